@@ -1,0 +1,130 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import type { ClassType } from 'type-graphql';
+import { keysetAfter, orderByOf, pageSize, toConnection, SortDirection, type Connection, type OrderSpec, type PageArgs } from './pagination.js';
+
+/**
+ * DataLoaders of one request. Every relation the API resolves goes through one of these, so that
+ * the number of SQL statements of a request does not grow with the page size. A new instance is
+ * created per request: nothing is cached across requests or processes.
+ */
+export class RequestLoaders {
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  /** A request-scoped loader, created on first use under `key`. */
+  custom<K, V>(key: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+    let loader = this.loaders.get(key) as DataLoader<K, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<K, V>((keys) => batch(keys), { maxBatchSize: 5000 });
+      this.loaders.set(key, loader as DataLoader<unknown, unknown>);
+    }
+    return loader;
+  }
+
+  /** Loads records of `entity` by primary key; unknown keys give null. */
+  byId<T extends { id: number }>(entity: ClassType<T>): DataLoader<number, T | null> {
+    return this.custom<number, T | null>(`byId:${entity.name}`, async (ids) => {
+      const rows = await this.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    });
+  }
+
+  /** Loads records of `entity` by a unique property other than the id (e.g. slug). */
+  byUnique<T extends object, K extends string | number>(entity: ClassType<T>, property: keyof T & string): DataLoader<K, T | null> {
+    return this.custom<K, T | null>(`byUnique:${entity.name}.${property}`, async (keys) => {
+      const rows = await this.em.find(entity, { [property]: { $in: [...keys] } } as FilterQuery<T>);
+      const map = new Map(rows.map((r) => [(r as Record<string, unknown>)[property] as K, r]));
+      return keys.map((k) => map.get(k) ?? null);
+    });
+  }
+
+  /** Loads every record of `entity` whose `fk` is the key (one-to-many), in `order`. */
+  manyBy<T extends { id: number }>(entity: ClassType<T>, fk: keyof T & string, order: OrderSpec = { property: 'id', direction: SortDirection.ASC }): DataLoader<number, T[]> {
+    return this.custom<number, T[]>(`manyBy:${entity.name}.${fk}:${order.property}:${order.direction}`, async (keys) => {
+      const rows = await this.em.find(entity, { [fk]: { $in: [...keys] } } as FilterQuery<T>, { orderBy: orderByOf(order) as never });
+      const groups = new Map<number, T[]>();
+      for (const r of rows) {
+        const k = (r as Record<string, unknown>)[fk] as number;
+        let g = groups.get(k);
+        if (!g) groups.set(k, (g = []));
+        g.push(r);
+      }
+      return keys.map((k) => groups.get(k) ?? []);
+    });
+  }
+
+  /**
+   * A page of the children of one parent (e.g. a city's enterprises), batched over every parent
+   * of the request into one windowed query (row_number() over (partition by fk)), and their
+   * counts into one grouped query when totalCount is asked for.
+   */
+  childConnection<T extends { id: number }>(
+    entity: ClassType<T>,
+    fk: keyof T & string,
+    parentId: number,
+    where: FilterQuery<T>,
+    order: OrderSpec,
+    page: PageArgs,
+  ): Promise<Connection<T>> {
+    const first = pageSize(page.first);
+    const keyset = keysetAfter<T>(page.after, order);
+    const filter = (keyset ? { $and: [where, keyset] } : where) as FilterQuery<T>;
+    const sig = JSON.stringify([filter, order, first]);
+    const pages = this.custom<number, T[]>(`children:${entity.name}.${fk}:${sig}`, (parents) =>
+      this.windowed(entity, fk, [...parents], filter, order, first + 1),
+    );
+    const counts = this.custom<number, number>(`childCount:${entity.name}.${fk}:${JSON.stringify(where)}`, (parents) =>
+      this.countBy(entity, fk, [...parents], where),
+    );
+    return (first === 0 ? Promise.resolve([] as T[]) : pages.load(parentId)).then((rows) =>
+      toConnection(rows, first, order, Boolean(page.after), () => counts.load(parentId)),
+    );
+  }
+
+  private async windowed<T extends { id: number }>(
+    entity: ClassType<T>,
+    fk: string,
+    parents: number[],
+    filter: FilterQuery<T>,
+    order: OrderSpec,
+    limit: number,
+  ): Promise<T[][]> {
+    const props = this.em.getMetadata().get(entity.name).properties as Record<string, { fieldNames: string[] }>;
+    const fkCol = props[fk].fieldNames[0];
+    const sortCol = props[order.property].fieldNames[0];
+    const dir = order.direction === SortDirection.ASC ? 'asc' : 'desc';
+    const knex = this.em.getKnex();
+    const inner = this.em
+      .createQueryBuilder(entity, 't')
+      .select('*')
+      .where({ $and: [filter, { [fk]: { $in: parents } }] } as never)
+      .getKnexQuery();
+    const over = sortCol === 'id' ? `order by "t"."id" ${dir}` : `order by "t"."${sortCol}" ${dir}, "t"."id" ${dir}`;
+    inner.select(knex.raw(`row_number() over (partition by "t"."${fkCol}" ${over}) as "__rn"`));
+    const rows: Record<string, unknown>[] = await knex.select('*').from(inner.as('s')).where('__rn', '<=', limit).orderBy([fkCol, '__rn']);
+    const groups = new Map<number, T[]>();
+    for (const row of rows) {
+      delete row.__rn;
+      const entityRow = this.em.map(entity, row as never);
+      const k = row[fkCol] as number;
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = []));
+      g.push(entityRow);
+    }
+    return parents.map((p) => groups.get(p) ?? []);
+  }
+
+  private async countBy<T extends object>(entity: ClassType<T>, fk: string, parents: number[], where: FilterQuery<T>): Promise<number[]> {
+    const rows: { k: number; n: string }[] = await this.em
+      .createQueryBuilder(entity, 't')
+      .select([`t.${fk} as k`, 'count(*) as n'] as never)
+      .where({ $and: [where, { [fk]: { $in: parents } }] } as never)
+      .groupBy(`t.${fk}` as never)
+      .execute('all', false);
+    const map = new Map(rows.map((r) => [Number(r.k), Number(r.n)]));
+    return parents.map((p) => map.get(p) ?? 0);
+  }
+}

@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+/**
+ * Counts the SQL statements each request sends, attributing knex's `query` events to the request
+ * through AsyncLocalStorage. Used by the `extensions.sqlStatements` response field, the batching
+ * tests and the benchmarks.
+ */
+const storage = new AsyncLocalStorage<{ statements: number }>();
+const instrumented = new WeakSet<object>();
+
+export function instrumentSqlCounter(orm: MikroORM): void {
+  const knex = orm.em.getKnex();
+  if (instrumented.has(knex)) return;
+  instrumented.add(knex);
+  knex.on('query', () => {
+    const store = storage.getStore();
+    if (store) store.statements++;
+  });
+}
+
+export function runCountingSql<T>(fn: () => T): T {
+  return storage.run({ statements: 0 }, fn);
+}
+
+export function currentSqlCount(): number | undefined {
+  return storage.getStore()?.statements;
+}

@@ -1,0 +1,14 @@
+/**
+ * Every migration, in order. Migrations are hand-written SQL (constraints, checks and indexes are
+ * part of the contract) and run at start-up. Never edit a migration that has shipped: add one.
+ */
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261129000100Geography } from './Migration20261129000100Geography.js';
+import { Migration20261129000200Campaign } from './Migration20261129000200Campaign.js';
+// @migration-registry-imports
+
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261129000100Geography', class: Migration20261129000100Geography },
+  { name: 'Migration20261129000200Campaign', class: Migration20261129000200Campaign },
+  // @migration-registry-list
+];

@@ -1,0 +1,112 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { notFound } from '../../common/errors.js';
+import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import type { RequestContext } from '../../context.js';
+import { City, Province, Region } from './geography.entity.js';
+import { CityOrderField, type CityFilter, type CityOrder, type PlaceFilter } from './geography.types.js';
+
+const CITY_ORDER: Record<CityOrderField, string> = {
+  [CityOrderField.PLAN_ORDER]: 'planOrder',
+  [CityOrderField.SLUG]: 'slug',
+  [CityOrderField.NAME_EN]: 'nameEn',
+};
+
+/**
+ * Resolves a place filter (region / province slug / city slug) into the ids of the cities it
+ * selects, or undefined when it selects every city. Unknown slugs are NOT_FOUND errors naming
+ * `<fieldPrefix>.province` or `<fieldPrefix>.city`. Every city-scoped collection uses this, so
+ * that filtering by place means the same everywhere.
+ */
+export async function resolvePlaceFilter(em: EntityManager, filter: PlaceFilter | null | undefined, fieldPrefix = 'filter'): Promise<number[] | undefined> {
+  if (!filter || (!filter.region && !filter.province && !filter.city)) return undefined;
+  const where: FilterQuery<City> = {};
+  if (filter.region) where.regionCode = filter.region;
+  if (filter.province) {
+    const province = await em.findOne(Province, { slug: filter.province });
+    if (!province) throw notFound('province', `${fieldPrefix}.province`, filter.province);
+    where.provinceId = province.id;
+  }
+  if (filter.city) {
+    const city = await em.findOne(City, { slug: filter.city });
+    if (!city) throw notFound('city', `${fieldPrefix}.city`, filter.city);
+    where.id = city.id;
+  }
+  const rows = await em.find(City, where, { fields: ['id'] });
+  return rows.map((c) => c.id);
+}
+
+/** A city-scoped filter condition on `cityId` for a place filter. */
+export async function placeCondition(em: EntityManager, filter: PlaceFilter | null | undefined, fieldPrefix = 'filter'): Promise<{ cityId?: { $in: number[] } }> {
+  const ids = await resolvePlaceFilter(em, filter, fieldPrefix);
+  return ids ? { cityId: { $in: ids } } : {};
+}
+
+/** Looks up a city by slug or throws NOT_FOUND naming `field`. */
+export async function requireCityBySlug(em: EntityManager, slug: string, field: string): Promise<City> {
+  const city = await em.findOne(City, { slug });
+  if (!city) throw notFound('city', field, slug);
+  return city;
+}
+
+export class GeographyService {
+  static regions(ctx: RequestContext, page: PageArgs): Promise<Connection<Region>> {
+    return paginate(ctx.em, Region, {}, { property: 'id', direction: SortDirection.ASC }, page);
+  }
+
+  static provinces(ctx: RequestContext, page: PageArgs): Promise<Connection<Province>> {
+    return paginate(ctx.em, Province, {}, { property: 'id', direction: SortDirection.ASC }, page);
+  }
+
+  static async cities(ctx: RequestContext, filter: CityFilter | null | undefined, order: CityOrder | null | undefined, page: PageArgs): Promise<Connection<City>> {
+    const where: FilterQuery<City> = {};
+    const ids = await resolvePlaceFilter(ctx.em, filter);
+    if (ids) where.id = { $in: ids };
+    if (filter?.kind) where.kind = filter.kind;
+    const spec: OrderSpec = { property: CITY_ORDER[order?.field ?? CityOrderField.PLAN_ORDER], direction: order?.direction ?? SortDirection.ASC };
+    return paginate(ctx.em, City, where, spec, page);
+  }
+
+  static async province(ctx: RequestContext, slug: string): Promise<Province> {
+    const p = await ctx.loaders.byUnique<Province, string>(Province, 'slug').load(slug);
+    if (!p) throw notFound('province', 'slug', slug);
+    return p;
+  }
+
+  static async city(ctx: RequestContext, slug: string): Promise<City> {
+    const c = await ctx.loaders.byUnique<City, string>(City, 'slug').load(slug);
+    if (!c) throw notFound('city', 'slug', slug);
+    return c;
+  }
+
+  static async region(ctx: RequestContext, code: string): Promise<Region> {
+    const r = await ctx.loaders.byUnique<Region, string>(Region, 'code').load(code);
+    if (!r) throw notFound('region', 'code', code);
+    return r;
+  }
+
+  static citiesOfProvince(ctx: RequestContext, provinceId: number): Promise<City[]> {
+    return ctx.loaders.manyBy(City, 'provinceId', { property: 'planOrder', direction: SortDirection.ASC }).load(provinceId);
+  }
+
+  static citiesOfRegion(ctx: RequestContext, code: string): Promise<City[]> {
+    return ctx.loaders
+      .custom<string, City[]>('citiesOfRegion', async (codes) => {
+        const rows = await ctx.em.find(City, { regionCode: { $in: [...codes] } } as FilterQuery<City>, { orderBy: { planOrder: 'asc' } });
+        return codes.map((c) => rows.filter((r) => r.regionCode === c));
+      })
+      .load(code);
+  }
+
+  static provinceOf(ctx: RequestContext, city: City): Promise<Province> {
+    return ctx.loaders.byId(Province).load(city.provinceId) as Promise<Province>;
+  }
+
+  static regionOf(ctx: RequestContext, city: City): Promise<Region> {
+    return ctx.loaders.byUnique<Region, string>(Region, 'code').load(city.regionCode) as Promise<Region>;
+  }
+
+  /** The city of any city-scoped record, batched. */
+  static cityById(ctx: RequestContext, cityId: number): Promise<City> {
+    return ctx.loaders.byId(City).load(cityId) as Promise<City>;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * The registry of domain modules: every entity and resolver of the API is listed here once.
+ * Keep one line per module, in dependency order.
+ */
+import type { NonEmptyArray } from 'type-graphql';
+import { GEOGRAPHY_ENTITIES, GEOGRAPHY_RESOLVERS } from './geography/index.js';
+import { CAMPAIGN_ENTITIES, CAMPAIGN_RESOLVERS } from './campaign/index.js';
+// @module-registry-imports (one import line per module below this marker)
+
+export const ENTITIES = [
+  ...GEOGRAPHY_ENTITIES,
+  ...CAMPAIGN_ENTITIES,
+  // @module-registry-entities
+];
+
+export const RESOLVERS = [
+  ...GEOGRAPHY_RESOLVERS,
+  ...CAMPAIGN_RESOLVERS,
+  // @module-registry-resolvers
+] as unknown as NonEmptyArray<Function>;

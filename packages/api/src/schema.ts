@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { RESOLVERS } from './modules/index.js';
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema, built once per process from the resolvers of every module. */
+export function buildLedgerSchema(): Promise<GraphQLSchema> {
+  return (built ??= buildSchema({
+    resolvers: RESOLVERS,
+    validate: false,
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+  }));
+}
+
+/** The SDL committed as packages/schema/schema.graphql: sorted, so that diffs are reviewable. */
+export async function printLedgerSchema(): Promise<string> {
+  return printSchema(lexicographicSortSchema(await buildLedgerSchema())) + '\n';
+}

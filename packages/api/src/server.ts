@@ -1,0 +1,96 @@
+import http from 'node:http';
+import express from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { AppConfig } from './config.js';
+import { createRequestContext, type RequestContext } from './context.js';
+import { LedgerError, toGraphQLError } from './common/errors.js';
+import { currentSqlCount, instrumentSqlCounter, runCountingSql } from './common/sql-counter.js';
+import { buildLedgerSchema } from './schema.js';
+
+export interface LedgerServer {
+  app: express.Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<RequestContext>;
+  /** Stops accepting requests and waits for the ones in flight. */
+  stop(): Promise<void>;
+}
+
+/** Adds `extensions.sqlStatements` (SQL statements sent for this request) when enabled. */
+function sqlCountPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind === 'single') {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              sqlStatements: currentSqlCount() ?? 0,
+            };
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Builds the HTTP application (GraphQL at /graphql, health at /healthz) without listening, so that
+ * tests and main.ts share it. The process keeps no state of its own between requests: every
+ * request gets a fresh EntityManager and fresh DataLoaders.
+ */
+export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'exposeSqlCount' | 'introspection'>): Promise<LedgerServer> {
+  const schema = await buildLedgerSchema();
+  const app = express();
+  const httpServer = http.createServer(app);
+  if (config.exposeSqlCount) instrumentSqlCounter(orm);
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.introspection
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })
+        : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+      ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
+    ],
+    formatError(formatted, error) {
+      const original = unwrapResolverError(error);
+      if (original instanceof LedgerError) {
+        const e = toGraphQLError(original);
+        return { message: e.message, path: formatted.path, locations: formatted.locations, extensions: e.extensions };
+      }
+      return formatted;
+    },
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    (_req, _res, next) => (config.exposeSqlCount ? runCountingSql(() => next()) : next()),
+    expressMiddleware(apollo, { context: async () => createRequestContext(orm) }),
+  );
+
+  return {
+    app,
+    httpServer,
+    apollo,
+    async stop() {
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+    },
+  };
+}

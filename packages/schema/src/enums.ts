@@ -1,0 +1,170 @@
+/**
+ * Enumerations shared by the API (registered as GraphQL enums) and the SDK.
+ * Values are stable public identifiers: add new ones, never rename or remove.
+ */
+
+/** The two key regions of the campaign (重点区域). */
+export enum RegionCode {
+  JJJ_SURROUNDING = 'JJJ_SURROUNDING',
+  FENWEI_PLAIN = 'FENWEI_PLAIN',
+}
+
+/** Administrative kind of a city-level unit. */
+export enum CityKind {
+  MUNICIPALITY = 'MUNICIPALITY',
+  PREFECTURE_CITY = 'PREFECTURE_CITY',
+  NEW_AREA = 'NEW_AREA',
+  COUNTY_LEVEL_CITY = 'COUNTY_LEVEL_CITY',
+  DEMONSTRATION_ZONE = 'DEMONSTRATION_ZONE',
+}
+
+/** Industry of an air-polluting enterprise (涉气企业). */
+export enum Industry {
+  STEEL = 'STEEL',
+  CEMENT = 'CEMENT',
+  COKING = 'COKING',
+  GLASS = 'GLASS',
+  FOUNDRY = 'FOUNDRY',
+  BRICK_AND_TILE = 'BRICK_AND_TILE',
+  NONFERROUS_SMELTING = 'NONFERROUS_SMELTING',
+  COAL_WASHING = 'COAL_WASHING',
+  LIME = 'LIME',
+  REFRACTORY = 'REFRACTORY',
+  PETROCHEMICAL = 'PETROCHEMICAL',
+  CHEMICAL = 'CHEMICAL',
+  INDUSTRIAL_COATING = 'INDUSTRIAL_COATING',
+  PACKAGING_AND_PRINTING = 'PACKAGING_AND_PRINTING',
+  OIL_STORAGE_AND_DISTRIBUTION = 'OIL_STORAGE_AND_DISTRIBUTION',
+  POWER = 'POWER',
+  HEATING_BOILER = 'HEATING_BOILER',
+  OTHER = 'OTHER',
+}
+
+/** Industries where only assessed-and-publicised ultra-low emission may hold grade A or B. */
+export const ULTRA_LOW_EMISSION_INDUSTRIES: readonly Industry[] = [Industry.STEEL, Industry.CEMENT, Industry.COKING];
+
+/** Enterprise size class. */
+export enum EnterpriseSize {
+  LARGE = 'LARGE',
+  MEDIUM = 'MEDIUM',
+  SMALL = 'SMALL',
+  MICRO = 'MICRO',
+}
+
+/** Ultra-low-emission retrofit status of an enterprise. */
+export enum UltraLowEmissionStatus {
+  NOT_STARTED = 'NOT_STARTED',
+  RETROFITTING = 'RETROFITTING',
+  COMPLETED = 'COMPLETED',
+  ASSESSED_AND_PUBLICISED = 'ASSESSED_AND_PUBLICISED',
+}
+
+/** Protected-class (保障类) status and where it stands in its approval chain. */
+export enum ProtectedClassStatus {
+  NONE = 'NONE',
+  CITY_CONSENTED = 'CITY_CONSENTED',
+  PROVINCE_REVIEWED = 'PROVINCE_REVIEWED',
+  MINISTRY_FILED = 'MINISTRY_FILED',
+}
+
+/** Environmental performance grade (绩效分级); LEADING is 引领性. */
+export enum PerformanceGrade {
+  LEADING = 'LEADING',
+  A = 'A',
+  B = 'B',
+  C = 'C',
+  D = 'D',
+}
+
+/** Why a performance grade changed. */
+export enum GradeChangeReason {
+  ASSESSMENT = 'ASSESSMENT',
+  UPGRADE_ON_IMPROVEMENT = 'UPGRADE_ON_IMPROVEMENT',
+  DOWNGRADE_FOR_VIOLATION = 'DOWNGRADE_FOR_VIOLATION',
+  FALSIFIED_MONITORING = 'FALSIFIED_MONITORING',
+  FAILED_EMERGENCY_CUTS = 'FAILED_EMERGENCY_CUTS',
+}
+
+/** Comparator of a task target: how progress is compared to its quantity. */
+export enum TargetComparator {
+  AT_LEAST = 'AT_LEAST',
+  MORE_THAN = 'MORE_THAN',
+  AT_MOST = 'AT_MOST',
+  DONE = 'DONE',
+}
+
+/** Geographic scope of a task target. */
+export enum TaskTargetScope {
+  CAMPAIGN = 'CAMPAIGN',
+  PROVINCE = 'PROVINCE',
+  CITY = 'CITY',
+}
+
+/** Type of a retrofit project (改造项目 / 重大工程). */
+export enum ProjectType {
+  ULTRA_LOW_EMISSION_STEEL = 'ULTRA_LOW_EMISSION_STEEL',
+  ULTRA_LOW_EMISSION_CEMENT = 'ULTRA_LOW_EMISSION_CEMENT',
+  ULTRA_LOW_EMISSION_COKING = 'ULTRA_LOW_EMISSION_COKING',
+  VOCS_SOURCE_SUBSTITUTION = 'VOCS_SOURCE_SUBSTITUTION',
+  VOCS_STORAGE_TANKS = 'VOCS_STORAGE_TANKS',
+  VOCS_LOADING = 'VOCS_LOADING',
+  VOCS_OPEN_LIQUID_SURFACES = 'VOCS_OPEN_LIQUID_SURFACES',
+  VOCS_PETROL_STATION_VAPOUR_RECOVERY = 'VOCS_PETROL_STATION_VAPOUR_RECOVERY',
+  VOCS_END_OF_PIPE_UPGRADE = 'VOCS_END_OF_PIPE_UPGRADE',
+  VOCS_GREEN_ISLAND = 'VOCS_GREEN_ISLAND',
+  CLEAN_HEATING_COAL_TO_GAS = 'CLEAN_HEATING_COAL_TO_GAS',
+  CLEAN_HEATING_COAL_TO_ELECTRICITY = 'CLEAN_HEATING_COAL_TO_ELECTRICITY',
+  AGRICULTURAL_COAL_REPLACEMENT = 'AGRICULTURAL_COAL_REPLACEMENT',
+  BOILER_ELIMINATION = 'BOILER_ELIMINATION',
+  KILN_ELIMINATION = 'KILN_ELIMINATION',
+  GAS_GENERATOR_ELIMINATION = 'GAS_GENERATOR_ELIMINATION',
+  LOW_NOX_BURNER_RETROFIT = 'LOW_NOX_BURNER_RETROFIT',
+  RAILWAY_SPUR_LINE = 'RAILWAY_SPUR_LINE',
+  COKE_OVEN_CLOSURE = 'COKE_OVEN_CLOSURE',
+}
+
+/** Lifecycle status of a retrofit project: PLANNED -> IN_PROGRESS -> COMPLETED -> VERIFIED. */
+export enum ProjectStatus {
+  PLANNED = 'PLANNED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  COMPLETED = 'COMPLETED',
+  VERIFIED = 'VERIFIED',
+}
+
+/** The only allowed project status transitions. */
+export const PROJECT_STATUS_TRANSITIONS: Readonly<Record<ProjectStatus, readonly ProjectStatus[]>> = {
+  [ProjectStatus.PLANNED]: [ProjectStatus.IN_PROGRESS],
+  [ProjectStatus.IN_PROGRESS]: [ProjectStatus.COMPLETED],
+  [ProjectStatus.COMPLETED]: [ProjectStatus.VERIFIED],
+  [ProjectStatus.VERIFIED]: [],
+};
+
+/** Source of a project's funding. */
+export enum FundingSource {
+  CENTRAL_AIR_POLLUTION_FUND = 'CENTRAL_AIR_POLLUTION_FUND',
+  LOCAL_GOVERNMENT = 'LOCAL_GOVERNMENT',
+  ENTERPRISE_SELF_FUNDED = 'ENTERPRISE_SELF_FUNDED',
+  BANK_LOAN = 'BANK_LOAN',
+  OTHER = 'OTHER',
+}
+
+/** Kind of a subsidy program. */
+export enum SubsidyProgramKind {
+  CLEAN_HEATING_OPERATING = 'CLEAN_HEATING_OPERATING',
+  CLEAN_HEATING_EQUIPMENT = 'CLEAN_HEATING_EQUIPMENT',
+  CENTRAL_AIR_POLLUTION_FUND = 'CENTRAL_AIR_POLLUTION_FUND',
+  LOCAL_AIR_POLLUTION_FUND = 'LOCAL_AIR_POLLUTION_FUND',
+}
+
+/** Who receives a disbursement. */
+export enum RecipientKind {
+  HOUSEHOLD = 'HOUSEHOLD',
+  ENTERPRISE = 'ENTERPRISE',
+}
+
+/** Where a record came from: the plan itself, generated demo data, or entered by a user or system. */
+export enum DataOrigin {
+  PLAN = 'PLAN',
+  DEMO = 'DEMO',
+  RECORDED = 'RECORDED',
+}
