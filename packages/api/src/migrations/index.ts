@@ -5,10 +5,12 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129000100Geography } from './Migration20261129000100Geography.js';
 import { Migration20261129000200Campaign } from './Migration20261129000200Campaign.js';
+import { Migration20261129000300Enterprise } from './Migration20261129000300Enterprise.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129000100Geography', class: Migration20261129000100Geography },
   { name: 'Migration20261129000200Campaign', class: Migration20261129000200Campaign },
+  { name: 'Migration20261129000300Enterprise', class: Migration20261129000300Enterprise },
   // @migration-registry-list
 ];

@@ -5,16 +5,19 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { GEOGRAPHY_ENTITIES, GEOGRAPHY_RESOLVERS } from './geography/index.js';
 import { CAMPAIGN_ENTITIES, CAMPAIGN_RESOLVERS } from './campaign/index.js';
+import { ENTERPRISE_ENTITIES, ENTERPRISE_RESOLVERS } from './enterprise/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
 export const ENTITIES = [
   ...GEOGRAPHY_ENTITIES,
   ...CAMPAIGN_ENTITIES,
+  ...ENTERPRISE_ENTITIES,
   // @module-registry-entities
 ];
 
 export const RESOLVERS = [
   ...GEOGRAPHY_RESOLVERS,
   ...CAMPAIGN_RESOLVERS,
+  ...ENTERPRISE_RESOLVERS,
   // @module-registry-resolvers
 ] as unknown as NonEmptyArray<Function>;
