@@ -15,7 +15,7 @@ async function main() {
   await seedPlan(orm);
   if (config.seedDemo) {
     const seeded = await seedDemoIfEmpty(orm, config.demoSeed);
-    if (seeded) log(`demo dataset generated (seed ${config.demoSeed}); demo records are labelled origin DEMO`);
+    if (seeded.length) log(`demo data generated (seed ${config.demoSeed}: ${seeded.join(', ')}); demo records carry origin DEMO`);
   }
   const server = await createServer(orm, config);
   await new Promise<void>((resolve) => server.httpServer.listen(config.port, config.host, resolve));

@@ -32,18 +32,24 @@ export async function seedPlan(orm: MikroORM): Promise<void> {
 }
 
 /**
- * Generates the demo dataset from `seed` unless one was generated before. All or nothing: one
- * transaction. Returns whether it generated.
+ * Generates the demo dataset from `seed`: runs every demo seeder that has not run on this
+ * database yet (recorded in dataset_seed as `demo:<name>`), so that an upgrade adding a seeder
+ * fills in just the new part. All or nothing: one transaction. Returns the seeders that ran.
  */
-export async function seedDemoIfEmpty(orm: MikroORM, seed: number): Promise<boolean> {
+export async function seedDemoIfEmpty(orm: MikroORM, seed: number): Promise<string[]> {
   return orm.em.fork().transactional(async (tem) => {
     const em = tem as EntityManager;
     const knex = knexOf(em);
     await knex.raw('lock table dataset_seed in exclusive mode');
-    const done = await knex('dataset_seed').where({ name: 'demo' }).first();
-    if (done) return false;
-    for (const seeder of DEMO_SEEDERS) await seeder.run(em, demoFaker(seed, seeder.name));
-    await knex('dataset_seed').insert({ name: 'demo', seed });
-    return true;
+    const done = new Set((await knex('dataset_seed').select('name')).map((r: { name: string }) => r.name));
+    const ran: string[] = [];
+    for (const seeder of DEMO_SEEDERS) {
+      const marker = `demo:${seeder.name}`;
+      if (done.has(marker)) continue;
+      await seeder.run(em, demoFaker(seed, seeder.name));
+      await knex('dataset_seed').insert({ name: marker, seed });
+      ran.push(seeder.name);
+    }
+    return ran;
   });
 }
