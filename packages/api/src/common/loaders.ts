@@ -118,12 +118,15 @@ export class RequestLoaders {
   }
 
   private async countBy<T extends object>(entity: ClassType<T>, fk: string, parents: number[], where: FilterQuery<T>): Promise<number[]> {
-    const rows: { k: number; n: string }[] = await this.em
+    // Column names, not property names: the query builder does not map aliased or raw selects.
+    const props = this.em.getMetadata().get(entity.name).properties as Record<string, { fieldNames: string[] }>;
+    const fkCol = props[fk].fieldNames[0];
+    const query = this.em
       .createQueryBuilder(entity, 't')
-      .select([`t.${fk} as k`, 'count(*) as n'] as never)
       .where({ $and: [where, { [fk]: { $in: parents } }] } as never)
-      .groupBy(`t.${fk}` as never)
-      .execute('all', false);
+      .getKnexQuery();
+    query.clearSelect().select(this.em.getKnex().raw(`"t"."${fkCol}" as "k", count(*) as "n"`)).groupBy(`t.${fkCol}`);
+    const rows: { k: number; n: string }[] = await query;
     const map = new Map(rows.map((r) => [Number(r.k), Number(r.n)]));
     return parents.map((p) => map.get(p) ?? 0);
   }

@@ -23,11 +23,16 @@ export class Migration20261129000300Enterprise extends Migration {
       "positive_list" boolean not null default false,
       "current_grade" text check ("current_grade" in ${GRADES}),
       "origin" text not null check ("origin" in ('PLAN', 'DEMO', 'RECORDED')),
-      "version" integer not null default 1)`);
+      "version" integer not null default 1,
+      -- Steel, cement and coking hold LEADING, A or B only with assessed-and-publicised ultra-low emission.
+      constraint "enterprise_ultra_low_emission_grade_check" check (not (
+        "industry" in ('STEEL', 'CEMENT', 'COKING') and "current_grade" in ('LEADING', 'A', 'B')
+        and "ultra_low_emission_status" <> 'ASSESSED_AND_PUBLICISED')))`);
     this.addSql(`create index "enterprise_city_id_index" on "enterprise" ("city_id")`);
     this.addSql(`create index "enterprise_industry_index" on "enterprise" ("industry")`);
     this.addSql(`create index "enterprise_current_grade_index" on "enterprise" ("current_grade")`);
-    this.addSql(`create index "enterprise_name_index" on "enterprise" ("name")`);
+    this.addSql(`create index "enterprise_name_index" on "enterprise" ("name", "id")`);
+    this.addSql(`create index "enterprise_city_id_name_index" on "enterprise" ("city_id", "name", "id")`);
 
     this.addSql(`create table "grade_change" (${LEDGER_COLUMNS_SQL},
       "enterprise_id" integer not null references "enterprise" ("id"),
@@ -40,8 +45,10 @@ export class Migration20261129000300Enterprise extends Migration {
       "decided_by" text not null check (length(trim("decided_by")) > 0),
       "decided_at" timestamptz not null,
       "origin" text not null check ("origin" in ('PLAN', 'DEMO', 'RECORDED')),
-      check ("reason" <> 'FALSIFIED_MONITORING' or "to_grade" = 'D'))`);
+      check ("reason" <> 'FALSIFIED_MONITORING' or "to_grade" = 'D'),
+      check ("from_grade" is distinct from "to_grade"))`);
     this.addSql(`create index "grade_change_enterprise_id_decided_at_index" on "grade_change" ("enterprise_id", "decided_at")`);
     this.addSql(`create index "grade_change_city_id_index" on "grade_change" ("city_id")`);
+    this.addSql(`create index "grade_change_decided_at_id_index" on "grade_change" ("decided_at", "id")`);
   }
 }

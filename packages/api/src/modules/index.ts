@@ -6,12 +6,20 @@ import type { NonEmptyArray } from 'type-graphql';
 import { GEOGRAPHY_ENTITIES, GEOGRAPHY_RESOLVERS } from './geography/index.js';
 import { CAMPAIGN_ENTITIES, CAMPAIGN_RESOLVERS } from './campaign/index.js';
 import { ENTERPRISE_ENTITIES, ENTERPRISE_RESOLVERS } from './enterprise/index.js';
+import { AIR_QUALITY_ENTITIES, AIR_QUALITY_RESOLVERS } from './air-quality/index.js';
+import { SUBSIDY_ENTITIES, SUBSIDY_RESOLVERS } from './subsidy/index.js';
+import { TARGET_ENTITIES, TARGET_RESOLVERS } from './target/index.js';
+import { PROJECT_ENTITIES, PROJECT_RESOLVERS } from './project/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
 export const ENTITIES = [
   ...GEOGRAPHY_ENTITIES,
   ...CAMPAIGN_ENTITIES,
   ...ENTERPRISE_ENTITIES,
+  ...AIR_QUALITY_ENTITIES,
+  ...SUBSIDY_ENTITIES,
+  ...TARGET_ENTITIES,
+  ...PROJECT_ENTITIES,
   // @module-registry-entities
 ];
 
@@ -19,5 +27,9 @@ export const RESOLVERS = [
   ...GEOGRAPHY_RESOLVERS,
   ...CAMPAIGN_RESOLVERS,
   ...ENTERPRISE_RESOLVERS,
+  ...AIR_QUALITY_RESOLVERS,
+  ...SUBSIDY_RESOLVERS,
+  ...TARGET_RESOLVERS,
+  ...PROJECT_RESOLVERS,
   // @module-registry-resolvers
 ] as unknown as NonEmptyArray<Function>;

@@ -4,12 +4,18 @@ import { knexOf } from '../common/sql.js';
 import { seedGeography } from '../modules/geography/geography.seed.js';
 import { seedCampaign } from '../modules/campaign/campaign.seed.js';
 import { demoFaker } from './demo-random.js';
+import { airQualityDemoSeeder } from '../modules/air-quality/air-quality.demo.js';
+import { seedTaskTargets } from '../modules/target/target.seed.js';
+import { projectDemoSeeder } from '../modules/project/project.demo.js';
+import { enterpriseDemoSeeder } from '../modules/enterprise/enterprise.demo.js';
+import { subsidyDemoSeeder } from '../modules/subsidy/subsidy.demo.js';
 // @seeder-registry-imports
 
 /** Loaders of the plan's own facts, in dependency order. Each is idempotent. */
 const PLAN_SEEDERS: ((em: EntityManager) => Promise<void>)[] = [
   seedGeography,
   seedCampaign,
+  seedTaskTargets,
   // @plan-seeders
 ];
 
@@ -21,6 +27,10 @@ export interface DemoSeeder {
 
 /** Generators of the demo dataset, in dependency order. */
 const DEMO_SEEDERS: DemoSeeder[] = [
+  enterpriseDemoSeeder, // first: other demo data refers to enterprises
+  projectDemoSeeder,
+  subsidyDemoSeeder, // after enterprises: enterprise funds pay demo enterprises of the same city
+  airQualityDemoSeeder,
   // @demo-seeders
 ];
 

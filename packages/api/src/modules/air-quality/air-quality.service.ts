@@ -1,0 +1,394 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { DataOrigin, HEAVY_POLLUTION_AQI_THRESHOLD, HEAVY_POLLUTION_PM25_THRESHOLD } from '@airledger/schema';
+import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
+import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import { isIsoDate, todayInChina } from '../../common/scalars.js';
+import { knexOf } from '../../common/sql.js';
+import type { RequestContext } from '../../context.js';
+import { Campaign } from '../campaign/campaign.entity.js';
+import { requireCampaign } from '../campaign/campaign.service.js';
+import { City } from '../geography/geography.entity.js';
+import { placeCondition, resolvePlaceFilter } from '../geography/geography.service.js';
+import { AirQualityObservation, OutcomeTarget } from './air-quality.entity.js';
+import {
+  AirQualityObservationOrderField,
+  MAX_OBSERVATIONS_PER_BATCH,
+  OutcomeTargetOrderField,
+  type AirQualityObservationFilter,
+  type AirQualityObservationInput,
+  type AirQualityObservationOrder,
+  type AttainmentFilter,
+  type CampaignAttainment,
+  type OutcomeTargetFilter,
+  type OutcomeTargetOrder,
+  type SetOutcomeTargetInput,
+} from './air-quality.types.js';
+
+/** Upper bounds of plausible daily values (lower bound 0). The migration's checks repeat them. */
+export const OBSERVATION_LIMITS = { pm25: 2000, pm10: 2000, o3: 1000, no2: 1000, so2: 3000, co: 100, aqi: 500 } as const;
+/** Upper bound of a PM2.5 target (campaign mean or annual), ug/m3; targets must be above 0. */
+export const MAX_PM25_TARGET = 500;
+const STATION_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+const UNITS: Record<keyof typeof OBSERVATION_LIMITS, string> = { pm25: 'ug/m3', pm10: 'ug/m3', o3: 'ug/m3', no2: 'ug/m3', so2: 'ug/m3', co: 'mg/m3', aqi: '' };
+
+const OBSERVATION_ORDER: Record<AirQualityObservationOrderField, string> = {
+  [AirQualityObservationOrderField.OBSERVED_ON]: 'observedOn',
+  [AirQualityObservationOrderField.PM25]: 'pm25',
+};
+const TARGET_ORDER: Record<OutcomeTargetOrderField, string> = {
+  [OutcomeTargetOrderField.PM25_TARGET]: 'pm25Target',
+  [OutcomeTargetOrderField.HEAVY_DAYS_TARGET]: 'heavyDaysTarget',
+};
+
+/** The SQL condition of a heavy-or-worse pollution day on an observation aliased `o`. */
+const HEAVY_DAY_SQL = `(o.pm25 > ${HEAVY_POLLUTION_PM25_THRESHOLD} or o.aqi > ${HEAVY_POLLUTION_AQI_THRESHOLD})`;
+
+/** Aggregates of one city over one campaign, as the attainment statement returns them. */
+interface AttainmentStats {
+  periodDays: number;
+  observedDays: number;
+  pm25Mean: number | null;
+  pm25Target: number | null;
+  pm25Met: boolean | null;
+  heavyPollutionDays: number;
+  heavyDaysTarget: number | null;
+  heavyDaysMet: boolean | null;
+}
+
+const pairKey = (campaignId: number, cityId: number) => `${campaignId}:${cityId}`;
+
+function checkDateRange(from: string | null | undefined, to: string | null | undefined, toField: string): void {
+  if (from && to && from > to) throw LedgerError.of(toField, UserErrorCode.INVALID_DATE, 'Must not be before `from`.');
+}
+
+/** Adds a violation unless `value` is a finite number in [0, max] (and an integer when `integer`). */
+function checkRange(v: Violations, path: string[], value: number | null | undefined, max: number, unit: string, integer = false): void {
+  if (value === null || value === undefined) return;
+  if (!Number.isFinite(value) || value < 0 || value > max || (integer && !Number.isInteger(value))) {
+    v.add(path, UserErrorCode.OUT_OF_RANGE, `Must be ${integer ? 'a whole number ' : ''}from 0 to ${max.toLocaleString('en-US')}${unit ? ` ${unit}` : ''}.`);
+  }
+}
+
+/** Validates the values of one observation (not its city), adding violations under `path`. */
+function validateObservation(v: Violations, path: string[], o: AirQualityObservationInput, today: string): void {
+  if (o.stationCode !== null && o.stationCode !== undefined && !STATION_CODE.test(o.stationCode)) {
+    v.add([...path, 'stationCode'], UserErrorCode.INVALID, 'Must be 1 to 32 letters, digits, "-" or "_" starting with a letter or digit; omit it for the city-wide mean.');
+  }
+  if (!isIsoDate(o.observedOn)) v.add([...path, 'observedOn'], UserErrorCode.INVALID_DATE, 'Must be a date (YYYY-MM-DD).');
+  else if (o.observedOn > today) v.add([...path, 'observedOn'], UserErrorCode.INVALID_DATE, `Must not be in the future (today is ${today} in China).`);
+  if (o.pm25 === null || o.pm25 === undefined) v.add([...path, 'pm25'], UserErrorCode.REQUIRED, 'PM2.5 is required.');
+  for (const key of ['pm25', 'pm10', 'o3', 'no2', 'so2', 'co'] as const) checkRange(v, [...path, key], o[key], OBSERVATION_LIMITS[key], UNITS[key]);
+  checkRange(v, [...path, 'aqi'], o.aqi, OBSERVATION_LIMITS.aqi, '', true);
+}
+
+export class AirQualityService {
+  // ----- queries -----
+
+  static async observations(
+    ctx: RequestContext,
+    filter: AirQualityObservationFilter | null | undefined,
+    order: AirQualityObservationOrder | null | undefined,
+    page: PageArgs,
+  ): Promise<Connection<AirQualityObservation>> {
+    const where: FilterQuery<AirQualityObservation> & Record<string, unknown> = { ...(await placeCondition(ctx.em, filter)) };
+    checkDateRange(filter?.from, filter?.to, 'filter.to');
+    if (filter?.from || filter?.to) {
+      where.observedOn = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
+    }
+    if (filter?.stationCode) {
+      if (filter.cityWideOnly === true) {
+        throw LedgerError.of('filter.cityWideOnly', UserErrorCode.INVALID, 'Cannot be true together with stationCode: city-wide means have no station.');
+      }
+      where.stationCode = filter.stationCode;
+    } else {
+      where.stationCode = filter?.cityWideOnly === false ? { $ne: null } : null;
+    }
+    if (filter?.heavyPollutionOnly) {
+      where.$or = [{ pm25: { $gt: HEAVY_POLLUTION_PM25_THRESHOLD } }, { aqi: { $gt: HEAVY_POLLUTION_AQI_THRESHOLD } }];
+    }
+    if (filter?.origin) where.origin = filter.origin;
+    const spec: OrderSpec = {
+      property: OBSERVATION_ORDER[order?.field ?? AirQualityObservationOrderField.OBSERVED_ON],
+      direction: order?.direction ?? SortDirection.ASC,
+    };
+    return paginate(ctx.em, AirQualityObservation, where, spec, page);
+  }
+
+  /** A city's city-wide daily observations, chronological, batched over every city of the request. */
+  static cityObservations(
+    ctx: RequestContext,
+    city: City,
+    from: string | null | undefined,
+    to: string | null | undefined,
+    page: PageArgs,
+  ): Promise<Connection<AirQualityObservation>> {
+    checkDateRange(from, to, 'to');
+    const where: Record<string, unknown> = { stationCode: null };
+    if (from || to) where.observedOn = { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
+    return ctx.loaders.childConnection(
+      AirQualityObservation,
+      'cityId',
+      city.id,
+      where as FilterQuery<AirQualityObservation>,
+      { property: 'observedOn', direction: SortDirection.ASC },
+      page,
+    );
+  }
+
+  static async outcomeTargets(
+    ctx: RequestContext,
+    filter: OutcomeTargetFilter | null | undefined,
+    order: OutcomeTargetOrder | null | undefined,
+    page: PageArgs,
+  ): Promise<Connection<OutcomeTarget>> {
+    const where: FilterQuery<OutcomeTarget> & Record<string, unknown> = { ...(await placeCondition(ctx.em, filter)) };
+    if (filter?.campaign) where.campaignId = (await requireCampaign(ctx.em, filter.campaign, 'filter.campaign')).id;
+    const spec: OrderSpec = order
+      ? { property: TARGET_ORDER[order.field], direction: order.direction ?? SortDirection.ASC }
+      : { property: 'id', direction: SortDirection.ASC };
+    return paginate(ctx.em, OutcomeTarget, where, spec, page);
+  }
+
+  /** The outcome target of a city for the campaign with `campaignCode`, or null; batched. */
+  static async outcomeTargetOf(ctx: RequestContext, city: City, campaignCode: string): Promise<OutcomeTarget | null> {
+    const campaign = await AirQualityService.campaignByCode(ctx, campaignCode);
+    return ctx.loaders
+      .custom<string, OutcomeTarget | null>('outcomeTargetByCampaignCity', async (keys) => {
+        const pairs = keys.map((k) => k.split(':').map(Number) as [number, number]);
+        const rows = await ctx.em.find(OutcomeTarget, {
+          campaignId: { $in: [...new Set(pairs.map((p) => p[0]))] },
+          cityId: { $in: [...new Set(pairs.map((p) => p[1]))] },
+        } as FilterQuery<OutcomeTarget>);
+        const map = new Map(rows.map((r) => [pairKey(r.campaignId, r.cityId), r]));
+        return keys.map((k) => map.get(k) ?? null);
+      })
+      .load(pairKey(campaign.id, city.id));
+  }
+
+  /** Attainment of one city for the campaign with `campaignCode`; batched with every other of the request. */
+  static async attainmentOfCity(ctx: RequestContext, city: City, campaignCode: string): Promise<CampaignAttainment> {
+    const campaign = await AirQualityService.campaignByCode(ctx, campaignCode);
+    return AirQualityService.attainment(ctx, campaign, city);
+  }
+
+  /** Attainment of the campaign in every city the filter selects, in the plan's order of cities. */
+  static async attainmentsOfCampaign(ctx: RequestContext, campaign: Campaign, filter: AttainmentFilter | null | undefined): Promise<CampaignAttainment[]> {
+    const ids = await resolvePlaceFilter(ctx.em, filter);
+    const cities = await ctx.em.find(City, ids ? { id: { $in: ids } } : {}, { orderBy: { planOrder: 'asc' } });
+    const byId = ctx.loaders.byId(City);
+    for (const c of cities) byId.prime(c.id, c);
+    return Promise.all(cities.map((city) => AirQualityService.attainment(ctx, campaign, city)));
+  }
+
+  /** Attainment of the target's city and campaign. */
+  static async attainmentOfTarget(ctx: RequestContext, target: OutcomeTarget): Promise<CampaignAttainment> {
+    const [campaign, city] = await Promise.all([
+      ctx.loaders.byId(Campaign).load(target.campaignId),
+      ctx.loaders.byId(City).load(target.cityId),
+    ]);
+    return AirQualityService.attainment(ctx, campaign as Campaign, city as City);
+  }
+
+  static cityOf(ctx: RequestContext, cityId: number): Promise<City> {
+    return ctx.loaders.byId(City).load(cityId) as Promise<City>;
+  }
+
+  static campaignOf(ctx: RequestContext, campaignId: number): Promise<Campaign> {
+    return ctx.loaders.byId(Campaign).load(campaignId) as Promise<Campaign>;
+  }
+
+  private static async campaignByCode(ctx: RequestContext, code: string): Promise<Campaign> {
+    const campaign = await ctx.loaders.byUnique<Campaign, string>(Campaign, 'code').load(code);
+    if (!campaign) throw notFound('campaign', 'campaign', code);
+    return campaign;
+  }
+
+  /**
+   * The attainment of a (campaign, city) pair. Every pair asked for in a request is computed by
+   * one grouped SQL statement: the city-wide observations of the campaign period joined to the
+   * outcome target, grouped by pair.
+   */
+  private static async attainment(ctx: RequestContext, campaign: Campaign, city: City): Promise<CampaignAttainment> {
+    const stats = await ctx.loaders
+      .custom<string, AttainmentStats>('attainmentStats', (keys) => AirQualityService.attainmentStats(ctx.em, keys))
+      .load(pairKey(campaign.id, city.id));
+    return { campaign, city, ...stats };
+  }
+
+  private static async attainmentStats(em: EntityManager, keys: readonly string[]): Promise<AttainmentStats[]> {
+    const pairs = keys.map((k) => {
+      const [campaign_id, city_id] = k.split(':').map(Number);
+      return { campaign_id, city_id };
+    });
+    const result = await knexOf(em).raw(
+      `select k.campaign_id, k.city_id,
+         (c.period_end - c.period_start + 1)::int as period_days,
+         count(o.id)::int as observed_days,
+         avg(o.pm25) as pm25_mean,
+         count(o.id) filter (where ${HEAVY_DAY_SQL})::int as heavy_days,
+         t.pm25_target,
+         t.heavy_days_target,
+         case when t.id is null or count(o.id) = 0 then null else avg(o.pm25) <= t.pm25_target end as pm25_met,
+         case when t.id is null or count(o.id) = 0 then null else count(o.id) filter (where ${HEAVY_DAY_SQL}) <= t.heavy_days_target end as heavy_met
+       from json_to_recordset(?::json) as k(campaign_id int, city_id int)
+       join campaign c on c.id = k.campaign_id
+       left join air_quality_observation o
+         on o.city_id = k.city_id and o.station_code is null and o.observed_on between c.period_start and c.period_end
+       left join outcome_target t on t.city_id = k.city_id and t.campaign_id = k.campaign_id
+       group by k.campaign_id, k.city_id, c.id, t.id`,
+      [JSON.stringify(pairs)],
+    );
+    const rows = result.rows as Record<string, unknown>[];
+    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    const map = new Map(
+      rows.map((r) => [
+        pairKey(Number(r.campaign_id), Number(r.city_id)),
+        {
+          periodDays: Number(r.period_days),
+          observedDays: Number(r.observed_days),
+          pm25Mean: num(r.pm25_mean),
+          pm25Target: num(r.pm25_target),
+          pm25Met: r.pm25_met as boolean | null,
+          heavyPollutionDays: Number(r.heavy_days),
+          heavyDaysTarget: num(r.heavy_days_target),
+          heavyDaysMet: r.heavy_met as boolean | null,
+        } satisfies AttainmentStats,
+      ]),
+    );
+    return keys.map((k) => {
+      const s = map.get(k);
+      if (!s) throw new Error(`No campaign for attainment key ${k}.`);
+      return s;
+    });
+  }
+
+  // ----- mutations -----
+
+  /** Records one observation, replacing the values of an existing one for the same city, day and station. */
+  static async recordObservation(ctx: RequestContext, em: EntityManager, input: AirQualityObservationInput): Promise<AirQualityObservation> {
+    const v = new Violations();
+    const city = await em.findOne(City, { slug: input.city });
+    if (!city) v.add(['input', 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${input.city}".`);
+    validateObservation(v, ['input'], input, todayInChina());
+    v.throwIfAny();
+    const { rows } = await AirQualityService.upsertObservations(ctx, em, [{ cityId: city!.id, input }]);
+    return rows[0];
+  }
+
+  /**
+   * Records many observations at once, all or nothing, in one statement. Each item replaces the
+   * values of an existing observation of the same city, day and station.
+   */
+  static async recordObservations(
+    ctx: RequestContext,
+    em: EntityManager,
+    items: AirQualityObservationInput[],
+  ): Promise<{ rows: AirQualityObservation[]; inserted: number; replaced: number }> {
+    const path = ['input', 'observations'];
+    if (!items.length) throw LedgerError.of(path, UserErrorCode.REQUIRED, 'Give at least one observation.');
+    if (items.length > MAX_OBSERVATIONS_PER_BATCH) {
+      throw LedgerError.of(path, UserErrorCode.OUT_OF_RANGE, `At most ${MAX_OBSERVATIONS_PER_BATCH.toLocaleString('en-US')} observations per call.`);
+    }
+    const v = new Violations();
+    const slugs = [...new Set(items.map((i) => i.city))];
+    const cities = await em.find(City, { slug: { $in: slugs } }, { fields: ['id', 'slug'] });
+    const cityId = new Map(cities.map((c) => [c.slug, c.id]));
+    const today = todayInChina();
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+      const itemPath = [...path, String(i)];
+      if (!cityId.has(item.city)) v.add([...itemPath, 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${item.city}".`);
+      validateObservation(v, itemPath, item, today);
+      const key = `${item.city}|${item.observedOn}|${item.stationCode ?? ''}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        v.add([...itemPath, 'observedOn'], UserErrorCode.INVALID, `Same city, day and station as item ${first}: give each observation once.`);
+      } else seen.set(key, i);
+    });
+    v.throwIfAny();
+    return AirQualityService.upsertObservations(ctx, em, items.map((input) => ({ cityId: cityId.get(input.city)!, input })));
+  }
+
+  /** One INSERT .. ON CONFLICT DO UPDATE for every item; returns the stored rows in input order. */
+  private static async upsertObservations(
+    ctx: RequestContext,
+    em: EntityManager,
+    items: { cityId: number; input: AirQualityObservationInput }[],
+  ): Promise<{ rows: AirQualityObservation[]; inserted: number; replaced: number }> {
+    const records = items.map(({ cityId, input: o }) => ({
+      city_id: cityId,
+      observed_on: o.observedOn,
+      station_code: o.stationCode ?? null,
+      pm25: o.pm25,
+      pm10: o.pm10 ?? null,
+      o3: o.o3 ?? null,
+      no2: o.no2 ?? null,
+      so2: o.so2 ?? null,
+      co: o.co ?? null,
+      aqi: o.aqi ?? null,
+    }));
+    const actor = ctx.actor.id;
+    const result = await knexOf(em).raw(
+      `insert into air_quality_observation
+         (city_id, observed_on, station_code, pm25, pm10, o3, no2, so2, co, aqi, origin, created_by, updated_by)
+       select x.city_id, x.observed_on, x.station_code, x.pm25, x.pm10, x.o3, x.no2, x.so2, x.co, x.aqi, ?, ?, ?
+       from json_to_recordset(?::json) as x(city_id int, observed_on date, station_code text, pm25 numeric, pm10 numeric,
+         o3 numeric, no2 numeric, so2 numeric, co numeric, aqi int)
+       on conflict (city_id, observed_on, (coalesce(station_code, ''))) do update set
+         pm25 = excluded.pm25, pm10 = excluded.pm10, o3 = excluded.o3, no2 = excluded.no2, so2 = excluded.so2,
+         co = excluded.co, aqi = excluded.aqi, origin = excluded.origin,
+         updated_by = excluded.updated_by, updated_at = now()
+       returning *, (xmax = 0) as inserted`,
+      [DataOrigin.RECORDED, actor, actor, JSON.stringify(records)],
+    );
+    const byKey = new Map<string, AirQualityObservation>();
+    let inserted = 0;
+    for (const row of result.rows as Record<string, unknown>[]) {
+      if (row.inserted) inserted++;
+      delete row.inserted;
+      const entity = em.map(AirQualityObservation, row as never);
+      byKey.set(`${entity.cityId}|${entity.observedOn}|${entity.stationCode ?? ''}`, entity);
+    }
+    const rows = records.map((r) => byKey.get(`${r.city_id}|${r.observed_on}|${r.station_code ?? ''}`)!);
+    return { rows, inserted, replaced: rows.length - inserted };
+  }
+
+  /** Creates or replaces the outcome target of a city for a campaign. */
+  static async setOutcomeTarget(ctx: RequestContext, em: EntityManager, input: SetOutcomeTargetInput): Promise<OutcomeTarget> {
+    const v = new Violations();
+    const city = await em.findOne(City, { slug: input.city });
+    if (!city) v.add(['input', 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${input.city}".`);
+    const campaign = await em.findOne(Campaign, { code: input.campaign });
+    if (!campaign) v.add(['input', 'campaign'], UserErrorCode.NOT_FOUND, `No campaign with code "${input.campaign}".`);
+    const positive = (field: string, value: number | null | undefined) => {
+      if (value === null || value === undefined) return;
+      if (!Number.isFinite(value) || value <= 0 || value > MAX_PM25_TARGET) {
+        v.add(['input', field], UserErrorCode.OUT_OF_RANGE, `Must be above 0 and at most ${MAX_PM25_TARGET} ug/m3.`);
+      }
+    };
+    positive('pm25Target', input.pm25Target);
+    positive('annualPm25Target', input.annualPm25Target);
+    if (!Number.isInteger(input.heavyDaysTarget) || input.heavyDaysTarget < 0) {
+      v.add(['input', 'heavyDaysTarget'], UserErrorCode.OUT_OF_RANGE, 'Must be a whole number of days, 0 or more.');
+    } else if (campaign) {
+      const periodDays = Math.round((Date.parse(campaign.periodEnd) - Date.parse(campaign.periodStart)) / 86_400_000) + 1;
+      if (input.heavyDaysTarget > periodDays) {
+        v.add(['input', 'heavyDaysTarget'], UserErrorCode.OUT_OF_RANGE, `Must not exceed the ${periodDays} days of the campaign period.`);
+      }
+    }
+    v.throwIfAny();
+    const actor = ctx.actor.id;
+    const result = await knexOf(em).raw(
+      `insert into outcome_target
+         (city_id, campaign_id, pm25_target, heavy_days_target, annual_pm25_target, origin, created_by, updated_by)
+       values (?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (city_id, campaign_id) do update set
+         pm25_target = excluded.pm25_target, heavy_days_target = excluded.heavy_days_target,
+         annual_pm25_target = excluded.annual_pm25_target, origin = excluded.origin,
+         updated_by = excluded.updated_by, updated_at = now(), version = outcome_target.version + 1
+       returning *`,
+      [city!.id, campaign!.id, input.pm25Target, input.heavyDaysTarget, input.annualPm25Target ?? null, DataOrigin.RECORDED, actor, actor],
+    );
+    return em.map(OutcomeTarget, (result.rows as Record<string, unknown>[])[0] as never);
+  }
+}

@@ -1,0 +1,54 @@
+import { TargetComparator } from '@airledger/schema';
+
+/**
+ * What counts toward a task target (the rule the progress SQL of target.service.ts implements):
+ * a retrofit project linked to the target (task_target_id) whose status is COMPLETED or VERIFIED
+ * and whose actual end date is on or before the target's deadline. The achieved quantity is, by
+ * the target's unit: household -> sum of households; unit -> sum of units; tonne -> sum of
+ * capacity tonnes; enterprise -> number of distinct enterprises, a project without an enterprise
+ * counting as one enterprise of its own; DONE targets (no unit) -> number of counting projects.
+ */
+export const COUNTING_STATUSES = ['COMPLETED', 'VERIFIED'] as const;
+
+/** The SQL expression of the achieved quantity over the joined projects `p` of a target `t`. */
+export const ACHIEVED_SQL = `case t.unit
+    when 'household' then coalesce(sum(p.households), 0)
+    when 'unit' then coalesce(sum(p.units), 0)
+    when 'tonne' then coalesce(sum(p.capacity_tonnes), 0)
+    when 'enterprise' then count(distinct p.enterprise_id) + count(p.id) filter (where p.enterprise_id is null)
+    else count(p.id)
+  end`;
+
+/** Progress of a task target (or of one share of its breakdown). */
+export interface Progress {
+  achieved: number;
+  percent: number | null;
+  met: boolean;
+  countedProjects: number;
+}
+
+/**
+ * Compares the achieved quantity with the target: percent is achieved / quantity * 100 rounded to
+ * two decimals (null for DONE targets and for a zero quantity); met follows the comparator.
+ */
+export function evaluateProgress(comparator: TargetComparator, quantity: number | null, achieved: number, countedProjects: number): Progress {
+  if (comparator === TargetComparator.DONE || quantity === null) {
+    return { achieved, percent: null, met: countedProjects >= 1, countedProjects };
+  }
+  const percent = quantity > 0 ? Math.round((achieved / quantity) * 10000) / 100 : null;
+  let met: boolean;
+  switch (comparator) {
+    case TargetComparator.AT_LEAST:
+      met = achieved >= quantity;
+      break;
+    case TargetComparator.MORE_THAN:
+      met = achieved > quantity;
+      break;
+    case TargetComparator.AT_MOST:
+      met = achieved <= quantity;
+      break;
+    default:
+      met = false;
+  }
+  return { achieved, percent, met, countedProjects };
+}

@@ -1,0 +1,89 @@
+/**
+ * The whole demo dataset, generated the way `pnpm start` generates it, and the batching promise
+ * of the API on it: the SQL statements of a request do not grow with the page size.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoIfEmpty } from '../../packages/api/src/seeders/index.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+let app: TestApp;
+let ran: string[];
+
+beforeAll(async () => {
+  app = await startTestApp();
+  ran = await seedDemoIfEmpty(app.orm, 20231001);
+});
+afterAll(() => app?.close());
+
+const count = async (sql: string) => Number((await app.sql<{ n: string }>(sql))[0].n);
+
+describe('the demo dataset', () => {
+  it('runs every demo seeder once, and a second start generates nothing', async () => {
+    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality']);
+    expect(await seedDemoIfEmpty(app.orm, 20231001)).toEqual([]);
+  });
+
+  it('has the volumes of the brief: 5,000 enterprises, 2,000 projects, 20,000 disbursements, daily air quality', async () => {
+    expect(await count(`select count(*) as n from enterprise`)).toBeGreaterThanOrEqual(5000);
+    expect(await count(`select count(distinct city_id) as n from enterprise`)).toBe(56);
+    expect(await count(`select count(distinct industry) as n from enterprise`)).toBe(18);
+    expect(await count(`select count(distinct enterprise_id) as n from grade_change`)).toBeGreaterThan(4000);
+    expect(await count(`select count(*) as n from retrofit_project`)).toBeGreaterThanOrEqual(2000);
+    expect(await count(`select count(distinct type) as n from retrofit_project`)).toBe(19);
+    expect(await count(`select count(distinct status) as n from retrofit_project`)).toBe(4);
+    expect(await count(`select count(*) as n from disbursement`)).toBeGreaterThanOrEqual(20000);
+    expect(
+      await count(`select count(*) as n from air_quality_observation o join campaign c on o.observed_on between c.period_start and c.period_end
+        where c.code = '2023-2024-autumn-winter' and o.station_code is null`),
+    ).toBe(56 * 183);
+  });
+
+  it('labels every generated record DEMO and leaves the plan\'s records PLAN', async () => {
+    for (const table of ['enterprise', 'grade_change', 'retrofit_project', 'disbursement', 'subsidy_budget', 'subsidy_program', 'air_quality_observation', 'outcome_target']) {
+      expect(await count(`select count(*) as n from ${table} where origin <> 'DEMO'`), table).toBe(0);
+    }
+    expect(await count(`select count(*) as n from task_target where origin <> 'PLAN'`)).toBe(0);
+    expect(await count(`select count(*) as n from campaign where origin <> 'PLAN'`)).toBe(0);
+  });
+
+  it('keeps the ledger\'s rules: current grade = last change, no budget overspent', async () => {
+    expect(
+      await count(`select count(*) as n from enterprise e where e.current_grade is distinct from
+        (select g.to_grade from grade_change g where g.enterprise_id = e.id order by g.decided_at desc, g.id desc limit 1)`),
+    ).toBe(0);
+    expect(
+      await count(`select count(*) as n from subsidy_budget b where b.amount_yuan <
+        (select coalesce(sum(d.amount_yuan), 0) from disbursement d where d.budget_id = b.id)`),
+    ).toBe(0);
+  });
+
+  it('shows the demo label through the API', async () => {
+    const d = await app.data(`{ enterprises(first: 3) { nodes { origin } } taskTargets(first: 1) { nodes { origin } } }`);
+    expect(d.enterprises.nodes.map((e: any) => e.origin)).toEqual(['DEMO', 'DEMO', 'DEMO']);
+    expect(d.taskTargets.nodes[0].origin).toBe('PLAN');
+  });
+});
+
+describe('batching: SQL statements per request do not grow with the page size', () => {
+  const NESTED_QUERIES: Record<string, string> = {
+    'cities -> enterprises -> grade changes -> enterprise': `query($n: Int) { cities(first: $n) { nodes { slug enterprises(first: $n) { totalCount nodes { name gradeChanges(first: $n) { totalCount nodes { toGrade enterprise { name } } } } } } } }`,
+    'enterprises -> city -> province -> cities': `query($n: Int) { enterprises(first: $n) { nodes { name city { slug province { slug cities { slug } } } retrofitProjects(first: $n) { nodes { name } } } } }`,
+    'projects -> enterprise -> city -> region, task target progress': `query($n: Int) { retrofitProjects(first: $n) { nodes { name fundingSources { source } enterprise { name city { region { code } } } taskTarget { code progress { achieved met } } } } }`,
+    'task targets -> breakdown -> province, projects -> city': `query($n: Int) { taskTargets(first: $n) { nodes { code progress { achieved percent } breakdown { province { slug } progress { achieved } } projects(first: $n) { nodes { city { slug province { slug } } } } } } }`,
+    'subsidy programs -> budgets -> city, disbursements -> enterprise': `query($n: Int) { subsidyPrograms(first: $n) { nodes { code totals { paidAmount } budgets { amount committedAmount city { slug } } disbursements(first: $n) { nodes { amount city { slug } enterprise { name } } } } } }`,
+    'cities -> attainment -> campaign, outcome target': `query($n: Int) { cities(first: $n) { nodes { slug attainment(campaign: "2023-2024-autumn-winter") { pm25Mean heavyPollutionDays campaign { code } } outcomeTarget(campaign: "2023-2024-autumn-winter") { pm25Target city { province { slug } } } airQualityObservations(first: $n) { nodes { pm25 } } } } }`,
+  };
+
+  for (const [name, query] of Object.entries(NESTED_QUERIES)) {
+    it(name, async () => {
+      const small = await app.gql(query, { n: 5 });
+      const large = await app.gql(query, { n: 100 });
+      expect(small.errors).toBeUndefined();
+      expect(large.errors).toBeUndefined();
+      expect(JSON.stringify(large.data).length).toBeGreaterThan(JSON.stringify(small.data).length);
+      const s = small.extensions?.sqlStatements;
+      expect(s).toBeGreaterThan(0);
+      expect(large.extensions?.sqlStatements).toBe(s);
+    });
+  }
+});
