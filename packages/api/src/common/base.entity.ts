@@ -12,11 +12,11 @@ export abstract class LedgerEntity {
   id!: number;
 
   @Field(() => Date, { description: 'When the record was created.' })
-  @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' })
+  @Property({ type: 'datetime', columnType: 'timestamptz(3)', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
   @Field(() => Date, { description: 'When the record was last changed.' })
-  @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
+  @Property({ type: 'datetime', columnType: 'timestamptz(3)', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
   @Field(() => String, { description: 'Actor (API key or system) that created the record.' })
@@ -28,10 +28,13 @@ export abstract class LedgerEntity {
   updatedBy!: string;
 }
 
-/** SQL for the columns of LedgerEntity, for use in migrations. */
+/**
+ * SQL for the columns of LedgerEntity, for use in migrations. Timestamps keep milliseconds, the
+ * precision of JavaScript dates, so that cursors built from them are exact.
+ */
 export const LEDGER_COLUMNS_SQL = `
   "id" serial primary key,
-  "created_at" timestamptz not null default now(),
-  "updated_at" timestamptz not null default now(),
+  "created_at" timestamptz(3) not null default now(),
+  "updated_at" timestamptz(3) not null default now(),
   "created_by" text not null,
   "updated_by" text not null`;

@@ -43,7 +43,7 @@ export class Migration20261129000300Enterprise extends Migration {
         'FALSIFIED_MONITORING', 'FAILED_EMERGENCY_CUTS')),
       "note" text,
       "decided_by" text not null check (length(trim("decided_by")) > 0),
-      "decided_at" timestamptz not null,
+      "decided_at" timestamptz(3) not null,
       "origin" text not null check ("origin" in ('PLAN', 'DEMO', 'RECORDED')),
       check ("reason" <> 'FALSIFIED_MONITORING' or "to_grade" = 'D'),
       check ("from_grade" is distinct from "to_grade"))`);

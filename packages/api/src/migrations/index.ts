@@ -6,9 +6,9 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129000100Geography } from './Migration20261129000100Geography.js';
 import { Migration20261129000200Campaign } from './Migration20261129000200Campaign.js';
 import { Migration20261129000300Enterprise } from './Migration20261129000300Enterprise.js';
-import { Migration20261129000600Subsidy } from './Migration20261129000600Subsidy.js';
 import { Migration20261129000400TaskTarget } from './Migration20261129000400TaskTarget.js';
 import { Migration20261129000500RetrofitProject } from './Migration20261129000500RetrofitProject.js';
+import { Migration20261129000600Subsidy } from './Migration20261129000600Subsidy.js';
 import { Migration20261129000700AirQuality } from './Migration20261129000700AirQuality.js';
 // @migration-registry-imports
 
@@ -16,9 +16,9 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129000100Geography', class: Migration20261129000100Geography },
   { name: 'Migration20261129000200Campaign', class: Migration20261129000200Campaign },
   { name: 'Migration20261129000300Enterprise', class: Migration20261129000300Enterprise },
-  { name: 'Migration20261129000600Subsidy', class: Migration20261129000600Subsidy },
   { name: 'Migration20261129000400TaskTarget', class: Migration20261129000400TaskTarget },
   { name: 'Migration20261129000500RetrofitProject', class: Migration20261129000500RetrofitProject },
+  { name: 'Migration20261129000600Subsidy', class: Migration20261129000600Subsidy },
   { name: 'Migration20261129000700AirQuality', class: Migration20261129000700AirQuality },
   // @migration-registry-list
 ];

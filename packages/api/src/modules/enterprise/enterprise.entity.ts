@@ -119,7 +119,7 @@ export class GradeChange extends LedgerEntity {
   decidedBy!: string;
 
   @Field(() => Date, { description: 'When the change was decided.' })
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  @Property({ type: 'datetime', columnType: 'timestamptz(3)' })
   decidedAt!: Date;
 
   @Field(() => DataOrigin, { description: 'DEMO for generated demo data, RECORDED for data entered through the API.' })
