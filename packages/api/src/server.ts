@@ -62,6 +62,7 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })
         : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
       ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
+      // @server-plugins (one line per plugin)
     ],
     formatError(formatted, error) {
       const original = unwrapResolverError(error);
@@ -77,6 +78,7 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // @server-routes (one line per route module: register(app, orm, config))
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
