@@ -74,7 +74,7 @@ describe('recording observations and targets (the fixture)', () => {
     expect(p.airQualityObservations.map((o: any) => [o.city.slug, o.observedOn, o.stationCode, o.pm25])).toEqual(
       FIXTURE.map((f) => [f.city, f.observedOn, f.stationCode ?? null, f.pm25]),
     );
-    expect(p.airQualityObservations[2]).toMatchObject({ pm10: 230, aqi: 210, origin: 'RECORDED', heavyPollution: true, createdBy: 'anonymous', updatedBy: 'anonymous' });
+    expect(p.airQualityObservations[2]).toMatchObject({ pm10: 230, aqi: 210, origin: 'RECORDED', heavyPollution: true, createdBy: app.ministryActorId, updatedBy: app.ministryActorId });
     expect(p.airQualityObservations.map((o: any) => o.heavyPollution)).toEqual([true, false, true, true, false, false, true, true, false, true, false]);
     expect(await count('air_quality_observation')).toBe(11);
     const [row] = await app.sql(`select co, o3 from air_quality_observation where observed_on = '2023-12-15' and station_code is null`);
@@ -87,7 +87,7 @@ describe('recording observations and targets (the fixture)', () => {
     expect(a.userErrors).toEqual([]);
     expect(a.outcomeTarget).toMatchObject({
       pm25Target: 100, heavyDaysTarget: 1, annualPm25Target: 48, origin: 'RECORDED', version: 1,
-      createdBy: 'anonymous', updatedBy: 'anonymous', city: { slug: 'shijiazhuang' }, campaign: { code: CAMPAIGN },
+      createdBy: app.ministryActorId, updatedBy: app.ministryActorId, city: { slug: 'shijiazhuang' }, campaign: { code: CAMPAIGN },
     });
     const b = await set({ city: 'handan', campaign: CAMPAIGN, pm25Target: 120, heavyDaysTarget: 5, annualPm25Target: 50 });
     // Replacing: same record, new values, version 2; an omitted annual target becomes null.
@@ -179,8 +179,8 @@ describe('attainment', () => {
     expect(two.errors).toBeUndefined();
     expect(all.data.cities.nodes).toHaveLength(56);
     expect(all.extensions?.sqlStatements).toBe(two.extensions?.sqlStatements);
-    // cities + count-free page, campaign by code, attainment (one grouped statement), targets, provinces
-    expect(all.extensions?.sqlStatements).toBeLessThanOrEqual(6);
+    // the API key look-up, cities + count-free page, campaign by code, attainment (one grouped statement), targets, provinces
+    expect(all.extensions?.sqlStatements).toBeLessThanOrEqual(7);
 
     const viaCampaign = (filter: string) => app.gql(`query($c: String!) {
       campaign(code: $c) { attainments${filter} { pm25Mean heavyPollutionDays heavyDaysMet city { slug province { slug } } campaign { code } } }
@@ -189,8 +189,8 @@ describe('attainment', () => {
     const allCities = await viaCampaign('');
     expect(twoCities.data.campaign.attainments.map((a: any) => a.city.slug)).toEqual(['luoyang', 'sanmenxia']);
     expect(allCities.data.campaign.attainments).toHaveLength(56);
-    // 56 cities cost no more than 2; the 2 cost exactly the place filter's lookups more (province, city ids).
-    expect(allCities.extensions?.sqlStatements).toBeLessThanOrEqual(4);
+    // 56 cities cost no more than 2 (+1: the API key look-up); the 2 cost exactly the place filter's lookups more (province, city ids).
+    expect(allCities.extensions?.sqlStatements).toBeLessThanOrEqual(5);
     expect(twoCities.extensions?.sqlStatements).toBe(allCities.extensions!.sqlStatements + 2);
     const fenwei = await viaCampaign(`(filter: { region: FENWEI_PLAIN })`);
     const jjj = await viaCampaign(`(filter: { region: JJJ_SURROUNDING })`);
@@ -357,13 +357,13 @@ describe('corrections (re-recording replaces)', () => {
     expect(d.recordAirQualityObservation.userErrors).toEqual([]);
     expect(o).toEqual({
       id: String(before.id), observedOn: '2023-10-05', stationCode: null, pm25: 65, pm10: null, o3: null, no2: 41.5, so2: null, co: null, aqi: null,
-      origin: 'RECORDED', createdBy: 'system:seed', updatedBy: 'anonymous', city: { slug: 'langfang' },
+      origin: 'RECORDED', createdBy: 'system:seed', updatedBy: app.ministryActorId, city: { slug: 'langfang' },
     });
     expect(await count('air_quality_observation')).toBe(total);
 
     // A station value of the same day is a different observation.
     const s = await app.data(RECORD_ONE, { input: { city: 'langfang', observedOn: '2023-10-05', stationCode: 'LF-01', pm25: 72 } });
-    expect(s.recordAirQualityObservation.airQualityObservation).toMatchObject({ stationCode: 'LF-01', pm25: 72, createdBy: 'anonymous' });
+    expect(s.recordAirQualityObservation.airQualityObservation).toMatchObject({ stationCode: 'LF-01', pm25: 72, createdBy: app.ministryActorId });
     expect(await count('air_quality_observation')).toBe(total + 1);
 
     // A batch mixing a correction and a new day.
@@ -493,8 +493,9 @@ describe('validation: nothing is written on error', () => {
 
     const r = await app.gql(`mutation($input: RecordAirQualityObservationsInput!) { recordAirQualityObservations(input: $input) { insertedCount replacedCount userErrors { field } } }`, { input: { observations: many } });
     expect(r.data?.recordAirQualityObservations).toEqual({ insertedCount: 5000, replacedCount: 0, userErrors: [] });
-    // The city lookup, the one insert, and the transaction's begin/commit: not one statement per item.
-    expect(r.extensions?.sqlStatements).toBeLessThanOrEqual(5);
+    // The API key look-up, the city lookup, the one insert, and the transaction's begin, access set-up
+    // and commit: not one statement per item.
+    expect(r.extensions?.sqlStatements).toBeLessThanOrEqual(7);
     expect(await count('air_quality_observation')).toBe(before + 5000);
     await app.sql(`delete from air_quality_observation where station_code = 'HS-1'`);
   });

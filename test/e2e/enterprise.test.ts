@@ -324,8 +324,8 @@ describe('createEnterprise', () => {
       currentGrade: null,
       origin: 'RECORDED',
       version: 1,
-      createdBy: 'anonymous',
-      updatedBy: 'anonymous',
+      createdBy: app.ministryActorId,
+      updatedBy: app.ministryActorId,
       city: { slug: 'xingtai' },
     });
     expect(await rowCounts()).toEqual({ e: before.e + 1, g: before.g });
@@ -383,7 +383,7 @@ describe('updateEnterprise', () => {
       version: 2,
     });
     const row = await one(`select name, size, version, updated_by from enterprise where id = ?`, [Number(e.id)]);
-    expect(row).toEqual({ name: '石家庄市正泰精细化工有限公司', size: 'MEDIUM', version: 2, updated_by: 'anonymous' });
+    expect(row).toEqual({ name: '石家庄市正泰精细化工有限公司', size: 'MEDIUM', version: 2, updated_by: app.ministryActorId });
     // Nothing to change: no write, no new version.
     const same = await app.data(UPDATE, { input: { id: e.id, size: 'MEDIUM' } });
     expect(same.updateEnterprise.enterprise.version).toBe(2);
@@ -446,7 +446,7 @@ describe('recordGradeChange', () => {
         decidedBy: '安阳市生态环境局',
         decidedAt: new Date(s.decidedAt).toISOString(),
         origin: 'RECORDED',
-        createdBy: 'anonymous',
+        createdBy: app.ministryActorId,
         city: { slug: 'anyang' },
         enterprise: { id: e.id, name: '安阳市德信钢铁有限公司' },
       });

@@ -129,8 +129,8 @@ describe('createRetrofitProject', () => {
       investmentYuan: 1280000000.25,
       origin: 'RECORDED',
       version: 1,
-      createdBy: 'anonymous',
-      updatedBy: 'anonymous',
+      createdBy: app.ministryActorId,
+      updatedBy: app.ministryActorId,
       city: { slug: 'tangshan' },
       enterprise: { id: steelTangshan, name: '唐山测试钢铁有限公司' },
       taskTarget: { code: 'STEEL_ULTRA_LOW_CAPACITY' },
@@ -141,7 +141,7 @@ describe('createRetrofitProject', () => {
     ]);
     expect(await counts()).toEqual([before[0] + 1, before[1] + 2]);
     const funding = await app.sql<any>(`select f.city_id = p.city_id as same_city, f.created_by from project_funding f join retrofit_project p on p.id = f.project_id where p.id = ?`, [Number(p.id)]);
-    expect(funding).toEqual([{ same_city: true, created_by: 'anonymous' }, { same_city: true, created_by: 'anonymous' }]);
+    expect(funding).toEqual([{ same_city: true, created_by: app.ministryActorId }, { same_city: true, created_by: app.ministryActorId }]);
     const found = await app.data(`query($id: ID!) { retrofitProject(id: $id) { ${FIELDS} } }`, { id: p.id });
     expect(found.retrofitProject).toEqual(p);
   });

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Kind, buildSchema, parse, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { generate } from '@graphql-codegen/cli';
 import config, { SDK_GENERATED_DIR } from '../../codegen.js';
 
@@ -32,5 +33,44 @@ describe('SDK generated code', () => {
     const files = fs.readdirSync(dir);
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect(file).toMatch(/^[a-z][a-z0-9-]*\.graphql$/);
+  });
+
+  it('covers every query and mutation of the API: each root field of schema.graphql is used by an operation', () => {
+    const schema = buildSchema(fs.readFileSync(path.resolve('packages/schema/schema.graphql'), 'utf8'));
+    const dir = path.resolve(SDK_GENERATED_DIR, '../operations');
+    const definitions = fs
+      .readdirSync(dir)
+      .filter((file) => file.endsWith('.graphql'))
+      .flatMap((file) => parse(fs.readFileSync(path.join(dir, file), 'utf8')).definitions);
+    const fragments = new Map(
+      definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+    );
+    // Root fields an operation selects, directly or through fragments and inline fragments on the root type.
+    const rootFields = (set: SelectionSetNode, out: Set<string>): Set<string> => {
+      for (const s of set.selections) {
+        if (s.kind === Kind.FIELD) out.add(s.name.value);
+        else if (s.kind === Kind.INLINE_FRAGMENT) rootFields(s.selectionSet, out);
+        else {
+          const fragment = fragments.get(s.name.value);
+          if (fragment) rootFields(fragment.selectionSet, out);
+        }
+      }
+      return out;
+    };
+    const used = { query: new Set<string>(), mutation: new Set<string>() };
+    for (const d of definitions) {
+      if (d.kind !== Kind.OPERATION_DEFINITION) continue;
+      const op = d as OperationDefinitionNode;
+      if (op.operation === 'query' || op.operation === 'mutation') rootFields(op.selectionSet, used[op.operation as 'query' | 'mutation']);
+    }
+    used.query.delete('__typename');
+    used.mutation.delete('__typename');
+
+    const queryFields = Object.keys(schema.getQueryType()?.getFields() ?? {});
+    const mutationFields = Object.keys(schema.getMutationType()?.getFields() ?? {});
+    expect(queryFields.length).toBeGreaterThan(0);
+    expect(mutationFields.length).toBeGreaterThan(0);
+    const missing = [...queryFields.filter((f) => !used.query.has(f)).map((f) => `Query.${f}`), ...mutationFields.filter((f) => !used.mutation.has(f)).map((f) => `Mutation.${f}`)];
+    expect(missing, 'API fields without an SDK operation: add one to packages/sdk/src/operations/<domain>.graphql and run `pnpm sdk:generate`').toEqual([]);
   });
 });

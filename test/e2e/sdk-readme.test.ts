@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { generateApiKey } from '../../packages/api/src/common/auth.js';
 
 const run = promisify(execFile);
 const README = path.resolve('packages/sdk/README.md');
@@ -34,9 +35,14 @@ function snippets(markdown: string): { heading: string; lang: string; code: stri
 }
 
 let app: TestApp;
+/** A MINISTRY API key for the snippets (AIRLEDGER_TOKEN), issued straight into api_key (migration 0800). */
+let token: string;
 
 beforeAll(async () => {
   app = await startTestApp();
+  const key = generateApiKey();
+  await app.sql(`insert into api_key (name, role, prefix, secret_hash, created_by, updated_by) values ('sdk readme', 'MINISTRY', ?, ?, 'test', 'test')`, [key.prefix, key.hash]);
+  token = key.secret;
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(WORK, { recursive: true });
 });
@@ -79,7 +85,7 @@ describe('packages/sdk/README.md', () => {
 
     const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
     fs.writeFileSync(path.join(WORK, 'readme.mjs'), js);
-    const { stdout } = await run(process.execPath, [path.join(WORK, 'readme.mjs')], { env: { ...process.env, AIRLEDGER_URL: app.url, AIRLEDGER_TOKEN: '' } });
+    const { stdout } = await run(process.execPath, [path.join(WORK, 'readme.mjs')], { env: { ...process.env, AIRLEDGER_URL: app.url, AIRLEDGER_TOKEN: token } });
     const lines = stdout.trim().split('\n');
 
     const cities = async (where: string) =>
@@ -96,7 +102,10 @@ describe('packages/sdk/README.md', () => {
       `first 25: 25 cities, ending with ${all[24].slug}`,
       'not found: slug: No city with slug "atlantis".',
       'invalid first: Must be between 0 and 500.',
+      'rejected input.creditCode (INVALID): A unified social credit code has exactly 18 characters.',
       `Henan: ${henan.map((c) => c.name_zh).join(' ')}`,
     ]);
+    // The rejected mutation wrote nothing.
+    expect(await app.sql(`select id from enterprise where name = '唐山示例钢铁有限公司'`)).toEqual([]);
   });
 });

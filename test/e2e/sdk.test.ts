@@ -8,13 +8,30 @@ import { parse } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { cjsEntry, deadUrl, flakyFetch, loadCjs, loadEsm, startStub, type Sdk } from '../fixtures/sdk-support/helpers.js';
+import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
+import { residentIdCheckChar } from '../../packages/api/src/modules/subsidy/subsidy.rules.js';
+import { generateApiKey } from '../../packages/api/src/common/auth.js';
+
+type Client = ReturnType<Sdk['createClient']>;
+
+const CAMPAIGN = '2023-2024-autumn-winter';
 
 let app: TestApp;
 let esm: Sdk;
 let cjs: Sdk;
+/** A MINISTRY API key (every city, every write), sent by the clients that write. */
+let token: string;
+
+/** Issues an API key straight into the database (api_key of migration 0800 keeps only its hash). */
+async function issueApiKey(role: 'MINISTRY' | 'READ_ONLY'): Promise<string> {
+  const { secret, prefix, hash } = generateApiKey();
+  await app.sql(`insert into api_key (name, role, prefix, secret_hash, created_by, updated_by) values (?, ?, ?, ?, 'test', 'test')`, [`sdk tests (${role})`, role, prefix, hash]);
+  return secret;
+}
 
 beforeAll(async () => {
   app = await startTestApp();
+  token = await issueApiKey('MINISTRY');
   esm = await loadEsm();
   cjs = loadCjs();
 });
@@ -22,6 +39,33 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
+
+/** A deterministic source of randomness for credit codes. */
+let seed = 20231001;
+const random = (n: number) => {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed % n;
+};
+/** A valid unified social credit code (GB 32100-2015) registered in `division`. */
+const creditCode = (division = '130200') => generateCreditCode(division, random);
+
+/** A valid resident identity number (GB 11643) of a head of household. */
+function idNumber(region: string, birth: string, seq: string): string {
+  return `${region}${birth}${seq}${residentIdCheckChar(`${region}${birth}${seq}`)}`;
+}
+
+/** The first row of a query. */
+async function one<T = any>(query: string, params: unknown[] = []): Promise<T> {
+  return (await app.sql<T>(query, params))[0];
+}
+
+/** Rows of a table. */
+async function count(table: string): Promise<number> {
+  return (await one<{ n: number }>(`select count(*)::int as n from "${table}"`)).n;
+}
+
+/** Nodes sorted by numeric id. */
+const byId = <T extends { id: string }>(nodes: readonly T[]) => [...nodes].sort((a, b) => Number(a.id) - Number(b.id));
 
 /** Cities in the plan's order, from the database. */
 async function citiesInPlanOrder(where = 'true', params: unknown[] = []): Promise<string[]> {
@@ -46,12 +90,77 @@ describe('the built package', () => {
 describe.each([
   ['ESM', () => esm],
   ['CommonJS', () => cjs],
-])('every operation (%s build)', (_build, sdk) => {
+])('every operation (%s build)', (build, sdk) => {
+  // Each build writes in cities of its own, so that the two runs do not see each other's rows.
+  const tag = build === 'ESM' ? 'esm' : 'cjs';
+  const place =
+    build === 'ESM'
+      ? { enterprise: 'tangshan', project: 'handan', subsidy: 'baoding', subsidyOther: 'taiyuan', observation: 'xingtai', batch: 'hengshui', list: 'cangzhou', target: 'langfang', targets: 'shijiazhuang' }
+      : { enterprise: 'jinan', project: 'zibo', subsidy: 'zhengzhou', subsidyOther: 'xian', observation: 'kaifeng', batch: 'luoyang', list: 'anyang', target: 'xinxiang', targets: 'jiaozuo' };
+  let serial = 0;
+  const uniq = () => `${tag}-${++serial}`;
+
+  type CreateEnterpriseInput = Parameters<Client['createEnterprise']>[0]['input'];
+  type CreateRetrofitProjectInput = Parameters<Client['createRetrofitProject']>[0]['input'];
+
+  /** Registers an enterprise through the SDK (a chemical company in the build's city unless told). */
+  async function newEnterprise(client: Client, input: Partial<CreateEnterpriseInput> = {}) {
+    const { createEnterprise } = await client.createEnterprise({
+      input: { city: place.enterprise, name: `测试化工有限公司 ${uniq()}`, creditCode: creditCode(), industry: sdk().Industry.CHEMICAL, size: sdk().EnterpriseSize.MEDIUM, ...input },
+    });
+    return createEnterprise.enterprise!;
+  }
+
+  async function enterpriseRow(id: string) {
+    return one(
+      `select e.name, e.credit_code, e.industry, e.size, e.key_discharger, e.online_monitoring, e.ultra_low_emission_status, e.protected_class,
+              e.benchmark, e.positive_list, e.current_grade, e.origin, e.version, e.created_by, c.slug as city
+         from enterprise e join city c on c.id = e.city_id where e.id = ?`,
+      [Number(id)],
+    );
+  }
+
+  /** Creates a subsidy program of the campaign with a budget in each given city. */
+  async function newProgram(client: Client, kind: keyof Sdk['SubsidyProgramKind'], budgets: Record<string, number>) {
+    const code = `sdk-${uniq()}`;
+    const { createSubsidyProgram } = await client.createSubsidyProgram({
+      input: { campaign: CAMPAIGN, code, kind: sdk().SubsidyProgramKind[kind], nameZh: `测试补贴 ${code}`, nameEn: `Test subsidy ${code}` },
+    });
+    const program = createSubsidyProgram.subsidyProgram!;
+    for (const [city, amount] of Object.entries(budgets)) await client.setSubsidyBudget({ input: { programId: program.id, city, amount } });
+    return program;
+  }
+
+  /** A household recipient of a clean-heating program, with a valid identity number (low-income when n is even). */
+  const household = (n: number) => ({
+    recipientKind: sdk().RecipientKind.HOUSEHOLD,
+    householdName: `王${'建国明华'[n % 4]}`,
+    householdIdNumber: idNumber('130100', `19${50 + n}0412`, String(100 + n)),
+    lowIncome: n % 2 === 0,
+  });
+
+  /** Registers a boiler elimination project (PLANNED) in the build's project city unless told. */
+  async function newProject(client: Client, input: Partial<CreateRetrofitProjectInput> = {}) {
+    const { createRetrofitProject } = await client.createRetrofitProject({
+      input: {
+        city: place.project,
+        name: `燃煤锅炉淘汰项目 ${uniq()}`,
+        type: sdk().ProjectType.BOILER_ELIMINATION,
+        plannedStartDate: '2023-05-01',
+        plannedEndDate: '2023-11-30',
+        units: 3,
+        investmentYuan: 1_200_000,
+        ...input,
+      },
+    });
+    return createRetrofitProject.retrofitProject!;
+  }
+
   /**
    * One check per operation of the SDK, against values read from the database. The first test
    * fails when an operation has no check here.
    */
-  const checks: Record<string, (client: ReturnType<Sdk['createClient']>) => Promise<void>> = {
+  const checks: Record<string, (client: Client) => Promise<void>> = {
     async regions(client) {
       const { regions } = await client.regions();
       const rows = await app.sql<{ code: string; name_en: string }>('select code, name_en from region order by id');
@@ -126,6 +235,615 @@ describe.each([
       const { taskTarget } = await client.taskTarget({ code: row.code });
       expect(taskTarget).toMatchObject({ code: row.code, nameEn: row.name_en, comparator: row.comparator, scope: row.scope, deadline: row.deadline });
     },
+
+    // ----- enterprises and grade changes -----
+
+    async enterprises(client) {
+      await newEnterprise(client, { name: `测试钢铁有限公司 ${uniq()}`, industry: sdk().Industry.STEEL, size: sdk().EnterpriseSize.LARGE });
+      await newEnterprise(client);
+      await newEnterprise(client, { name: `测试水泥有限公司 ${uniq()}`, industry: sdk().Industry.CEMENT });
+      const rows = await app.sql<{ id: number; industry: string }>(
+        `select e.id, e.industry from enterprise e join city c on c.id = e.city_id where c.slug = ? order by e.name, e.id`,
+        [place.enterprise],
+      );
+      const { enterprises } = await client.enterprises({ filter: { city: place.enterprise }, orderBy: { field: sdk().EnterpriseOrderField.NAME }, first: 2 });
+      expect(enterprises.totalCount).toBe(rows.length);
+      expect(enterprises.nodes.map((e) => e.id)).toEqual(rows.slice(0, 2).map((r) => String(r.id)));
+      expect(enterprises.pageInfo.hasNextPage).toBe(rows.length > 2);
+      expect(enterprises.nodes.every((e) => e.city.slug === place.enterprise)).toBe(true);
+
+      const { enterprises: steel } = await client.enterprises({ filter: { city: place.enterprise, industries: [sdk().Industry.STEEL, sdk().Industry.CEMENT] } });
+      expect(steel.nodes.map((e) => e.id).sort()).toEqual(rows.filter((r) => r.industry !== 'CHEMICAL').map((r) => String(r.id)).sort());
+    },
+    async enterprise(client) {
+      const created = await newEnterprise(client, {
+        industry: sdk().Industry.STEEL,
+        size: sdk().EnterpriseSize.LARGE,
+        keyDischarger: true,
+        ultraLowEmissionStatus: sdk().UltraLowEmissionStatus.ASSESSED_AND_PUBLICISED,
+        positiveList: true,
+      });
+      const { enterprise } = await client.enterprise({ id: created.id });
+      expect(enterprise).toEqual(created);
+      const row = await enterpriseRow(created.id);
+      expect(enterprise).toMatchObject({
+        name: row.name,
+        creditCode: row.credit_code,
+        industry: row.industry,
+        size: row.size,
+        keyDischarger: row.key_discharger,
+        ultraLowEmissionStatus: row.ultra_low_emission_status,
+        positiveList: row.positive_list,
+        currentGrade: row.current_grade,
+        version: row.version,
+        createdBy: row.created_by,
+        city: { slug: row.city, province: { slug: place.enterprise === 'tangshan' ? 'hebei' : 'shandong' } },
+      });
+      expect(await client.enterprise({ id: '987654321' }).catch((e) => e)).toBeInstanceOf(sdk().NotFoundError);
+    },
+    async enterpriseByCreditCode(client) {
+      const created = await newEnterprise(client);
+      // Trimmed and upper-cased by the server.
+      const { enterpriseByCreditCode } = await client.enterpriseByCreditCode({ creditCode: ` ${created.creditCode.toLowerCase()} ` });
+      expect(enterpriseByCreditCode).toEqual(created);
+
+      const last = created.creditCode.slice(-1);
+      const wrongCheck = created.creditCode.slice(0, 17) + (last === '0' ? '1' : '0');
+      const invalid = await client.enterpriseByCreditCode({ creditCode: wrongCheck }).catch((e) => e);
+      expect(invalid).toBeInstanceOf(sdk().ValidationError);
+      expect(invalid.fields).toEqual([{ path: ['creditCode'], code: 'INVALID', message: expect.stringContaining('check character') }]);
+    },
+    async gradeChanges(client) {
+      const e = await newEnterprise(client);
+      const decidedBy = `${tag} 生态环境局`;
+      await client.recordGradeChange({ input: { enterpriseId: e.id, toGrade: sdk().PerformanceGrade.C, reason: sdk().GradeChangeReason.ASSESSMENT, decidedBy, decidedAt: '2023-10-10T02:00:00.000Z' } });
+      const { recordGradeChange } = await client.recordGradeChange({
+        input: { enterpriseId: e.id, toGrade: sdk().PerformanceGrade.B, reason: sdk().GradeChangeReason.UPGRADE_ON_IMPROVEMENT, decidedBy, decidedAt: '2023-12-01T02:00:00.000Z', note: 'VOCs treatment upgraded.' },
+      });
+      const { gradeChanges } = await client.gradeChanges({ filter: { enterpriseId: e.id } });
+      const rows = await app.sql<{ id: number; from_grade: string | null; to_grade: string; reason: string }>(
+        'select id, from_grade, to_grade, reason from grade_change where enterprise_id = ? order by id',
+        [Number(e.id)],
+      );
+      expect(gradeChanges.totalCount).toBe(2);
+      expect(byId(gradeChanges.nodes).map((g) => [g.id, g.fromGrade, g.toGrade, g.reason])).toEqual(rows.map((r) => [String(r.id), r.from_grade, r.to_grade, r.reason]));
+      expect(gradeChanges.nodes).toContainEqual(recordGradeChange.gradeChange);
+
+      const { gradeChanges: upgrades } = await client.gradeChanges({ filter: { city: place.enterprise, reasons: [sdk().GradeChangeReason.UPGRADE_ON_IMPROVEMENT], decidedFrom: '2023-11-01' } });
+      const [upgradeCount] = await app.sql<{ n: number }>(
+        `select count(*)::int as n from grade_change g join city c on c.id = g.city_id where c.slug = ? and g.reason = 'UPGRADE_ON_IMPROVEMENT' and g.decided_at >= '2023-11-01'`,
+        [place.enterprise],
+      );
+      expect(upgrades.totalCount).toBe(upgradeCount.n);
+      expect(upgrades.nodes.map((g) => g.id)).toContain(recordGradeChange.gradeChange!.id);
+    },
+    async createEnterprise(client) {
+      const before = await count('enterprise');
+      const code = creditCode('140100');
+      const { createEnterprise } = await client.createEnterprise({
+        input: {
+          city: place.enterprise,
+          name: `  测试焦化有限公司 ${tag} `,
+          creditCode: code.toLowerCase(),
+          industry: sdk().Industry.COKING,
+          size: sdk().EnterpriseSize.LARGE,
+          keyDischarger: true,
+          onlineMonitoring: true,
+          protectedClass: sdk().ProtectedClassStatus.MINISTRY_FILED,
+        },
+      });
+      expect(createEnterprise.userErrors).toEqual([]);
+      const e = createEnterprise.enterprise!;
+      expect(e).toMatchObject({
+        name: `测试焦化有限公司 ${tag}`,
+        creditCode: code,
+        industry: 'COKING',
+        size: 'LARGE',
+        keyDischarger: true,
+        onlineMonitoring: true,
+        protectedClass: 'MINISTRY_FILED',
+        ultraLowEmissionStatus: 'NOT_STARTED',
+        benchmark: false,
+        positiveList: false,
+        currentGrade: null,
+        origin: 'RECORDED',
+        version: 1,
+        city: { slug: place.enterprise },
+      });
+      expect(await count('enterprise')).toBe(before + 1);
+      expect(await enterpriseRow(e.id)).toMatchObject({
+        name: e.name,
+        credit_code: code,
+        industry: 'COKING',
+        protected_class: 'MINISTRY_FILED',
+        current_grade: null,
+        origin: 'RECORDED',
+        version: 1,
+        created_by: e.createdBy,
+        city: place.enterprise,
+      });
+
+      // The same code again: TAKEN, nothing written.
+      const taken = await client.createEnterprise({ input: { city: place.enterprise, name: '另一家公司', creditCode: code, industry: sdk().Industry.GLASS, size: sdk().EnterpriseSize.SMALL } }).catch((err) => err);
+      expect(taken).toBeInstanceOf(sdk().ValidationError);
+      expect(taken.fields).toEqual([{ path: ['input', 'creditCode'], code: 'TAKEN', message: expect.any(String) }]);
+      expect(await count('enterprise')).toBe(before + 1);
+    },
+    async updateEnterprise(client) {
+      const e = await newEnterprise(client, { industry: sdk().Industry.STEEL, ultraLowEmissionStatus: sdk().UltraLowEmissionStatus.RETROFITTING });
+      const { updateEnterprise } = await client.updateEnterprise({
+        input: { id: e.id, version: 1, name: `${e.name}（更名）`, ultraLowEmissionStatus: sdk().UltraLowEmissionStatus.ASSESSED_AND_PUBLICISED, onlineMonitoring: true },
+      });
+      const updated = updateEnterprise.enterprise!;
+      expect(updated).toMatchObject({ id: e.id, creditCode: e.creditCode, name: `${e.name}（更名）`, ultraLowEmissionStatus: 'ASSESSED_AND_PUBLICISED', onlineMonitoring: true, industry: 'STEEL', version: 2 });
+      expect(await enterpriseRow(e.id)).toMatchObject({ name: updated.name, ultra_low_emission_status: 'ASSESSED_AND_PUBLICISED', online_monitoring: true, version: 2 });
+      expect((await client.enterprise({ id: e.id })).enterprise).toEqual(updated);
+
+      // A stale version: CONFLICT on input.version, nothing changed.
+      const stale = await client.updateEnterprise({ input: { id: e.id, version: 1, size: sdk().EnterpriseSize.SMALL } }).catch((err) => err);
+      expect(stale).toBeInstanceOf(sdk().ValidationError);
+      expect(stale.fields).toEqual([{ path: ['input', 'version'], code: 'CONFLICT', message: expect.any(String) }]);
+      expect(await enterpriseRow(e.id)).toMatchObject({ size: 'MEDIUM', version: 2 });
+    },
+    async recordGradeChange(client) {
+      const e = await newEnterprise(client, { industry: sdk().Industry.STEEL, ultraLowEmissionStatus: sdk().UltraLowEmissionStatus.ASSESSED_AND_PUBLICISED });
+      const decidedAt = '2023-11-03T01:30:00.000Z';
+      const { recordGradeChange } = await client.recordGradeChange({
+        input: { enterpriseId: e.id, toGrade: sdk().PerformanceGrade.A, reason: sdk().GradeChangeReason.ASSESSMENT, decidedBy: '河北省生态环境厅', decidedAt, note: '2023 assessment' },
+      });
+      expect(recordGradeChange.userErrors).toEqual([]);
+      expect(recordGradeChange.gradeChange).toMatchObject({
+        fromGrade: null,
+        toGrade: 'A',
+        reason: 'ASSESSMENT',
+        decidedBy: '河北省生态环境厅',
+        decidedAt,
+        note: '2023 assessment',
+        origin: 'RECORDED',
+        enterprise: { id: e.id, creditCode: e.creditCode },
+        city: { slug: place.enterprise },
+      });
+      const row = await enterpriseRow(e.id);
+      expect(row.current_grade).toBe('A');
+      expect(recordGradeChange.enterprise).toMatchObject({ id: e.id, currentGrade: 'A', version: row.version });
+      const [change] = await app.sql<{ to_grade: string; decided_at: Date }>('select to_grade, decided_at from grade_change where id = ?', [Number(recordGradeChange.gradeChange!.id)]);
+      expect(change.to_grade).toBe('A');
+      expect(new Date(change.decided_at).toISOString()).toBe(decidedAt);
+
+      // Falsified monitoring lowers the grade to D: anything else is refused, nothing written.
+      const changes = await count('grade_change');
+      const refused = await client.recordGradeChange(
+        { input: { enterpriseId: e.id, toGrade: sdk().PerformanceGrade.C, reason: sdk().GradeChangeReason.FALSIFIED_MONITORING, decidedBy: '河北省生态环境厅' } },
+        { throwOnUserErrors: false },
+      );
+      expect(refused.recordGradeChange.gradeChange).toBeNull();
+      expect(refused.recordGradeChange.userErrors).toContainEqual({ field: ['input', 'toGrade'], code: sdk().UserErrorCode.NOT_ALLOWED, message: expect.any(String) });
+      expect(await count('grade_change')).toBe(changes);
+      expect((await enterpriseRow(e.id)).current_grade).toBe('A');
+    },
+
+    // ----- retrofit projects -----
+
+    async retrofitProjects(client) {
+      await newProject(client, { investmentYuan: 3_100_000 });
+      await newProject(client, { investmentYuan: 2_700_000, type: sdk().ProjectType.CLEAN_HEATING_COAL_TO_GAS, households: 1200, units: 0 });
+      await newProject(client, { investmentYuan: 800_000 });
+      const rows = await app.sql<{ id: number; type: string }>(
+        `select p.id, p.type from retrofit_project p join city c on c.id = p.city_id where c.slug = ? order by p.investment_yuan desc, p.id`,
+        [place.project],
+      );
+      const { retrofitProjects } = await client.retrofitProjects({
+        filter: { city: place.project },
+        orderBy: { field: sdk().RetrofitProjectOrderField.INVESTMENT_YUAN, direction: sdk().SortDirection.DESC },
+        first: 2,
+      });
+      expect(retrofitProjects.totalCount).toBe(rows.length);
+      expect(retrofitProjects.nodes.map((p) => p.id)).toEqual(rows.slice(0, 2).map((r) => String(r.id)));
+      expect(retrofitProjects.nodes.map((p) => p.investmentYuan)).toEqual([3_100_000, 2_700_000]);
+
+      const { retrofitProjects: heating } = await client.retrofitProjects({ filter: { city: place.project, types: [sdk().ProjectType.CLEAN_HEATING_COAL_TO_GAS] } });
+      expect(heating.nodes.map((p) => p.id)).toEqual(rows.filter((r) => r.type === 'CLEAN_HEATING_COAL_TO_GAS').map((r) => String(r.id)));
+      expect(heating.nodes[0].households).toBe(1200);
+
+      const all = await client.paginate.retrofitProjects({ filter: { city: place.project }, first: 1 }).all();
+      expect(all.map((p) => p.id).sort()).toEqual(rows.map((r) => String(r.id)).sort());
+    },
+    async retrofitProject(client) {
+      const enterprise = await newEnterprise(client, { city: place.project, industry: sdk().Industry.HEATING_BOILER });
+      const created = await newProject(client, {
+        enterpriseId: enterprise.id,
+        fundingSources: [
+          { source: sdk().FundingSource.LOCAL_GOVERNMENT, amountYuan: 400_000 },
+          { source: sdk().FundingSource.ENTERPRISE_SELF_FUNDED, amountYuan: 800_000 },
+        ],
+      });
+      const { retrofitProject } = await client.retrofitProject({ id: created.id });
+      expect(retrofitProject).toEqual(created);
+      expect(retrofitProject).toMatchObject({ enterprise: { id: enterprise.id, name: enterprise.name }, city: { slug: place.project }, status: 'PLANNED', units: 3, investmentYuan: 1_200_000 });
+      const funding = await app.sql<{ source: string; amount: number }>('select source, amount_yuan::float8 as amount from project_funding where project_id = ? order by source', [Number(created.id)]);
+      expect(retrofitProject!.fundingSources.map((f) => [f.source, f.amountYuan]).sort()).toEqual(funding.map((f) => [f.source, f.amount]));
+      expect(funding).toHaveLength(2);
+      expect(await client.retrofitProject({ id: '987654321' }).catch((e) => e)).toBeInstanceOf(sdk().NotFoundError);
+    },
+    async createRetrofitProject(client) {
+      const before = await count('retrofit_project');
+      const p = await newProject(client, { status: sdk().ProjectStatus.IN_PROGRESS, actualStartDate: '2023-05-10' });
+      expect(p).toMatchObject({ status: 'IN_PROGRESS', actualStartDate: '2023-05-10', actualEndDate: null, plannedStartDate: '2023-05-01', plannedEndDate: '2023-11-30', version: 1, origin: 'RECORDED', units: 3, investmentYuan: 1_200_000, households: 0, city: { slug: place.project }, enterprise: null, taskTarget: null, fundingSources: [] });
+      expect(await count('retrofit_project')).toBe(before + 1);
+      const row = await one(`select status, version, units, investment_yuan::float8 as investment, to_char(actual_start_date, 'YYYY-MM-DD') as actual_start from retrofit_project where id = ?`, [Number(p.id)]);
+      expect(row).toEqual({ status: 'IN_PROGRESS', version: 1, units: 3, investment: 1_200_000, actual_start: '2023-05-10' });
+
+      // IN_PROGRESS without its actual start date: REQUIRED, nothing written.
+      const refused = await client.createRetrofitProject(
+        { input: { city: place.project, name: '缺少开工日期的项目', type: sdk().ProjectType.BOILER_ELIMINATION, plannedStartDate: '2023-05-01', plannedEndDate: '2023-11-30', status: sdk().ProjectStatus.IN_PROGRESS } },
+        { throwOnUserErrors: false },
+      );
+      expect(refused.createRetrofitProject.retrofitProject).toBeNull();
+      expect(refused.createRetrofitProject.userErrors).toEqual([{ field: ['input', 'actualStartDate'], code: sdk().UserErrorCode.REQUIRED, message: expect.any(String) }]);
+      expect(await count('retrofit_project')).toBe(before + 1);
+    },
+    async updateRetrofitProject(client) {
+      const p = await newProject(client);
+      expect(p).toMatchObject({ status: 'PLANNED', version: 1 });
+      const started = (await client.updateRetrofitProject({ input: { id: p.id, version: 1, status: sdk().ProjectStatus.IN_PROGRESS, actualStartDate: '2023-05-08' } })).updateRetrofitProject.retrofitProject!;
+      expect(started).toMatchObject({ id: p.id, status: 'IN_PROGRESS', actualStartDate: '2023-05-08', version: 2 });
+      const done = (await client.updateRetrofitProject({ input: { id: p.id, version: 2, status: sdk().ProjectStatus.COMPLETED, actualEndDate: '2023-11-20', units: 4 } })).updateRetrofitProject.retrofitProject!;
+      expect(done).toMatchObject({ id: p.id, status: 'COMPLETED', actualStartDate: '2023-05-08', actualEndDate: '2023-11-20', units: 4, version: 3 });
+      const row = await one(`select status, version, units, to_char(actual_end_date, 'YYYY-MM-DD') as actual_end from retrofit_project where id = ?`, [Number(p.id)]);
+      expect(row).toEqual({ status: 'COMPLETED', version: 3, units: 4, actual_end: '2023-11-20' });
+      expect((await client.retrofitProject({ id: p.id })).retrofitProject).toEqual(done);
+
+      // Skipping a step (PLANNED -> COMPLETED): INVALID_TRANSITION, nothing changed.
+      const other = await newProject(client);
+      const skipped = await client.updateRetrofitProject({ input: { id: other.id, status: sdk().ProjectStatus.COMPLETED, actualStartDate: '2023-05-08', actualEndDate: '2023-11-20' } }).catch((e) => e);
+      expect(skipped).toBeInstanceOf(sdk().ValidationError);
+      expect(skipped.fields).toContainEqual({ path: ['input', 'status'], code: 'INVALID_TRANSITION', message: expect.any(String) });
+      expect(await one('select status, version from retrofit_project where id = ?', [Number(other.id)])).toEqual({ status: 'PLANNED', version: 1 });
+    },
+
+    // ----- subsidies -----
+
+    async subsidyPrograms(client) {
+      const a = await newProgram(client, 'CLEAN_HEATING_OPERATING', {});
+      await newProgram(client, 'CENTRAL_AIR_POLLUTION_FUND', {});
+      const rows = await app.sql<{ code: string; kind: string }>('select p.code, p.kind from subsidy_program p join campaign c on c.id = p.campaign_id where c.code = ?', [CAMPAIGN]);
+      const { subsidyPrograms } = await client.subsidyPrograms({ filter: { campaign: CAMPAIGN }, first: 100 });
+      expect(subsidyPrograms.totalCount).toBe(rows.length);
+      expect(subsidyPrograms.nodes.map((p) => p.code).sort()).toEqual(rows.map((r) => r.code).sort());
+      expect(subsidyPrograms.nodes.find((p) => p.id === a.id)).toEqual(a);
+
+      const { subsidyPrograms: funds } = await client.subsidyPrograms({ filter: { campaign: CAMPAIGN, kinds: [sdk().SubsidyProgramKind.CENTRAL_AIR_POLLUTION_FUND] } });
+      expect(funds.nodes.map((p) => p.code).sort()).toEqual(rows.filter((r) => r.kind === 'CENTRAL_AIR_POLLUTION_FUND').map((r) => r.code).sort());
+
+      const paged = await client.paginate.subsidyPrograms({ first: 1 }).all();
+      expect(paged.length).toBe(await count('subsidy_program'));
+    },
+    async subsidyProgram(client) {
+      const program = await newProgram(client, 'CLEAN_HEATING_OPERATING', { [place.subsidy]: 1_000_000, [place.subsidyOther]: 300_000 });
+      await client.recordDisbursement({ input: { programId: program.id, city: place.subsidy, amount: 2400, approvedOn: '2023-11-15', paidOn: '2023-11-25', ...household(1) } });
+      await client.recordDisbursement({ input: { programId: program.id, city: place.subsidy, amount: 3600.5, approvedOn: '2023-12-01', ...household(2) } });
+
+      const { subsidyProgram } = await client.subsidyProgram({ id: program.id });
+      expect(subsidyProgram).toMatchObject({ id: program.id, code: program.code, kind: 'CLEAN_HEATING_OPERATING', campaign: { code: CAMPAIGN } });
+      // Totals by hand: two budgets, 2400 (paid after 10 days, not low-income) + 3600.50 (unpaid, low-income).
+      expect(subsidyProgram!.totals).toEqual({
+        budgetCount: 2,
+        amount: 1_300_000,
+        committedAmount: 6000.5,
+        remainingAmount: 1_293_999.5,
+        paidAmount: 2400,
+        disbursementCount: 2,
+        paidCount: 1,
+        lowIncomeShare: expect.closeTo(3600.5 / 6000.5, 6),
+        meanDaysToPayment: 10,
+        medianDaysToPayment: 10,
+      });
+      const budgets = [...subsidyProgram!.budgets].sort((x, y) => y.amount - x.amount);
+      expect(budgets.map((b) => [b.city.slug, b.amount, b.committedAmount, b.remainingAmount, b.disbursementCount])).toEqual([
+        [place.subsidy, 1_000_000, 6000.5, 993_999.5, 2],
+        [place.subsidyOther, 300_000, 0, 300_000, 0],
+      ]);
+      const dbBudgets = await app.sql<{ id: number }>('select id from subsidy_budget where program_id = ? order by amount_yuan desc', [Number(program.id)]);
+      expect(budgets.map((b) => b.id)).toEqual(dbBudgets.map((b) => String(b.id)));
+
+      const { subsidyProgram: filtered } = await client.subsidyProgram({ id: program.id, budgetFilter: { city: place.subsidyOther } });
+      expect(filtered!.budgets.map((b) => b.city.slug)).toEqual([place.subsidyOther]);
+      expect(await client.subsidyProgram({ id: '987654321' }).catch((e) => e)).toBeInstanceOf(sdk().NotFoundError);
+    },
+    async disbursements(client) {
+      const enterprise = await newEnterprise(client, { city: place.subsidy });
+      const program = await newProgram(client, 'CENTRAL_AIR_POLLUTION_FUND', { [place.subsidy]: 5_000_000 });
+      const records: [number, string, string | null][] = [
+        [1_000_000, '2023-10-20', '2023-11-10'],
+        [250_000.75, '2023-11-02', null],
+        [600_000, '2023-12-05', null],
+      ];
+      for (const [amount, approvedOn, paidOn] of records) {
+        await client.recordDisbursement({ input: { programId: program.id, city: place.subsidy, recipientKind: sdk().RecipientKind.ENTERPRISE, enterpriseId: enterprise.id, amount, approvedOn, paidOn } });
+      }
+      const rows = await app.sql<{ id: number }>('select id from disbursement where program_id = ? order by amount_yuan desc', [Number(program.id)]);
+      const { disbursements } = await client.disbursements({
+        filter: { programId: program.id },
+        orderBy: { field: sdk().DisbursementOrderField.AMOUNT, direction: sdk().SortDirection.DESC },
+        first: 2,
+      });
+      expect(disbursements.totalCount).toBe(3);
+      expect(disbursements.pageInfo.hasNextPage).toBe(true);
+      expect(disbursements.nodes.map((d) => d.id)).toEqual(rows.slice(0, 2).map((r) => String(r.id)));
+      expect(disbursements.nodes[0]).toMatchObject({
+        amount: 1_000_000,
+        recipientKind: 'ENTERPRISE',
+        enterprise: { id: enterprise.id, creditCode: enterprise.creditCode },
+        approvedOn: '2023-10-20',
+        paidOn: '2023-11-10',
+        daysToPayment: 21,
+        householdName: null,
+        program: { id: program.id, code: program.code },
+        city: { slug: place.subsidy },
+      });
+
+      const { disbursements: unpaid } = await client.disbursements({ filter: { programId: program.id, paid: false } });
+      expect(unpaid.nodes.map((d) => d.amount).sort((x, y) => x - y)).toEqual([250_000.75, 600_000]);
+      const all = await client.paginate.disbursements({ filter: { programId: program.id }, first: 1 }).all();
+      expect(all.map((d) => d.id).sort()).toEqual(rows.map((r) => String(r.id)).sort());
+    },
+    async createSubsidyProgram(client) {
+      const before = await count('subsidy_program');
+      const code = `sdk-${uniq()}-equipment`;
+      const input = {
+        campaign: CAMPAIGN,
+        code,
+        kind: sdk().SubsidyProgramKind.CLEAN_HEATING_EQUIPMENT,
+        nameZh: '清洁取暖设备购置补贴',
+        nameEn: 'Clean heating equipment grants',
+        description: 'One-off grants toward heat pumps and gas wall-hung boilers.',
+      };
+      const { createSubsidyProgram } = await client.createSubsidyProgram({ input });
+      const program = createSubsidyProgram.subsidyProgram!;
+      expect(program).toMatchObject({
+        code,
+        kind: 'CLEAN_HEATING_EQUIPMENT',
+        nameZh: input.nameZh,
+        nameEn: input.nameEn,
+        description: input.description,
+        origin: 'RECORDED',
+        campaign: { code: CAMPAIGN },
+        totals: { budgetCount: 0, amount: 0, committedAmount: 0, disbursementCount: 0, lowIncomeShare: null, meanDaysToPayment: null },
+      });
+      expect(await count('subsidy_program')).toBe(before + 1);
+      expect(await one('select code, kind, name_en, origin from subsidy_program where id = ?', [Number(program.id)])).toEqual({ code, kind: 'CLEAN_HEATING_EQUIPMENT', name_en: input.nameEn, origin: 'RECORDED' });
+
+      const taken = await client.createSubsidyProgram({ input }).catch((e) => e);
+      expect(taken).toBeInstanceOf(sdk().ValidationError);
+      expect(taken.fields).toEqual([{ path: ['input', 'code'], code: 'TAKEN', message: expect.any(String) }]);
+      expect(await count('subsidy_program')).toBe(before + 1);
+    },
+    async setSubsidyBudget(client) {
+      const program = await newProgram(client, 'CLEAN_HEATING_OPERATING', {});
+      const { setSubsidyBudget: first } = await client.setSubsidyBudget({ input: { programId: program.id, city: place.subsidy, amount: 800_000 } });
+      expect(first.subsidyBudget).toMatchObject({ amount: 800_000, committedAmount: 0, remainingAmount: 800_000, disbursementCount: 0, version: 1, origin: 'RECORDED', program: { id: program.id }, city: { slug: place.subsidy } });
+      await client.recordDisbursement({ input: { programId: program.id, city: place.subsidy, amount: 5000, approvedOn: '2023-11-20', ...household(3) } });
+
+      const { setSubsidyBudget: second } = await client.setSubsidyBudget({ input: { programId: program.id, city: place.subsidy, amount: 750_000.25 } });
+      expect(second.subsidyBudget).toMatchObject({ id: first.subsidyBudget!.id, amount: 750_000.25, committedAmount: 5000, remainingAmount: 745_000.25, disbursementCount: 1, version: 2 });
+      const row = () => one('select amount_yuan::text as amount, version from subsidy_budget where id = ?', [Number(first.subsidyBudget!.id)]);
+      expect(await row()).toEqual({ amount: '750000.25', version: 2 });
+
+      // Below what is committed: BUDGET_EXCEEDED on input.amount, nothing changed.
+      const below = await client.setSubsidyBudget({ input: { programId: program.id, city: place.subsidy, amount: 4999.99 } }).catch((e) => e);
+      expect(below).toBeInstanceOf(sdk().ValidationError);
+      expect(below.fields).toEqual([{ path: ['input', 'amount'], code: 'BUDGET_EXCEEDED', message: expect.any(String) }]);
+      expect(await row()).toEqual({ amount: '750000.25', version: 2 });
+    },
+    async recordDisbursement(client) {
+      const program = await newProgram(client, 'CLEAN_HEATING_OPERATING', { [place.subsidy]: 10_000 });
+      const before = await count('disbursement');
+      const h = household(4);
+      const { recordDisbursement } = await client.recordDisbursement({
+        input: { programId: program.id, city: place.subsidy, amount: 2400, approvedOn: '2023-11-15', note: '2023-2024 heating season', ...h },
+      });
+      const d = recordDisbursement.disbursement!;
+      expect(d).toMatchObject({
+        amount: 2400,
+        recipientKind: 'HOUSEHOLD',
+        householdName: h.householdName,
+        householdIdNumber: h.householdIdNumber,
+        lowIncome: true,
+        approvedOn: '2023-11-15',
+        paidOn: null,
+        daysToPayment: null,
+        note: '2023-2024 heating season',
+        origin: 'RECORDED',
+        enterprise: null,
+        program: { id: program.id },
+        city: { slug: place.subsidy },
+      });
+      expect(await count('disbursement')).toBe(before + 1);
+      expect(await one(`select amount_yuan::text as amount, household_id_number, low_income, to_char(approved_on, 'YYYY-MM-DD') as approved_on from disbursement where id = ?`, [Number(d.id)])).toEqual({
+        amount: '2400.00',
+        household_id_number: h.householdIdNumber,
+        low_income: true,
+        approved_on: '2023-11-15',
+      });
+
+      // More than the 7600 yuan left: BUDGET_EXCEEDED, nothing written.
+      const over = await client.recordDisbursement({ input: { programId: program.id, city: place.subsidy, amount: 7600.01, approvedOn: '2023-11-16', ...household(5) } }, { throwOnUserErrors: false });
+      expect(over.recordDisbursement.disbursement).toBeNull();
+      expect(over.recordDisbursement.userErrors).toEqual([{ field: ['input', 'amount'], code: sdk().UserErrorCode.BUDGET_EXCEEDED, message: expect.any(String) }]);
+      expect(await count('disbursement')).toBe(before + 1);
+    },
+    async markDisbursementPaid(client) {
+      const enterprise = await newEnterprise(client, { city: place.subsidy });
+      const program = await newProgram(client, 'LOCAL_AIR_POLLUTION_FUND', { [place.subsidy]: 2_000_000 });
+      const { recordDisbursement } = await client.recordDisbursement({
+        input: { programId: program.id, city: place.subsidy, amount: 350_000, approvedOn: '2023-12-01', recipientKind: sdk().RecipientKind.ENTERPRISE, enterpriseId: enterprise.id },
+      });
+      const d = recordDisbursement.disbursement!;
+      expect(d.paidOn).toBeNull();
+      const { markDisbursementPaid } = await client.markDisbursementPaid({ input: { id: d.id, paidOn: '2023-12-29' } });
+      const paid = markDisbursementPaid.disbursement!;
+      expect(paid).toMatchObject({ id: d.id, paidOn: '2023-12-29', daysToPayment: 28, amount: 350_000, enterprise: { id: enterprise.id } });
+      expect(await one(`select to_char(paid_on, 'YYYY-MM-DD') as paid_on from disbursement where id = ?`, [Number(d.id)])).toEqual({ paid_on: '2023-12-29' });
+      const { disbursements } = await client.disbursements({ filter: { programId: program.id, paid: true } });
+      expect(disbursements.nodes).toEqual([paid]);
+
+      // Paid once only: NOT_ALLOWED on input.id, the payment date is kept.
+      const again = await client.markDisbursementPaid({ input: { id: d.id, paidOn: '2024-01-05' } }).catch((e) => e);
+      expect(again).toBeInstanceOf(sdk().ValidationError);
+      expect(again.fields).toEqual([{ path: ['input', 'id'], code: 'NOT_ALLOWED', message: expect.any(String) }]);
+      expect(await one(`select to_char(paid_on, 'YYYY-MM-DD') as paid_on from disbursement where id = ?`, [Number(d.id)])).toEqual({ paid_on: '2023-12-29' });
+    },
+
+    // ----- air quality -----
+
+    async airQualityObservations(client) {
+      const values: [string, number][] = [
+        ['2023-11-01', 55],
+        ['2023-11-02', 160],
+        ['2023-11-03', 98],
+        ['2023-11-04', 31],
+      ];
+      await client.recordAirQualityObservations({ input: { observations: values.map(([observedOn, pm25]) => ({ city: place.list, observedOn, pm25 })) } });
+      await client.recordAirQualityObservation({ input: { city: place.list, observedOn: '2023-11-02', stationCode: 'S0001', pm25: 171 } });
+      const rows = await app.sql<{ day: string; pm25: number }>(
+        `select to_char(o.observed_on, 'YYYY-MM-DD') as day, o.pm25::float8 as pm25 from air_quality_observation o join city c on c.id = o.city_id
+          where c.slug = ? and o.station_code is null order by o.pm25 desc`,
+        [place.list],
+      );
+      expect(rows).toHaveLength(4);
+      const { airQualityObservations } = await client.airQualityObservations({
+        filter: { city: place.list },
+        orderBy: { field: sdk().AirQualityObservationOrderField.PM25, direction: sdk().SortDirection.DESC },
+        first: 3,
+      });
+      // City-wide means by default: the station's value is not among them.
+      expect(airQualityObservations.totalCount).toBe(4);
+      expect(airQualityObservations.nodes.map((o) => [o.observedOn, o.pm25])).toEqual(rows.slice(0, 3).map((r) => [r.day, r.pm25]));
+      expect(airQualityObservations.nodes.every((o) => o.stationCode === null && o.city.slug === place.list)).toBe(true);
+
+      const { airQualityObservations: heavy } = await client.airQualityObservations({ filter: { city: place.list, heavyPollutionOnly: true } });
+      expect(heavy.nodes.map((o) => [o.observedOn, o.heavyPollution])).toEqual([['2023-11-02', true]]);
+      const { airQualityObservations: station } = await client.airQualityObservations({ filter: { city: place.list, stationCode: 'S0001' } });
+      expect(station.nodes.map((o) => [o.stationCode, o.pm25])).toEqual([['S0001', 171]]);
+
+      const range = await client.paginate.airQualityObservations({ filter: { city: place.list, from: '2023-11-02', to: '2023-11-04' }, first: 2 }).all();
+      expect(range.map((o) => o.observedOn)).toEqual(['2023-11-02', '2023-11-03', '2023-11-04']);
+    },
+    async recordAirQualityObservation(client) {
+      const before = await count('air_quality_observation');
+      const input = { city: place.observation, observedOn: '2023-12-20', pm25: 182, pm10: 240, no2: 68, so2: 12, co: 1.6, o3: 20, aqi: 232 };
+      const { recordAirQualityObservation } = await client.recordAirQualityObservation({ input });
+      const o = recordAirQualityObservation.airQualityObservation!;
+      const { city: _city, ...values } = input;
+      expect(o).toMatchObject({ ...values, stationCode: null, heavyPollution: true, origin: 'RECORDED', city: { slug: place.observation } });
+      expect(await count('air_quality_observation')).toBe(before + 1);
+
+      // Recording the same city and day again is a correction: same row, every value replaced.
+      const { recordAirQualityObservation: corrected } = await client.recordAirQualityObservation({ input: { city: place.observation, observedOn: '2023-12-20', pm25: 96, aqi: 127 } });
+      expect(corrected.airQualityObservation).toMatchObject({ id: o.id, pm25: 96, aqi: 127, pm10: null, co: null, heavyPollution: false });
+      expect(await count('air_quality_observation')).toBe(before + 1);
+      expect(await one('select pm25::float8 as pm25, aqi, pm10 from air_quality_observation where id = ?', [Number(o.id)])).toEqual({ pm25: 96, aqi: 127, pm10: null });
+
+      // A future day: INVALID_DATE on input.observedOn, nothing written.
+      const future = await client.recordAirQualityObservation({ input: { city: place.observation, observedOn: '2999-01-01', pm25: 30 } }).catch((e) => e);
+      expect(future).toBeInstanceOf(sdk().ValidationError);
+      expect(future.fields).toEqual([{ path: ['input', 'observedOn'], code: 'INVALID_DATE', message: expect.any(String) }]);
+      expect(await count('air_quality_observation')).toBe(before + 1);
+    },
+    async recordAirQualityObservations(client) {
+      const cityRows = () => app.sql<{ day: string; pm25: number }>(
+        `select to_char(o.observed_on, 'YYYY-MM-DD') as day, o.pm25::float8 as pm25 from air_quality_observation o join city c on c.id = o.city_id where c.slug = ? order by o.observed_on`,
+        [place.batch],
+      );
+      const observations = ['2024-01-05', '2024-01-06', '2024-01-07'].map((observedOn, i) => ({ city: place.batch, observedOn, pm25: 40 + 30 * i, aqi: 57 + 40 * i }));
+      const { recordAirQualityObservations: first } = await client.recordAirQualityObservations({ input: { observations } });
+      expect(first).toMatchObject({ insertedCount: 3, replacedCount: 0, userErrors: [] });
+      expect(first.airQualityObservations!.map((o) => [o.observedOn, o.pm25, o.aqi]).sort()).toEqual(observations.map((o) => [o.observedOn, o.pm25, o.aqi]));
+      expect(await cityRows()).toEqual([
+        { day: '2024-01-05', pm25: 40 },
+        { day: '2024-01-06', pm25: 70 },
+        { day: '2024-01-07', pm25: 100 },
+      ]);
+
+      // One correction and one new day.
+      const { recordAirQualityObservations: second } = await client.recordAirQualityObservations({
+        input: { observations: [{ city: place.batch, observedOn: '2024-01-07', pm25: 104 }, { city: place.batch, observedOn: '2024-01-08', pm25: 151 }] },
+      });
+      expect(second).toMatchObject({ insertedCount: 1, replacedCount: 1 });
+      expect(second.airQualityObservations!.find((o) => o.observedOn === '2024-01-08')).toMatchObject({ pm25: 151, heavyPollution: true });
+
+      // All or nothing: one bad item writes nothing; its path names the item.
+      const before = await cityRows();
+      const bad = await client
+        .recordAirQualityObservations({ input: { observations: [{ city: place.batch, observedOn: '2024-01-09', pm25: 35 }, { city: place.batch, observedOn: '2024-01-10', pm25: -5 }] } })
+        .catch((e) => e);
+      expect(bad).toBeInstanceOf(sdk().ValidationError);
+      expect(bad.fields).toEqual([{ path: ['input', 'observations', '1', 'pm25'], code: 'OUT_OF_RANGE', message: expect.any(String) }]);
+      expect(await cityRows()).toEqual(before);
+    },
+    async outcomeTargets(client) {
+      // Three city-wide days in the campaign period, one after it and a station's value (neither counts).
+      await client.recordAirQualityObservations({
+        input: {
+          observations: [
+            { city: place.targets, observedOn: '2023-12-01', pm25: 80, aqi: 106 },
+            { city: place.targets, observedOn: '2023-12-02', pm25: 160, aqi: 210 },
+            { city: place.targets, observedOn: '2023-12-03', pm25: 45, aqi: 63 },
+            { city: place.targets, observedOn: '2024-04-02', pm25: 300, aqi: 350 },
+            { city: place.targets, observedOn: '2023-12-03', stationCode: 'S0002', pm25: 200 },
+          ],
+        },
+      });
+      await client.setOutcomeTarget({ input: { campaign: CAMPAIGN, city: place.targets, pm25Target: 90, heavyDaysTarget: 0 } });
+      const { outcomeTargets } = await client.outcomeTargets({ filter: { campaign: CAMPAIGN, city: place.targets } });
+      expect(outcomeTargets.totalCount).toBe(1);
+      const [target] = outcomeTargets.nodes;
+      expect(target).toMatchObject({ pm25Target: 90, heavyDaysTarget: 0, annualPm25Target: null, campaign: { code: CAMPAIGN }, city: { slug: place.targets } });
+      // By hand: mean (80 + 160 + 45) / 3 = 95 > 90; one heavy day (160 > 150) > 0.
+      expect(target.attainment).toEqual({
+        periodDays: 183,
+        observedDays: 3,
+        pm25Mean: expect.closeTo(95, 6),
+        pm25Target: 90,
+        pm25Met: false,
+        heavyPollutionDays: 1,
+        heavyDaysTarget: 0,
+        heavyDaysMet: false,
+      });
+
+      const rows = await app.sql<{ slug: string }>('select c.slug from outcome_target t join city c on c.id = t.city_id order by t.pm25_target, t.id');
+      const all = await client.paginate.outcomeTargets({ orderBy: { field: sdk().OutcomeTargetOrderField.PM25_TARGET }, first: 1 }).all();
+      expect(all.map((t) => t.city.slug)).toEqual(rows.map((r) => r.slug));
+    },
+    async setOutcomeTarget(client) {
+      const before = await count('outcome_target');
+      const { setOutcomeTarget } = await client.setOutcomeTarget({ input: { campaign: CAMPAIGN, city: place.target, pm25Target: 62, heavyDaysTarget: 9, annualPm25Target: 45 } });
+      const target = setOutcomeTarget.outcomeTarget!;
+      expect(target).toMatchObject({
+        pm25Target: 62,
+        heavyDaysTarget: 9,
+        annualPm25Target: 45,
+        version: 1,
+        origin: 'RECORDED',
+        campaign: { code: CAMPAIGN },
+        city: { slug: place.target },
+        attainment: { periodDays: 183, observedDays: 0, pm25Mean: null, pm25Met: null, heavyPollutionDays: 0, pm25Target: 62, heavyDaysTarget: 9, heavyDaysMet: null },
+      });
+      expect(await count('outcome_target')).toBe(before + 1);
+
+      // Setting it again replaces it and increments the version.
+      const { setOutcomeTarget: again } = await client.setOutcomeTarget({ input: { campaign: CAMPAIGN, city: place.target, pm25Target: 58.5, heavyDaysTarget: 7 } });
+      expect(again.outcomeTarget).toMatchObject({ id: target.id, pm25Target: 58.5, heavyDaysTarget: 7, annualPm25Target: null, version: 2 });
+      const row = () => one('select pm25_target::float8 as pm25, heavy_days_target as heavy, version from outcome_target where id = ?', [Number(target.id)]);
+      expect(await row()).toEqual({ pm25: 58.5, heavy: 7, version: 2 });
+      expect(await count('outcome_target')).toBe(before + 1);
+
+      // More heavy days than the 183 days of the period: OUT_OF_RANGE, nothing changed.
+      const refused = await client.setOutcomeTarget({ input: { campaign: CAMPAIGN, city: place.target, pm25Target: 58.5, heavyDaysTarget: 200 } }).catch((e) => e);
+      expect(refused).toBeInstanceOf(sdk().ValidationError);
+      expect(refused.fields).toEqual([{ path: ['input', 'heavyDaysTarget'], code: 'OUT_OF_RANGE', message: expect.any(String) }]);
+      expect(await row()).toEqual({ pm25: 58.5, heavy: 7, version: 2 });
+    },
   };
 
   it('has a check for every operation of the SDK', () => {
@@ -134,7 +852,7 @@ describe.each([
 
   for (const name of Object.keys(checks)) {
     it(`${name}`, async () => {
-      const client = sdk().createClient({ url: app.url });
+      const client = sdk().createClient({ url: app.url, token });
       await checks[name](client);
     });
   }
@@ -183,6 +901,43 @@ describe('pagination', () => {
 
     const regions = await client.paginate.regions({ first: 1 }).all();
     expect(regions.map((r) => r.code).sort()).toEqual(['FENWEI_PLAIN', 'JJJ_SURROUNDING']);
+  });
+
+  it('pages through 25 enterprises 10 at a time: 3 requests, every enterprise once, in the database order', async () => {
+    const city = 'dezhou';
+    const writer = esm.createClient({ url: app.url, token });
+    for (let i = 0; i < 25; i++) {
+      await writer.createEnterprise({
+        input: { city, name: `德州市测试企业${String(i + 1).padStart(2, '0')}有限公司`, creditCode: creditCode('371400'), industry: esm.Industry.CHEMICAL, size: esm.EnterpriseSize.SMALL },
+      });
+    }
+    const expected = (await app.sql<{ id: number }>(`select e.id from enterprise e join city c on c.id = e.city_id where c.slug = ? order by e.credit_code, e.id`, [city])).map((r) => String(r.id));
+    expect(expected).toHaveLength(25);
+
+    for (const sdk of [esm, cjs]) {
+      const counted = flakyFetch(0);
+      const client = sdk.createClient({ url: app.url, token, fetch: counted.fetch });
+      const ids: string[] = [];
+      for await (const e of client.paginate.enterprises({ first: 10, filter: { city }, orderBy: { field: sdk.EnterpriseOrderField.CREDIT_CODE } })) ids.push(e.id);
+      expect(ids).toEqual(expected);
+      expect(counted.calls.length).toBe(3);
+      expect(counted.calls.every((c) => c.body.operationName === 'enterprises' && c.body.variables.first === 10)).toBe(true);
+      expect(counted.calls[0].body.variables.after).toBeNull();
+      expect(new Set(counted.calls.map((c) => c.body.variables.after)).size).toBe(3);
+    }
+
+    const client = cjs.createClient({ url: app.url, token });
+    const pages: { size: number; hasNextPage: boolean; totalCount: number }[] = [];
+    for await (const page of client.paginate.enterprises({ first: 10, filter: { city } }).pages()) {
+      pages.push({ size: page.nodes.length, hasNextPage: page.pageInfo.hasNextPage, totalCount: (page as unknown as { totalCount: number }).totalCount });
+    }
+    expect(pages).toEqual([
+      { size: 10, hasNextPage: true, totalCount: 25 },
+      { size: 10, hasNextPage: true, totalCount: 25 },
+      { size: 5, hasNextPage: false, totalCount: 25 },
+    ]);
+    const first15 = await client.paginate.enterprises({ first: 10, filter: { city }, orderBy: { field: cjs.EnterpriseOrderField.CREDIT_CODE } }).all({ max: 15 });
+    expect(first15.map((e) => e.id)).toEqual(expected.slice(0, 15));
   });
 
   it('paginates any custom connection document with paginateConnection', async () => {
@@ -257,6 +1012,40 @@ describe('errors from the real server', () => {
     const filterError = await client.cities({ filter: { province: 'atlantis' } }).catch((e) => e);
     expect(filterError).toBeInstanceOf(esm.NotFoundError);
     expect(filterError.errors[0].extensions.field).toBe('filter.province');
+  });
+
+  it('a mutation whose payload has userErrors -> ValidationError with the field paths; throwOnUserErrors: false returns the payload', async () => {
+    const before = await count('enterprise');
+    const input = { city: 'tangshan', name: '唐山市格式错误有限公司', creditCode: '91130200-ABC', industry: esm.Industry.STEEL, size: esm.EnterpriseSize.LARGE };
+    for (const sdk of [esm, cjs]) {
+      const client = sdk.createClient({ url: app.url, token });
+      const error = await client.createEnterprise({ input }).catch((e) => e);
+      expect(error).toBeInstanceOf(sdk.ValidationError);
+      expect(sdk.isAirledgerError(error)).toBe(true);
+      expect(error.code).toBe('USER_ERRORS');
+      expect(error.operationName).toBe('createEnterprise');
+      expect(error.field).toBe('input.creditCode');
+      const userError = { field: ['input', 'creditCode'], code: 'INVALID', message: 'A unified social credit code has exactly 18 characters.' };
+      expect(error.fields).toEqual([{ path: userError.field, code: userError.code, message: userError.message }]);
+      expect(error.message).toBe(`input.creditCode: ${userError.message}`);
+      expect(error.data).toEqual({ createEnterprise: { enterprise: null, userErrors: [userError] } });
+
+      const payload = await client.createEnterprise({ input }, { throwOnUserErrors: false });
+      expect(payload).toEqual({ createEnterprise: { enterprise: null, userErrors: [userError] } });
+      expect(() => sdk.assertNoUserErrors(payload.createEnterprise)).toThrow(sdk.ValidationError);
+      const lenient = sdk.createClient({ url: app.url, token, throwOnUserErrors: false });
+      expect(await lenient.createEnterprise({ input })).toEqual(payload);
+
+      // Every problem of the input at once, each with its path.
+      const several = await client.createEnterprise({ input: { ...input, name: '  ', city: 'atlantis' } }).catch((e) => e);
+      expect(several).toBeInstanceOf(sdk.ValidationError);
+      expect(several.fields.map((f: { path: string[]; code: string }) => [f.path.join('.'), f.code])).toEqual([
+        ['input.name', 'REQUIRED'],
+        ['input.creditCode', 'INVALID'],
+        ['input.city', 'NOT_FOUND'],
+      ]);
+    }
+    expect(await count('enterprise')).toBe(before);
   });
 
   it('partial data with errors is surfaced on the error, not dropped', async () => {

@@ -287,9 +287,10 @@ describe('progress, computed from the projects that count', () => {
     expect(small.errors).toBeUndefined();
     expect(large.errors).toBeUndefined();
     // One statement each: the page, campaigns, provinces, cities, progress, breakdowns, the
-    // breakdowns' provinces and the breakdowns' progress (the first target has no province nor city).
-    expect(large.extensions?.sqlStatements).toBe(8);
-    expect(small.extensions?.sqlStatements).toBe(6);
+    // breakdowns' provinces and the breakdowns' progress (the first target has no province nor city);
+    // plus the API key look-up.
+    expect(large.extensions?.sqlStatements).toBe(9);
+    expect(small.extensions?.sqlStatements).toBe(7);
   });
 });
 

@@ -23,6 +23,32 @@ export interface AppConfig {
   exposeSqlCount: boolean;
   /** AIRLEDGER_INTROSPECTION: allow introspection and the landing page. Default true unless NODE_ENV=production. */
   introspection: boolean;
+  /** AIRLEDGER_FIELD_SUGGESTIONS: keep "Did you mean ...?" hints in error messages. Default true unless NODE_ENV=production. */
+  fieldSuggestions: boolean;
+  /** AIRLEDGER_MAX_DEPTH: deepest field nesting of an operation (fragments do not add a level); 0 = no limit. Default 15. */
+  maxDepth: number;
+  /** AIRLEDGER_MAX_ALIASES: aliased fields per operation; 0 = no limit. Default 30. */
+  maxAliases: number;
+  /** AIRLEDGER_MAX_COST: worst-case list items an operation can return (product of `first` along each path, summed); 0 = no limit. Default 2000000. */
+  maxCost: number;
+  /** AIRLEDGER_MAX_TOKENS: lexical tokens per document (the parser stops there); 0 = no limit. Default 5000. */
+  maxTokens: number;
+  /** AIRLEDGER_MAX_DIRECTIVES: directives per operation; 0 = no limit. Default 50. */
+  maxDirectives: number;
+  /** AIRLEDGER_EXPOSE_LIMITS: name the limit and the measured value in limit errors. Default true (the limits are documented). */
+  exposeLimits: boolean;
+  /** AIRLEDGER_MAX_BODY_BYTES: largest request body in bytes. Default 2097152 (2 MiB). */
+  maxBodyBytes: number;
+  /** AIRLEDGER_STATEMENT_TIMEOUT_MS: PostgreSQL statement_timeout of the serving connections, 0 = none. Default 15000. */
+  statementTimeoutMs: number;
+  /** AIRLEDGER_RATE_LIMIT: enforce the per-minute request limits (false for benchmarks). Default true. */
+  rateLimit: boolean;
+  /** AIRLEDGER_RATE_LIMIT_PER_MINUTE: requests per minute per API key (bearer token); 0 = unlimited. Default 1200. */
+  rateLimitPerMinute: number;
+  /** AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE: requests per minute per client IP without a bearer token; 0 = unlimited. Default 600. */
+  rateLimitAnonymousPerMinute: number;
+  /** AIRLEDGER_TRUST_PROXY: express "trust proxy" (true, a hop count or a subnet list) so client IPs come from X-Forwarded-For. Default false. */
+  trustProxy: boolean | number | string;
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -39,6 +65,14 @@ function int(name: string, value: string | undefined, fallback: number): number 
   return n;
 }
 
+/** express "trust proxy": unset or false = off, true, a hop count, or a list of trusted subnets. */
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value.toLowerCase() === 'false') return false;
+  if (value.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: int('PORT', env.PORT, 4000),
@@ -51,5 +85,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     poolMax: int('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, 20),
     exposeSqlCount: bool(env.AIRLEDGER_EXPOSE_SQL_COUNT, false),
     introspection: bool(env.AIRLEDGER_INTROSPECTION, env.NODE_ENV !== 'production'),
+    fieldSuggestions: bool(env.AIRLEDGER_FIELD_SUGGESTIONS, env.NODE_ENV !== 'production'),
+    maxDepth: int('AIRLEDGER_MAX_DEPTH', env.AIRLEDGER_MAX_DEPTH, 15),
+    maxAliases: int('AIRLEDGER_MAX_ALIASES', env.AIRLEDGER_MAX_ALIASES, 30),
+    maxCost: int('AIRLEDGER_MAX_COST', env.AIRLEDGER_MAX_COST, 2_000_000),
+    maxTokens: int('AIRLEDGER_MAX_TOKENS', env.AIRLEDGER_MAX_TOKENS, 5000),
+    maxDirectives: int('AIRLEDGER_MAX_DIRECTIVES', env.AIRLEDGER_MAX_DIRECTIVES, 50),
+    exposeLimits: bool(env.AIRLEDGER_EXPOSE_LIMITS, true),
+    maxBodyBytes: int('AIRLEDGER_MAX_BODY_BYTES', env.AIRLEDGER_MAX_BODY_BYTES, 2 * 1024 * 1024),
+    statementTimeoutMs: int('AIRLEDGER_STATEMENT_TIMEOUT_MS', env.AIRLEDGER_STATEMENT_TIMEOUT_MS, 15_000),
+    rateLimit: bool(env.AIRLEDGER_RATE_LIMIT, true),
+    rateLimitPerMinute: int('AIRLEDGER_RATE_LIMIT_PER_MINUTE', env.AIRLEDGER_RATE_LIMIT_PER_MINUTE, 1200),
+    rateLimitAnonymousPerMinute: int('AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE', env.AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE, 600),
+    trustProxy: trustProxy(env.AIRLEDGER_TRUST_PROXY),
   };
 }

@@ -1,15 +1,107 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import { RequestLoaders } from './common/loaders.js';
 import { ANONYMOUS_ACTOR, type Actor } from './common/actor.js';
+import { applyScope, isScoped } from './common/auth.js';
 
 /** What every resolver and service receives: the request's own EntityManager, loaders and actor. */
 export interface RequestContext {
   em: EntityManager;
   loaders: RequestLoaders;
+  /** Who makes the request (common/auth.ts authenticates the API key). */
   actor: Actor;
+  /** The request's Idempotency-Key header, when it has one. */
+  idempotencyKey?: string | null;
+  /** The root mutation field being resolved (name and arguments), for the audit trail and idempotency. */
+  mutation?: { name: string; args: Record<string, unknown> } | null;
+  /**
+   * The request transaction of a caller restricted to some cities: every statement of the
+   * request runs in it, as airledger_app under row-level security for the caller's cities.
+   */
+  scope?: Knex.Transaction | null;
 }
 
 export function createRequestContext(orm: MikroORM, actor: Actor = ANONYMOUS_ACTOR): RequestContext {
   const em = orm.em.fork();
-  return { em, loaders: new RequestLoaders(em), actor };
+  return { em, loaders: new RequestLoaders(em), actor, idempotencyKey: null, mutation: null, scope: null };
+}
+
+/**
+ * Opens the request transaction of a caller restricted to some cities (CITY, PROVINCE, scoped
+ * READ_ONLY keys): BEGIN, then one statement (role airledger_app and the caller's cities; see
+ * common/auth.ts scopeStatement). Every query of the request then runs in it: the EntityManager's
+ * finds and query builders through its transaction context, and the set-based SQL of services
+ * and loaders (`em.getKnex()`) because the request's EntityManager hands out the transaction.
+ * Unrestricted callers (MINISTRY, national READ_ONLY, anonymous) need none for reads: the
+ * policies would let every row through; their writes get the same set-up in runMutation.
+ */
+export async function openRequestScope(ctx: RequestContext): Promise<void> {
+  if (ctx.scope || !isScoped(ctx.actor)) return;
+  const trx = await ctx.em.getKnex().transaction();
+  let restore = () => {};
+  try {
+    restore = queueQueries(await (trx as unknown as { client: { acquireConnection(): Promise<PgConnection> } }).client.acquireConnection());
+    await applyScope(trx, ctx.actor, null);
+  } catch (error) {
+    await trx.rollback().catch(() => {});
+    restore();
+    throw error;
+  }
+  ctx.em.setTransactionContext(trx);
+  Object.defineProperty(ctx.em, 'getKnex', { value: () => trx, configurable: true, writable: true });
+  ctx.scope = trx;
+  restoreQueue.set(trx, restore);
+}
+
+type PgCallback = (error: unknown, result: unknown) => void;
+interface PgConnection {
+  query(...args: unknown[]): unknown;
+}
+const restoreQueue = new WeakMap<object, () => void>();
+
+/**
+ * The statements of a request's DataLoaders run concurrently; on the one connection of a request
+ * transaction they must wait for each other. pg 8 queues them itself but deprecates it (pg 9
+ * drops it), so the connection gets a queue of its own for the request; returns its undoing.
+ */
+function queueQueries(connection: PgConnection): () => void {
+  const original = connection.query;
+  let tail: Promise<void> = Promise.resolve();
+  connection.query = function queued(this: PgConnection, ...args: unknown[]) {
+    const callback = args.at(-1);
+    // Knex sends every statement as query(config, callback); anything else passes through.
+    if (args.length !== 2 || typeof callback !== 'function') return original.apply(connection, args);
+    const previous = tail;
+    let release!: () => void;
+    tail = new Promise<void>((resolve) => (release = resolve));
+    void previous.then(() =>
+      original.call(connection, args[0], (error: unknown, result: unknown) => {
+        release();
+        (callback as PgCallback)(error, result);
+      }),
+    );
+    return undefined;
+  };
+  return () => {
+    connection.query = original;
+  };
+}
+
+/** Commits the request transaction, if any; returns the error when the commit failed (it is then rolled back). */
+export async function closeRequestScope(ctx: RequestContext): Promise<Error | null> {
+  const trx = ctx.scope;
+  if (!trx) return null;
+  ctx.scope = null;
+  ctx.em.resetTransactionContext();
+  delete (ctx.em as { getKnex?: unknown }).getKnex;
+  // Every statement of the request has finished: the connection gets its own query method back
+  // before it returns to the pool.
+  restoreQueue.get(trx)?.();
+  if (trx.isCompleted()) return null;
+  try {
+    await trx.commit();
+    return null;
+  } catch (error) {
+    await trx.rollback().catch(() => {});
+    return error as Error;
+  }
 }

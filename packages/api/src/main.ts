@@ -10,7 +10,7 @@ async function main() {
   const config = loadConfig();
   const db = await openDatabase(config);
   log(`database: ${db.description}`);
-  const orm = await connectAndMigrate(db.url, config.poolMax);
+  const orm = await connectAndMigrate(db.url, config.poolMax, config.statementTimeoutMs);
   log('migrations applied');
   await seedPlan(orm);
   if (config.seedDemo) {

@@ -14,6 +14,9 @@ import { createRequestContext, type RequestContext } from './context.js';
 import { LedgerError, toGraphQLError } from './common/errors.js';
 import { currentSqlCount, instrumentSqlCounter, runCountingSql } from './common/sql-counter.js';
 import { buildLedgerSchema } from './schema.js';
+import { accessControlPlugin } from './common/auth-plugin.js';
+import { speedPlugins } from './common/speed.js';
+import { hardeningPlugins, jsonBody, parseOptions, registerHardening } from './common/hardening/index.js';
 
 export interface LedgerServer {
   app: express.Express;
@@ -46,7 +49,7 @@ function sqlCountPlugin(): ApolloServerPlugin<RequestContext> {
  * tests and main.ts share it. The process keeps no state of its own between requests: every
  * request gets a fresh EntityManager and fresh DataLoaders.
  */
-export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'exposeSqlCount' | 'introspection'>): Promise<LedgerServer> {
+export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'exposeSqlCount' | 'introspection'> & Partial<AppConfig>): Promise<LedgerServer> {
   const schema = await buildLedgerSchema();
   const app = express();
   const httpServer = http.createServer(app);
@@ -56,12 +59,17 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
     schema,
     introspection: config.introspection,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    parseOptions: parseOptions(config),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })
         : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
       ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
+      ...hardeningPlugins(config),
+      accessControlPlugin(),
+      ...(speedPlugins() as ApolloServerPlugin<RequestContext>[]),
       // @server-plugins (one line per plugin)
     ],
     formatError(formatted, error) {
@@ -78,10 +86,12 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  registerHardening(app, orm, config);
+  (await import('./modules/export/index.js')).registerExportRoutes(app, orm);
   // @server-routes (one line per route module: register(app, orm, config))
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    jsonBody(config),
     (_req, _res, next) => (config.exposeSqlCount ? runCountingSql(() => next()) : next()),
     expressMiddleware(apollo, { context: async () => createRequestContext(orm) }),
   );

@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { ClassType } from 'type-graphql';
-import { keysetAfter, orderByOf, pageSize, toConnection, SortDirection, type Connection, type OrderSpec, type PageArgs } from './pagination.js';
+import { keysetAfter, leanFind, leanShape, orderByOf, pageSize, requestKnex, toConnection, SortDirection, type Connection, type OrderSpec, type PageArgs } from './pagination.js';
 
 /**
  * DataLoaders of one request. Every relation the API resolves goes through one of these, so that
@@ -23,10 +23,10 @@ export class RequestLoaders {
     return loader;
   }
 
-  /** Loads records of `entity` by primary key; unknown keys give null. */
+  /** Loads records of `entity` by primary key; unknown keys give null. Lean objects (see pagination.ts). */
   byId<T extends { id: number }>(entity: ClassType<T>): DataLoader<number, T | null> {
     return this.custom<number, T | null>(`byId:${entity.name}`, async (ids) => {
-      const rows = await this.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+      const rows = await this.whereIn(entity, 'id', ids);
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     });
@@ -35,7 +35,7 @@ export class RequestLoaders {
   /** Loads records of `entity` by a unique property other than the id (e.g. slug). */
   byUnique<T extends object, K extends string | number>(entity: ClassType<T>, property: keyof T & string): DataLoader<K, T | null> {
     return this.custom<K, T | null>(`byUnique:${entity.name}.${property}`, async (keys) => {
-      const rows = await this.em.find(entity, { [property]: { $in: [...keys] } } as FilterQuery<T>);
+      const rows = await this.whereIn(entity, property, keys);
       const map = new Map(rows.map((r) => [(r as Record<string, unknown>)[property] as K, r]));
       return keys.map((k) => map.get(k) ?? null);
     });
@@ -44,7 +44,7 @@ export class RequestLoaders {
   /** Loads every record of `entity` whose `fk` is the key (one-to-many), in `order`. */
   manyBy<T extends { id: number }>(entity: ClassType<T>, fk: keyof T & string, order: OrderSpec = { property: 'id', direction: SortDirection.ASC }): DataLoader<number, T[]> {
     return this.custom<number, T[]>(`manyBy:${entity.name}.${fk}:${order.property}:${order.direction}`, async (keys) => {
-      const rows = await this.em.find(entity, { [fk]: { $in: [...keys] } } as FilterQuery<T>, { orderBy: orderByOf(order) as never });
+      const rows = await this.whereIn(entity, fk, keys, order);
       const groups = new Map<number, T[]>();
       for (const r of rows) {
         const k = (r as Record<string, unknown>)[fk] as number;
@@ -54,6 +54,21 @@ export class RequestLoaders {
       }
       return keys.map((k) => groups.get(k) ?? []);
     });
+  }
+
+  /** One statement: the rows whose `property` is one of `keys` (sent as one array parameter). */
+  private async whereIn<T extends object>(entity: ClassType<T>, property: string, keys: readonly unknown[], order?: OrderSpec): Promise<T[]> {
+    const shape = leanShape(this.em, entity);
+    const col = shape.column(property);
+    const type = typeof keys[0] === 'number' ? 'int[]' : 'text[]';
+    let sql = `select ${shape.columns('t')} from "${shape.table}" as "t" where "t"."${col}" = any(?::${type})`;
+    if (order) {
+      const dir = order.direction === SortDirection.ASC ? 'asc' : 'desc';
+      const sort = shape.column(order.property);
+      sql += sort === 'id' ? ` order by "t"."id" ${dir}` : ` order by "t"."${sort}" ${dir}, "t"."id" ${dir}`;
+    }
+    const res = await requestKnex(this.em).raw(sql, [[...keys] as never]);
+    return (res.rows as Record<string, unknown>[]).map((r) => shape.map(r) as T);
   }
 
   /**
@@ -84,6 +99,11 @@ export class RequestLoaders {
     );
   }
 
+  /**
+   * The first `limit` children of each parent in one statement: the parents' ids as one array, each
+   * joined LATERAL to its own index-ordered, limited page (an index scan per parent, not a sort of
+   * every child of every parent).
+   */
   private async windowed<T extends { id: number }>(
     entity: ClassType<T>,
     fk: string,
@@ -92,28 +112,28 @@ export class RequestLoaders {
     order: OrderSpec,
     limit: number,
   ): Promise<T[][]> {
-    const props = this.em.getMetadata().get(entity.name).properties as Record<string, { fieldNames: string[] }>;
-    const fkCol = props[fk].fieldNames[0];
-    const sortCol = props[order.property].fieldNames[0];
+    const shape = leanShape(this.em, entity);
+    const fkCol = shape.column(fk);
+    const sortCol = shape.column(order.property);
     const dir = order.direction === SortDirection.ASC ? 'asc' : 'desc';
-    const knex = this.em.getKnex();
-    const inner = this.em
-      .createQueryBuilder(entity, 't')
-      .select('*')
-      .where({ $and: [filter, { [fk]: { $in: parents } }] } as never)
-      .getKnexQuery();
-    const over = sortCol === 'id' ? `order by "t"."id" ${dir}` : `order by "t"."${sortCol}" ${dir}, "t"."id" ${dir}`;
-    inner.select(knex.raw(`row_number() over (partition by "t"."${fkCol}" ${over}) as "__rn"`));
-    const rows: Record<string, unknown>[] = await knex.select('*').from(inner.as('s')).where('__rn', '<=', limit).orderBy([fkCol, '__rn']);
+    const knex = requestKnex(this.em);
+    const inner = this.em.createQueryBuilder(entity, 't').select('*').where(filter as never).getKnexQuery();
+    inner.clearSelect().select(knex.raw(shape.columns('t')));
+    inner.whereRaw(`"t"."${fkCol}" = "k"."parent"`);
+    if (sortCol === 'id') inner.orderByRaw(`"t"."id" ${dir}`);
+    else inner.orderByRaw(`"t"."${sortCol}" ${dir}, "t"."id" ${dir}`);
+    inner.limit(limit);
+    const rows: Record<string, unknown>[] = (
+      await knex.raw(`select "s".* from unnest(?::int[]) as "k"("parent") cross join lateral (?) as "s"`, [parents, inner])
+    ).rows;
     const groups = new Map<number, T[]>();
     for (const row of rows) {
-      delete row.__rn;
-      const entityRow = this.em.map(entity, row as never);
       const k = row[fkCol] as number;
       let g = groups.get(k);
       if (!g) groups.set(k, (g = []));
-      g.push(entityRow);
+      g.push(shape.map(row) as T);
     }
+    // A nested loop over the parents: each parent's rows arrive in its page's order.
     return parents.map((p) => groups.get(p) ?? []);
   }
 

@@ -1,5 +1,9 @@
+import crypto from 'node:crypto';
+import { Utils } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LedgerError, UserErrorCode, type Issue } from './errors.js';
+import { applyScope, requireWriter } from './auth.js';
+import { knexOf } from './sql.js';
 import type { RequestContext } from '../context.js';
 
 /** What every mutation payload carries besides its result. */
@@ -21,16 +25,40 @@ function pgCode(error: unknown): string | undefined {
 /**
  * Runs a write in one transaction. A LedgerError rolls everything back and becomes `userErrors`;
  * a serialization failure or deadlock is retried; a unique violation becomes TAKEN on `uniqueField`.
- * Any other error rolls back and propagates (the client sees INTERNAL_SERVER_ERROR).
+ * Any other error rolls back and propagates (the client sees INTERNAL_SERVER_ERROR; an AuthError
+ * its UNAUTHENTICATED or FORBIDDEN).
+ *
+ * Access control happens here for every mutation: the caller must hold a key of a writing role,
+ * and the transaction's first statement makes it act as airledger_app under row-level security
+ * for the caller's cities, naming the actor and the operation for the audit trail (the audit
+ * triggers write one row per changed row in this same transaction).
+ *
+ * With an `Idempotency-Key` header the mutation is applied once per (actor, key, operation): the
+ * key is claimed in this transaction (a unique insert: concurrent requests with the key wait for
+ * the first one to finish), the result is stored with it, and later requests with the same key
+ * and the same arguments get that result again; with other arguments, CONFLICT on `idempotencyKey`.
  */
 export async function runMutation<T>(
   ctx: RequestContext,
   work: (em: EntityManager) => Promise<T>,
   options: { uniqueField?: string[] } = {},
 ): Promise<MutationOutcome<T>> {
+  requireWriter(ctx);
+  const operation = ctx.mutation?.name ?? 'mutation';
+  const idempotency = ctx.idempotencyKey ? { key: ctx.idempotencyKey, hash: requestHash(operation, ctx.mutation?.args ?? {}) } : null;
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await ctx.em.transactional((em) => work(em as EntityManager));
+      const result = await ctx.em.transactional(async (txEm) => {
+        const em = txEm as EntityManager;
+        await applyScope(knexOf(em), ctx.actor, operation);
+        if (idempotency) {
+          const stored = await claimIdempotencyKey(em, ctx.actor.id, idempotency.key, operation, idempotency.hash);
+          if (stored !== undefined) return (await rehydrate(em, stored)) as T;
+        }
+        const value = await work(em);
+        if (idempotency) await storeIdempotentResult(em, ctx.actor.id, idempotency.key, operation, value);
+        return value;
+      });
       return { result, userErrors: [] };
     } catch (error) {
       ctx.em.clear();
@@ -50,4 +78,90 @@ export async function runMutation<T>(
 
 function toUserError(i: Issue) {
   return { field: i.field, code: i.code, message: i.message };
+}
+
+// ------------------------------------------------------------------------------------- idempotency
+
+/** JSON with sorted keys, so that equal arguments hash equally whatever their order. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export function requestHash(operation: string, args: Record<string, unknown>): string {
+  return crypto.createHash('sha256').update(`${operation}\n${stableJson(args)}`).digest('hex');
+}
+
+/**
+ * Claims (actor, key, operation) for this transaction, or returns the result stored by an earlier
+ * request with the same key. The insert waits while another transaction holds an uncommitted
+ * claim of the same key; if that one rolls back, this one claims it.
+ */
+async function claimIdempotencyKey(em: EntityManager, actorId: string, key: string, operation: string, hash: string): Promise<unknown> {
+  if (key.length > 255) throw LedgerError.of(['idempotencyKey'], UserErrorCode.INVALID, 'An Idempotency-Key has at most 255 characters.');
+  const knex = knexOf(em);
+  const claimed = await knex.raw(
+    `insert into "idempotency_key" ("actor_id", "key", "operation", "request_hash") values (?, ?, ?, ?)
+     on conflict do nothing returning 1`,
+    [actorId, key, operation, hash],
+  );
+  if (claimed.rows.length) return undefined;
+  const { rows } = await knex.raw(`select "request_hash", "response" from "idempotency_key" where "actor_id" = ? and "key" = ? and "operation" = ?`, [
+    actorId,
+    key,
+    operation,
+  ]);
+  const row = rows[0] as { request_hash: string; response: unknown } | undefined;
+  if (!row) throw Object.assign(new Error('The idempotency key vanished; retry.'), { code: SERIALIZATION_FAILURE });
+  if (row.request_hash !== hash) {
+    throw LedgerError.of(
+      ['idempotencyKey'],
+      UserErrorCode.CONFLICT,
+      `The Idempotency-Key "${key}" was already used for ${operation} with other input; use a new key for a new request.`,
+    );
+  }
+  return row.response;
+}
+
+async function storeIdempotentResult(em: EntityManager, actorId: string, key: string, operation: string, value: unknown): Promise<void> {
+  await knexOf(em).raw(`update "idempotency_key" set "response" = ?::jsonb where "actor_id" = ? and "key" = ? and "operation" = ?`, [
+    JSON.stringify(dehydrate(em, value) ?? null),
+    actorId,
+    key,
+    operation,
+  ]);
+}
+
+/** A mutation result as JSON: entities become references ({ $entity, id }), reloaded on replay. */
+function dehydrate(em: EntityManager, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.map((v) => dehydrate(em, v));
+  if (value instanceof Date) return { $date: value.toISOString() };
+  if (typeof value === 'object') {
+    if (Utils.isEntity(value)) {
+      const meta = em.getMetadata().find((value as object).constructor.name)!;
+      return { $entity: meta.className, id: (value as { id: unknown }).id };
+    }
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, dehydrate(em, v)]));
+  }
+  return value;
+}
+
+async function rehydrate(em: EntityManager, value: unknown): Promise<unknown> {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return Promise.all(value.map((v) => rehydrate(em, v)));
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (typeof v.$date === 'string') return new Date(v.$date);
+    if (typeof v.$entity === 'string') {
+      const meta = em.getMetadata().find(v.$entity);
+      return meta ? em.findOne(meta.class, { id: v.id } as never) : null;
+    }
+    const entries = await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await rehydrate(em, x)] as const));
+    return Object.fromEntries(entries);
+  }
+  return value;
 }

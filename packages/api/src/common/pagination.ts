@@ -1,4 +1,4 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery, Knex } from '@mikro-orm/postgresql';
 import { ArgsType, Field, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
 import { LedgerError, UserErrorCode } from './errors.js';
 
@@ -135,16 +135,20 @@ export function toConnection<T extends object>(
   count: () => Promise<number>,
 ): Connection<T> {
   const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ cursor: cursorOf(node as Record<string, unknown>, order), node }));
+  let edges: { cursor: string; node: T }[] | undefined;
   let total: Promise<number> | undefined;
+  const last = nodes.at(-1);
   return {
-    edges,
     nodes,
+    // Cursors are encoded only when the client asks for edges.
+    get edges() {
+      return (edges ??= nodes.map((node) => ({ cursor: cursorOf(node as Record<string, unknown>, order), node })));
+    },
     pageInfo: {
       hasNextPage: rows.length > first,
       hasPreviousPage: hasPrevious,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: nodes.length ? cursorOf(nodes[0] as Record<string, unknown>, order) : null,
+      endCursor: last ? cursorOf(last as Record<string, unknown>, order) : null,
     },
     // Counted only when the client asks for it.
     get totalCount() {
@@ -165,9 +169,122 @@ export async function paginate<T extends { id: number }>(
   const keyset = keysetAfter<T>(page.after, order);
   const rows = first === 0
     ? []
-    : await em.find(entity, (keyset ? { $and: [where, keyset] } : where) as FilterQuery<T>, {
-        orderBy: orderByOf(order) as never,
-        limit: first + 1,
-      });
+    : await leanFind(em, entity, (keyset ? { $and: [where, keyset] } : where) as FilterQuery<T>, orderByOf(order), first + 1);
   return toConnection(rows, first, order, Boolean(page.after), () => em.count(entity, where));
+}
+
+// ------------------------------------------------------------------------------- lean reads
+//
+// Reads for GraphQL answers do not need managed entities: the rows are mapped straight to objects
+// of the entity's shape (same property names and JavaScript types as em.find gives, the class's own
+// getters kept), without the identity map, change-set snapshots or reference wrappers. What they
+// return is for reading only; writes load their entities through the EntityManager as before.
+
+interface LeanProp {
+  name: string;
+  column: string;
+  convert: ((value: unknown) => unknown) | null;
+}
+
+/** How rows of one entity become objects. */
+export interface LeanShape {
+  table: string;
+  /** `"alias"."column"` list of every mapped column. */
+  columns(alias: string): string;
+  /** Column of a property. */
+  column(property: string): string;
+  map(row: Record<string, unknown>): Record<string, unknown>;
+}
+
+const shapes = new WeakMap<object, LeanShape>();
+
+/** PostgreSQL's UTC timestamptz text ("2023-12-07 01:52:55.106+00") as a Date, by the ISO fast path. */
+function toDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  const s = v as string;
+  if (s.length >= 20 && s[10] === ' ' && s.endsWith('+00')) return new Date(`${s.slice(0, 10)}T${s.slice(11, -3)}Z`);
+  return new Date(s);
+}
+
+/** The lean shape of `entity` (built once per entity and metadata). */
+export function leanShape(em: EntityManager, entity: ClassType<object>): LeanShape {
+  const meta = em.getMetadata().get(entity.name);
+  let shape = shapes.get(meta);
+  if (shape) return shape;
+  const platform = em.getPlatform();
+  const props: LeanProp[] = [];
+  for (const prop of meta.props) {
+    if (prop.persist === false || !prop.fieldNames || prop.fieldNames.length !== 1) continue;
+    if (prop.kind !== 'scalar' && !(prop.kind === 'm:1' && prop.mapToPk)) continue;
+    const custom = prop.customType;
+    let convert: LeanProp['convert'] = null;
+    if (custom && custom.convertToJSValue !== Object.getPrototypeOf(Object.getPrototypeOf(custom)).convertToJSValue) {
+      convert = (v) => custom.convertToJSValue(v, platform);
+    } else if (prop.runtimeType === 'boolean') {
+      convert = (v) => !!v;
+    } else if (prop.runtimeType === 'Date' && !platform.isNumericProperty(prop)) {
+      convert = toDate;
+    }
+    if (custom && !convert && prop.runtimeType === 'Date') convert = toDate;
+    props.push({ name: prop.name, column: prop.fieldNames[0], convert });
+  }
+  // Objects are instances of the entity class (type-graphql passes instances of a field's type to
+  // its resolvers as they are, and converts anything else), without running its constructor. The
+  // property accessors MikroORM installs on the class for managed entities are shadowed by plain
+  // data properties, so that assigning a mapped value does not go through them.
+  const proto: Record<string, unknown> = Object.create(entity.prototype);
+  const shadowed = new Set(meta.props.map((p) => p.name));
+  for (let p = entity.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const [key, desc] of Object.entries(Object.getOwnPropertyDescriptors(p))) {
+      if (shadowed.has(key) && (desc.get || desc.set)) Object.defineProperty(proto, key, { value: undefined, writable: true, enumerable: false, configurable: true });
+    }
+  }
+  const byProperty = new Map(props.map((p) => [p.name, p.column]));
+  const quoted = (alias: string) => props.map((p) => `"${alias}"."${p.column}"`).join(', ');
+  const columnsCache = new Map<string, string>();
+  shape = {
+    table: meta.tableName,
+    columns(alias) {
+      let c = columnsCache.get(alias);
+      if (!c) columnsCache.set(alias, (c = quoted(alias)));
+      return c;
+    },
+    column(property) {
+      const c = byProperty.get(property);
+      if (!c) throw new Error(`${entity.name}.${property} is not a column`);
+      return c;
+    },
+    map(row) {
+      const o = Object.create(proto) as Record<string, unknown>;
+      for (const p of props) {
+        const v = row[p.column];
+        o[p.name] = v === null || v === undefined ? (v ?? null) : p.convert ? p.convert(v) : v;
+      }
+      return o;
+    },
+  };
+  shapes.set(meta, shape);
+  return shape;
+}
+
+/** The knex of the request (its transaction when the request has one). */
+export function requestKnex(em: EntityManager): Knex {
+  return (em.getTransactionContext() as Knex.Transaction | undefined) ?? em.getKnex();
+}
+
+/** Rows of `entity` matching `where` (any MikroORM filter), in `orderBy`, as lean objects. */
+export async function leanFind<T extends object>(
+  em: EntityManager,
+  entity: ClassType<T>,
+  where: FilterQuery<T>,
+  orderBy: Record<string, 'asc' | 'desc'>,
+  limit?: number,
+): Promise<T[]> {
+  const shape = leanShape(em, entity);
+  const qb = em.createQueryBuilder(entity, 'e0').select('*').where(where as never).orderBy(orderBy as never);
+  if (limit !== undefined) qb.limit(limit);
+  const query = qb.getKnexQuery();
+  query.clearSelect().select(requestKnex(em).raw(shape.columns('e0')));
+  const rows: Record<string, unknown>[] = await query;
+  return rows.map((r) => shape.map(r) as T);
 }

@@ -41,8 +41,17 @@ export async function openDatabase(config: AppConfig, log: (line: string) => voi
   return { url, description: `embedded PostgreSQL 17 in ${config.dataDir}`, stop: () => embedded.stop() };
 }
 
-/** Connects MikroORM and applies every pending migration. */
-export async function connectAndMigrate(url: string, poolMax = 20): Promise<MikroORM> {
+/**
+ * Connects MikroORM and applies every pending migration. With a statement timeout, migrations run
+ * first on a connection without it (a long index build must not be cut off), then the returned
+ * ORM's connections carry it.
+ */
+export async function connectAndMigrate(url: string, poolMax = 20, statementTimeoutMs = 0): Promise<MikroORM> {
+  if (statementTimeoutMs > 0) {
+    const migrator = await connectAndMigrate(url, 1);
+    await migrator.close(true);
+    return MikroORM.init(createOrmConfig({ clientUrl: url, poolMax, statementTimeoutMs }));
+  }
   const orm = await MikroORM.init(createOrmConfig({ clientUrl: url, poolMax }));
   await orm.getMigrator().up();
   return orm;

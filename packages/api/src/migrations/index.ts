@@ -10,6 +10,8 @@ import { Migration20261129000400TaskTarget } from './Migration20261129000400Task
 import { Migration20261129000500RetrofitProject } from './Migration20261129000500RetrofitProject.js';
 import { Migration20261129000600Subsidy } from './Migration20261129000600Subsidy.js';
 import { Migration20261129000700AirQuality } from './Migration20261129000700AirQuality.js';
+import { Migration20261129000900RateLimit } from './Migration20261129000900RateLimit.js';
+import { Migration20261129000800AccessControl } from './Migration20261129000800AccessControl.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -20,5 +22,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129000500RetrofitProject', class: Migration20261129000500RetrofitProject },
   { name: 'Migration20261129000600Subsidy', class: Migration20261129000600Subsidy },
   { name: 'Migration20261129000700AirQuality', class: Migration20261129000700AirQuality },
+  { name: 'Migration20261129000800AccessControl', class: Migration20261129000800AccessControl },
+  { name: 'Migration20261129000900RateLimit', class: Migration20261129000900RateLimit },
   // @migration-registry-list
 ];

@@ -10,6 +10,9 @@ import { AIR_QUALITY_ENTITIES, AIR_QUALITY_RESOLVERS } from './air-quality/index
 import { SUBSIDY_ENTITIES, SUBSIDY_RESOLVERS } from './subsidy/index.js';
 import { TARGET_ENTITIES, TARGET_RESOLVERS } from './target/index.js';
 import { PROJECT_ENTITIES, PROJECT_RESOLVERS } from './project/index.js';
+import { REPORT_RESOLVERS } from './report/index.js';
+import { AUTH_ENTITIES, AUTH_RESOLVERS } from './auth/index.js';
+import { AUDIT_ENTITIES, AUDIT_RESOLVERS } from './audit/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
 export const ENTITIES = [
@@ -20,6 +23,8 @@ export const ENTITIES = [
   ...SUBSIDY_ENTITIES,
   ...TARGET_ENTITIES,
   ...PROJECT_ENTITIES,
+  ...AUTH_ENTITIES,
+  ...AUDIT_ENTITIES,
   // @module-registry-entities
 ];
 
@@ -31,5 +36,8 @@ export const RESOLVERS = [
   ...SUBSIDY_RESOLVERS,
   ...TARGET_RESOLVERS,
   ...PROJECT_RESOLVERS,
+  ...REPORT_RESOLVERS,
+  ...AUTH_RESOLVERS,
+  ...AUDIT_RESOLVERS,
   // @module-registry-resolvers
 ] as unknown as NonEmptyArray<Function>;

@@ -7,10 +7,83 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import { CityKind } from '@airledger/schema';
 import { DataOrigin } from '@airledger/schema';
+import { EnterpriseSize } from '@airledger/schema';
+import { FundingSource } from '@airledger/schema';
+import { GradeChangeReason } from '@airledger/schema';
+import { Industry } from '@airledger/schema';
+import { PerformanceGrade } from '@airledger/schema';
+import { ProjectStatus } from '@airledger/schema';
+import { ProjectType } from '@airledger/schema';
+import { ProtectedClassStatus } from '@airledger/schema';
+import { RecipientKind } from '@airledger/schema';
 import { RegionCode } from '@airledger/schema';
+import { SubsidyProgramKind } from '@airledger/schema';
 import { TargetComparator } from '@airledger/schema';
 import { TaskTargetScope } from '@airledger/schema';
+import { UltraLowEmissionStatus } from '@airledger/schema';
 import { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Filter of the air quality observations collection. Conditions combine with AND. */
+export type AirQualityObservationFilter = {
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only city-wide daily means (true) or only station observations (false). Default: true, unless stationCode is given (then station observations). */
+  cityWideOnly?: boolean | null | undefined;
+  /** Only observations on or after this day. */
+  from?: string | null | undefined;
+  /** Only days of heavy-or-worse pollution (PM2.5 above 150 ug/m3 or AQI above 200). */
+  heavyPollutionOnly?: boolean | null | undefined;
+  /** Only observations of this origin. */
+  origin?: DataOrigin | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+  /** Only the observations of the monitoring station with this code. */
+  stationCode?: string | null | undefined;
+  /** Only observations on or before this day. */
+  to?: string | null | undefined;
+};
+
+/** One daily air quality observation. Concentrations in ug/m3 except CO (mg/m3). */
+export type AirQualityObservationInput = {
+  /** Daily air quality index (HJ 633-2012), 0 to 500. */
+  aqi?: number | null | undefined;
+  /** Slug of the city, e.g. "shijiazhuang". */
+  city: string;
+  /** Daily mean CO concentration, 0 to 100 mg/m3. */
+  co?: number | null | undefined;
+  /** Daily mean NO2 concentration, 0 to 1,000 ug/m3. */
+  no2?: number | null | undefined;
+  /** Daily maximum 8-hour mean ozone concentration, 0 to 1,000 ug/m3. */
+  o3?: number | null | undefined;
+  /** Day of the observation (China Standard Time); not in the future. */
+  observedOn: string;
+  /** Daily mean PM10 concentration, 0 to 2,000 ug/m3. */
+  pm10?: number | null | undefined;
+  /** Daily mean PM2.5 concentration, 0 to 2,000 ug/m3. */
+  pm25: number;
+  /** Daily mean SO2 concentration, 0 to 3,000 ug/m3. */
+  so2?: number | null | undefined;
+  /** Code of the monitoring station (letters, digits, "-" and "_", up to 32); omit or null for the city-wide daily mean. */
+  stationCode?: string | null | undefined;
+};
+
+/** Sort of the air quality observations collection. */
+export type AirQualityObservationOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: AirQualityObservationOrderField;
+};
+
+/** Fields air quality observations can be sorted by (the id breaks ties). */
+export enum AirQualityObservationOrderField {
+  /** Day of the observation. */
+  OBSERVED_ON = 'OBSERVED_ON',
+  /** PM2.5 concentration. */
+  PM25 = 'PM25'
+}
+
 /** Filter of the cities collection. */
 export type CityFilter = {
   /** Only the city with this slug. */
@@ -41,15 +114,633 @@ export enum CityOrderField {
   SLUG = 'SLUG'
 }
 
+/** A new enterprise. It starts ungraded: grades come from recordGradeChange. */
+export type CreateEnterpriseInput = {
+  /** Whether it is a benchmark enterprise. */
+  benchmark?: boolean;
+  /** Slug of the city the enterprise is regulated in, e.g. "tangshan". */
+  city: string;
+  /** Unified social credit code (18 characters, GB 32100-2015); trimmed and upper-cased. */
+  creditCode: string;
+  /** Industry. */
+  industry: Industry;
+  /** Whether it is a key pollutant discharge unit. */
+  keyDischarger?: boolean;
+  /** Registered name. */
+  name: string;
+  /** Whether its automatic online monitoring is connected. */
+  onlineMonitoring?: boolean;
+  /** Whether it is on the positive list. */
+  positiveList?: boolean;
+  /** Protected class (保障类) status. */
+  protectedClass?: ProtectedClassStatus;
+  /** Size class. */
+  size: EnterpriseSize;
+  /** Ultra-low-emission retrofit status. */
+  ultraLowEmissionStatus?: UltraLowEmissionStatus;
+};
+
+/** A new retrofit project. */
+export type CreateRetrofitProjectInput = {
+  /** Actual end date; required from COMPLETED on, not in the future nor before the actual start. */
+  actualEndDate?: string | null | undefined;
+  /** Actual start date; required from IN_PROGRESS on, not in the future. */
+  actualStartDate?: string | null | undefined;
+  /** Campaign of `taskTarget`; default: the latest campaign. */
+  campaign?: string | null | undefined;
+  /** Capacity in tonnes (0 to 100000000, 2 decimals); default 0. */
+  capacityTonnes?: number | null | undefined;
+  /** Slug of the city of the project, e.g. "tangshan". */
+  city: string;
+  /** Enterprise the project is carried out at; must be in the same city. */
+  enterpriseId?: string | number | null | undefined;
+  /** Funding by source; the amounts must not add up to more than the investment. */
+  fundingSources?: Array<ProjectFundingInput> | null | undefined;
+  /** Households converted (0 to 1000000); default 0. */
+  households?: number | null | undefined;
+  /** Total investment in yuan (0 to 100000000000, 2 decimals); default 0. */
+  investmentYuan?: number | null | undefined;
+  /** Name of the project (at most 200 characters). */
+  name: string;
+  /** Planned end date, not before the planned start. */
+  plannedEndDate: string;
+  /** Planned start date. */
+  plannedStartDate: string;
+  /** Status to register the project with: PLANNED (default), IN_PROGRESS or COMPLETED (a project is VERIFIED only by an update of a COMPLETED one). */
+  status?: ProjectStatus | null | undefined;
+  /** Code of the task target the project counts toward, e.g. "COAL_HOUSEHOLDS"; its type must fit the target and its city lie in the target's scope. */
+  taskTarget?: string | null | undefined;
+  /** Type of the project. */
+  type: ProjectType;
+  /** Units treated or eliminated (0 to 100000); default 0. */
+  units?: number | null | undefined;
+};
+
+/** A new subsidy program. */
+export type CreateSubsidyProgramInput = {
+  /** Code of the campaign the program belongs to, e.g. "2023-2024-autumn-winter". */
+  campaign: string;
+  /** Unique code: lowercase letters, digits and single hyphens, at most 64 characters. */
+  code: string;
+  /** What the program pays for and on what terms. */
+  description?: string | null | undefined;
+  /** Kind of program. Clean-heating programs pay households, air-pollution funds pay enterprises. */
+  kind: SubsidyProgramKind;
+  /** English name. */
+  nameEn: string;
+  /** Chinese name. */
+  nameZh: string;
+};
+
 export { DataOrigin };
 
+/** Filter of the disbursements collection. Combined with AND. */
+export type DisbursementFilter = {
+  /** Only disbursements approved on or after this day. */
+  approvedFrom?: string | null | undefined;
+  /** Only disbursements approved on or before this day. */
+  approvedTo?: string | null | undefined;
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only disbursements to the enterprise with this id. */
+  enterpriseId?: string | number | null | undefined;
+  /** true: only disbursements to low-income households; false: only to other households. Enterprises match neither. */
+  lowIncome?: boolean | null | undefined;
+  /** Only records of this origin (e.g. DEMO). */
+  origin?: DataOrigin | null | undefined;
+  /** true: only paid disbursements; false: only those approved and not yet paid. */
+  paid?: boolean | null | undefined;
+  /** Only disbursements paid on or after this day (implies paid). */
+  paidFrom?: string | null | undefined;
+  /** Only disbursements paid on or before this day (implies paid). */
+  paidTo?: string | null | undefined;
+  /** Only disbursements of the subsidy program with this id. */
+  programId?: string | number | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only disbursements to this kind of recipient. */
+  recipientKind?: RecipientKind | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+};
+
+/** Sort of a disbursements collection. */
+export type DisbursementOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: DisbursementOrderField;
+};
+
+/** Fields disbursements can be sorted by (the id breaks ties). */
+export enum DisbursementOrderField {
+  /** Amount in yuan. */
+  AMOUNT = 'AMOUNT',
+  /** Day of approval. */
+  APPROVED_ON = 'APPROVED_ON',
+  /** The order in which they were recorded. */
+  ID = 'ID'
+}
+
+/** Filter of the enterprises collection: place (region, province, city) and attributes. Conditions combine with AND. */
+export type EnterpriseFilter = {
+  /** Only benchmark enterprises (true) or only the others (false). */
+  benchmark?: boolean | null | undefined;
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** true: only enterprises with a current grade; false: only enterprises never graded. */
+  graded?: boolean | null | undefined;
+  /** Only enterprises whose current grade is one of these (ungraded enterprises never match). */
+  grades?: Array<PerformanceGrade> | null | undefined;
+  /** Only enterprises of these industries (an empty list matches nothing). */
+  industries?: Array<Industry> | null | undefined;
+  /** Only key pollutant discharge units (true) or only the others (false). */
+  keyDischarger?: boolean | null | undefined;
+  /** Only enterprises with (true) or without (false) automatic online monitoring. */
+  onlineMonitoring?: boolean | null | undefined;
+  /** Only records of this origin (e.g. RECORDED to leave out demo data). */
+  origin?: DataOrigin | null | undefined;
+  /** Only enterprises on (true) or off (false) the positive list. */
+  positiveList?: boolean | null | undefined;
+  /** Only enterprises with one of these protected-class statuses. */
+  protectedClasses?: Array<ProtectedClassStatus> | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+  /** Free text: enterprises whose name contains it (case-insensitive) or whose credit code starts with it. */
+  search?: string | null | undefined;
+  /** Only enterprises of these size classes. */
+  sizes?: Array<EnterpriseSize> | null | undefined;
+  /** Only enterprises with one of these ultra-low-emission statuses. */
+  ultraLowEmissionStatuses?: Array<UltraLowEmissionStatus> | null | undefined;
+};
+
+/** Sort of an enterprise collection. */
+export type EnterpriseOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: EnterpriseOrderField;
+};
+
+/** Fields enterprises can be sorted by (the id breaks ties). */
+export enum EnterpriseOrderField {
+  /** When the record was created in the ledger. */
+  CREATED_AT = 'CREATED_AT',
+  /** Unified social credit code. */
+  CREDIT_CODE = 'CREDIT_CODE',
+  /** Registered name (the database collation). */
+  NAME = 'NAME'
+}
+
+export { EnterpriseSize };
+
+export { FundingSource };
+
+/** Filter of the grade-change history. Conditions combine with AND. */
+export type GradeChangeFilter = {
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only changes decided on or after this day (China Standard Time). */
+  decidedFrom?: string | null | undefined;
+  /** Only changes decided on or before this day (China Standard Time). */
+  decidedTo?: string | null | undefined;
+  /** Only changes of this enterprise. */
+  enterpriseId?: string | number | null | undefined;
+  /** Only records of this origin. */
+  origin?: DataOrigin | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only changes for one of these reasons. */
+  reasons?: Array<GradeChangeReason> | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+  /** Only changes to one of these grades. */
+  toGrades?: Array<PerformanceGrade> | null | undefined;
+};
+
+export { GradeChangeReason };
+
+export { Industry };
+
+/** The payment of an approved disbursement. */
+export type MarkDisbursementPaidInput = {
+  /** Id of the disbursement (approved, not yet paid). */
+  id: string | number;
+  /** Day of payment: not before the approval, not in the future. */
+  paidOn: string;
+};
+
+/** Filter of the outcome targets collection. Conditions combine with AND. */
+export type OutcomeTargetFilter = {
+  /** Only the targets of the campaign with this code. */
+  campaign?: string | null | undefined;
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+};
+
+/** Sort of the outcome targets collection. */
+export type OutcomeTargetOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: OutcomeTargetOrderField;
+};
+
+/** Fields outcome targets can be sorted by (the id breaks ties). */
+export enum OutcomeTargetOrderField {
+  /** Target days of heavy-or-worse pollution. */
+  HEAVY_DAYS_TARGET = 'HEAVY_DAYS_TARGET',
+  /** Campaign-mean PM2.5 target. */
+  PM25_TARGET = 'PM25_TARGET'
+}
+
+export { PerformanceGrade };
+
+/** Selects cities by region, province or city. Combined with AND. */
+export type PlaceFilter = {
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+};
+
+/** An amount of a project's investment funded by one source. */
+export type ProjectFundingInput = {
+  /** Amount in yuan, more than 0, at most 2 decimals and 100000000000. */
+  amountYuan: number;
+  /** Source of the funds; each source at most once per project. */
+  source: FundingSource;
+};
+
+export { ProjectStatus };
+
+export { ProjectType };
+
+export { ProtectedClassStatus };
+
+/** Order of a ranking list. Ranks always count from the best (rank 1: lowest mean PM2.5). */
+export enum RankingOrder {
+  /** Rank 1 (lowest PM2.5) first. */
+  BEST_FIRST = 'BEST_FIRST',
+  /** The highest PM2.5 first, as the "worst 20" lists of the monthly notices. */
+  WORST_FIRST = 'WORST_FIRST'
+}
+
+export { RecipientKind };
+
+/** Input of recordAirQualityObservation. */
+export type RecordAirQualityObservationInput = {
+  /** Daily air quality index (HJ 633-2012), 0 to 500. */
+  aqi?: number | null | undefined;
+  /** Slug of the city, e.g. "shijiazhuang". */
+  city: string;
+  /** Daily mean CO concentration, 0 to 100 mg/m3. */
+  co?: number | null | undefined;
+  /** Daily mean NO2 concentration, 0 to 1,000 ug/m3. */
+  no2?: number | null | undefined;
+  /** Daily maximum 8-hour mean ozone concentration, 0 to 1,000 ug/m3. */
+  o3?: number | null | undefined;
+  /** Day of the observation (China Standard Time); not in the future. */
+  observedOn: string;
+  /** Daily mean PM10 concentration, 0 to 2,000 ug/m3. */
+  pm10?: number | null | undefined;
+  /** Daily mean PM2.5 concentration, 0 to 2,000 ug/m3. */
+  pm25: number;
+  /** Daily mean SO2 concentration, 0 to 3,000 ug/m3. */
+  so2?: number | null | undefined;
+  /** Code of the monitoring station (letters, digits, "-" and "_", up to 32); omit or null for the city-wide daily mean. */
+  stationCode?: string | null | undefined;
+};
+
+/** Input of recordAirQualityObservations. */
+export type RecordAirQualityObservationsInput = {
+  /** The observations, 1 to 5,000; at most one per city, day and station. */
+  observations: Array<AirQualityObservationInput>;
+};
+
+/** A disbursement approved for a household or an enterprise. It counts against the city's budget of the program as soon as it is recorded, paid or not. */
+export type RecordDisbursementInput = {
+  /** Amount in yuan: more than 0, at most 100,000,000, two decimals at most. */
+  amount: number;
+  /** Day of approval; not in the future (China time). */
+  approvedOn: string;
+  /** Slug of the city whose budget pays it. */
+  city: string;
+  /** Enterprises: id of the receiving enterprise, which must be in the same city. Must be empty for households. */
+  enterpriseId?: string | number | null | undefined;
+  /** Households: 18-character resident identity number of the head of the household (a final x is read as X). Must be empty for enterprises. */
+  householdIdNumber?: string | null | undefined;
+  /** Households: name of the head of the household. Must be empty for enterprises. */
+  householdName?: string | null | undefined;
+  /** Households: whether it is a rural low-income household. Must be empty for enterprises. */
+  lowIncome?: boolean | null | undefined;
+  /** Free-text note (e.g. the approval document number). */
+  note?: string | null | undefined;
+  /** Day of payment when already paid: not before approvedOn, not in the future. */
+  paidOn?: string | null | undefined;
+  /** Id of the subsidy program. */
+  programId: string | number;
+  /** HOUSEHOLD (clean-heating programs) or ENTERPRISE (air-pollution funds). */
+  recipientKind: RecipientKind;
+};
+
+/** A decided change of an enterprise's performance grade. */
+export type RecordGradeChangeInput = {
+  /** When the change was decided (default: now). Not in the future, and not before the enterprise's latest change. */
+  decidedAt?: string | null | undefined;
+  /** Authority or person who decided the change, e.g. 唐山市生态环境局. */
+  decidedBy: string;
+  /** Id of the enterprise. */
+  enterpriseId: string | number;
+  /** Free-text justification (e.g. the inspection finding). */
+  note?: string | null | undefined;
+  /** Why the grade changes. */
+  reason: GradeChangeReason;
+  /** The new grade. */
+  toGrade: PerformanceGrade;
+};
+
 export { RegionCode };
+
+/** Aggregate function of a measure. A group with nothing to aggregate gives null, except COUNT (0). */
+export enum ReportAggregation {
+  /** Arithmetic mean. */
+  AVG = 'AVG',
+  /** Number of records (the only aggregation of the COUNT measure). */
+  COUNT = 'COUNT',
+  /** Largest value. */
+  MAX = 'MAX',
+  /** Median (continuous: interpolated between the two middle values). */
+  MEDIAN = 'MEDIAN',
+  /** Smallest value. */
+  MIN = 'MIN',
+  /** Sum. */
+  SUM = 'SUM'
+}
+
+/** A dimension a report groups by. Which dimensions a subject supports is listed on ReportSubject. */
+export enum ReportDimension {
+  /** Campaign (key: campaign code; null: none). */
+  CAMPAIGN = 'CAMPAIGN',
+  /** City (key: city slug). */
+  CITY = 'CITY',
+  /** Size class of the enterprise (key: EnterpriseSize value). */
+  ENTERPRISE_SIZE = 'ENTERPRISE_SIZE',
+  /** Performance grade (key: PerformanceGrade value; null: ungraded or no enterprise). */
+  GRADE = 'GRADE',
+  /** Industry of the enterprise (key: Industry value; null without an enterprise). */
+  INDUSTRY = 'INDUSTRY',
+  /** Whether the receiving household is low-income (key: "true" or "false"; null: an enterprise recipient). */
+  LOW_INCOME = 'LOW_INCOME',
+  /** Calendar month of the subject's date (key: YYYY-MM; null: no date, e.g. a project not yet ended). */
+  MONTH = 'MONTH',
+  /** Status of the retrofit project (key: ProjectStatus value). */
+  PROJECT_STATUS = 'PROJECT_STATUS',
+  /** Type of the retrofit project (key: ProjectType value). */
+  PROJECT_TYPE = 'PROJECT_TYPE',
+  /** Province of the city (key: province slug). */
+  PROVINCE = 'PROVINCE',
+  /** Key region of the city (key: region code). */
+  REGION = 'REGION',
+  /** Subsidy program of the disbursement (key: program code). */
+  SUBSIDY_PROGRAM = 'SUBSIDY_PROGRAM',
+  /** Task target the project counts toward (key: target code; null: none). */
+  TASK_TARGET = 'TASK_TARGET'
+}
+
+/** Selects records of a report subject. Every condition names the dimension it filters on (industries: INDUSTRY, etc.) and is only allowed when the subject has that dimension. Conditions combine with AND. */
+export type ReportFilter = {
+  /** Only records of the campaign with this code (dimension CAMPAIGN). */
+  campaign?: string | null | undefined;
+  /** Only records of the city with this slug. */
+  city?: string | null | undefined;
+  /** Only records whose date (the one of dimension MONTH) is on or after this day. */
+  from?: string | null | undefined;
+  /** true: only records with a grade; false: only ungraded ones (dimension GRADE). */
+  graded?: boolean | null | undefined;
+  /** Only these grades (dimension GRADE); ungraded records never match. */
+  grades?: Array<PerformanceGrade> | null | undefined;
+  /** Only these industries (dimension INDUSTRY). */
+  industries?: Array<Industry> | null | undefined;
+  /** true: only low-income households; false: only other households (dimension LOW_INCOME). */
+  lowIncome?: boolean | null | undefined;
+  /** Only records of this origin (e.g. RECORDED to leave out demo data). */
+  origin?: DataOrigin | null | undefined;
+  /** Only these project statuses (dimension PROJECT_STATUS). */
+  projectStatuses?: Array<ProjectStatus> | null | undefined;
+  /** Only these project types (dimension PROJECT_TYPE). */
+  projectTypes?: Array<ProjectType> | null | undefined;
+  /** Only records of cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only records of cities of this region. */
+  region?: RegionCode | null | undefined;
+  /** Only these enterprise sizes (dimension ENTERPRISE_SIZE). */
+  sizes?: Array<EnterpriseSize> | null | undefined;
+  /** Only disbursements of the subsidy programs with these codes (dimension SUBSIDY_PROGRAM). */
+  subsidyPrograms?: Array<string> | null | undefined;
+  /** Only projects counting toward the task targets with these codes (dimension TASK_TARGET). */
+  taskTargets?: Array<string> | null | undefined;
+  /** Only records whose date (the one of dimension MONTH) is on or before this day. */
+  to?: string | null | undefined;
+};
+
+/** A custom report: a subject grouped by dimensions, with measures, subtotals and a grand total. */
+export type ReportInput = {
+  /** Dimensions to group by, outermost first (at most 4, each at most once; empty: only the grand total). */
+  dimensions: Array<ReportDimension>;
+  /** Which records the report covers. */
+  filter?: ReportFilter | null | undefined;
+  /** Measures, one column each (1 to 12). */
+  measures: Array<ReportMeasureInput>;
+  /** The records to group and measure. */
+  subject: ReportSubject;
+  /** Which total rows to add; default ROLLUP. */
+  totals?: ReportTotals | null | undefined;
+};
+
+/** A quantity of the subject that a report aggregates. Which measures a subject supports is listed on ReportSubject. */
+export enum ReportMeasure {
+  /** Amount in yuan of a disbursement (SUM, MIN, MAX, AVG, MEDIAN). */
+  AMOUNT = 'AMOUNT',
+  /** Capacity in tonnes of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN). */
+  CAPACITY = 'CAPACITY',
+  /** The records themselves (aggregation COUNT only). */
+  COUNT = 'COUNT',
+  /** Days from approval to payment of a paid disbursement; unpaid ones have none (MIN, MAX, AVG, MEDIAN). */
+  DAYS_TO_PAYMENT = 'DAYS_TO_PAYMENT',
+  /** Days of heavy-or-worse pollution (PM2.5 above 150 ug/m3 or AQI above 200): SUM counts them, AVG gives their share of the observed days. */
+  HEAVY_DAYS = 'HEAVY_DAYS',
+  /** Households of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN). */
+  HOUSEHOLDS = 'HOUSEHOLDS',
+  /** Investment in yuan of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN). */
+  INVESTMENT = 'INVESTMENT',
+  /** Daily city-wide PM2.5 in ug/m3 (AVG, MIN, MAX, MEDIAN, SUM). */
+  PM25 = 'PM25',
+  /** Units of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN). */
+  UNITS = 'UNITS'
+}
+
+/** One measure (a column of values) of a report. */
+export type ReportMeasureInput = {
+  /** How to aggregate it. Default: COUNT for COUNT, AVG for PM25, SUM for the other measures (DAYS_TO_PAYMENT: AVG). */
+  aggregation?: ReportAggregation | null | undefined;
+  /** Only records matching this filter count toward this measure (SQL FILTER), on top of the report's filter. */
+  filter?: ReportFilter | null | undefined;
+  /** The quantity to aggregate. */
+  measure: ReportMeasure;
+  /** Name of the column in results and exports; default: aggregation and measure, e.g. "sum_households". Letters, digits and underscores, at most 63. */
+  name?: string | null | undefined;
+};
+
+/** Whether a report row is a group of every dimension, a subtotal over some of them, or the grand total. */
+export enum ReportRowKind {
+  /** Grouped by every dimension. */
+  DETAIL = 'DETAIL',
+  /** Totals over every dimension: every record the report filter selects. */
+  GRAND_TOTAL = 'GRAND_TOTAL',
+  /** Totals over one or more dimensions (their keys have isTotal true). */
+  SUBTOTAL = 'SUBTOTAL'
+}
+
+/** The records a report groups and measures. */
+export enum ReportSubject {
+  /** Subsidy disbursements, paid or not (industry, grade, size: of an enterprise recipient; month: of the approval; campaign: of the program). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, SUBSIDY_PROGRAM, LOW_INCOME, MONTH, CAMPAIGN. Measures: COUNT, AMOUNT, DAYS_TO_PAYMENT. */
+  DISBURSEMENTS = 'DISBURSEMENTS',
+  /** Enterprises of the ledger (grade: current grade). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE. Measures: COUNT. */
+  ENTERPRISES = 'ENTERPRISES',
+  /** Performance-grade changes (grade: the grade changed to; month and campaign: of the decision, China time). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, MONTH, CAMPAIGN. Measures: COUNT. */
+  GRADE_CHANGES = 'GRADE_CHANGES',
+  /** City-wide daily air quality observations (station observations are left out; campaign: the campaign whose period contains the day). Dimensions: REGION, PROVINCE, CITY, MONTH, CAMPAIGN. Measures: COUNT, PM25, HEAVY_DAYS. */
+  OBSERVATIONS = 'OBSERVATIONS',
+  /** Retrofit projects (industry, grade, size: of the project's enterprise; month: of the actual end date; campaign: of the task target). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, PROJECT_TYPE, PROJECT_STATUS, TASK_TARGET, MONTH, CAMPAIGN. Measures: COUNT, CAPACITY, HOUSEHOLDS, UNITS, INVESTMENT. */
+  RETROFIT_PROJECTS = 'RETROFIT_PROJECTS'
+}
+
+/** Which total rows a report adds to its detail rows (SQL ROLLUP, CUBE or GROUPING SETS). */
+export enum ReportTotals {
+  /** A subtotal for every combination of dimensions and a grand total. */
+  CUBE = 'CUBE',
+  /** Only the grand total. */
+  GRAND_TOTAL = 'GRAND_TOTAL',
+  /** A subtotal for every prefix of the dimensions (e.g. per province over its cities) and a grand total. */
+  ROLLUP = 'ROLLUP'
+}
+
+/** Filter of retrofit project collections. Conditions are combined with AND. */
+export type RetrofitProjectFilter = {
+  /** Only projects that actually ended on or after this date. */
+  actualEndFrom?: string | null | undefined;
+  /** Only projects that actually ended on or before this date. */
+  actualEndTo?: string | null | undefined;
+  /** Campaign of `taskTarget`; default: the latest campaign. */
+  campaign?: string | null | undefined;
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only projects of this enterprise. */
+  enterpriseId?: string | number | null | undefined;
+  /** Only projects of this origin (e.g. RECORDED to leave out demo data). */
+  origin?: DataOrigin | null | undefined;
+  /** Only projects planned to end on or after this date. */
+  plannedEndFrom?: string | null | undefined;
+  /** Only projects planned to end on or before this date. */
+  plannedEndTo?: string | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+  /** Only projects with one of these statuses. */
+  statuses?: Array<ProjectStatus> | null | undefined;
+  /** Only projects counting toward the task target with this code (in `campaign`). */
+  taskTarget?: string | null | undefined;
+  /** Only projects of one of these types. */
+  types?: Array<ProjectType> | null | undefined;
+};
+
+/** Sort of retrofit project collections. */
+export type RetrofitProjectOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: RetrofitProjectOrderField;
+};
+
+/** Fields retrofit projects can be sorted by (ties are broken by id). */
+export enum RetrofitProjectOrderField {
+  /** When the project was recorded. */
+  CREATED_AT = 'CREATED_AT',
+  /** Total investment. */
+  INVESTMENT_YUAN = 'INVESTMENT_YUAN',
+  /** Name of the project. */
+  NAME = 'NAME',
+  /** Planned end date. */
+  PLANNED_END_DATE = 'PLANNED_END_DATE',
+  /** Planned start date. */
+  PLANNED_START_DATE = 'PLANNED_START_DATE',
+  /** When the project last changed. */
+  UPDATED_AT = 'UPDATED_AT'
+}
+
+/** The places a campaign scorecard is drawn up for. */
+export enum ScorecardLevel {
+  /** One scorecard per city. */
+  CITY = 'CITY',
+  /** One per province, over its cities of the campaign. */
+  PROVINCE = 'PROVINCE',
+  /** One per key region, over its cities. */
+  REGION = 'REGION'
+}
+
+/** Input of setOutcomeTarget. */
+export type SetOutcomeTargetInput = {
+  /** The city's annual PM2.5 target (ug/m3) for the calendar year in which the campaign starts, above 0 and at most 500; null for none. */
+  annualPm25Target?: number | null | undefined;
+  /** Code of the campaign, e.g. "2023-2024-autumn-winter". */
+  campaign: string;
+  /** Slug of the city. */
+  city: string;
+  /** Target days of heavy-or-worse pollution, from 0 to the number of days of the campaign period. */
+  heavyDaysTarget: number;
+  /** Target campaign-mean PM2.5 (ug/m3), above 0 and at most 500. */
+  pm25Target: number;
+  /** The version of the targets the change is based on (optimistic locking): when given and the targets changed since, or are not set yet, CONFLICT. */
+  version?: number | null | undefined;
+};
+
+/** The budget of a program in a city: creates it, or changes its amount. */
+export type SetSubsidyBudgetInput = {
+  /** Budget in yuan (two decimals at most, 0 or more). It may not be lower than what is already committed (every recorded disbursement, paid or not). */
+  amount: number;
+  /** Slug of the city, e.g. "shijiazhuang". */
+  city: string;
+  /** Id of the subsidy program. */
+  programId: string | number;
+  /** The version of the budget the change is based on (optimistic locking): when given and the budget changed since, or does not exist yet, CONFLICT. */
+  version?: number | null | undefined;
+};
 
 /** Direction of a sort. */
 export enum SortDirection {
   ASC = 'ASC',
   DESC = 'DESC'
 }
+
+/** Filter of the subsidy programs collection. Combined with AND. */
+export type SubsidyProgramFilter = {
+  /** Only programs of the campaign with this code, e.g. "2023-2024-autumn-winter". */
+  campaign?: string | null | undefined;
+  /** Only programs of these kinds. */
+  kinds?: Array<SubsidyProgramKind> | null | undefined;
+};
+
+export { SubsidyProgramKind };
 
 export { TargetComparator };
 
@@ -83,6 +774,135 @@ export enum TaskTargetOrderField {
 
 export { TaskTargetScope };
 
+export { UltraLowEmissionStatus };
+
+/** Changes to an enterprise: only the fields given change. City, credit code and grade cannot change here. */
+export type UpdateEnterpriseInput = {
+  /** Whether it is a benchmark enterprise. */
+  benchmark?: boolean | null | undefined;
+  /** Id of the enterprise. */
+  id: string | number;
+  /** New industry. */
+  industry?: Industry | null | undefined;
+  /** Whether it is a key pollutant discharge unit. */
+  keyDischarger?: boolean | null | undefined;
+  /** New registered name. */
+  name?: string | null | undefined;
+  /** Whether its automatic online monitoring is connected. */
+  onlineMonitoring?: boolean | null | undefined;
+  /** Whether it is on the positive list. */
+  positiveList?: boolean | null | undefined;
+  /** New protected-class status. */
+  protectedClass?: ProtectedClassStatus | null | undefined;
+  /** New size class. */
+  size?: EnterpriseSize | null | undefined;
+  /** New ultra-low-emission status. Steel, cement and coking enterprises graded LEADING, A or B must be downgraded before it drops below ASSESSED_AND_PUBLICISED. */
+  ultraLowEmissionStatus?: UltraLowEmissionStatus | null | undefined;
+  /** If given, the update fails with CONFLICT unless the enterprise is still at this version. */
+  version?: number | null | undefined;
+};
+
+/** Changes to a retrofit project. Omitted fields keep their value; null clears an optional one. */
+export type UpdateRetrofitProjectInput = {
+  /** Actual end date (required from COMPLETED on). */
+  actualEndDate?: string | null | undefined;
+  /** Actual start date (required from IN_PROGRESS on). */
+  actualStartDate?: string | null | undefined;
+  /** Campaign of `taskTarget`; default: the latest campaign. */
+  campaign?: string | null | undefined;
+  /** Capacity in tonnes. */
+  capacityTonnes?: number | null | undefined;
+  /** Slug of the new city. */
+  city?: string | null | undefined;
+  /** Enterprise (same city); null detaches the project from its enterprise. */
+  enterpriseId?: string | number | null | undefined;
+  /** Replaces every funding source of the project (an empty list removes them). */
+  fundingSources?: Array<ProjectFundingInput> | null | undefined;
+  /** Households converted. */
+  households?: number | null | undefined;
+  /** Id of the project. */
+  id: string | number;
+  /** Total investment in yuan. */
+  investmentYuan?: number | null | undefined;
+  /** New name. */
+  name?: string | null | undefined;
+  /** New planned end date. */
+  plannedEndDate?: string | null | undefined;
+  /** New planned start date. */
+  plannedStartDate?: string | null | undefined;
+  /** New status: only the next step of PLANNED -> IN_PROGRESS -> COMPLETED -> VERIFIED. */
+  status?: ProjectStatus | null | undefined;
+  /** Code of the task target; null unlinks the project. */
+  taskTarget?: string | null | undefined;
+  /** New type. */
+  type?: ProjectType | null | undefined;
+  /** Units treated or eliminated. */
+  units?: number | null | undefined;
+  /** The version the change is based on; when given and the project changed since, CONFLICT. */
+  version?: number | null | undefined;
+};
+
+/** Machine-readable reason of a user error. */
+export enum UserErrorCode {
+  BUDGET_EXCEEDED = 'BUDGET_EXCEEDED',
+  CONFLICT = 'CONFLICT',
+  INVALID = 'INVALID',
+  INVALID_DATE = 'INVALID_DATE',
+  INVALID_TRANSITION = 'INVALID_TRANSITION',
+  NOT_ALLOWED = 'NOT_ALLOWED',
+  NOT_FOUND = 'NOT_FOUND',
+  OUT_OF_RANGE = 'OUT_OF_RANGE',
+  REQUIRED = 'REQUIRED',
+  TAKEN = 'TAKEN'
+}
+
+export type AirQualityObservationFieldsFragment = { id: string, observedOn: string, stationCode: string | null, pm25: number, pm10: number | null, o3: number | null, no2: number | null, so2: number | null, co: number | null, aqi: number | null, heavyPollution: boolean, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string } };
+
+export type CampaignAttainmentFieldsFragment = { periodDays: number, observedDays: number, pm25Mean: number | null, pm25Target: number | null, pm25Met: boolean | null, heavyPollutionDays: number, heavyDaysTarget: number | null, heavyDaysMet: boolean | null };
+
+export type OutcomeTargetFieldsFragment = { id: string, pm25Target: number, heavyDaysTarget: number, annualPm25Target: number | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, campaign: { code: string }, city: { slug: string, nameEn: string }, attainment: { periodDays: number, observedDays: number, pm25Mean: number | null, pm25Target: number | null, pm25Met: boolean | null, heavyPollutionDays: number, heavyDaysTarget: number | null, heavyDaysMet: boolean | null } };
+
+export type AirQualityObservationsQueryVariables = Exact<{
+  filter?: AirQualityObservationFilter | null | undefined;
+  orderBy?: AirQualityObservationOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AirQualityObservationsQuery = { airQualityObservations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, observedOn: string, stationCode: string | null, pm25: number, pm10: number | null, o3: number | null, no2: number | null, so2: number | null, co: number | null, aqi: number | null, heavyPollution: boolean, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string } }> } };
+
+export type OutcomeTargetsQueryVariables = Exact<{
+  filter?: OutcomeTargetFilter | null | undefined;
+  orderBy?: OutcomeTargetOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type OutcomeTargetsQuery = { outcomeTargets: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, pm25Target: number, heavyDaysTarget: number, annualPm25Target: number | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, campaign: { code: string }, city: { slug: string, nameEn: string }, attainment: { periodDays: number, observedDays: number, pm25Mean: number | null, pm25Target: number | null, pm25Met: boolean | null, heavyPollutionDays: number, heavyDaysTarget: number | null, heavyDaysMet: boolean | null } }> } };
+
+export type RecordAirQualityObservationMutationVariables = Exact<{
+  input: RecordAirQualityObservationInput;
+}>;
+
+
+export type RecordAirQualityObservationMutation = { recordAirQualityObservation: { airQualityObservation: { id: string, observedOn: string, stationCode: string | null, pm25: number, pm10: number | null, o3: number | null, no2: number | null, so2: number | null, co: number | null, aqi: number | null, heavyPollution: boolean, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string } } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type RecordAirQualityObservationsMutationVariables = Exact<{
+  input: RecordAirQualityObservationsInput;
+}>;
+
+
+export type RecordAirQualityObservationsMutation = { recordAirQualityObservations: { insertedCount: number, replacedCount: number, airQualityObservations: Array<{ id: string, observedOn: string, stationCode: string | null, pm25: number, pm10: number | null, o3: number | null, no2: number | null, so2: number | null, co: number | null, aqi: number | null, heavyPollution: boolean, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string } }> | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type SetOutcomeTargetMutationVariables = Exact<{
+  input: SetOutcomeTargetInput;
+}>;
+
+
+export type SetOutcomeTargetMutation = { setOutcomeTarget: { outcomeTarget: { id: string, pm25Target: number, heavyDaysTarget: number, annualPm25Target: number | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, campaign: { code: string }, city: { slug: string, nameEn: string }, attainment: { periodDays: number, observedDays: number, pm25Mean: number | null, pm25Target: number | null, pm25Met: boolean | null, heavyPollutionDays: number, heavyDaysTarget: number | null, heavyDaysMet: boolean | null } } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
 export type CampaignFieldsFragment = { id: string, code: string, nameEn: string, nameZh: string, periodStart: string, periodEnd: string, origin: DataOrigin };
 
 export type CampaignsQueryVariables = Exact<{
@@ -99,6 +919,64 @@ export type CampaignQueryVariables = Exact<{
 
 
 export type CampaignQuery = { campaign: { id: string, code: string, nameEn: string, nameZh: string, periodStart: string, periodEnd: string, origin: DataOrigin } | null };
+
+export type EnterpriseFieldsFragment = { id: string, name: string, creditCode: string, industry: Industry, size: EnterpriseSize, keyDischarger: boolean, onlineMonitoring: boolean, ultraLowEmissionStatus: UltraLowEmissionStatus, protectedClass: ProtectedClassStatus, benchmark: boolean, positiveList: boolean, currentGrade: PerformanceGrade | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string, nameZh: string, province: { slug: string, nameEn: string } } };
+
+export type GradeChangeFieldsFragment = { id: string, fromGrade: PerformanceGrade | null, toGrade: PerformanceGrade, reason: GradeChangeReason, decidedAt: string, decidedBy: string, note: string | null, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, enterprise: { id: string, name: string, creditCode: string }, city: { slug: string, nameEn: string } };
+
+export type EnterprisesQueryVariables = Exact<{
+  filter?: EnterpriseFilter | null | undefined;
+  orderBy?: EnterpriseOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EnterprisesQuery = { enterprises: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, creditCode: string, industry: Industry, size: EnterpriseSize, keyDischarger: boolean, onlineMonitoring: boolean, ultraLowEmissionStatus: UltraLowEmissionStatus, protectedClass: ProtectedClassStatus, benchmark: boolean, positiveList: boolean, currentGrade: PerformanceGrade | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string, nameZh: string, province: { slug: string, nameEn: string } } }> } };
+
+export type EnterpriseQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EnterpriseQuery = { enterprise: { id: string, name: string, creditCode: string, industry: Industry, size: EnterpriseSize, keyDischarger: boolean, onlineMonitoring: boolean, ultraLowEmissionStatus: UltraLowEmissionStatus, protectedClass: ProtectedClassStatus, benchmark: boolean, positiveList: boolean, currentGrade: PerformanceGrade | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string, nameZh: string, province: { slug: string, nameEn: string } } } | null };
+
+export type EnterpriseByCreditCodeQueryVariables = Exact<{
+  creditCode: string;
+}>;
+
+
+export type EnterpriseByCreditCodeQuery = { enterpriseByCreditCode: { id: string, name: string, creditCode: string, industry: Industry, size: EnterpriseSize, keyDischarger: boolean, onlineMonitoring: boolean, ultraLowEmissionStatus: UltraLowEmissionStatus, protectedClass: ProtectedClassStatus, benchmark: boolean, positiveList: boolean, currentGrade: PerformanceGrade | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string, nameZh: string, province: { slug: string, nameEn: string } } } | null };
+
+export type GradeChangesQueryVariables = Exact<{
+  filter?: GradeChangeFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type GradeChangesQuery = { gradeChanges: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, fromGrade: PerformanceGrade | null, toGrade: PerformanceGrade, reason: GradeChangeReason, decidedAt: string, decidedBy: string, note: string | null, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, enterprise: { id: string, name: string, creditCode: string }, city: { slug: string, nameEn: string } }> } };
+
+export type CreateEnterpriseMutationVariables = Exact<{
+  input: CreateEnterpriseInput;
+}>;
+
+
+export type CreateEnterpriseMutation = { createEnterprise: { enterprise: { id: string, name: string, creditCode: string, industry: Industry, size: EnterpriseSize, keyDischarger: boolean, onlineMonitoring: boolean, ultraLowEmissionStatus: UltraLowEmissionStatus, protectedClass: ProtectedClassStatus, benchmark: boolean, positiveList: boolean, currentGrade: PerformanceGrade | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string, nameZh: string, province: { slug: string, nameEn: string } } } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type UpdateEnterpriseMutationVariables = Exact<{
+  input: UpdateEnterpriseInput;
+}>;
+
+
+export type UpdateEnterpriseMutation = { updateEnterprise: { enterprise: { id: string, name: string, creditCode: string, industry: Industry, size: EnterpriseSize, keyDischarger: boolean, onlineMonitoring: boolean, ultraLowEmissionStatus: UltraLowEmissionStatus, protectedClass: ProtectedClassStatus, benchmark: boolean, positiveList: boolean, currentGrade: PerformanceGrade | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string, nameZh: string, province: { slug: string, nameEn: string } } } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type RecordGradeChangeMutationVariables = Exact<{
+  input: RecordGradeChangeInput;
+}>;
+
+
+export type RecordGradeChangeMutation = { recordGradeChange: { gradeChange: { id: string, fromGrade: PerformanceGrade | null, toGrade: PerformanceGrade, reason: GradeChangeReason, decidedAt: string, decidedBy: string, note: string | null, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, enterprise: { id: string, name: string, creditCode: string }, city: { slug: string, nameEn: string } } | null, enterprise: { id: string, name: string, creditCode: string, industry: Industry, size: EnterpriseSize, keyDischarger: boolean, onlineMonitoring: boolean, ultraLowEmissionStatus: UltraLowEmissionStatus, protectedClass: ProtectedClassStatus, benchmark: boolean, positiveList: boolean, currentGrade: PerformanceGrade | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string, nameZh: string, province: { slug: string, nameEn: string } } } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
 
 export type RegionFieldsFragment = { id: string, code: RegionCode, nameEn: string, nameZh: string };
 
@@ -153,6 +1031,129 @@ export type CityQueryVariables = Exact<{
 
 export type CityQuery = { city: { id: string, slug: string, nameEn: string, nameZh: string, kind: CityKind, divisionCode: string | null, regionCode: RegionCode, province: { slug: string, nameEn: string } } | null };
 
+export type ReportRowFieldsFragment = { kind: ReportRowKind, level: number, values: Array<number | null>, keys: Array<{ dimension: ReportDimension, isTotal: boolean, value: string | null, label: string, labelZh: string | null }> };
+
+export type ReportQueryVariables = Exact<{
+  input: ReportInput;
+}>;
+
+
+export type ReportQuery = { report: { subject: ReportSubject, dimensions: Array<ReportDimension>, columns: Array<{ name: string, measure: ReportMeasure, aggregation: ReportAggregation, filtered: boolean }>, rows: Array<{ kind: ReportRowKind, level: number, values: Array<number | null>, keys: Array<{ dimension: ReportDimension, isTotal: boolean, value: string | null, label: string, labelZh: string | null }> }>, grandTotal: { kind: ReportRowKind, level: number, values: Array<number | null>, keys: Array<{ dimension: ReportDimension, isTotal: boolean, value: string | null, label: string, labelZh: string | null }> } } };
+
+export type CampaignScorecardsQueryVariables = Exact<{
+  level: ScorecardLevel;
+  campaign?: string | null | undefined;
+  filter?: PlaceFilter | null | undefined;
+}>;
+
+
+export type CampaignScorecardsQuery = { campaignScorecards: Array<{ level: ScorecardLevel, key: string, name: string, nameZh: string, campaign: { code: string }, region: { code: RegionCode, nameEn: string }, province: { slug: string, nameEn: string } | null, city: { slug: string, nameEn: string } | null, attainment: { cityCount: number, periodDays: number, observedDays: number, pm25Mean: number | null, pm25Target: number | null, pm25Met: boolean | null, citiesMeetingPm25: number, citiesAssessedPm25: number, heavyPollutionDays: number, heavyDaysTarget: number | null, heavyDaysMet: boolean | null, citiesMeetingHeavyDays: number }, taskTargets: Array<{ achieved: number, countedProjects: number, sharePercent: number | null, taskTarget: { code: string, nameEn: string, unit: string | null, quantity: number | null, progress: { achieved: number, percent: number | null, met: boolean } }, share: { quantity: number, progress: { achieved: number, percent: number | null, met: boolean } } | null }>, subsidies: { budgetAmount: number, committedAmount: number, paidAmount: number, paymentRate: number | null, disbursementCount: number, paidCount: number, medianDaysToPayment: number | null, lowIncomePaidShare: number | null, lowIncomeShare: number | null }, grades: Array<{ grade: PerformanceGrade | null, count: number }> }> };
+
+export type MonthlyPm25RankingQueryVariables = Exact<{
+  month: string;
+  order?: RankingOrder | null | undefined;
+  filter?: PlaceFilter | null | undefined;
+}>;
+
+
+export type MonthlyPm25RankingQuery = { monthlyPm25Ranking: { month: string, previousYearMonth: string, order: RankingOrder, entries: Array<{ rank: number, pm25Mean: number, observedDays: number, previousYearPm25Mean: number | null, change: number | null, changePercent: number | null, city: { slug: string, nameEn: string, nameZh: string } }> } };
+
+export type RetrofitProjectFieldsFragment = { id: string, name: string, type: ProjectType, status: ProjectStatus, plannedStartDate: string, plannedEndDate: string, actualStartDate: string | null, actualEndDate: string | null, households: number, units: number, capacityTonnes: number, investmentYuan: number, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string, creditCode: string } | null, taskTarget: { code: string, nameEn: string } | null, fundingSources: Array<{ id: string, source: FundingSource, amountYuan: number }> };
+
+export type RetrofitProjectsQueryVariables = Exact<{
+  filter?: RetrofitProjectFilter | null | undefined;
+  orderBy?: RetrofitProjectOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type RetrofitProjectsQuery = { retrofitProjects: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, type: ProjectType, status: ProjectStatus, plannedStartDate: string, plannedEndDate: string, actualStartDate: string | null, actualEndDate: string | null, households: number, units: number, capacityTonnes: number, investmentYuan: number, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string, creditCode: string } | null, taskTarget: { code: string, nameEn: string } | null, fundingSources: Array<{ id: string, source: FundingSource, amountYuan: number }> }> } };
+
+export type RetrofitProjectQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetrofitProjectQuery = { retrofitProject: { id: string, name: string, type: ProjectType, status: ProjectStatus, plannedStartDate: string, plannedEndDate: string, actualStartDate: string | null, actualEndDate: string | null, households: number, units: number, capacityTonnes: number, investmentYuan: number, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string, creditCode: string } | null, taskTarget: { code: string, nameEn: string } | null, fundingSources: Array<{ id: string, source: FundingSource, amountYuan: number }> } | null };
+
+export type CreateRetrofitProjectMutationVariables = Exact<{
+  input: CreateRetrofitProjectInput;
+}>;
+
+
+export type CreateRetrofitProjectMutation = { createRetrofitProject: { retrofitProject: { id: string, name: string, type: ProjectType, status: ProjectStatus, plannedStartDate: string, plannedEndDate: string, actualStartDate: string | null, actualEndDate: string | null, households: number, units: number, capacityTonnes: number, investmentYuan: number, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string, creditCode: string } | null, taskTarget: { code: string, nameEn: string } | null, fundingSources: Array<{ id: string, source: FundingSource, amountYuan: number }> } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type UpdateRetrofitProjectMutationVariables = Exact<{
+  input: UpdateRetrofitProjectInput;
+}>;
+
+
+export type UpdateRetrofitProjectMutation = { updateRetrofitProject: { retrofitProject: { id: string, name: string, type: ProjectType, status: ProjectStatus, plannedStartDate: string, plannedEndDate: string, actualStartDate: string | null, actualEndDate: string | null, households: number, units: number, capacityTonnes: number, investmentYuan: number, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string, creditCode: string } | null, taskTarget: { code: string, nameEn: string } | null, fundingSources: Array<{ id: string, source: FundingSource, amountYuan: number }> } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type SubsidyTotalsFieldsFragment = { budgetCount: number, amount: number, committedAmount: number, remainingAmount: number, paidAmount: number, disbursementCount: number, paidCount: number, lowIncomeShare: number | null, meanDaysToPayment: number | null, medianDaysToPayment: number | null };
+
+export type SubsidyProgramFieldsFragment = { id: string, code: string, nameEn: string, nameZh: string, kind: SubsidyProgramKind, description: string | null, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, campaign: { code: string }, totals: { budgetCount: number, amount: number, committedAmount: number, remainingAmount: number, paidAmount: number, disbursementCount: number, paidCount: number, lowIncomeShare: number | null, meanDaysToPayment: number | null, medianDaysToPayment: number | null } };
+
+export type SubsidyBudgetFieldsFragment = { id: string, amount: number, committedAmount: number, remainingAmount: number, paidAmount: number, disbursementCount: number, paidCount: number, lowIncomeShare: number | null, meanDaysToPayment: number | null, medianDaysToPayment: number | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, program: { id: string, code: string }, city: { slug: string, nameEn: string } };
+
+export type DisbursementFieldsFragment = { id: string, amount: number, recipientKind: RecipientKind, householdName: string | null, householdIdNumber: string | null, lowIncome: boolean | null, approvedOn: string, paidOn: string | null, daysToPayment: number | null, note: string | null, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, program: { id: string, code: string }, budget: { id: string }, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string, creditCode: string } | null };
+
+export type SubsidyProgramsQueryVariables = Exact<{
+  filter?: SubsidyProgramFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SubsidyProgramsQuery = { subsidyPrograms: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, code: string, nameEn: string, nameZh: string, kind: SubsidyProgramKind, description: string | null, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, campaign: { code: string }, totals: { budgetCount: number, amount: number, committedAmount: number, remainingAmount: number, paidAmount: number, disbursementCount: number, paidCount: number, lowIncomeShare: number | null, meanDaysToPayment: number | null, medianDaysToPayment: number | null } }> } };
+
+export type SubsidyProgramQueryVariables = Exact<{
+  id: string | number;
+  budgetFilter?: PlaceFilter | null | undefined;
+}>;
+
+
+export type SubsidyProgramQuery = { subsidyProgram: { id: string, code: string, nameEn: string, nameZh: string, kind: SubsidyProgramKind, description: string | null, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, budgets: Array<{ id: string, amount: number, committedAmount: number, remainingAmount: number, paidAmount: number, disbursementCount: number, paidCount: number, lowIncomeShare: number | null, meanDaysToPayment: number | null, medianDaysToPayment: number | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, program: { id: string, code: string }, city: { slug: string, nameEn: string } }>, campaign: { code: string }, totals: { budgetCount: number, amount: number, committedAmount: number, remainingAmount: number, paidAmount: number, disbursementCount: number, paidCount: number, lowIncomeShare: number | null, meanDaysToPayment: number | null, medianDaysToPayment: number | null } } | null };
+
+export type DisbursementsQueryVariables = Exact<{
+  filter?: DisbursementFilter | null | undefined;
+  orderBy?: DisbursementOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DisbursementsQuery = { disbursements: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, amount: number, recipientKind: RecipientKind, householdName: string | null, householdIdNumber: string | null, lowIncome: boolean | null, approvedOn: string, paidOn: string | null, daysToPayment: number | null, note: string | null, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, program: { id: string, code: string }, budget: { id: string }, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string, creditCode: string } | null }> } };
+
+export type CreateSubsidyProgramMutationVariables = Exact<{
+  input: CreateSubsidyProgramInput;
+}>;
+
+
+export type CreateSubsidyProgramMutation = { createSubsidyProgram: { subsidyProgram: { id: string, code: string, nameEn: string, nameZh: string, kind: SubsidyProgramKind, description: string | null, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, campaign: { code: string }, totals: { budgetCount: number, amount: number, committedAmount: number, remainingAmount: number, paidAmount: number, disbursementCount: number, paidCount: number, lowIncomeShare: number | null, meanDaysToPayment: number | null, medianDaysToPayment: number | null } } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type SetSubsidyBudgetMutationVariables = Exact<{
+  input: SetSubsidyBudgetInput;
+}>;
+
+
+export type SetSubsidyBudgetMutation = { setSubsidyBudget: { subsidyBudget: { id: string, amount: number, committedAmount: number, remainingAmount: number, paidAmount: number, disbursementCount: number, paidCount: number, lowIncomeShare: number | null, meanDaysToPayment: number | null, medianDaysToPayment: number | null, origin: DataOrigin, version: number, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, program: { id: string, code: string }, city: { slug: string, nameEn: string } } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type RecordDisbursementMutationVariables = Exact<{
+  input: RecordDisbursementInput;
+}>;
+
+
+export type RecordDisbursementMutation = { recordDisbursement: { disbursement: { id: string, amount: number, recipientKind: RecipientKind, householdName: string | null, householdIdNumber: string | null, lowIncome: boolean | null, approvedOn: string, paidOn: string | null, daysToPayment: number | null, note: string | null, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, program: { id: string, code: string }, budget: { id: string }, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string, creditCode: string } | null } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type MarkDisbursementPaidMutationVariables = Exact<{
+  input: MarkDisbursementPaidInput;
+}>;
+
+
+export type MarkDisbursementPaidMutation = { markDisbursementPaid: { disbursement: { id: string, amount: number, recipientKind: RecipientKind, householdName: string | null, householdIdNumber: string | null, lowIncome: boolean | null, approvedOn: string, paidOn: string | null, daysToPayment: number | null, note: string | null, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, program: { id: string, code: string }, budget: { id: string }, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string, creditCode: string } | null } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
 export type TaskTargetProgressFieldsFragment = { achieved: number, percent: number | null, met: boolean, countedProjects: number };
 
 export type TaskTargetFieldsFragment = { id: string, code: string, nameEn: string, nameZh: string, scope: TaskTargetScope, comparator: TargetComparator, quantity: number | null, unit: string | null, deadline: string, deadlineNote: string | null, origin: DataOrigin, campaign: { code: string }, province: { slug: string, nameEn: string } | null, city: { slug: string, nameEn: string } | null, progress: { achieved: number, percent: number | null, met: boolean, countedProjects: number }, breakdown: Array<{ id: string, quantity: number, province: { slug: string, nameEn: string } | null, city: { slug: string, nameEn: string } | null, progress: { achieved: number, percent: number | null, met: boolean, countedProjects: number } }> };
@@ -175,19 +1176,56 @@ export type TaskTargetQueryVariables = Exact<{
 
 export type TaskTargetQuery = { taskTarget: { id: string, code: string, nameEn: string, nameZh: string, scope: TaskTargetScope, comparator: TargetComparator, quantity: number | null, unit: string | null, deadline: string, deadlineNote: string | null, origin: DataOrigin, campaign: { code: string }, province: { slug: string, nameEn: string } | null, city: { slug: string, nameEn: string } | null, progress: { achieved: number, percent: number | null, met: boolean, countedProjects: number }, breakdown: Array<{ id: string, quantity: number, province: { slug: string, nameEn: string } | null, city: { slug: string, nameEn: string } | null, progress: { achieved: number, percent: number | null, met: boolean, countedProjects: number } }> } | null };
 
+export const AirQualityObservationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AirQualityObservationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"observedOn"}},{"kind":"Field","name":{"kind":"Name","value":"stationCode"}},{"kind":"Field","name":{"kind":"Name","value":"pm25"}},{"kind":"Field","name":{"kind":"Name","value":"pm10"}},{"kind":"Field","name":{"kind":"Name","value":"o3"}},{"kind":"Field","name":{"kind":"Name","value":"no2"}},{"kind":"Field","name":{"kind":"Name","value":"so2"}},{"kind":"Field","name":{"kind":"Name","value":"co"}},{"kind":"Field","name":{"kind":"Name","value":"aqi"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollution"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<AirQualityObservationFieldsFragment, unknown>;
+export const CampaignAttainmentFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignAttainmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignAttainment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}}]}}]} as unknown as DocumentNode<CampaignAttainmentFieldsFragment, unknown>;
+export const OutcomeTargetFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OutcomeTargetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OutcomeTarget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"annualPm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attainment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignAttainmentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignAttainmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignAttainment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}}]}}]} as unknown as DocumentNode<OutcomeTargetFieldsFragment, unknown>;
 export const CampaignFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Campaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}}]}}]} as unknown as DocumentNode<CampaignFieldsFragment, unknown>;
+export const EnterpriseFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EnterpriseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Enterprise"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"keyDischarger"}},{"kind":"Field","name":{"kind":"Name","value":"onlineMonitoring"}},{"kind":"Field","name":{"kind":"Name","value":"ultraLowEmissionStatus"}},{"kind":"Field","name":{"kind":"Name","value":"protectedClass"}},{"kind":"Field","name":{"kind":"Name","value":"benchmark"}},{"kind":"Field","name":{"kind":"Name","value":"positiveList"}},{"kind":"Field","name":{"kind":"Name","value":"currentGrade"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]}}]} as unknown as DocumentNode<EnterpriseFieldsFragment, unknown>;
+export const GradeChangeFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GradeChangeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"GradeChange"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fromGrade"}},{"kind":"Field","name":{"kind":"Name","value":"toGrade"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<GradeChangeFieldsFragment, unknown>;
 export const RegionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RegionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Region"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}}]}}]} as unknown as DocumentNode<RegionFieldsFragment, unknown>;
 export const ProvinceFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProvinceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Province"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}}]}}]} as unknown as DocumentNode<ProvinceFieldsFragment, unknown>;
 export const CityFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"City"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}},{"kind":"Field","name":{"kind":"Name","value":"regionCode"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<CityFieldsFragment, unknown>;
+export const ReportRowFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReportRowFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReportRow"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"}},{"kind":"Field","name":{"kind":"Name","value":"isTotal"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"labelZh"}}]}},{"kind":"Field","name":{"kind":"Name","value":"values"}}]}}]} as unknown as DocumentNode<ReportRowFieldsFragment, unknown>;
+export const RetrofitProjectFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RetrofitProjectFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RetrofitProject"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"plannedStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"plannedEndDate"}},{"kind":"Field","name":{"kind":"Name","value":"actualStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"actualEndDate"}},{"kind":"Field","name":{"kind":"Name","value":"households"}},{"kind":"Field","name":{"kind":"Name","value":"units"}},{"kind":"Field","name":{"kind":"Name","value":"capacityTonnes"}},{"kind":"Field","name":{"kind":"Name","value":"investmentYuan"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"taskTarget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"fundingSources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"amountYuan"}}]}}]}}]} as unknown as DocumentNode<RetrofitProjectFieldsFragment, unknown>;
+export const SubsidyTotalsFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyTotalsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyTotals"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetCount"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"committedAmount"}},{"kind":"Field","name":{"kind":"Name","value":"remainingAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paidAmount"}},{"kind":"Field","name":{"kind":"Name","value":"disbursementCount"}},{"kind":"Field","name":{"kind":"Name","value":"paidCount"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomeShare"}},{"kind":"Field","name":{"kind":"Name","value":"meanDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToPayment"}}]}}]} as unknown as DocumentNode<SubsidyTotalsFieldsFragment, unknown>;
+export const SubsidyProgramFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyProgramFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyProgram"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"totals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubsidyTotalsFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyTotalsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyTotals"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetCount"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"committedAmount"}},{"kind":"Field","name":{"kind":"Name","value":"remainingAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paidAmount"}},{"kind":"Field","name":{"kind":"Name","value":"disbursementCount"}},{"kind":"Field","name":{"kind":"Name","value":"paidCount"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomeShare"}},{"kind":"Field","name":{"kind":"Name","value":"meanDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToPayment"}}]}}]} as unknown as DocumentNode<SubsidyProgramFieldsFragment, unknown>;
+export const SubsidyBudgetFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyBudgetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyBudget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"committedAmount"}},{"kind":"Field","name":{"kind":"Name","value":"remainingAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paidAmount"}},{"kind":"Field","name":{"kind":"Name","value":"disbursementCount"}},{"kind":"Field","name":{"kind":"Name","value":"paidCount"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomeShare"}},{"kind":"Field","name":{"kind":"Name","value":"meanDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"program"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<SubsidyBudgetFieldsFragment, unknown>;
+export const DisbursementFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DisbursementFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Disbursement"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"recipientKind"}},{"kind":"Field","name":{"kind":"Name","value":"householdName"}},{"kind":"Field","name":{"kind":"Name","value":"householdIdNumber"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncome"}},{"kind":"Field","name":{"kind":"Name","value":"approvedOn"}},{"kind":"Field","name":{"kind":"Name","value":"paidOn"}},{"kind":"Field","name":{"kind":"Name","value":"daysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"program"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"budget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}}]}}]} as unknown as DocumentNode<DisbursementFieldsFragment, unknown>;
 export const TaskTargetProgressFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TaskTargetProgressFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskTargetProgress"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"achieved"}},{"kind":"Field","name":{"kind":"Name","value":"percent"}},{"kind":"Field","name":{"kind":"Name","value":"met"}},{"kind":"Field","name":{"kind":"Name","value":"countedProjects"}}]}}]} as unknown as DocumentNode<TaskTargetProgressFieldsFragment, unknown>;
 export const TaskTargetFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TaskTargetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskTarget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"comparator"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"deadline"}},{"kind":"Field","name":{"kind":"Name","value":"deadlineNote"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TaskTargetProgressFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"breakdown"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TaskTargetProgressFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TaskTargetProgressFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskTargetProgress"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"achieved"}},{"kind":"Field","name":{"kind":"Name","value":"percent"}},{"kind":"Field","name":{"kind":"Name","value":"met"}},{"kind":"Field","name":{"kind":"Name","value":"countedProjects"}}]}}]} as unknown as DocumentNode<TaskTargetFieldsFragment, unknown>;
+export const AirQualityObservationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"airQualityObservations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservationFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservationOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"airQualityObservations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AirQualityObservationFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AirQualityObservationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"observedOn"}},{"kind":"Field","name":{"kind":"Name","value":"stationCode"}},{"kind":"Field","name":{"kind":"Name","value":"pm25"}},{"kind":"Field","name":{"kind":"Name","value":"pm10"}},{"kind":"Field","name":{"kind":"Name","value":"o3"}},{"kind":"Field","name":{"kind":"Name","value":"no2"}},{"kind":"Field","name":{"kind":"Name","value":"so2"}},{"kind":"Field","name":{"kind":"Name","value":"co"}},{"kind":"Field","name":{"kind":"Name","value":"aqi"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollution"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<AirQualityObservationsQuery, AirQualityObservationsQueryVariables>;
+export const OutcomeTargetsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"outcomeTargets"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"OutcomeTargetFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"OutcomeTargetOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"outcomeTargets"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OutcomeTargetFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignAttainmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignAttainment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OutcomeTargetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OutcomeTarget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"annualPm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attainment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignAttainmentFields"}}]}}]}}]} as unknown as DocumentNode<OutcomeTargetsQuery, OutcomeTargetsQueryVariables>;
+export const RecordAirQualityObservationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"recordAirQualityObservation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordAirQualityObservationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordAirQualityObservation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"airQualityObservation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AirQualityObservationFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AirQualityObservationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"observedOn"}},{"kind":"Field","name":{"kind":"Name","value":"stationCode"}},{"kind":"Field","name":{"kind":"Name","value":"pm25"}},{"kind":"Field","name":{"kind":"Name","value":"pm10"}},{"kind":"Field","name":{"kind":"Name","value":"o3"}},{"kind":"Field","name":{"kind":"Name","value":"no2"}},{"kind":"Field","name":{"kind":"Name","value":"so2"}},{"kind":"Field","name":{"kind":"Name","value":"co"}},{"kind":"Field","name":{"kind":"Name","value":"aqi"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollution"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<RecordAirQualityObservationMutation, RecordAirQualityObservationMutationVariables>;
+export const RecordAirQualityObservationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"recordAirQualityObservations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordAirQualityObservationsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordAirQualityObservations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"airQualityObservations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AirQualityObservationFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"insertedCount"}},{"kind":"Field","name":{"kind":"Name","value":"replacedCount"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AirQualityObservationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"observedOn"}},{"kind":"Field","name":{"kind":"Name","value":"stationCode"}},{"kind":"Field","name":{"kind":"Name","value":"pm25"}},{"kind":"Field","name":{"kind":"Name","value":"pm10"}},{"kind":"Field","name":{"kind":"Name","value":"o3"}},{"kind":"Field","name":{"kind":"Name","value":"no2"}},{"kind":"Field","name":{"kind":"Name","value":"so2"}},{"kind":"Field","name":{"kind":"Name","value":"co"}},{"kind":"Field","name":{"kind":"Name","value":"aqi"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollution"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<RecordAirQualityObservationsMutation, RecordAirQualityObservationsMutationVariables>;
+export const SetOutcomeTargetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"setOutcomeTarget"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SetOutcomeTargetInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setOutcomeTarget"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"outcomeTarget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OutcomeTargetFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignAttainmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignAttainment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OutcomeTargetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OutcomeTarget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"annualPm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attainment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignAttainmentFields"}}]}}]}}]} as unknown as DocumentNode<SetOutcomeTargetMutation, SetOutcomeTargetMutationVariables>;
 export const CampaignsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"campaigns"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaigns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Campaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}}]}}]} as unknown as DocumentNode<CampaignsQuery, CampaignsQueryVariables>;
 export const CampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"campaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Campaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}}]}}]} as unknown as DocumentNode<CampaignQuery, CampaignQueryVariables>;
+export const EnterprisesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"enterprises"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"EnterpriseFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"EnterpriseOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enterprises"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EnterpriseFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EnterpriseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Enterprise"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"keyDischarger"}},{"kind":"Field","name":{"kind":"Name","value":"onlineMonitoring"}},{"kind":"Field","name":{"kind":"Name","value":"ultraLowEmissionStatus"}},{"kind":"Field","name":{"kind":"Name","value":"protectedClass"}},{"kind":"Field","name":{"kind":"Name","value":"benchmark"}},{"kind":"Field","name":{"kind":"Name","value":"positiveList"}},{"kind":"Field","name":{"kind":"Name","value":"currentGrade"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]}}]} as unknown as DocumentNode<EnterprisesQuery, EnterprisesQueryVariables>;
+export const EnterpriseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"enterprise"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EnterpriseFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EnterpriseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Enterprise"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"keyDischarger"}},{"kind":"Field","name":{"kind":"Name","value":"onlineMonitoring"}},{"kind":"Field","name":{"kind":"Name","value":"ultraLowEmissionStatus"}},{"kind":"Field","name":{"kind":"Name","value":"protectedClass"}},{"kind":"Field","name":{"kind":"Name","value":"benchmark"}},{"kind":"Field","name":{"kind":"Name","value":"positiveList"}},{"kind":"Field","name":{"kind":"Name","value":"currentGrade"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]}}]} as unknown as DocumentNode<EnterpriseQuery, EnterpriseQueryVariables>;
+export const EnterpriseByCreditCodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"enterpriseByCreditCode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"creditCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enterpriseByCreditCode"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"creditCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"creditCode"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EnterpriseFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EnterpriseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Enterprise"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"keyDischarger"}},{"kind":"Field","name":{"kind":"Name","value":"onlineMonitoring"}},{"kind":"Field","name":{"kind":"Name","value":"ultraLowEmissionStatus"}},{"kind":"Field","name":{"kind":"Name","value":"protectedClass"}},{"kind":"Field","name":{"kind":"Name","value":"benchmark"}},{"kind":"Field","name":{"kind":"Name","value":"positiveList"}},{"kind":"Field","name":{"kind":"Name","value":"currentGrade"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]}}]} as unknown as DocumentNode<EnterpriseByCreditCodeQuery, EnterpriseByCreditCodeQueryVariables>;
+export const GradeChangesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"gradeChanges"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"GradeChangeFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"gradeChanges"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GradeChangeFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GradeChangeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"GradeChange"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fromGrade"}},{"kind":"Field","name":{"kind":"Name","value":"toGrade"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<GradeChangesQuery, GradeChangesQueryVariables>;
+export const CreateEnterpriseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"createEnterprise"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateEnterpriseInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createEnterprise"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EnterpriseFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EnterpriseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Enterprise"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"keyDischarger"}},{"kind":"Field","name":{"kind":"Name","value":"onlineMonitoring"}},{"kind":"Field","name":{"kind":"Name","value":"ultraLowEmissionStatus"}},{"kind":"Field","name":{"kind":"Name","value":"protectedClass"}},{"kind":"Field","name":{"kind":"Name","value":"benchmark"}},{"kind":"Field","name":{"kind":"Name","value":"positiveList"}},{"kind":"Field","name":{"kind":"Name","value":"currentGrade"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]}}]} as unknown as DocumentNode<CreateEnterpriseMutation, CreateEnterpriseMutationVariables>;
+export const UpdateEnterpriseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"updateEnterprise"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateEnterpriseInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateEnterprise"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EnterpriseFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EnterpriseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Enterprise"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"keyDischarger"}},{"kind":"Field","name":{"kind":"Name","value":"onlineMonitoring"}},{"kind":"Field","name":{"kind":"Name","value":"ultraLowEmissionStatus"}},{"kind":"Field","name":{"kind":"Name","value":"protectedClass"}},{"kind":"Field","name":{"kind":"Name","value":"benchmark"}},{"kind":"Field","name":{"kind":"Name","value":"positiveList"}},{"kind":"Field","name":{"kind":"Name","value":"currentGrade"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateEnterpriseMutation, UpdateEnterpriseMutationVariables>;
+export const RecordGradeChangeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"recordGradeChange"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordGradeChangeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordGradeChange"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"gradeChange"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GradeChangeFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EnterpriseFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EnterpriseFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Enterprise"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"keyDischarger"}},{"kind":"Field","name":{"kind":"Name","value":"onlineMonitoring"}},{"kind":"Field","name":{"kind":"Name","value":"ultraLowEmissionStatus"}},{"kind":"Field","name":{"kind":"Name","value":"protectedClass"}},{"kind":"Field","name":{"kind":"Name","value":"benchmark"}},{"kind":"Field","name":{"kind":"Name","value":"positiveList"}},{"kind":"Field","name":{"kind":"Name","value":"currentGrade"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GradeChangeFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"GradeChange"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fromGrade"}},{"kind":"Field","name":{"kind":"Name","value":"toGrade"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<RecordGradeChangeMutation, RecordGradeChangeMutationVariables>;
 export const RegionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"regions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"regions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RegionFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RegionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Region"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}}]}}]} as unknown as DocumentNode<RegionsQuery, RegionsQueryVariables>;
 export const RegionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"region"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RegionCode"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RegionFields"}},{"kind":"Field","name":{"kind":"Name","value":"cities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RegionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Region"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}}]}}]} as unknown as DocumentNode<RegionQuery, RegionQueryVariables>;
 export const ProvincesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"provinces"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provinces"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProvinceFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProvinceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Province"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}}]}}]} as unknown as DocumentNode<ProvincesQuery, ProvincesQueryVariables>;
 export const ProvinceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"province"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"province"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProvinceFields"}},{"kind":"Field","name":{"kind":"Name","value":"cities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProvinceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Province"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}}]}}]} as unknown as DocumentNode<ProvinceQuery, ProvinceQueryVariables>;
 export const CitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"cities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CityFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CityOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CityFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"City"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}},{"kind":"Field","name":{"kind":"Name","value":"regionCode"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<CitiesQuery, CitiesQueryVariables>;
 export const CityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"city"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"city"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CityFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"City"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}},{"kind":"Field","name":{"kind":"Name","value":"regionCode"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<CityQuery, CityQueryVariables>;
+export const ReportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"report"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"report"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"dimensions"}},{"kind":"Field","name":{"kind":"Name","value":"columns"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"measure"}},{"kind":"Field","name":{"kind":"Name","value":"aggregation"}},{"kind":"Field","name":{"kind":"Name","value":"filtered"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReportRowFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grandTotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReportRowFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReportRowFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReportRow"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"}},{"kind":"Field","name":{"kind":"Name","value":"isTotal"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"labelZh"}}]}},{"kind":"Field","name":{"kind":"Name","value":"values"}}]}}]} as unknown as DocumentNode<ReportQuery, ReportQueryVariables>;
+export const CampaignScorecardsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"campaignScorecards"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"level"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ScorecardLevel"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"campaign"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignScorecards"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"level"},"value":{"kind":"Variable","name":{"kind":"Name","value":"level"}}},{"kind":"Argument","name":{"kind":"Name","value":"campaign"},"value":{"kind":"Variable","name":{"kind":"Name","value":"campaign"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attainment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cityCount"}},{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"citiesMeetingPm25"}},{"kind":"Field","name":{"kind":"Name","value":"citiesAssessedPm25"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}},{"kind":"Field","name":{"kind":"Name","value":"citiesMeetingHeavyDays"}}]}},{"kind":"Field","name":{"kind":"Name","value":"taskTargets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskTarget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"achieved"}},{"kind":"Field","name":{"kind":"Name","value":"percent"}},{"kind":"Field","name":{"kind":"Name","value":"met"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"achieved"}},{"kind":"Field","name":{"kind":"Name","value":"countedProjects"}},{"kind":"Field","name":{"kind":"Name","value":"share"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"achieved"}},{"kind":"Field","name":{"kind":"Name","value":"percent"}},{"kind":"Field","name":{"kind":"Name","value":"met"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"sharePercent"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subsidies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetAmount"}},{"kind":"Field","name":{"kind":"Name","value":"committedAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paidAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paymentRate"}},{"kind":"Field","name":{"kind":"Name","value":"disbursementCount"}},{"kind":"Field","name":{"kind":"Name","value":"paidCount"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomePaidShare"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomeShare"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grades"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"grade"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]} as unknown as DocumentNode<CampaignScorecardsQuery, CampaignScorecardsQueryVariables>;
+export const MonthlyPm25RankingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"monthlyPm25Ranking"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"month"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"order"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RankingOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyPm25Ranking"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"month"},"value":{"kind":"Variable","name":{"kind":"Name","value":"month"}}},{"kind":"Argument","name":{"kind":"Name","value":"order"},"value":{"kind":"Variable","name":{"kind":"Name","value":"order"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"month"}},{"kind":"Field","name":{"kind":"Name","value":"previousYearMonth"}},{"kind":"Field","name":{"kind":"Name","value":"order"}},{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rank"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"previousYearPm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"change"}},{"kind":"Field","name":{"kind":"Name","value":"changePercent"}}]}}]}}]}}]} as unknown as DocumentNode<MonthlyPm25RankingQuery, MonthlyPm25RankingQueryVariables>;
+export const RetrofitProjectsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"retrofitProjects"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RetrofitProjectFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RetrofitProjectOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retrofitProjects"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RetrofitProjectFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RetrofitProjectFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RetrofitProject"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"plannedStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"plannedEndDate"}},{"kind":"Field","name":{"kind":"Name","value":"actualStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"actualEndDate"}},{"kind":"Field","name":{"kind":"Name","value":"households"}},{"kind":"Field","name":{"kind":"Name","value":"units"}},{"kind":"Field","name":{"kind":"Name","value":"capacityTonnes"}},{"kind":"Field","name":{"kind":"Name","value":"investmentYuan"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"taskTarget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"fundingSources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"amountYuan"}}]}}]}}]} as unknown as DocumentNode<RetrofitProjectsQuery, RetrofitProjectsQueryVariables>;
+export const RetrofitProjectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"retrofitProject"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retrofitProject"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RetrofitProjectFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RetrofitProjectFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RetrofitProject"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"plannedStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"plannedEndDate"}},{"kind":"Field","name":{"kind":"Name","value":"actualStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"actualEndDate"}},{"kind":"Field","name":{"kind":"Name","value":"households"}},{"kind":"Field","name":{"kind":"Name","value":"units"}},{"kind":"Field","name":{"kind":"Name","value":"capacityTonnes"}},{"kind":"Field","name":{"kind":"Name","value":"investmentYuan"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"taskTarget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"fundingSources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"amountYuan"}}]}}]}}]} as unknown as DocumentNode<RetrofitProjectQuery, RetrofitProjectQueryVariables>;
+export const CreateRetrofitProjectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"createRetrofitProject"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateRetrofitProjectInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createRetrofitProject"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retrofitProject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RetrofitProjectFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RetrofitProjectFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RetrofitProject"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"plannedStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"plannedEndDate"}},{"kind":"Field","name":{"kind":"Name","value":"actualStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"actualEndDate"}},{"kind":"Field","name":{"kind":"Name","value":"households"}},{"kind":"Field","name":{"kind":"Name","value":"units"}},{"kind":"Field","name":{"kind":"Name","value":"capacityTonnes"}},{"kind":"Field","name":{"kind":"Name","value":"investmentYuan"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"taskTarget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"fundingSources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"amountYuan"}}]}}]}}]} as unknown as DocumentNode<CreateRetrofitProjectMutation, CreateRetrofitProjectMutationVariables>;
+export const UpdateRetrofitProjectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"updateRetrofitProject"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateRetrofitProjectInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateRetrofitProject"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retrofitProject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RetrofitProjectFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RetrofitProjectFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RetrofitProject"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"plannedStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"plannedEndDate"}},{"kind":"Field","name":{"kind":"Name","value":"actualStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"actualEndDate"}},{"kind":"Field","name":{"kind":"Name","value":"households"}},{"kind":"Field","name":{"kind":"Name","value":"units"}},{"kind":"Field","name":{"kind":"Name","value":"capacityTonnes"}},{"kind":"Field","name":{"kind":"Name","value":"investmentYuan"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"taskTarget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"fundingSources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"amountYuan"}}]}}]}}]} as unknown as DocumentNode<UpdateRetrofitProjectMutation, UpdateRetrofitProjectMutationVariables>;
+export const SubsidyProgramsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"subsidyPrograms"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyProgramFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subsidyPrograms"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubsidyProgramFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyTotalsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyTotals"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetCount"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"committedAmount"}},{"kind":"Field","name":{"kind":"Name","value":"remainingAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paidAmount"}},{"kind":"Field","name":{"kind":"Name","value":"disbursementCount"}},{"kind":"Field","name":{"kind":"Name","value":"paidCount"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomeShare"}},{"kind":"Field","name":{"kind":"Name","value":"meanDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToPayment"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyProgramFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyProgram"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"totals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubsidyTotalsFields"}}]}}]}}]} as unknown as DocumentNode<SubsidyProgramsQuery, SubsidyProgramsQueryVariables>;
+export const SubsidyProgramDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"subsidyProgram"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"budgetFilter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subsidyProgram"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubsidyProgramFields"}},{"kind":"Field","name":{"kind":"Name","value":"budgets"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"budgetFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubsidyBudgetFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyTotalsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyTotals"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetCount"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"committedAmount"}},{"kind":"Field","name":{"kind":"Name","value":"remainingAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paidAmount"}},{"kind":"Field","name":{"kind":"Name","value":"disbursementCount"}},{"kind":"Field","name":{"kind":"Name","value":"paidCount"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomeShare"}},{"kind":"Field","name":{"kind":"Name","value":"meanDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToPayment"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyProgramFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyProgram"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"totals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubsidyTotalsFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyBudgetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyBudget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"committedAmount"}},{"kind":"Field","name":{"kind":"Name","value":"remainingAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paidAmount"}},{"kind":"Field","name":{"kind":"Name","value":"disbursementCount"}},{"kind":"Field","name":{"kind":"Name","value":"paidCount"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomeShare"}},{"kind":"Field","name":{"kind":"Name","value":"meanDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"program"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<SubsidyProgramQuery, SubsidyProgramQueryVariables>;
+export const DisbursementsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"disbursements"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DisbursementFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DisbursementOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disbursements"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DisbursementFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DisbursementFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Disbursement"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"recipientKind"}},{"kind":"Field","name":{"kind":"Name","value":"householdName"}},{"kind":"Field","name":{"kind":"Name","value":"householdIdNumber"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncome"}},{"kind":"Field","name":{"kind":"Name","value":"approvedOn"}},{"kind":"Field","name":{"kind":"Name","value":"paidOn"}},{"kind":"Field","name":{"kind":"Name","value":"daysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"program"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"budget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}}]}}]} as unknown as DocumentNode<DisbursementsQuery, DisbursementsQueryVariables>;
+export const CreateSubsidyProgramDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"createSubsidyProgram"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSubsidyProgramInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSubsidyProgram"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subsidyProgram"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubsidyProgramFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyTotalsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyTotals"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetCount"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"committedAmount"}},{"kind":"Field","name":{"kind":"Name","value":"remainingAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paidAmount"}},{"kind":"Field","name":{"kind":"Name","value":"disbursementCount"}},{"kind":"Field","name":{"kind":"Name","value":"paidCount"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomeShare"}},{"kind":"Field","name":{"kind":"Name","value":"meanDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToPayment"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyProgramFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyProgram"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"totals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubsidyTotalsFields"}}]}}]}}]} as unknown as DocumentNode<CreateSubsidyProgramMutation, CreateSubsidyProgramMutationVariables>;
+export const SetSubsidyBudgetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"setSubsidyBudget"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SetSubsidyBudgetInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setSubsidyBudget"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subsidyBudget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubsidyBudgetFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyBudgetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyBudget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"committedAmount"}},{"kind":"Field","name":{"kind":"Name","value":"remainingAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paidAmount"}},{"kind":"Field","name":{"kind":"Name","value":"disbursementCount"}},{"kind":"Field","name":{"kind":"Name","value":"paidCount"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomeShare"}},{"kind":"Field","name":{"kind":"Name","value":"meanDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"program"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<SetSubsidyBudgetMutation, SetSubsidyBudgetMutationVariables>;
+export const RecordDisbursementDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"recordDisbursement"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordDisbursementInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordDisbursement"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disbursement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DisbursementFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DisbursementFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Disbursement"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"recipientKind"}},{"kind":"Field","name":{"kind":"Name","value":"householdName"}},{"kind":"Field","name":{"kind":"Name","value":"householdIdNumber"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncome"}},{"kind":"Field","name":{"kind":"Name","value":"approvedOn"}},{"kind":"Field","name":{"kind":"Name","value":"paidOn"}},{"kind":"Field","name":{"kind":"Name","value":"daysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"program"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"budget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}}]}}]} as unknown as DocumentNode<RecordDisbursementMutation, RecordDisbursementMutationVariables>;
+export const MarkDisbursementPaidDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"markDisbursementPaid"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MarkDisbursementPaidInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markDisbursementPaid"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disbursement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DisbursementFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DisbursementFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Disbursement"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"recipientKind"}},{"kind":"Field","name":{"kind":"Name","value":"householdName"}},{"kind":"Field","name":{"kind":"Name","value":"householdIdNumber"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncome"}},{"kind":"Field","name":{"kind":"Name","value":"approvedOn"}},{"kind":"Field","name":{"kind":"Name","value":"paidOn"}},{"kind":"Field","name":{"kind":"Name","value":"daysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"program"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"budget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}}]}}]} as unknown as DocumentNode<MarkDisbursementPaidMutation, MarkDisbursementPaidMutationVariables>;
 export const TaskTargetsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"taskTargets"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TaskTargetFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TaskTargetOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskTargets"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TaskTargetFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TaskTargetProgressFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskTargetProgress"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"achieved"}},{"kind":"Field","name":{"kind":"Name","value":"percent"}},{"kind":"Field","name":{"kind":"Name","value":"met"}},{"kind":"Field","name":{"kind":"Name","value":"countedProjects"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TaskTargetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskTarget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"comparator"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"deadline"}},{"kind":"Field","name":{"kind":"Name","value":"deadlineNote"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TaskTargetProgressFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"breakdown"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TaskTargetProgressFields"}}]}}]}}]}}]} as unknown as DocumentNode<TaskTargetsQuery, TaskTargetsQueryVariables>;
 export const TaskTargetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"taskTarget"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"campaign"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskTarget"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}},{"kind":"Argument","name":{"kind":"Name","value":"campaign"},"value":{"kind":"Variable","name":{"kind":"Name","value":"campaign"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TaskTargetFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TaskTargetProgressFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskTargetProgress"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"achieved"}},{"kind":"Field","name":{"kind":"Name","value":"percent"}},{"kind":"Field","name":{"kind":"Name","value":"met"}},{"kind":"Field","name":{"kind":"Name","value":"countedProjects"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TaskTargetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TaskTarget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"comparator"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"deadline"}},{"kind":"Field","name":{"kind":"Name","value":"deadlineNote"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TaskTargetProgressFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"breakdown"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TaskTargetProgressFields"}}]}}]}}]}}]} as unknown as DocumentNode<TaskTargetQuery, TaskTargetQueryVariables>;

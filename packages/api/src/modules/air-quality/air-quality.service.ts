@@ -4,6 +4,7 @@ import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/e
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import { isIsoDate, todayInChina } from '../../common/scalars.js';
 import { knexOf } from '../../common/sql.js';
+import { requireWritableCity, scopeWhere } from '../../common/auth.js';
 import type { RequestContext } from '../../context.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { requireCampaign } from '../campaign/campaign.service.js';
@@ -41,7 +42,31 @@ const TARGET_ORDER: Record<OutcomeTargetOrderField, string> = {
 };
 
 /** The SQL condition of a heavy-or-worse pollution day on an observation aliased `o`. */
-const HEAVY_DAY_SQL = `(o.pm25 > ${HEAVY_POLLUTION_PM25_THRESHOLD} or o.aqi > ${HEAVY_POLLUTION_AQI_THRESHOLD})`;
+export const HEAVY_DAY_SQL = `(o.pm25 > ${HEAVY_POLLUTION_PM25_THRESHOLD} or o.aqi > ${HEAVY_POLLUTION_AQI_THRESHOLD})`;
+
+/**
+ * The attainment statement: one row per (campaign_id, city_id) pair of the relation `pairs` (SQL
+ * aliased `k`, e.g. a json_to_recordset of bindings), with period_days, observed_days, pm25_mean,
+ * heavy_days, pm25_target, heavy_days_target, pm25_met and heavy_met. The attainment fields and
+ * the campaign scorecards (modules/report) both use it.
+ */
+export function attainmentSql(pairs: string): string {
+  return `select k.campaign_id, k.city_id,
+         (c.period_end - c.period_start + 1)::int as period_days,
+         count(o.id)::int as observed_days,
+         avg(o.pm25) as pm25_mean,
+         count(o.id) filter (where ${HEAVY_DAY_SQL})::int as heavy_days,
+         t.pm25_target,
+         t.heavy_days_target,
+         case when t.id is null or count(o.id) = 0 then null else avg(o.pm25) <= t.pm25_target end as pm25_met,
+         case when t.id is null or count(o.id) = 0 then null else count(o.id) filter (where ${HEAVY_DAY_SQL}) <= t.heavy_days_target end as heavy_met
+       from ${pairs}
+       join campaign c on c.id = k.campaign_id
+       left join air_quality_observation o
+         on o.city_id = k.city_id and o.station_code is null and o.observed_on between c.period_start and c.period_end
+       left join outcome_target t on t.city_id = k.city_id and t.campaign_id = k.campaign_id
+       group by k.campaign_id, k.city_id, c.id, t.id`;
+}
 
 /** Aggregates of one city over one campaign, as the attainment statement returns them. */
 interface AttainmentStats {
@@ -81,6 +106,36 @@ function validateObservation(v: Violations, path: string[], o: AirQualityObserva
   checkRange(v, [...path, 'aqi'], o.aqi, OBSERVATION_LIMITS.aqi, '', true);
 }
 
+/** The condition and sort of the air quality observations collection (shared by the connection and the exports). */
+export async function observationListQuery(
+  ctx: RequestContext,
+  filter: AirQualityObservationFilter | null | undefined,
+  order: AirQualityObservationOrder | null | undefined,
+): Promise<{ where: FilterQuery<AirQualityObservation>; order: OrderSpec }> {
+  const where: FilterQuery<AirQualityObservation> & Record<string, unknown> = { ...(await placeCondition(ctx.em, filter)) };
+  checkDateRange(filter?.from, filter?.to, 'filter.to');
+  if (filter?.from || filter?.to) {
+    where.observedOn = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
+  }
+  if (filter?.stationCode) {
+    if (filter.cityWideOnly === true) {
+      throw LedgerError.of('filter.cityWideOnly', UserErrorCode.INVALID, 'Cannot be true together with stationCode: city-wide means have no station.');
+    }
+    where.stationCode = filter.stationCode;
+  } else {
+    where.stationCode = filter?.cityWideOnly === false ? { $ne: null } : null;
+  }
+  if (filter?.heavyPollutionOnly) {
+    where.$or = [{ pm25: { $gt: HEAVY_POLLUTION_PM25_THRESHOLD } }, { aqi: { $gt: HEAVY_POLLUTION_AQI_THRESHOLD } }];
+  }
+  if (filter?.origin) where.origin = filter.origin;
+  const spec: OrderSpec = {
+    property: OBSERVATION_ORDER[order?.field ?? AirQualityObservationOrderField.OBSERVED_ON],
+    direction: order?.direction ?? SortDirection.ASC,
+  };
+  return { where: { $and: [where, scopeWhere(ctx)] } as FilterQuery<AirQualityObservation>, order: spec };
+}
+
 export class AirQualityService {
   // ----- queries -----
 
@@ -90,28 +145,8 @@ export class AirQualityService {
     order: AirQualityObservationOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<AirQualityObservation>> {
-    const where: FilterQuery<AirQualityObservation> & Record<string, unknown> = { ...(await placeCondition(ctx.em, filter)) };
-    checkDateRange(filter?.from, filter?.to, 'filter.to');
-    if (filter?.from || filter?.to) {
-      where.observedOn = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
-    }
-    if (filter?.stationCode) {
-      if (filter.cityWideOnly === true) {
-        throw LedgerError.of('filter.cityWideOnly', UserErrorCode.INVALID, 'Cannot be true together with stationCode: city-wide means have no station.');
-      }
-      where.stationCode = filter.stationCode;
-    } else {
-      where.stationCode = filter?.cityWideOnly === false ? { $ne: null } : null;
-    }
-    if (filter?.heavyPollutionOnly) {
-      where.$or = [{ pm25: { $gt: HEAVY_POLLUTION_PM25_THRESHOLD } }, { aqi: { $gt: HEAVY_POLLUTION_AQI_THRESHOLD } }];
-    }
-    if (filter?.origin) where.origin = filter.origin;
-    const spec: OrderSpec = {
-      property: OBSERVATION_ORDER[order?.field ?? AirQualityObservationOrderField.OBSERVED_ON],
-      direction: order?.direction ?? SortDirection.ASC,
-    };
-    return paginate(ctx.em, AirQualityObservation, where, spec, page);
+    const q = await observationListQuery(ctx, filter, order);
+    return paginate(ctx.em, AirQualityObservation, q.where, q.order, page);
   }
 
   /** A city's city-wide daily observations, chronological, batched over every city of the request. */
@@ -129,7 +164,7 @@ export class AirQualityService {
       AirQualityObservation,
       'cityId',
       city.id,
-      where as FilterQuery<AirQualityObservation>,
+      { $and: [where, scopeWhere(ctx)] } as FilterQuery<AirQualityObservation>,
       { property: 'observedOn', direction: SortDirection.ASC },
       page,
     );
@@ -146,7 +181,7 @@ export class AirQualityService {
     const spec: OrderSpec = order
       ? { property: TARGET_ORDER[order.field], direction: order.direction ?? SortDirection.ASC }
       : { property: 'id', direction: SortDirection.ASC };
-    return paginate(ctx.em, OutcomeTarget, where, spec, page);
+    return paginate(ctx.em, OutcomeTarget, { $and: [where, scopeWhere(ctx)] } as FilterQuery<OutcomeTarget>, spec, page);
   }
 
   /** The outcome target of a city for the campaign with `campaignCode`, or null; batched. */
@@ -156,8 +191,10 @@ export class AirQualityService {
       .custom<string, OutcomeTarget | null>('outcomeTargetByCampaignCity', async (keys) => {
         const pairs = keys.map((k) => k.split(':').map(Number) as [number, number]);
         const rows = await ctx.em.find(OutcomeTarget, {
-          campaignId: { $in: [...new Set(pairs.map((p) => p[0]))] },
-          cityId: { $in: [...new Set(pairs.map((p) => p[1]))] },
+          $and: [
+            { campaignId: { $in: [...new Set(pairs.map((p) => p[0]))] }, cityId: { $in: [...new Set(pairs.map((p) => p[1]))] } },
+            scopeWhere(ctx),
+          ],
         } as FilterQuery<OutcomeTarget>);
         const map = new Map(rows.map((r) => [pairKey(r.campaignId, r.cityId), r]));
         return keys.map((k) => map.get(k) ?? null);
@@ -220,24 +257,7 @@ export class AirQualityService {
       const [campaign_id, city_id] = k.split(':').map(Number);
       return { campaign_id, city_id };
     });
-    const result = await knexOf(em).raw(
-      `select k.campaign_id, k.city_id,
-         (c.period_end - c.period_start + 1)::int as period_days,
-         count(o.id)::int as observed_days,
-         avg(o.pm25) as pm25_mean,
-         count(o.id) filter (where ${HEAVY_DAY_SQL})::int as heavy_days,
-         t.pm25_target,
-         t.heavy_days_target,
-         case when t.id is null or count(o.id) = 0 then null else avg(o.pm25) <= t.pm25_target end as pm25_met,
-         case when t.id is null or count(o.id) = 0 then null else count(o.id) filter (where ${HEAVY_DAY_SQL}) <= t.heavy_days_target end as heavy_met
-       from json_to_recordset(?::json) as k(campaign_id int, city_id int)
-       join campaign c on c.id = k.campaign_id
-       left join air_quality_observation o
-         on o.city_id = k.city_id and o.station_code is null and o.observed_on between c.period_start and c.period_end
-       left join outcome_target t on t.city_id = k.city_id and t.campaign_id = k.campaign_id
-       group by k.campaign_id, k.city_id, c.id, t.id`,
-      [JSON.stringify(pairs)],
-    );
+    const result = await knexOf(em).raw(attainmentSql('json_to_recordset(?::json) as k(campaign_id int, city_id int)'), [JSON.stringify(pairs)]);
     const rows = result.rows as Record<string, unknown>[];
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
     const map = new Map(
@@ -269,6 +289,7 @@ export class AirQualityService {
     const v = new Violations();
     const city = await em.findOne(City, { slug: input.city });
     if (!city) v.add(['input', 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${input.city}".`);
+    else requireWritableCity(ctx, city.id, city.nameEn);
     validateObservation(v, ['input'], input, todayInChina());
     v.throwIfAny();
     const { rows } = await AirQualityService.upsertObservations(ctx, em, [{ cityId: city!.id, input }]);
@@ -291,7 +312,8 @@ export class AirQualityService {
     }
     const v = new Violations();
     const slugs = [...new Set(items.map((i) => i.city))];
-    const cities = await em.find(City, { slug: { $in: slugs } }, { fields: ['id', 'slug'] });
+    const cities = await em.find(City, { slug: { $in: slugs } }, { fields: ['id', 'slug', 'nameEn'] });
+    for (const c of cities) requireWritableCity(ctx, c.id, c.nameEn);
     const cityId = new Map(cities.map((c) => [c.slug, c.id]));
     const today = todayInChina();
     const seen = new Map<string, number>();
@@ -358,6 +380,7 @@ export class AirQualityService {
     const v = new Violations();
     const city = await em.findOne(City, { slug: input.city });
     if (!city) v.add(['input', 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${input.city}".`);
+    else requireWritableCity(ctx, city.id, city.nameEn);
     const campaign = await em.findOne(Campaign, { code: input.campaign });
     if (!campaign) v.add(['input', 'campaign'], UserErrorCode.NOT_FOUND, `No campaign with code "${input.campaign}".`);
     const positive = (field: string, value: number | null | undefined) => {
@@ -377,6 +400,19 @@ export class AirQualityService {
       }
     }
     v.throwIfAny();
+    if (input.version !== null && input.version !== undefined) {
+      const current = await knexOf(em).raw(`select version from outcome_target where city_id = ? and campaign_id = ? for update`, [city!.id, campaign!.id]);
+      const version = current.rows[0]?.version as number | undefined;
+      if (version !== input.version) {
+        throw LedgerError.of(
+          ['input', 'version'],
+          UserErrorCode.CONFLICT,
+          version === undefined
+            ? `${city!.nameEn} has no outcome target for this campaign yet; omit version to set one.`
+            : `The outcome target is at version ${version}, not ${input.version}; reload it and retry.`,
+        );
+      }
+    }
     const actor = ctx.actor.id;
     const result = await knexOf(em).raw(
       `insert into outcome_target

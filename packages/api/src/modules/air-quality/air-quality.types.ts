@@ -209,6 +209,12 @@ export class SetOutcomeTargetInput {
     description: 'The city\'s annual PM2.5 target (ug/m3) for the calendar year in which the campaign starts, above 0 and at most 500; null for none.',
   })
   annualPm25Target?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The version of the targets the change is based on (optimistic locking): when given and the targets changed since, or are not set yet, CONFLICT.',
+  })
+  version?: number | null;
 }
 
 @ObjectType({ description: 'Result of recordAirQualityObservation.' })

@@ -2,6 +2,7 @@ import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postg
 import { DataOrigin, GradeChangeReason } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
+import { inScope, requireWritableCity, scopeCondition, scopeWhere } from '../../common/auth.js';
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
 import { City } from '../geography/geography.entity.js';
@@ -74,6 +75,38 @@ function chinaDayStart(day: string, plusDays = 0): Date {
   return d;
 }
 
+/**
+ * The condition and sort of the enterprises collection. The connection and the exports
+ * (modules/export) both use it, so that a filter means the same in both.
+ */
+export async function enterpriseListQuery(
+  ctx: RequestContext,
+  filter: EnterpriseFilter | null | undefined,
+  order: EnterpriseOrder | null | undefined,
+): Promise<{ where: FilterQuery<Enterprise>; order: OrderSpec }> {
+  const place = await placeCondition(ctx.em, filter);
+  return { where: { $and: [place, enterpriseAttributeCondition(filter), scopeWhere(ctx)] } as FilterQuery<Enterprise>, order: enterpriseOrder(order) };
+}
+
+/** The condition and sort of the grade-change history (shared by the connection and the exports). */
+export async function gradeChangeListQuery(
+  ctx: RequestContext,
+  filter: GradeChangeFilter | null | undefined,
+): Promise<{ where: FilterQuery<GradeChange>; order: OrderSpec }> {
+  const and: FilterQuery<GradeChange>[] = [scopeWhere(ctx)];
+  if (filter?.enterpriseId != null) and.push({ enterpriseId: parseId(filter.enterpriseId, 'filter.enterpriseId') });
+  if (filter?.decidedFrom && filter.decidedTo && filter.decidedFrom > filter.decidedTo) {
+    throw LedgerError.of('filter.decidedTo', UserErrorCode.INVALID_DATE, 'decidedTo is before decidedFrom.');
+  }
+  and.push(await placeCondition(ctx.em, filter));
+  if (filter?.reasons) and.push({ reason: { $in: filter.reasons } });
+  if (filter?.toGrades) and.push({ toGrade: { $in: filter.toGrades } });
+  if (filter?.decidedFrom) and.push({ decidedAt: { $gte: chinaDayStart(filter.decidedFrom) } });
+  if (filter?.decidedTo) and.push({ decidedAt: { $lt: chinaDayStart(filter.decidedTo, 1) } });
+  if (filter?.origin) and.push({ origin: filter.origin });
+  return { where: { $and: and } as FilterQuery<GradeChange>, order: GRADE_CHANGE_ORDER };
+}
+
 export class EnterpriseService {
   // ---------------------------------------------------------------- queries
 
@@ -83,14 +116,13 @@ export class EnterpriseService {
     order: EnterpriseOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<Enterprise>> {
-    const place = await placeCondition(ctx.em, filter);
-    const where = { $and: [place, enterpriseAttributeCondition(filter)] } as FilterQuery<Enterprise>;
-    return paginate(ctx.em, Enterprise, where, enterpriseOrder(order), page);
+    const q = await enterpriseListQuery(ctx, filter, order);
+    return paginate(ctx.em, Enterprise, q.where, q.order, page);
   }
 
   static async enterprise(ctx: RequestContext, id: string): Promise<Enterprise> {
     const e = await ctx.loaders.byId(Enterprise).load(parseId(id, 'id'));
-    if (!e) throw notFound('enterprise', 'id', id);
+    if (!e || !inScope(ctx, e.cityId)) throw notFound('enterprise', 'id', id);
     return e;
   }
 
@@ -99,23 +131,13 @@ export class EnterpriseService {
     const check = checkCreditCode(code);
     if (!check.valid) throw LedgerError.of('creditCode', UserErrorCode.INVALID, check.message);
     const e = await ctx.loaders.byUnique<Enterprise, string>(Enterprise, 'creditCode').load(code);
-    if (!e) throw notFound('enterprise', 'creditCode', code);
+    if (!e || !inScope(ctx, e.cityId)) throw notFound('enterprise', 'creditCode', code);
     return e;
   }
 
   static async gradeChanges(ctx: RequestContext, filter: GradeChangeFilter | null | undefined, page: PageArgs): Promise<Connection<GradeChange>> {
-    const and: FilterQuery<GradeChange>[] = [];
-    if (filter?.enterpriseId != null) and.push({ enterpriseId: parseId(filter.enterpriseId, 'filter.enterpriseId') });
-    if (filter?.decidedFrom && filter.decidedTo && filter.decidedFrom > filter.decidedTo) {
-      throw LedgerError.of('filter.decidedTo', UserErrorCode.INVALID_DATE, 'decidedTo is before decidedFrom.');
-    }
-    and.push(await placeCondition(ctx.em, filter));
-    if (filter?.reasons) and.push({ reason: { $in: filter.reasons } });
-    if (filter?.toGrades) and.push({ toGrade: { $in: filter.toGrades } });
-    if (filter?.decidedFrom) and.push({ decidedAt: { $gte: chinaDayStart(filter.decidedFrom) } });
-    if (filter?.decidedTo) and.push({ decidedAt: { $lt: chinaDayStart(filter.decidedTo, 1) } });
-    if (filter?.origin) and.push({ origin: filter.origin });
-    return paginate(ctx.em, GradeChange, { $and: and } as FilterQuery<GradeChange>, GRADE_CHANGE_ORDER, page);
+    const q = await gradeChangeListQuery(ctx, filter);
+    return paginate(ctx.em, GradeChange, q.where, q.order, page);
   }
 
   // -------------------------------------------------------------- relations
@@ -130,7 +152,7 @@ export class EnterpriseService {
 
   /** An enterprise's grade changes, newest first, batched over every enterprise of the request. */
   static gradeChangesOf(ctx: RequestContext, enterprise: Enterprise, page: PageArgs): Promise<Connection<GradeChange>> {
-    return ctx.loaders.childConnection(GradeChange, 'enterpriseId', enterprise.id, {}, GRADE_CHANGE_ORDER, page);
+    return ctx.loaders.childConnection(GradeChange, 'enterpriseId', enterprise.id, scopeWhere(ctx), GRADE_CHANGE_ORDER, page);
   }
 
   /** A city's enterprises, batched over every city of the request. */
@@ -141,7 +163,8 @@ export class EnterpriseService {
     order: EnterpriseOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<Enterprise>> {
-    return ctx.loaders.childConnection(Enterprise, 'cityId', city.id, enterpriseAttributeCondition(filter), enterpriseOrder(order), page);
+    const where = { $and: [enterpriseAttributeCondition(filter), scopeWhere(ctx)] } as FilterQuery<Enterprise>;
+    return ctx.loaders.childConnection(Enterprise, 'cityId', city.id, where, enterpriseOrder(order), page);
   }
 
   // -------------------------------------------------------------- mutations
@@ -163,6 +186,7 @@ export class EnterpriseService {
     }
     const city = await em.findOne(City, { slug: input.city.trim() });
     if (!city) v.add(['input', 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${input.city}".`);
+    else requireWritableCity(ctx, city.id, city.nameEn);
     v.throwIfAny();
 
     const enterprise = Object.assign(new Enterprise(), {
@@ -189,7 +213,7 @@ export class EnterpriseService {
   /** Changes the given attributes of an enterprise; bumps its version when anything changed. */
   static async update(ctx: RequestContext, em: EntityManager, input: UpdateEnterpriseInput): Promise<Enterprise> {
     const id = parseId(input.id, 'input.id');
-    const e = await em.findOne(Enterprise, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    const e = await em.findOne(Enterprise, { id, ...scopeCondition(ctx) }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!e) throw notFound('enterprise', 'input.id', input.id);
     if (input.version != null && input.version !== e.version) {
       throw LedgerError.of(['input', 'version'], UserErrorCode.CONFLICT, `The enterprise is at version ${e.version}, not ${input.version}; reload and retry.`);
@@ -241,7 +265,7 @@ export class EnterpriseService {
     input: RecordGradeChangeInput,
   ): Promise<{ gradeChange: GradeChange; enterprise: Enterprise }> {
     const id = parseId(input.enterpriseId, 'input.enterpriseId');
-    const e = await em.findOne(Enterprise, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    const e = await em.findOne(Enterprise, { id, ...scopeCondition(ctx) }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!e) throw notFound('enterprise', 'input.enterpriseId', input.enterpriseId);
 
     const v = new Violations();

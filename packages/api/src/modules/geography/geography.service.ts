@@ -48,6 +48,20 @@ export async function requireCityBySlug(em: EntityManager, slug: string, field: 
   return city;
 }
 
+/** The condition and sort of the cities collection (shared by the connection and the exports). */
+export async function cityListQuery(
+  ctx: RequestContext,
+  filter: CityFilter | null | undefined,
+  order: CityOrder | null | undefined,
+): Promise<{ where: FilterQuery<City>; order: OrderSpec }> {
+  const where: FilterQuery<City> = {};
+  const ids = await resolvePlaceFilter(ctx.em, filter);
+  if (ids) where.id = { $in: ids };
+  if (filter?.kind) where.kind = filter.kind;
+  const spec: OrderSpec = { property: CITY_ORDER[order?.field ?? CityOrderField.PLAN_ORDER], direction: order?.direction ?? SortDirection.ASC };
+  return { where, order: spec };
+}
+
 export class GeographyService {
   static regions(ctx: RequestContext, page: PageArgs): Promise<Connection<Region>> {
     return paginate(ctx.em, Region, {}, { property: 'id', direction: SortDirection.ASC }, page);
@@ -58,12 +72,8 @@ export class GeographyService {
   }
 
   static async cities(ctx: RequestContext, filter: CityFilter | null | undefined, order: CityOrder | null | undefined, page: PageArgs): Promise<Connection<City>> {
-    const where: FilterQuery<City> = {};
-    const ids = await resolvePlaceFilter(ctx.em, filter);
-    if (ids) where.id = { $in: ids };
-    if (filter?.kind) where.kind = filter.kind;
-    const spec: OrderSpec = { property: CITY_ORDER[order?.field ?? CityOrderField.PLAN_ORDER], direction: order?.direction ?? SortDirection.ASC };
-    return paginate(ctx.em, City, where, spec, page);
+    const q = await cityListQuery(ctx, filter, order);
+    return paginate(ctx.em, City, q.where, q.order, page);
   }
 
   static async province(ctx: RequestContext, slug: string): Promise<Province> {

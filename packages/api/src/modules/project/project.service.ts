@@ -2,6 +2,7 @@ import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postg
 import { DataOrigin, ProjectStatus, TaskTargetScope, type ProjectType } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
+import { inScope, requireKey, requireWritableCity, scopeCondition, scopeWhere } from '../../common/auth.js';
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import { todayInChina } from '../../common/scalars.js';
 import { knexOf } from '../../common/sql.js';
@@ -185,10 +186,10 @@ async function findCity(em: EntityManager, v: Violations, slug: string): Promise
   return city;
 }
 
-async function findEnterprise(em: EntityManager, v: Violations, id: string): Promise<Enterprise | null> {
+async function findEnterprise(em: EntityManager, v: Violations, id: string, scope: { cityId?: { $in: number[] } } = {}): Promise<Enterprise | null> {
   const key = await collect(v, async () => parseId(id, 'input.enterpriseId'));
   if (key === null) return null;
-  const enterprise = await em.findOne(Enterprise, { id: key });
+  const enterprise = await em.findOne(Enterprise, { id: key, ...scope });
   if (!enterprise) v.add(f('enterpriseId'), UserErrorCode.NOT_FOUND, `No enterprise with id "${id}".`);
   return enterprise;
 }
@@ -214,14 +215,26 @@ async function writeFunding(ctx: RequestContext, em: EntityManager, project: Ret
   await em.flush();
 }
 
+/** The condition and sort of the retrofit projects collection (shared by the connection and the exports). */
+export async function retrofitProjectListQuery(
+  ctx: RequestContext,
+  filter: RetrofitProjectFilter | null | undefined,
+  order: RetrofitProjectOrder | null | undefined,
+): Promise<{ where: FilterQuery<RetrofitProject>; order: OrderSpec }> {
+  requireKey(ctx, 'Retrofit projects');
+  return { where: { $and: [await projectCondition(ctx.em, filter, 'filter'), scopeWhere(ctx)] } as FilterQuery<RetrofitProject>, order: orderSpec(order) };
+}
+
 export class RetrofitProjectService {
   static async projects(ctx: RequestContext, filter: RetrofitProjectFilter | null | undefined, order: RetrofitProjectOrder | null | undefined, page: PageArgs): Promise<Connection<RetrofitProject>> {
-    return paginate(ctx.em, RetrofitProject, await projectCondition(ctx.em, filter, 'filter'), orderSpec(order), page);
+    const q = await retrofitProjectListQuery(ctx, filter, order);
+    return paginate(ctx.em, RetrofitProject, q.where, q.order, page);
   }
 
   static async project(ctx: RequestContext, id: string): Promise<RetrofitProject> {
+    requireKey(ctx, 'Retrofit projects');
     const project = await ctx.loaders.byId(RetrofitProject).load(parseId(id, 'id'));
-    if (!project) throw notFound('retrofit project', 'id', id);
+    if (!project || !inScope(ctx, project.cityId)) throw notFound('retrofit project', 'id', id);
     return project;
   }
 
@@ -237,13 +250,14 @@ export class RetrofitProjectService {
     order: RetrofitProjectOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<RetrofitProject>> {
+    requireKey(ctx, 'Retrofit projects');
     const where = await ctx.loaders
       .custom<string, FilterQuery<RetrofitProject>>('retrofitProjectFilter', async (keys) => {
         const settled = await Promise.allSettled(keys.map((k) => projectCondition(ctx.em, JSON.parse(k) as RetrofitProjectFilter | null, 'filter')));
         return settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error))) as FilterQuery<RetrofitProject>[];
       })
       .load(JSON.stringify(filter ?? null));
-    return ctx.loaders.childConnection(RetrofitProject, fk, parentId, where, orderSpec(order), page);
+    return ctx.loaders.childConnection(RetrofitProject, fk, parentId, { $and: [where, scopeWhere(ctx)] } as FilterQuery<RetrofitProject>, orderSpec(order), page);
   }
 
   static cityOf(ctx: RequestContext, project: RetrofitProject): Promise<City> {
@@ -265,7 +279,8 @@ export class RetrofitProjectService {
   static async create(ctx: RequestContext, em: EntityManager, input: CreateRetrofitProjectInput): Promise<RetrofitProject> {
     const v = new Violations();
     const city = await findCity(em, v, input.city);
-    const enterprise = input.enterpriseId != null ? await findEnterprise(em, v, input.enterpriseId) : null;
+    if (city) requireWritableCity(ctx, city.id, city.nameEn);
+    const enterprise = input.enterpriseId != null ? await findEnterprise(em, v, input.enterpriseId, scopeCondition(ctx)) : null;
     const target = input.taskTarget != null ? await findTarget(em, v, input.taskTarget, input.campaign) : null;
     const status = input.status ?? ProjectStatus.PLANNED;
     if (!CREATABLE_STATUSES.includes(status)) {
@@ -310,7 +325,7 @@ export class RetrofitProjectService {
 
   static async update(ctx: RequestContext, em: EntityManager, input: UpdateRetrofitProjectInput): Promise<RetrofitProject> {
     const id = parseId(input.id, 'input.id');
-    const project = await em.findOne(RetrofitProject, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const project = await em.findOne(RetrofitProject, { id, ...scopeCondition(ctx) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!project) throw notFound('retrofit project', 'input.id', input.id);
     if (input.version != null && input.version !== project.version) {
       throw LedgerError.of(f('version'), UserErrorCode.CONFLICT, `The project is at version ${project.version}, not ${input.version}: reload it and retry.`);
@@ -322,11 +337,12 @@ export class RetrofitProjectService {
       if (input[name] === null) v.add(f(name), UserErrorCode.REQUIRED, 'Cannot be cleared.');
     }
     const city = input.city != null ? await findCity(em, v, input.city) : await em.findOne(City, { id: project.cityId });
+    if (city) requireWritableCity(ctx, city.id, city.nameEn);
     const enterprise =
       input.enterpriseId !== undefined
         ? input.enterpriseId === null
           ? null
-          : await findEnterprise(em, v, input.enterpriseId)
+          : await findEnterprise(em, v, input.enterpriseId, scopeCondition(ctx))
         : project.enterpriseId !== null
           ? await em.findOne(Enterprise, { id: project.enterpriseId })
           : null;

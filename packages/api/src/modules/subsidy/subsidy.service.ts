@@ -2,6 +2,7 @@ import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postg
 import { DataOrigin, RecipientKind } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
+import { inScope, requireKey, requireMinistry, requireWritableCity, scopeCityIds, scopeCondition, scopeWhere } from '../../common/auth.js';
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import { daysBetween, todayInChina } from '../../common/scalars.js';
 import { knexOf } from '../../common/sql.js';
@@ -55,6 +56,26 @@ function numOrNull(v: unknown): number | null {
 }
 
 /**
+ * Aggregate SQL of the disbursement measures, over rows of "disbursement" (unqualified column
+ * names). The budget measures below and the campaign scorecards (modules/report) share them.
+ */
+export const DISBURSEMENT_MEASURES_SQL = {
+  /** Every recorded disbursement, paid or not, is a commitment. */
+  committed: `sum("amount_yuan")`,
+  paid: `sum("amount_yuan") filter (where "paid_on" is not null)`,
+  count: `count(*)`,
+  paidCount: `count("paid_on")`,
+  /** Share of the amount committed to households that goes to low-income households. */
+  lowIncomeShare: `coalesce(sum("amount_yuan") filter (where "recipient_kind" = 'HOUSEHOLD' and "low_income"), 0)
+            / nullif(sum("amount_yuan") filter (where "recipient_kind" = 'HOUSEHOLD'), 0)`,
+  /** Share of the amount paid to households that was paid to low-income households. */
+  lowIncomePaidShare: `coalesce(sum("amount_yuan") filter (where "recipient_kind" = 'HOUSEHOLD' and "low_income" and "paid_on" is not null), 0)
+            / nullif(sum("amount_yuan") filter (where "recipient_kind" = 'HOUSEHOLD' and "paid_on" is not null), 0)`,
+  medianDaysToPayment: `percentile_cont(0.5) within group (order by "paid_on" - "approved_on") filter (where "paid_on" is not null)`,
+  meanDaysToPayment: `avg("paid_on" - "approved_on") filter (where "paid_on" is not null)`,
+} as const;
+
+/**
  * Measures of budgets grouped by `level`: per budget (key: budget id) or per program over every
  * city (key: program id). One statement for any number of keys.
  */
@@ -81,14 +102,13 @@ async function loadMeasures(em: EntityManager, level: 'budget' | 'program', keys
       ) b on b.id = k.id
       left join (
         select "${disbursementKey}" as id,
-          sum("amount_yuan") as committed,
-          sum("amount_yuan") filter (where "paid_on" is not null) as paid,
-          count(*) as n,
-          count("paid_on") as paid_n,
-          coalesce(sum("amount_yuan") filter (where "recipient_kind" = 'HOUSEHOLD' and "low_income"), 0)
-            / nullif(sum("amount_yuan") filter (where "recipient_kind" = 'HOUSEHOLD'), 0) as low_income_share,
-          percentile_cont(0.5) within group (order by "paid_on" - "approved_on") filter (where "paid_on" is not null) as median_days,
-          avg("paid_on" - "approved_on") filter (where "paid_on" is not null) as mean_days
+          ${DISBURSEMENT_MEASURES_SQL.committed} as committed,
+          ${DISBURSEMENT_MEASURES_SQL.paid} as paid,
+          ${DISBURSEMENT_MEASURES_SQL.count} as n,
+          ${DISBURSEMENT_MEASURES_SQL.paidCount} as paid_n,
+          ${DISBURSEMENT_MEASURES_SQL.lowIncomeShare} as low_income_share,
+          ${DISBURSEMENT_MEASURES_SQL.medianDaysToPayment} as median_days,
+          ${DISBURSEMENT_MEASURES_SQL.meanDaysToPayment} as mean_days
         from "disbursement" where "${disbursementKey}" = any(?::int[]) group by 1
       ) d on d.id = k.id`,
     [ids, ids, ids],
@@ -151,6 +171,22 @@ function disbursementOrder(order: DisbursementOrder | null | undefined): OrderSp
   return { property: DISBURSEMENT_ORDER[order?.field ?? DisbursementOrderField.ID], direction: order?.direction ?? SortDirection.ASC };
 }
 
+/** The condition and sort of the disbursements collection (shared by the connection and the exports). */
+export async function disbursementListQuery(
+  ctx: RequestContext,
+  filter: DisbursementFilter | null | undefined,
+  order: DisbursementOrder | null | undefined,
+): Promise<{ where: FilterQuery<Disbursement>; order: OrderSpec }> {
+  requireKey(ctx, 'Disbursements');
+  const where = { $and: [await disbursementWhere(ctx, filter, 'filter'), scopeWhere(ctx)] } as FilterQuery<Disbursement>;
+  if (filter?.programId !== null && filter?.programId !== undefined) {
+    const programId = parseId(filter.programId, 'filter.programId');
+    if (!(await ctx.loaders.byId(SubsidyProgram).load(programId))) throw notFound('subsidy program', 'filter.programId', filter.programId);
+    return { where: { $and: [where, { programId }] }, order: disbursementOrder(order) };
+  }
+  return { where, order: disbursementOrder(order) };
+}
+
 /** Parses an id of the input, adding INVALID to `v` (and returning undefined) when malformed. */
 function idOf(v: Violations, value: string | number, field: string[]): number | undefined {
   try {
@@ -192,6 +228,7 @@ export class SubsidyService {
   // ---- queries ----
 
   static async programs(ctx: RequestContext, filter: SubsidyProgramFilter | null | undefined, page: PageArgs): Promise<Connection<SubsidyProgram>> {
+    requireKey(ctx, 'Subsidy programs');
     const where: FilterQuery<SubsidyProgram> = {};
     if (filter?.campaign) where.campaignId = (await requireCampaign(ctx.em, filter.campaign, 'filter.campaign')).id;
     if (filter?.kinds) where.kind = { $in: filter.kinds };
@@ -199,6 +236,7 @@ export class SubsidyService {
   }
 
   static async program(ctx: RequestContext, id: string): Promise<SubsidyProgram> {
+    requireKey(ctx, 'Subsidy programs');
     const program = await ctx.loaders.byId(SubsidyProgram).load(parseId(id, 'id'));
     if (!program) throw notFound('subsidy program', 'id', id);
     return program;
@@ -210,13 +248,8 @@ export class SubsidyService {
     order: DisbursementOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<Disbursement>> {
-    const where = await disbursementWhere(ctx, filter, 'filter');
-    if (filter?.programId !== null && filter?.programId !== undefined) {
-      const programId = parseId(filter.programId, 'filter.programId');
-      if (!(await ctx.loaders.byId(SubsidyProgram).load(programId))) throw notFound('subsidy program', 'filter.programId', filter.programId);
-      return paginate(ctx.em, Disbursement, { $and: [where, { programId }] }, disbursementOrder(order), page);
-    }
-    return paginate(ctx.em, Disbursement, where, disbursementOrder(order), page);
+    const q = await disbursementListQuery(ctx, filter, order);
+    return paginate(ctx.em, Disbursement, q.where, q.order, page);
   }
 
   /** A page of one program's disbursements, batched over every program of the request. */
@@ -227,13 +260,16 @@ export class SubsidyService {
     order: DisbursementOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<Disbursement>> {
-    const where = await disbursementWhere(ctx, filter, 'filter');
+    requireKey(ctx, 'Disbursements');
+    const where = { $and: [await disbursementWhere(ctx, filter, 'filter'), scopeWhere(ctx)] } as FilterQuery<Disbursement>;
     return ctx.loaders.childConnection(Disbursement, 'programId', programId, where, disbursementOrder(order), page);
   }
 
   /** A program's budgets in the cities a place filter selects, in the plan's order of cities; batched. */
   static async budgetsOfProgram(ctx: RequestContext, programId: number, place: PlaceFilter | null | undefined): Promise<SubsidyBudget[]> {
+    requireKey(ctx, 'Subsidy budgets');
     const cityIds = await placeIds(ctx, place, 'filter');
+    const scope = scopeCityIds(ctx);
     return ctx.loaders
       .custom<number, SubsidyBudget[]>(`subsidy:budgetsOfProgram:${JSON.stringify(cityIds)}`, async (programIds) => {
         const q = ctx.em
@@ -244,6 +280,7 @@ export class SubsidyService {
           .whereIn('b.program_id', [...programIds])
           .orderBy([{ column: 'c.plan_order' }, { column: 'b.id' }]);
         if (cityIds) q.whereIn('b.city_id', cityIds);
+        if (scope) q.whereIn('b.city_id', scope);
         const rows: Record<string, unknown>[] = await q;
         const groups = new Map<number, SubsidyBudget[]>();
         for (const row of rows) {
@@ -259,6 +296,8 @@ export class SubsidyService {
 
   /** A city's budgets of every program, in the order the programs were created; batched. */
   static budgetsOfCity(ctx: RequestContext, cityId: number): Promise<SubsidyBudget[]> {
+    requireKey(ctx, 'Subsidy budgets');
+    if (!inScope(ctx, cityId)) return Promise.resolve([]);
     return ctx.loaders.manyBy(SubsidyBudget, 'cityId', { property: 'programId', direction: SortDirection.ASC }).load(cityId);
   }
 
@@ -295,6 +334,7 @@ export class SubsidyService {
   // ---- mutations (run inside runMutation's transaction) ----
 
   static async createProgram(ctx: RequestContext, em: EntityManager, input: CreateSubsidyProgramInput): Promise<SubsidyProgram> {
+    requireMinistry(ctx, 'create subsidy programs');
     const v = new Violations();
     const code = input.code.trim();
     if (!code) v.add(['input', 'code'], UserErrorCode.REQUIRED, 'Must not be empty.');
@@ -337,6 +377,7 @@ export class SubsidyService {
     if (programId !== undefined && !program) v.add(['input', 'programId'], UserErrorCode.NOT_FOUND, `No subsidy program with id "${input.programId}".`);
     const city = await em.findOne(City, { slug: input.city });
     if (!city) v.add(['input', 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${input.city}".`);
+    else requireWritableCity(ctx, city.id, city.nameEn);
     checkAmount(v, input.amount, ['input', 'amount'], { max: MAX_BUDGET_YUAN, allowZero: true });
     v.throwIfAny();
 
@@ -349,12 +390,18 @@ export class SubsidyService {
       [program!.id, city!.id, amount, DataOrigin.RECORDED, actor, actor],
     );
     let id: number | undefined = inserted.rows[0]?.id;
+    if (id !== undefined && input.version !== null && input.version !== undefined) {
+      throw LedgerError.of(['input', 'version'], UserErrorCode.CONFLICT, `${city!.nameEn} has no budget of this program yet (version ${input.version} expected); omit version to create it.`);
+    }
     if (id === undefined) {
-      const locked = await knex.raw(`select "id", "amount_yuan" from "subsidy_budget" where "program_id" = ? and "city_id" = ? for update`, [
+      const locked = await knex.raw(`select "id", "amount_yuan", "version" from "subsidy_budget" where "program_id" = ? and "city_id" = ? for update`, [
         program!.id,
         city!.id,
       ]);
       id = locked.rows[0].id as number;
+      if (input.version !== null && input.version !== undefined && input.version !== locked.rows[0].version) {
+        throw LedgerError.of(['input', 'version'], UserErrorCode.CONFLICT, `The budget is at version ${locked.rows[0].version}, not ${input.version}; reload it and retry.`);
+      }
       // A statement of its own after the lock: under READ COMMITTED it sees every commitment
       // committed before the lock was granted.
       const sum = await knex.raw(
@@ -393,6 +440,7 @@ export class SubsidyService {
     if (programId !== undefined && !program) v.add(['input', 'programId'], UserErrorCode.NOT_FOUND, `No subsidy program with id "${input.programId}".`);
     const city = await em.findOne(City, { slug: input.city });
     if (!city) v.add(['input', 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${input.city}".`);
+    else requireWritableCity(ctx, city.id, city.nameEn);
 
     const kind = input.recipientKind;
     if (program && RECIPIENT_OF_PROGRAM[program.kind] !== kind) {
@@ -427,7 +475,7 @@ export class SubsidyService {
       } else {
         const id = idOf(v, input.enterpriseId, ['input', 'enterpriseId']);
         if (id !== undefined) {
-          const enterprise = await em.findOne(Enterprise, id);
+          const enterprise = await em.findOne(Enterprise, { id, ...scopeCondition(ctx) });
           if (!enterprise) v.add(['input', 'enterpriseId'], UserErrorCode.NOT_FOUND, `No enterprise with id "${input.enterpriseId}".`);
           else if (city && enterprise.cityId !== city.id) {
             v.add(['input', 'enterpriseId'], UserErrorCode.NOT_ALLOWED, `The enterprise is not in ${city.nameEn}; a city's budget pays only its own enterprises.`);
@@ -504,7 +552,7 @@ export class SubsidyService {
   /** Records the payment of an approved disbursement (once: a paid one is NOT_ALLOWED). */
   static async markPaid(ctx: RequestContext, em: EntityManager, input: MarkDisbursementPaidInput): Promise<Disbursement> {
     const id = parseId(input.id, 'input.id');
-    const d = await em.findOne(Disbursement, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const d = await em.findOne(Disbursement, { id, ...scopeCondition(ctx) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!d) throw notFound('disbursement', 'input.id', input.id);
     if (d.paidOn !== null) throw LedgerError.of(['input', 'id'], UserErrorCode.NOT_ALLOWED, `The disbursement was already paid on ${d.paidOn}.`);
     const today = todayInChina();

@@ -171,6 +171,12 @@ export class SetSubsidyBudgetInput {
     description: 'Budget in yuan (two decimals at most, 0 or more). It may not be lower than what is already committed (every recorded disbursement, paid or not).',
   })
   amount!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The version of the budget the change is based on (optimistic locking): when given and the budget changed since, or does not exist yet, CONFLICT.',
+  })
+  version?: number | null;
 }
 
 @ObjectType({ description: 'Result of setSubsidyBudget.' })

@@ -49,39 +49,49 @@ interface AchievedRow {
 }
 
 /** Join condition of the projects `p` that count toward the target `t` (see target.progress.ts). */
-function countingJoin(this: Knex.JoinClause): void {
+export function countingJoin(this: Knex.JoinClause): void {
   this.on('p.task_target_id', '=', 't.id')
     .andOnIn('p.status', [...COUNTING_STATUSES])
     .andOn('p.actual_end_date', '<=', 't.deadline');
 }
 
+/** The condition and sort of the task targets collection (shared by the connection and the exports). */
+export async function taskTargetListQuery(
+  ctx: RequestContext,
+  filter: TaskTargetFilter | null | undefined,
+  order: TaskTargetOrder | null | undefined,
+): Promise<{ where: FilterQuery<TaskTarget>; order: OrderSpec }> {
+  const em = ctx.em;
+  const and: FilterQuery<TaskTarget>[] = [];
+  if (filter?.campaign) {
+    const c = await requireCampaign(em, filter.campaign, 'filter.campaign');
+    and.push({ campaignId: c.id });
+  }
+  if (filter?.scopes) and.push({ scope: { $in: filter.scopes } });
+  if (filter?.province) {
+    const province = await em.findOne(Province, { slug: filter.province });
+    if (!province) throw notFound('province', 'filter.province', filter.province);
+    const cities = (await em.find(City, { provinceId: province.id }, { fields: ['id'] })).map((c) => c.id);
+    const shares = await em.find(
+      TaskTargetBreakdown,
+      { $or: [{ provinceId: province.id }, { cityId: { $in: cities } }] },
+      { fields: ['taskTargetId'] },
+    );
+    and.push({
+      $or: [{ provinceId: province.id }, { cityId: { $in: cities } }, { id: { $in: shares.map((s) => s.taskTargetId) } }],
+    });
+  }
+  const spec: OrderSpec = {
+    property: TARGET_ORDER[order?.field ?? TaskTargetOrderField.CREATED_AT],
+    direction: order?.direction ?? SortDirection.ASC,
+  };
+  return { where: and.length ? { $and: and } : {}, order: spec };
+}
+
 export class TaskTargetService {
   static async taskTargets(ctx: RequestContext, filter: TaskTargetFilter | null | undefined, order: TaskTargetOrder | null | undefined, page: PageArgs): Promise<Connection<TaskTarget>> {
-    const em = ctx.em;
-    const and: FilterQuery<TaskTarget>[] = [];
-    if (filter?.campaign) {
-      const c = await requireCampaign(em, filter.campaign, 'filter.campaign');
-      and.push({ campaignId: c.id });
-    }
-    if (filter?.scopes) and.push({ scope: { $in: filter.scopes } });
-    if (filter?.province) {
-      const province = await em.findOne(Province, { slug: filter.province });
-      if (!province) throw notFound('province', 'filter.province', filter.province);
-      const cities = (await em.find(City, { provinceId: province.id }, { fields: ['id'] })).map((c) => c.id);
-      const shares = await em.find(
-        TaskTargetBreakdown,
-        { $or: [{ provinceId: province.id }, { cityId: { $in: cities } }] },
-        { fields: ['taskTargetId'] },
-      );
-      and.push({
-        $or: [{ provinceId: province.id }, { cityId: { $in: cities } }, { id: { $in: shares.map((s) => s.taskTargetId) } }],
-      });
-    }
-    const spec: OrderSpec = {
-      property: TARGET_ORDER[order?.field ?? TaskTargetOrderField.CREATED_AT],
-      direction: order?.direction ?? SortDirection.ASC,
-    };
-    return paginate(em, TaskTarget, and.length ? { $and: and } : {}, spec, page);
+    const q = await taskTargetListQuery(ctx, filter, order);
+    return paginate(ctx.em, TaskTarget, q.where, q.order, page);
   }
 
   static async taskTarget(ctx: RequestContext, code: string, campaign: string | null | undefined): Promise<TaskTarget> {
@@ -139,17 +149,22 @@ export class TaskTargetService {
     const row = await ctx.loaders
       .custom<number, (AchievedRow & { comparator: TargetComparator }) | undefined>('taskTargetBreakdownProgress', async (ids) => {
         const knex = knexOf(ctx.em);
-        const rows: (AchievedRow & { comparator: TargetComparator })[] = await knex('task_target_breakdown as b')
-          .join('task_target as t', 't.id', 'b.task_target_id')
-          .leftJoin('retrofit_project as p', function () {
-            countingJoin.call(this);
-            this.andOn(
-              knex.raw(`p.city_id in (select c.id from city c where case when b.city_id is not null then c.id = b.city_id else c.province_id = b.province_id end)`),
-            );
-          })
-          .whereIn('b.id', [...ids])
-          .groupBy('b.id', 't.unit', 't.comparator')
-          .select('b.id', 't.comparator', knex.raw('count(p.id)::int as counted'), knex.raw(`(${ACHIEVED_SQL})::float8 as achieved`));
+        // One aggregate per share (LATERAL): PostgreSQL then reads each share's counting projects
+        // by index, instead of testing the place condition on every pair of share and project.
+        const rows: (AchievedRow & { comparator: TargetComparator })[] = (
+          await knex.raw(
+            `select b.id, t.comparator, a.counted, a.achieved
+               from task_target_breakdown b join task_target t on t.id = b.task_target_id
+               cross join lateral (
+                 select count(p.id)::int as counted, (${ACHIEVED_SQL})::float8 as achieved
+                   from retrofit_project p
+                  where p.task_target_id = t.id and p.status in (${COUNTING_STATUSES.map(() => '?').join(', ')}) and p.actual_end_date <= t.deadline
+                    and p.city_id in (select c.id from city c where case when b.city_id is not null then c.id = b.city_id else c.province_id = b.province_id end)
+               ) a
+              where b.id = any(?::int[])`,
+            [...COUNTING_STATUSES, [...ids] as never],
+          )
+        ).rows;
         const map = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => map.get(id));
       })

@@ -1,0 +1,262 @@
+/**
+ * `pnpm bench`: this API against PostGraphile and a hand-written SQL server, on one scale dataset,
+ * in one run. Prints req/s, p50, p99, the ratios, and the API's SQL statements per request, and
+ * writes bench/RESULTS.md.
+ *
+ * Settings (environment): DATABASE_URL (admin URL of a PostgreSQL server; default: an embedded
+ * PostgreSQL under os.tmpdir(), kept between runs), BENCH_SEED (20231001), BENCH_DURATION (seconds
+ * per timed round, 10), BENCH_WARMUP (seconds, 3), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20),
+ * BENCH_QUERIES (e.g. "Q1,Q3"), BENCH_ENGINES (e.g. "api,reference"), BENCH_NO_WRITE=1 (do not
+ * rewrite RESULTS.md), BENCH_FRESH=1 (rebuild the embedded cluster and the dataset).
+ */
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { openBenchDatabase } from './lib/database.mjs';
+import { ensureDataset, SIZES } from './dataset.mjs';
+import { startServer } from './lib/procs.mjs';
+import { buildQueries, canonical } from './queries.mjs';
+import { findNode22, postgraphile5Available } from './lib/postgraphile5.mjs';
+import { ensureBenchApiKey } from './lib/apikey.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const env = process.env;
+const SEED = Number(env.BENCH_SEED ?? 20231001);
+const DURATION = Number(env.BENCH_DURATION ?? 10);
+const WARMUP = Number(env.BENCH_WARMUP ?? 3);
+const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 20);
+const ENTERPRISE_ID = 12345;
+const log = (line) => console.log(`[bench] ${line}`);
+const verbose = env.BENCH_VERBOSE === '1' ? log : () => {};
+
+function apiEnv(db, extra = {}) {
+  return {
+    DATABASE_URL: db.url,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATABASE_POOL_MAX: '20',
+    AIRLEDGER_SEED_DEMO: 'false',
+    AIRLEDGER_EXPOSE_SQL_COUNT: 'false',
+    // A benchmark sends thousands of requests a second from one address.
+    AIRLEDGER_RATE_LIMIT: 'false',
+    ...extra,
+  };
+}
+
+/** How each engine is asked a query. */
+function requestOf(engine, q) {
+  if (engine.kind === 'reference') return { path: `/${q.reference.name}`, body: JSON.stringify({ params: q.reference.params }), headers: {} };
+  const query = engine.kind === 'api' ? q.api : engine.kind === 'postgraphile' ? q.postgraphile : q.postgraphile5 ?? q.postgraphile;
+  if (!query) return null;
+  return { path: '/graphql', body: JSON.stringify({ query }), headers: engine.apiKey ? { authorization: `Bearer ${engine.apiKey}` } : {} };
+}
+
+async function ask(engine, q) {
+  const r = requestOf(engine, q);
+  const res = await fetch(engine.server.base + r.path, { method: 'POST', headers: { 'content-type': 'application/json', ...r.headers }, body: r.body });
+  const json = await res.json();
+  if (json.errors?.length) throw new Error(`${engine.name} ${q.id}: ${JSON.stringify(json.errors).slice(0, 600)}`);
+  return json;
+}
+
+function canonicalAnswer(engine, q, json) {
+  return canonical(engine.kind === 'reference' ? json.data : q.pick(json.data));
+}
+
+function firstDifference(a, b, at = '') {
+  if (JSON.stringify(a) === JSON.stringify(b)) return null;
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = firstDifference(a[k], b[k], `${at}/${k}`);
+      if (d) return d;
+    }
+  }
+  return `${at || '/'}: ${JSON.stringify(a)?.slice(0, 200)} vs ${JSON.stringify(b)?.slice(0, 200)}`;
+}
+
+function cannon(engine, q, seconds) {
+  const r = requestOf(engine, q);
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: engine.server.base + r.path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...r.headers },
+        body: r.body,
+        connections: CONNECTIONS,
+        duration: seconds,
+        pipelining: 1,
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main() {
+  const started = Date.now();
+  const db = await openBenchDatabase(log);
+  const servers = [];
+  try {
+    await ensureDataset(db.url, SEED, log);
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    const pgVersion = (await admin.query('show server_version')).rows[0].server_version;
+    const counts = (await admin.query(`select (select count(*) from city)::int as cities, (select count(*) from enterprise)::int as enterprises,
+      (select count(*) from grade_change)::int as grade_changes, (select count(*) from retrofit_project)::int as projects,
+      (select count(*) from disbursement)::int as disbursements, (select count(*) from air_quality_observation)::int as observations`)).rows[0];
+    await admin.end();
+    log(`dataset: ${JSON.stringify(counts)}`);
+
+    const wantEngines = env.BENCH_ENGINES ? new Set(env.BENCH_ENGINES.split(',')) : null;
+    const engines = [];
+    const add = async (name, kind, opts) => {
+      if (wantEngines && !wantEngines.has(name)) return;
+      const server = await startServer({ name, log: verbose, ...opts });
+      servers.push(server);
+      engines.push({ name, kind, server });
+      log(`${name} listening on ${server.port}`);
+    };
+    await add('api', 'api', { command: process.execPath, args: [path.join(repo, 'packages/api/dist/main.js')], env: apiEnv(db) });
+    // The API has applied its migrations now; reads of some collections need a key.
+    const apiKey = await ensureBenchApiKey(db.url);
+    for (const e of engines) if (e.kind === 'api') e.apiKey = apiKey;
+    await add('postgraphile4', 'postgraphile', { command: process.execPath, args: [path.join(here, 'servers/postgraphile4.mjs')], env: { DATABASE_URL: db.url, NODE_ENV: 'production' } });
+    let pg5Note = '';
+    if (env.BENCH_NO_PG5 !== '1' && (!findNode22() || !postgraphile5Available()) && (!wantEngines || wantEngines.has('postgraphile5'))) {
+      log('installing PostGraphile 5 and Node 22 (npm package node@22) into bench/pg5 ...');
+      try {
+        execFileSync('npm', ['install', '--prefix', path.join(here, 'pg5'), '--no-audit', '--no-fund'], { stdio: 'ignore', timeout: 600_000 });
+      } catch (error) {
+        log(`npm install in bench/pg5 failed: ${String(error.message).split('\n')[0]}`);
+      }
+    }
+    const node22 = env.BENCH_NO_PG5 === '1' ? null : findNode22();
+    if (!node22) pg5Note = env.BENCH_NO_PG5 === '1' ? 'PostGraphile 5 not run (BENCH_NO_PG5=1).' : 'PostGraphile 5 not run: no Node 22 binary (the npm package node@22 did not install here).';
+    else if (!postgraphile5Available()) pg5Note = `PostGraphile 5 not run: Node 22 is at ${node22} but postgraphile@5 is not installed in bench/pg5.`;
+    else {
+      try {
+        await add('postgraphile5', 'postgraphile5', { command: node22, args: [path.join(here, 'pg5/server.mjs')], env: { DATABASE_URL: db.url, NODE_ENV: 'production', GRAPHILE_ENV: 'production' } });
+      } catch (error) {
+        pg5Note = `PostGraphile 5 did not start: ${String(error.message).split('\n')[0]}`;
+      }
+    }
+    if (pg5Note) log(pg5Note);
+    await add('reference', 'reference', { command: process.execPath, args: [path.join(here, 'servers/reference.mjs')], env: { DATABASE_URL: db.url }, ready: '/Q3', readyBody: { params: [1] } });
+
+    const wantQueries = env.BENCH_QUERIES ? new Set(env.BENCH_QUERIES.split(',')) : null;
+    const queries = buildQueries({ enterpriseId: ENTERPRISE_ID }).filter((q) => !wantQueries || wantQueries.has(q.id));
+
+    // 1. Same data from every engine before anything is timed.
+    const verified = new Map();
+    for (const q of queries) {
+      const ref = engines.find((e) => e.kind === 'reference');
+      const expected = ref ? canonicalAnswer(ref, q, await ask(ref, q)) : null;
+      for (const e of engines) {
+        if (!requestOf(e, q)) continue;
+        const got = canonicalAnswer(e, q, await ask(e, q));
+        const diff = expected ? firstDifference(got, expected) : null;
+        verified.set(`${e.name}:${q.id}`, !diff);
+        if (diff) log(`ANSWER DIFFERS ${e.name} ${q.id} ${diff}`);
+      }
+      log(`${q.id} answers checked: ${engines.filter((e) => requestOf(e, q)).map((e) => `${e.name} ${verified.get(`${e.name}:${q.id}`) ? 'same' : 'DIFFERENT'}`).join(', ')}`);
+    }
+
+    // 2. Timed rounds: every engine gets a warm-up, then the engines alternate round by round.
+    const results = new Map();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const q of queries) {
+        const order = engines.filter((e) => requestOf(e, q));
+        const rotated = order.map((_, i) => order[(i + round) % order.length]);
+        for (const e of rotated) {
+          if (WARMUP > 0) await cannon(e, q, WARMUP);
+          const r = await cannon(e, q, DURATION);
+          const key = `${e.name}:${q.id}`;
+          if (!results.has(key)) results.set(key, []);
+          results.get(key).push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx });
+          log(`round ${round + 1} ${q.id} ${e.name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${r.errors + r.timeouts + r.non2xx ? `, ${r.errors + r.timeouts + r.non2xx} errors/non-2xx` : ''}`);
+        }
+      }
+    }
+
+    // 3. The API's SQL statements per request, in a separate process that counts them.
+    const sqlCounts = new Map();
+    if (!wantEngines || wantEngines.has('api')) {
+      const counting = await startServer({ name: 'api-counting', command: process.execPath, args: [path.join(repo, 'packages/api/dist/main.js')], env: apiEnv(db, { AIRLEDGER_EXPOSE_SQL_COUNT: 'true' }), log: verbose });
+      servers.push(counting);
+      const eng = { name: 'api-counting', kind: 'api', server: counting, apiKey: engines.find((e) => e.kind === 'api')?.apiKey };
+      const big = buildQueries({ enterpriseId: ENTERPRISE_ID, scale: 2 });
+      for (const q of queries) {
+        const small = (await ask(eng, q)).extensions?.sqlStatements;
+        const large = (await ask(eng, big.find((b) => b.id === q.id))).extensions?.sqlStatements;
+        sqlCounts.set(q.id, { small, large });
+      }
+      await counting.stop();
+    }
+
+    // 4. The table.
+    const summary = (key) => {
+      const rs = results.get(key);
+      if (!rs) return null;
+      return { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), errors: rs.reduce((a, r) => a + r.errors, 0) };
+    };
+    const names = engines.map((e) => e.name);
+    const rows = [];
+    for (const q of queries) {
+      const api = summary(`api:${q.id}`);
+      const pgs = ['postgraphile4', 'postgraphile5'].map((n) => summary(`${n}:${q.id}`)).filter(Boolean);
+      const bestPg = pgs.length ? pgs.reduce((a, b) => (b.rps > a.rps ? b : a)) : null;
+      const ref = summary(`reference:${q.id}`);
+      rows.push({ q, api, bestPg, ref, per: Object.fromEntries(names.map((n) => [n, summary(`${n}:${q.id}`)])) });
+    }
+    const fmt = (s) => (s ? `${s.rps.toFixed(0)} (${s.p50}/${s.p99} ms)${s.errors ? ` ${s.errors} err` : ''}` : 'n/a');
+    const ratio = (a, b) => (a && b ? `${(a.rps / b.rps).toFixed(2)}x` : 'n/a');
+    const header = ['query', ...names.map((n) => `${n} req/s (p50/p99)`), 'api / best PostGraphile', 'api / hand-written', 'api SQL statements (page x1 / x2)', 'answers'];
+    const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+    for (const r of rows) {
+      const sql = sqlCounts.get(r.q.id);
+      const same = names.filter((n) => verified.has(`${n}:${r.q.id}`)).every((n) => verified.get(`${n}:${r.q.id}`));
+      lines.push(`| ${r.q.id}: ${r.q.title} | ${names.map((n) => fmt(r.per[n])).join(' | ')} | ${ratio(r.api, r.bestPg)}${r.api && r.bestPg ? ` (p99 ${r.api.p99} vs ${r.bestPg.p99} ms)` : ''} | ${ratio(r.api, r.ref)} | ${sql ? `${sql.small} / ${sql.large}` : 'n/a'} | ${same ? 'same' : 'DIFFERENT'} |`);
+    }
+    const table = lines.join('\n');
+    const cpu = os.cpus();
+    const machine = `${cpu.length} cores (${cpu[0]?.model?.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, PostgreSQL ${pgVersion} (${db.description.split(' (')[0]}), ${os.type()} ${os.release()}`;
+    const settings = `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s after a ${WARMUP} s warm-up per engine and query; medians of the rounds; every server one Node process with a pool of 20`;
+    const dataset = `seed ${SEED}: ${counts.cities} cities, ${counts.enterprises} enterprises, ${counts.grade_changes} grade changes, ${counts.projects} retrofit projects, ${counts.disbursements} disbursements, ${counts.observations} daily observations`;
+    console.log(`\n${machine}\n${dataset}\n${settings}\n\n${table}\n`);
+    if (pg5Note) console.log(pg5Note);
+    log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (env.BENCH_NO_WRITE !== '1' && !wantQueries && !wantEngines) {
+      const file = path.join(here, 'RESULTS.md');
+      const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+      const notes = old.includes('<!-- notes -->') ? old.slice(old.indexOf('<!-- notes -->')) : '<!-- notes -->\n';
+      fs.writeFileSync(
+        file,
+        `# Benchmark results\n\nLatest \`pnpm bench\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC).\n\n` +
+          `- Machine: ${machine}\n- Dataset: ${dataset}\n- Load: ${settings}\n` +
+          (pg5Note ? `- ${pg5Note}\n` : '') +
+          `\n${table}\n\nCells: median req/s of the rounds (median p50 / p99 latency in ms). "api SQL statements": statements one request sends, ` +
+          `counted in a separate API process (AIRLEDGER_EXPOSE_SQL_COUNT=true) at the page sizes above and at twice those page sizes.\n\n${notes}`,
+      );
+      log(`wrote ${path.relative(repo, file)}`);
+    }
+  } finally {
+    for (const s of servers.reverse()) await s.stop().catch(() => {});
+    await db.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

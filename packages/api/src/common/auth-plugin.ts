@@ -1,0 +1,54 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { closeRequestScope, openRequestScope, type RequestContext } from '../context.js';
+import { authenticate } from './auth.js';
+
+/**
+ * The Apollo plugin of access control, one per server:
+ * - authenticates the `Authorization: Bearer <key>` header when the request starts (one SQL
+ *   statement), so that every later hook and resolver sees `ctx.actor`; a bad key fails the
+ *   request with UNAUTHENTICATED (HTTP 401) once the operation is resolved;
+ * - reads the `Idempotency-Key` header into `ctx.idempotencyKey`;
+ * - opens the request transaction of scoped callers just before execution and commits it before
+ *   the response is sent (context.ts);
+ * - in mutations only, records which root field runs (`ctx.mutation`) for the audit trail and
+ *   idempotency (queries get no per-field hook, which would cost on large pages).
+ */
+export function accessControlPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ request, contextValue: ctx }) {
+      let failure: unknown = null;
+      try {
+        ctx.actor = await authenticate(ctx.em.getKnex(), request.http?.headers.get('authorization'));
+      } catch (error) {
+        failure = error;
+      }
+      const key = request.http?.headers.get('idempotency-key')?.trim();
+      ctx.idempotencyKey = key ? key : null;
+      return {
+        async didResolveOperation() {
+          if (failure) throw failure;
+        },
+        async executionDidStart({ operation }) {
+          // Opened here, not earlier: from execution on, Apollo always ends with willSendResponse,
+          // which commits it (an executionDidStart hook of another plugin must not throw).
+          await openRequestScope(ctx);
+          if (operation.operation !== 'mutation') return;
+          return {
+            willResolveField({ info, args }) {
+              if (info.path.prev === undefined) ctx.mutation = { name: info.fieldName, args: args as Record<string, unknown> };
+            },
+          };
+        },
+        async willSendResponse({ response }) {
+          const error = await closeRequestScope(ctx);
+          if (error && response.body.kind === 'single') {
+            response.body.singleResult = {
+              errors: [{ message: 'The request could not be committed; nothing it wrote was kept.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+            };
+            response.http.status = 500;
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,251 @@
+/**
+ * Authentication (API keys) and the authorization rules every service applies.
+ *
+ * Roles: MINISTRY (everything), PROVINCE (the cities of its province), CITY (its city),
+ * READ_ONLY (reads, no personal data; every city, or the province or city the key is scoped to),
+ * and anonymous callers (public campaign data only, no writes).
+ *
+ * Two walls: services filter and check with the helpers below (first wall), and PostgreSQL
+ * row-level security restricts the city-scoped tables to the caller's cities (second wall,
+ * migration 0800): `scopeStatement()` is the one statement that sets it up in a transaction.
+ */
+import crypto from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import type { FilterQuery, Knex } from '@mikro-orm/postgresql';
+import { ANONYMOUS_ACTOR, type Actor } from './actor.js';
+import type { RequestContext } from '../context.js';
+
+/** The role the API acts as inside transactions (created by migration 0800). */
+export const APP_ROLE = 'airledger_app';
+
+/** Roles an API key can have. */
+export const API_KEY_ROLES = ['MINISTRY', 'PROVINCE', 'CITY', 'READ_ONLY'] as const;
+export type ApiKeyRoleName = (typeof API_KEY_ROLES)[number];
+
+/** Error codes (GraphQL `extensions.code`) of authentication and authorization failures. */
+export const AuthErrorCode = {
+  /** No valid credentials: an unknown, malformed, expired or revoked key, or none where one is needed. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The caller's role or scope does not allow it. */
+  FORBIDDEN: 'FORBIDDEN',
+} as const;
+
+/** An authentication or authorization failure, reported as a GraphQL error (never as userErrors). */
+export class AuthError extends GraphQLError {
+  constructor(code: keyof typeof AuthErrorCode, message: string, httpStatus?: number) {
+    super(message, { extensions: { code, ...(httpStatus ? { http: { status: httpStatus } } : {}) } });
+    this.name = 'AuthError';
+  }
+}
+
+const SIGN_IN = 'Send an API key as "Authorization: Bearer <key>".';
+
+export function unauthenticated(message: string, httpStatus?: number): AuthError {
+  return new AuthError('UNAUTHENTICATED', message, httpStatus);
+}
+
+export function forbidden(message: string): AuthError {
+  return new AuthError('FORBIDDEN', message);
+}
+
+// ------------------------------------------------------------------------------------- keys
+
+/** Every key starts with this, so that leaked keys are easy to recognise (secret scanners). */
+export const API_KEY_PREFIX = 'airl_';
+/** Characters of a key kept in clear (api_key.prefix) to tell keys apart in lists. */
+export const API_KEY_PREFIX_LENGTH = 12;
+
+/**
+ * A new API key: 32 random bytes (256 bits), base64url, after the `airl_` marker. Only its
+ * SHA-256 is stored. A salted slow hash (bcrypt, scrypt) protects low-entropy passwords against
+ * guessing; a 256-bit random key cannot be guessed at any hash speed, and an unsalted fast hash
+ * lets each request find its key with one indexed look-up instead of ~100 ms of bcrypt per request.
+ */
+export function generateApiKey(): { secret: string; prefix: string; hash: string } {
+  const secret = API_KEY_PREFIX + crypto.randomBytes(32).toString('base64url');
+  return { secret, prefix: secret.slice(0, API_KEY_PREFIX_LENGTH), hash: hashApiKey(secret) };
+}
+
+/** SHA-256 (hex) of a key, as stored in api_key.secret_hash. */
+export function hashApiKey(secret: string): string {
+  return crypto.createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+interface KeyRow {
+  id: number;
+  name: string;
+  role: ApiKeyRoleName;
+  province_id: number | null;
+  city_id: number | null;
+  revoked: boolean;
+  expired: boolean;
+  expires_at: Date | null;
+  city_ids: number[] | null;
+}
+
+/**
+ * The actor of an `Authorization` header value: anonymous without one, the key's actor with a
+ * valid `Bearer <key>`. One SQL statement (the key and, for a province, its cities). An unknown,
+ * malformed, expired or revoked key is UNAUTHENTICATED with HTTP status 401.
+ */
+export async function authenticate(knex: Knex, authorization: string | null | undefined): Promise<Actor> {
+  const header = authorization?.trim();
+  if (!header) return ANONYMOUS_ACTOR;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthenticated(`Malformed Authorization header. ${SIGN_IN}`, 401);
+  const { rows } = (await knex.raw(
+    `select k.id, k.name, k.role, k.province_id, k.city_id, k.expires_at,
+        k.revoked_at is not null as revoked,
+        coalesce(k.expires_at <= now(), false) as expired,
+        case when k.city_id is not null then array[k.city_id]
+             when k.province_id is not null then array(select c.id from city c where c.province_id = k.province_id order by c.id)
+        end as city_ids
+      from api_key k where k.secret_hash = ?`,
+    [hashApiKey(match[1])],
+  )) as { rows: KeyRow[] };
+  const key = rows[0];
+  if (!key) throw unauthenticated(`Unknown API key. ${SIGN_IN}`, 401);
+  if (key.revoked) throw unauthenticated('This API key was revoked.', 401);
+  if (key.expired) throw unauthenticated(`This API key expired at ${new Date(key.expires_at!).toISOString()}.`, 401);
+  return actorOfKey(key);
+}
+
+export function actorOfKey(key: Pick<KeyRow, 'id' | 'name' | 'role' | 'province_id' | 'city_id' | 'city_ids'>): Actor {
+  return {
+    id: `key:${key.id}`,
+    role: key.role,
+    keyId: key.id,
+    name: key.name,
+    provinceId: key.province_id,
+    cityId: key.city_id,
+    cityIds: key.role === 'MINISTRY' ? null : (key.city_ids?.map(Number) ?? null),
+  };
+}
+
+// ------------------------------------------------------------------------------------- rules
+
+let serviceScopeChecks = true;
+
+/**
+ * Test-only: turns the services' city filters and checks (the first wall) off, so that tests can
+ * prove that row-level security alone keeps callers to their cities. Role checks stay on.
+ */
+export function setServiceScopeChecks(enabled: boolean): void {
+  serviceScopeChecks = enabled;
+}
+
+/** Whether the actor is restricted to some cities (CITY, PROVINCE, scoped READ_ONLY keys). */
+export function isScoped(actor: Actor): boolean {
+  return actor.cityIds !== null && actor.cityIds !== undefined;
+}
+
+/** Whether the actor's role may write at all. */
+export function mayWrite(actor: Actor): boolean {
+  return actor.role === 'MINISTRY' || actor.role === 'PROVINCE' || actor.role === 'CITY' || actor.role === 'SYSTEM';
+}
+
+/** The condition that keeps a city-scoped entity to the caller's cities (`{}` when unrestricted). */
+export function scopeWhere<T>(ctx: Pick<RequestContext, 'actor'>): FilterQuery<T> {
+  return scopeCondition(ctx) as unknown as FilterQuery<T>;
+}
+
+/** scopeWhere as a plain object, to spread into a condition: `{ id, ...scopeCondition(ctx) }`. */
+export function scopeCondition(ctx: Pick<RequestContext, 'actor'>): { cityId?: { $in: number[] } } {
+  if (!serviceScopeChecks || !isScoped(ctx.actor)) return {};
+  return { cityId: { $in: ctx.actor.cityIds! } };
+}
+
+/** The caller's cities for set-based SQL (`null`: every city). */
+export function scopeCityIds(ctx: Pick<RequestContext, 'actor'>): number[] | null {
+  return serviceScopeChecks && isScoped(ctx.actor) ? ctx.actor.cityIds! : null;
+}
+
+/** Whether a record of city `cityId` is within the caller's cities. */
+export function inScope(ctx: Pick<RequestContext, 'actor'>, cityId: number | null | undefined): boolean {
+  if (!serviceScopeChecks || !isScoped(ctx.actor)) return true;
+  return cityId !== null && cityId !== undefined && ctx.actor.cityIds!.includes(cityId);
+}
+
+/** Reads of data that is not public need a key: anonymous callers get UNAUTHENTICATED. */
+export function requireKey(ctx: Pick<RequestContext, 'actor'>, what: string): void {
+  if (ctx.actor.role === 'ANONYMOUS') throw unauthenticated(`${what} are not public. ${SIGN_IN}`);
+}
+
+/** Writes need a key of a writing role: anonymous is UNAUTHENTICATED, READ_ONLY is FORBIDDEN. */
+export function requireWriter(ctx: Pick<RequestContext, 'actor'>): void {
+  if (ctx.actor.role === 'ANONYMOUS') throw unauthenticated(`Changes need an API key. ${SIGN_IN}`);
+  if (!mayWrite(ctx.actor)) throw forbidden(`A ${ctx.actor.role} key cannot change anything.`);
+}
+
+/** Only the ministry (and the system) may do it. */
+export function requireMinistry(ctx: Pick<RequestContext, 'actor'>, what: string): void {
+  requireWriter(ctx);
+  if (ctx.actor.role !== 'MINISTRY' && ctx.actor.role !== 'SYSTEM') throw forbidden(`Only a MINISTRY key may ${what}.`);
+}
+
+/** A write that creates or moves a record into city `cityId` must stay within the caller's cities. */
+export function requireWritableCity(ctx: Pick<RequestContext, 'actor'>, cityId: number, cityName: string): void {
+  requireWriter(ctx);
+  if (!inScope(ctx, cityId)) throw forbidden(`Your ${ctx.actor.role} key may not change records of ${cityName}.`);
+}
+
+// ------------------------------------------------------------------------------------- personal data
+
+/**
+ * Whether the actor sees the personal data (household name and identity number) of a subsidy
+ * recipient paid by city `cityId`: the ministry and that city's CITY keys do; everyone else sees
+ * them masked.
+ */
+export function seesPersonalData(actor: Actor, cityId: number): boolean {
+  if (actor.role === 'MINISTRY' || actor.role === 'SYSTEM') return true;
+  return actor.role === 'CITY' && actor.cityId === cityId;
+}
+
+/** 张三丰 -> 张**: the first character, then always two stars (the length is not revealed). */
+export function maskName(name: string | null): string | null {
+  if (name === null) return null;
+  const first = [...name.trim()][0] ?? '';
+  return `${first}**`;
+}
+
+/**
+ * 110101199003071234 -> 1101**********1234: the first four characters (province and city of
+ * registration) and the last four (sequence and check digit); the birth date is hidden.
+ */
+export function maskIdNumber(id: string | null): string | null {
+  if (id === null) return null;
+  if (id.length <= 8) return '*'.repeat(id.length);
+  return id.slice(0, 4) + '*'.repeat(id.length - 8) + id.slice(-4);
+}
+
+// ------------------------------------------------------------------------------------- row-level security
+
+/**
+ * The one statement that makes the rest of the current transaction act for `actor` under
+ * row-level security: role airledger_app, the caller's read and write scope, and who and what
+ * for the audit trail (an empty operation writes no audit rows).
+ */
+export function scopeStatement(actor: Actor, operation: string | null): { sql: string; bindings: string[] } {
+  const scoped = isScoped(actor);
+  const write = !mayWrite(actor) ? 'none' : scoped ? 'cities' : 'all';
+  return {
+    sql: `select set_config('role', '${APP_ROLE}', true), set_config('app.scope', ?, true), set_config('app.write', ?, true),
+      set_config('app.city_ids', ?, true), set_config('app.actor_id', ?, true), set_config('app.key_id', ?, true),
+      set_config('app.role', ?, true), set_config('app.operation', ?, true)`,
+    bindings: [
+      scoped ? 'cities' : 'all',
+      write,
+      scoped ? actor.cityIds!.join(',') : '',
+      actor.id,
+      actor.keyId ? String(actor.keyId) : '',
+      actor.role,
+      operation ?? '',
+    ],
+  };
+}
+
+/** Runs scopeStatement in the transaction of `knex`. */
+export async function applyScope(knex: Knex, actor: Actor, operation: string | null): Promise<void> {
+  const { sql, bindings } = scopeStatement(actor, operation);
+  await knex.raw(sql, bindings);
+}

@@ -1,0 +1,42 @@
+import type { Request, Response } from 'express';
+
+/** Stable codes in `extensions.code` of the errors the hardening layer answers with. */
+export const HardeningErrorCode = {
+  /** The operation nests fields deeper than AIRLEDGER_MAX_DEPTH. HTTP 400. */
+  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
+  /** The operation has more aliases than AIRLEDGER_MAX_ALIASES. HTTP 400. */
+  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
+  /** The operation could return more nodes than AIRLEDGER_MAX_COST. HTTP 400. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The document has more tokens than AIRLEDGER_MAX_TOKENS. HTTP 400. */
+  TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
+  /** The operation has more directives than AIRLEDGER_MAX_DIRECTIVES. HTTP 400. */
+  TOO_MANY_DIRECTIVES: 'TOO_MANY_DIRECTIVES',
+  /** The request body is larger than AIRLEDGER_MAX_BODY_BYTES. HTTP 413. */
+  REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** The request body is not valid JSON (or not readable). HTTP 400. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** Too many requests for this API key or client IP in the current minute. HTTP 429 with Retry-After. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** A database statement ran longer than AIRLEDGER_STATEMENT_TIMEOUT_MS and was cancelled. */
+  STATEMENT_TIMEOUT: 'STATEMENT_TIMEOUT',
+} as const;
+export type HardeningErrorCode = (typeof HardeningErrorCode)[keyof typeof HardeningErrorCode];
+
+const GRAPHQL_RESPONSE = 'application/graphql-response+json';
+
+/**
+ * Answers a request that never reaches Apollo (body too large, rate limited, unreadable body)
+ * with a GraphQL-shaped error body, in the media type the client asked for.
+ */
+export function sendHttpError(
+  req: Request,
+  res: Response,
+  status: number,
+  code: HardeningErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): void {
+  const type = req.accepts(['application/json', GRAPHQL_RESPONSE]) === GRAPHQL_RESPONSE ? GRAPHQL_RESPONSE : 'application/json';
+  res.status(status).type(`${type}; charset=utf-8`).send(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
+}

@@ -1,0 +1,47 @@
+/**
+ * Hardening of the HTTP API: operation limits (depth, aliases, directives, cost, tokens), request
+ * body size, per-key rate limiting in PostgreSQL, statement timeouts as coded errors, field
+ * suggestions toggle, and the readiness endpoint. Wired into server.ts by single lines; every
+ * setting is in config.ts (README: "Limits and hardening").
+ */
+import type { Express, RequestHandler } from 'express';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { AppConfig } from '../../config.js';
+import { jsonBody as jsonBodyFor } from './body.js';
+import { hardeningParseOptions, limitsPlugin } from './limits.js';
+import { PostgresRateLimitStore, rateLimitMiddleware, type RateLimitStore } from './rate-limit.js';
+import { registerReadiness } from './readiness.js';
+import { hardeningConfig } from './settings.js';
+
+export { HardeningErrorCode } from './errors.js';
+export { operationCost, UNPAGINATED_LIST_ESTIMATE } from './cost.js';
+export { checkReadiness } from './readiness.js';
+export { PostgresRateLimitStore, rateLimitBucket, type RateLimitStore } from './rate-limit.js';
+export { hardeningConfig, type HardeningConfig } from './settings.js';
+
+/** Apollo plugins: limits with status 400 and codes, token-limit code, suggestions toggle, statement timeout code. */
+export function hardeningPlugins(config: Partial<AppConfig>): ApolloServerPlugin<any>[] {
+  return [limitsPlugin(hardeningConfig(config))];
+}
+
+/** Options for the ApolloServer constructor: parser token limit. */
+export function parseOptions(config: Partial<AppConfig>): { maxTokens?: number } {
+  return hardeningParseOptions(hardeningConfig(config));
+}
+
+/** The JSON body parser of /graphql with the configured size limit and coded errors. */
+export function jsonBody(config: Partial<AppConfig>): RequestHandler {
+  return jsonBodyFor(hardeningConfig(config));
+}
+
+/**
+ * Routes and middleware: trust proxy, GET /readyz, and the rate limiter (every path but /healthz
+ * and /readyz). Register before the routes it must cover.
+ */
+export function registerHardening(app: Express, orm: MikroORM, config: Partial<AppConfig>, store: RateLimitStore = new PostgresRateLimitStore(orm)): void {
+  const settings = hardeningConfig(config);
+  app.set('trust proxy', settings.trustProxy);
+  registerReadiness(app, orm);
+  app.use(rateLimitMiddleware(settings, store, (line) => console.warn(`[airledger] ${line}`)));
+}

@@ -1,0 +1,135 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { GraphQLError, validate, type DocumentNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { HardeningErrorCode } from './errors.js';
+import { operationCost } from './cost.js';
+import type { HardeningConfig } from './settings.js';
+
+function limitError(code: HardeningErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra, http: { status: 400, headers: new Map<string, string>() } } });
+}
+
+/**
+ * graphql-armor's depth, alias and directive rules, each reporting a coded error through the
+ * validation context (never thrown: a thrown rule error would become HTTP 500 on Apollo).
+ * Its cost rule (literal `first` only) and token plugin (throws in parsingDidStart: HTTP 500)
+ * are replaced by operationCost() and the parser's own maxTokens.
+ */
+function armorRules(config: HardeningConfig): ValidationRule[] {
+  const report = (code: HardeningErrorCode) => [
+    (ctx: ValidationContext | null, error: GraphQLError) => {
+      ctx?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } }));
+    },
+  ];
+  const common = { exposeLimits: config.exposeLimits, propagateOnRejection: false };
+  const { validationRules } = new ApolloArmor({
+    blockFieldSuggestion: { enabled: false },
+    maxTokens: { enabled: false },
+    costLimit: { enabled: false },
+    maxDepth: {
+      enabled: config.maxDepth > 0,
+      n: config.maxDepth,
+      flattenFragments: true,
+      errorMessage: 'The query is nested too deeply.',
+      onReject: report(HardeningErrorCode.QUERY_TOO_DEEP),
+      ...common,
+    },
+    maxAliases: {
+      enabled: config.maxAliases > 0,
+      n: config.maxAliases,
+      errorMessage: 'The query has too many aliases.',
+      onReject: report(HardeningErrorCode.TOO_MANY_ALIASES),
+      ...common,
+    },
+    maxDirectives: {
+      enabled: config.maxDirectives > 0,
+      n: config.maxDirectives,
+      errorMessage: 'The query has too many directives.',
+      onReject: report(HardeningErrorCode.TOO_MANY_DIRECTIVES),
+      ...common,
+    },
+  }).protect();
+  return validationRules;
+}
+
+/** graphql-js parse options: the parser stops at maxTokens (Apollo answers 400; the plugin sets the code). */
+export function hardeningParseOptions(config: HardeningConfig): { maxTokens?: number } {
+  return config.maxTokens > 0 ? { maxTokens: config.maxTokens } : {};
+}
+
+// graphql-js 16 says "more that N tokens" (sic); accept the corrected wording too.
+const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] (\d+) tokens\. Parsing aborted\.$/;
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+const QUERY_CANCELED = '57014';
+
+function isStatementTimeout(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; originalError?: unknown; cause?: unknown } | undefined, i = 0; e && i < 8; i++) {
+    if (e.code === QUERY_CANCELED && typeof e.message === 'string' && e.message.includes('statement timeout')) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
+/**
+ * The operation limits (depth, aliases, directives, cost; tokens at parse time), the status and
+ * code of the errors they raise, field suggestions off when configured, and statement timeouts
+ * turned into a coded error. Limits run once the operation is resolved, so they see the
+ * variables (for `first: $n`); the document part is cached per parsed document.
+ */
+export function limitsPlugin(config: HardeningConfig): ApolloServerPlugin<any> {
+  const rules = armorRules(config);
+  const verdicts = new WeakMap<DocumentNode, { code: HardeningErrorCode; message: string } | null>();
+
+  const checkDocument = (rc: GraphQLRequestContext<any>) => {
+    const document = rc.document!;
+    let verdict = verdicts.get(document);
+    if (verdict === undefined) {
+      const first = rules.length ? validate(rc.schema, document, rules)[0] : undefined;
+      verdict = first ? { code: first.extensions.code as HardeningErrorCode, message: first.message } : null;
+      verdicts.set(document, verdict);
+    }
+    if (verdict) throw limitError(verdict.code, verdict.message);
+  };
+
+  const checkCost = (rc: GraphQLRequestContext<any>) => {
+    if (config.maxCost <= 0 || !rc.operation) return;
+    const cost = operationCost(rc.schema, rc.document!, rc.operation, rc.request.variables ?? {});
+    if (cost > config.maxCost) {
+      throw config.exposeLimits
+        ? limitError(HardeningErrorCode.QUERY_TOO_COMPLEX, `Query cost limit of ${config.maxCost} exceeded, found ${cost}.`, { cost, maxCost: config.maxCost })
+        : limitError(HardeningErrorCode.QUERY_TOO_COMPLEX, 'The query could return too many nodes; lower `first` or split it.');
+    }
+  };
+
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(rc) {
+          checkDocument(rc);
+          checkCost(rc);
+        },
+        async didEncounterErrors(rc) {
+          // Apollo formats these very errors after this hook (same array): replace in place.
+          const errors = rc.errors as GraphQLError[];
+          for (let i = 0; i < errors.length; i++) {
+            const error = errors[i];
+            const tokens = TOKEN_LIMIT.exec(error.message);
+            if (tokens) {
+              errors[i] = limitError(
+                HardeningErrorCode.TOO_MANY_TOKENS,
+                config.exposeLimits ? `Token limit of ${tokens[1]} exceeded.` : 'The document has too many tokens.',
+              );
+            } else if (isStatementTimeout(error)) {
+              errors[i] = new GraphQLError(
+                'A database statement took longer than the statement timeout and was cancelled. Narrow the query (filters, smaller pages) and retry.',
+                { nodes: error.nodes, path: error.path, extensions: { code: HardeningErrorCode.STATEMENT_TIMEOUT } },
+              );
+            } else if (!config.fieldSuggestions && error.message.includes('Did you mean')) {
+              error.message = error.message.replace(SUGGESTION, '');
+            }
+          }
+        },
+      };
+    },
+  };
+}

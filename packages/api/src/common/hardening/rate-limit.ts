@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { HardeningErrorCode, sendHttpError } from './errors.js';
+import type { HardeningConfig } from './settings.js';
+
+/** One request counted against a bucket: the hits of the current window and when it ends. */
+export interface RateLimitHit {
+  hits: number;
+  /** Seconds until the window ends (at least 1): the Retry-After value. */
+  resetSeconds: number;
+}
+
+/** Where counters live. Shared by every API process (the API keeps no state of its own). */
+export interface RateLimitStore {
+  hit(bucket: string, windowSeconds: number): Promise<RateLimitHit>;
+}
+
+/**
+ * Fixed-window counters in PostgreSQL (table rate_limit_bucket, migration 0900): one upsert
+ * statement per request, timed by the database clock so processes on different hosts agree.
+ * Every SWEEP_EVERY-th hit of a process also deletes buckets idle for ten minutes (one more,
+ * fire-and-forget statement).
+ */
+export class PostgresRateLimitStore implements RateLimitStore {
+  static readonly SWEEP_EVERY = 1000;
+  private count = 0;
+
+  constructor(private readonly orm: MikroORM) {}
+
+  async hit(bucket: string, windowSeconds: number): Promise<RateLimitHit> {
+    const knex = this.orm.em.getKnex();
+    const result = await knex.raw(
+      `insert into rate_limit_bucket as b (bucket, window_start, hits)
+       values (?, to_timestamp(floor(extract(epoch from clock_timestamp()) / ?::integer) * ?::integer), 1)
+       on conflict (bucket) do update
+         set hits = case when b.window_start = excluded.window_start then b.hits + 1 else 1 end,
+             window_start = excluded.window_start
+       returning b.hits,
+         greatest(1, ceil(extract(epoch from b.window_start + make_interval(secs => ?::integer) - clock_timestamp())))::integer as reset_seconds`,
+      [bucket, windowSeconds, windowSeconds, windowSeconds],
+    );
+    if (++this.count % PostgresRateLimitStore.SWEEP_EVERY === 0) {
+      knex.raw(`delete from rate_limit_bucket where window_start < clock_timestamp() - interval '10 minutes'`).catch(() => {});
+    }
+    const row = result.rows[0] as { hits: number; reset_seconds: number };
+    return { hits: row.hits, resetSeconds: row.reset_seconds };
+  }
+}
+
+/** The bearer token of a request, if any (the API key of the access-control layer). */
+export function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+/**
+ * The bucket a request counts against: its API key (sha256 of the bearer token, the way keys are
+ * stored) or, without one, the client IP (X-Forwarded-For only when AIRLEDGER_TRUST_PROXY says so).
+ */
+export function rateLimitBucket(req: Request): { bucket: string; keyed: boolean } {
+  const token = bearerToken(req);
+  if (token) return { bucket: `key:${createHash('sha256').update(token).digest('hex')}`, keyed: true };
+  return { bucket: `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`, keyed: false };
+}
+
+const WINDOW_SECONDS = 60;
+const EXEMPT = new Set(['/healthz', '/readyz']);
+
+/**
+ * Per-minute request limits: AIRLEDGER_RATE_LIMIT_PER_MINUTE per API key,
+ * AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE per client IP. Every response carries RateLimit-Limit,
+ * RateLimit-Remaining and RateLimit-Reset; over the limit: HTTP 429, Retry-After, code
+ * RATE_LIMITED. If the store fails the request goes through (the database error, if lasting,
+ * shows in the request itself and in /readyz).
+ */
+export function rateLimitMiddleware(config: HardeningConfig, store: RateLimitStore, log: (line: string) => void = () => {}): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (!config.rateLimit || EXEMPT.has(req.path)) return next();
+    const { bucket, keyed } = rateLimitBucket(req);
+    const limit = keyed ? config.rateLimitPerMinute : config.rateLimitAnonymousPerMinute;
+    if (limit <= 0) return next();
+    let hit: RateLimitHit;
+    try {
+      hit = await store.hit(bucket, WINDOW_SECONDS);
+    } catch (error) {
+      log(`rate limiter store failed, request let through: ${error instanceof Error ? error.message : String(error)}`);
+      return next();
+    }
+    res.setHeader('RateLimit-Limit', String(limit));
+    res.setHeader('RateLimit-Remaining', String(Math.max(0, limit - hit.hits)));
+    res.setHeader('RateLimit-Reset', String(hit.resetSeconds));
+    if (hit.hits > limit) {
+      res.setHeader('Retry-After', String(hit.resetSeconds));
+      return sendHttpError(req, res, 429, HardeningErrorCode.RATE_LIMITED, `Rate limit of ${limit} requests per minute exceeded; retry in ${hit.resetSeconds} s.`, {
+        limit,
+        retryAfter: hit.resetSeconds,
+      });
+    }
+    next();
+  };
+}

@@ -1,0 +1,195 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
+import { parseId } from '../../common/ids.js';
+import { paginate, SortDirection, type Connection, type PageArgs } from '../../common/pagination.js';
+import type { Actor } from '../../common/actor.js';
+import { forbidden, generateApiKey, requireKey, requireWriter } from '../../common/auth.js';
+import type { RequestContext } from '../../context.js';
+import { City, Province } from '../geography/geography.entity.js';
+import { ApiKey, ApiKeyRole, ApiKeyStatus } from './auth.entity.js';
+import { ActorRole, type ApiKeyFilter, type CreateApiKeyInput, type RevokeApiKeyInput, type Viewer } from './auth.types.js';
+
+/** Roles a key of each role may issue (and revoke). */
+const ISSUABLE: Record<Actor['role'], ApiKeyRole[]> = {
+  SYSTEM: [ApiKeyRole.MINISTRY, ApiKeyRole.PROVINCE, ApiKeyRole.CITY, ApiKeyRole.READ_ONLY],
+  MINISTRY: [ApiKeyRole.MINISTRY, ApiKeyRole.PROVINCE, ApiKeyRole.CITY, ApiKeyRole.READ_ONLY],
+  PROVINCE: [ApiKeyRole.PROVINCE, ApiKeyRole.CITY, ApiKeyRole.READ_ONLY],
+  CITY: [ApiKeyRole.CITY, ApiKeyRole.READ_ONLY],
+  READ_ONLY: [],
+  ANONYMOUS: [],
+};
+
+/** The condition of the keys an actor may see and revoke: the ones it could have issued. */
+function managedKeys(actor: Actor): FilterQuery<ApiKey> | null {
+  switch (actor.role) {
+    case 'MINISTRY':
+    case 'SYSTEM':
+      return {};
+    case 'PROVINCE':
+      return { $or: [{ provinceId: actor.provinceId! }, { cityId: { $in: actor.cityIds ?? [] } }] };
+    case 'CITY':
+      return { cityId: actor.cityId! };
+    default:
+      return null;
+  }
+}
+
+function statusCondition(status: ApiKeyStatus, now: Date): FilterQuery<ApiKey> {
+  if (status === ApiKeyStatus.REVOKED) return { revokedAt: { $ne: null } };
+  if (status === ApiKeyStatus.EXPIRED) return { revokedAt: null, expiresAt: { $lte: now } };
+  return { revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] };
+}
+
+export function keyStatus(key: ApiKey, now = new Date()): ApiKeyStatus {
+  if (key.revokedAt) return ApiKeyStatus.REVOKED;
+  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return ApiKeyStatus.EXPIRED;
+  return ApiKeyStatus.ACTIVE;
+}
+
+export class ApiKeyService {
+  static viewer(ctx: RequestContext): Viewer {
+    const a = ctx.actor;
+    return {
+      actorId: a.id,
+      role: a.role as ActorRole,
+      apiKeyId: a.keyId ?? null,
+      provinceId: a.provinceId ?? null,
+      cityId: a.cityId ?? null,
+      cityIds: a.cityIds ?? null,
+    };
+  }
+
+  /** Keys the caller manages (MINISTRY: all; PROVINCE: of its province and cities; CITY: of its city), newest first. */
+  static async apiKeys(ctx: RequestContext, filter: ApiKeyFilter | null | undefined, page: PageArgs): Promise<Connection<ApiKey>> {
+    requireKey(ctx, 'API keys');
+    const managed = managedKeys(ctx.actor);
+    if (!managed) throw forbidden(`A ${ctx.actor.role} key cannot list API keys.`);
+    const and: FilterQuery<ApiKey>[] = [managed];
+    if (filter?.roles) and.push({ role: { $in: filter.roles } });
+    if (filter?.status) and.push(statusCondition(filter.status, new Date()));
+    if (filter?.province) {
+      const province = await ctx.em.findOne(Province, { slug: filter.province });
+      if (!province) throw notFound('province', 'filter.province', filter.province);
+      const cities = await ctx.em.find(City, { provinceId: province.id }, { fields: ['id'] });
+      and.push({ $or: [{ provinceId: province.id }, { cityId: { $in: cities.map((c) => c.id) } }] });
+    }
+    if (filter?.city) {
+      const city = await ctx.em.findOne(City, { slug: filter.city });
+      if (!city) throw notFound('city', 'filter.city', filter.city);
+      and.push({ cityId: city.id });
+    }
+    return paginate(ctx.em, ApiKey, { $and: and } as FilterQuery<ApiKey>, { property: 'id', direction: SortDirection.DESC }, page);
+  }
+
+  static async apiKey(ctx: RequestContext, id: string): Promise<ApiKey> {
+    requireKey(ctx, 'API keys');
+    const managed = managedKeys(ctx.actor);
+    const key = await ctx.loaders.byId(ApiKey).load(parseId(id, 'id'));
+    // A key the caller does not manage is NOT_FOUND, except its own.
+    if (!key || (key.id !== ctx.actor.keyId && (!managed || !(await ctx.em.count(ApiKey, { $and: [{ id: key.id }, managed] }))))) {
+      throw notFound('API key', 'id', id);
+    }
+    return key;
+  }
+
+  /**
+   * Issues a key below the caller (see ISSUABLE), returning it with its secret (shown once).
+   * A place outside the caller's own province or city is FORBIDDEN.
+   */
+  static async create(ctx: Pick<RequestContext, 'actor'>, em: EntityManager, input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; secret: string }> {
+    requireWriter(ctx);
+    const actor = ctx.actor;
+    if (!ISSUABLE[actor.role].includes(input.role)) {
+      throw forbidden(`A ${actor.role} key may issue ${ISSUABLE[actor.role].join(', ') || 'no'} keys, not ${input.role}.`);
+    }
+    const v = new Violations();
+    const name = input.name.trim();
+    if (!name) v.add(['input', 'name'], UserErrorCode.REQUIRED, 'Say who holds the key.');
+    else if (name.length > 200) v.add(['input', 'name'], UserErrorCode.OUT_OF_RANGE, 'At most 200 characters.');
+
+    let provinceSlug = input.province?.trim() || null;
+    let citySlug = input.city?.trim() || null;
+    // Keys issued by a province or a city default to the issuer's place.
+    const defaultsToOwn = !provinceSlug && !citySlug;
+    let province: Province | null = null;
+    let city: City | null = null;
+    if (defaultsToOwn && actor.role === 'PROVINCE' && input.role !== ApiKeyRole.CITY) province = await em.findOne(Province, actor.provinceId!);
+    if (defaultsToOwn && actor.role === 'CITY') city = await em.findOne(City, actor.cityId!);
+    if (provinceSlug) {
+      province = await em.findOne(Province, { slug: provinceSlug });
+      if (!province) v.add(['input', 'province'], UserErrorCode.NOT_FOUND, `No province with slug "${provinceSlug}".`);
+    }
+    if (citySlug) {
+      city = await em.findOne(City, { slug: citySlug });
+      if (!city) v.add(['input', 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${citySlug}".`);
+    }
+    provinceSlug = province?.slug ?? provinceSlug;
+    citySlug = city?.slug ?? citySlug;
+
+    switch (input.role) {
+      case ApiKeyRole.MINISTRY:
+        if (provinceSlug) v.add(['input', 'province'], UserErrorCode.INVALID, 'A MINISTRY key covers every city: give no province.');
+        if (citySlug) v.add(['input', 'city'], UserErrorCode.INVALID, 'A MINISTRY key covers every city: give no city.');
+        break;
+      case ApiKeyRole.PROVINCE:
+        if (!provinceSlug) v.add(['input', 'province'], UserErrorCode.REQUIRED, 'A PROVINCE key needs its province.');
+        if (citySlug) v.add(['input', 'city'], UserErrorCode.INVALID, 'A PROVINCE key covers its whole province: give no city.');
+        break;
+      case ApiKeyRole.CITY:
+        if (!citySlug) v.add(['input', 'city'], UserErrorCode.REQUIRED, 'A CITY key needs its city.');
+        if (provinceSlug) v.add(['input', 'province'], UserErrorCode.INVALID, 'A CITY key is of one city: give the city only.');
+        break;
+      case ApiKeyRole.READ_ONLY:
+        if (provinceSlug && citySlug) v.add(['input', 'city'], UserErrorCode.INVALID, 'Scope a READ_ONLY key to a province or to a city, not both.');
+        break;
+    }
+    const now = new Date();
+    if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
+      v.add(['input', 'expiresAt'], UserErrorCode.INVALID_DATE, 'The expiry must be in the future.');
+    }
+    v.throwIfAny();
+
+    // The place must be the issuer's own (checked after validation: a bad slug is NOT_FOUND first).
+    if (actor.role === 'PROVINCE') {
+      if (province && province.id !== actor.provinceId) throw forbidden('A PROVINCE key issues keys of its own province only.');
+      if (city && city.provinceId !== actor.provinceId) throw forbidden('A PROVINCE key issues keys of the cities of its own province only.');
+    }
+    if (actor.role === 'CITY' && (province || (city && city.id !== actor.cityId))) {
+      throw forbidden('A CITY key issues keys of its own city only.');
+    }
+
+    const { secret, prefix, hash } = generateApiKey();
+    const apiKey = em.create(ApiKey, {
+      name,
+      role: input.role,
+      provinceId: province?.id ?? null,
+      cityId: city?.id ?? null,
+      prefix,
+      secretHash: hash,
+      expiresAt: input.expiresAt ?? null,
+      revokedAt: null,
+      revokedBy: null,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor.id,
+      updatedBy: actor.id,
+    });
+    await em.flush();
+    return { apiKey, secret };
+  }
+
+  /** Revokes a key the caller manages (others are NOT_FOUND). A revoked key never works again. */
+  static async revoke(ctx: Pick<RequestContext, 'actor'>, em: EntityManager, input: RevokeApiKeyInput): Promise<ApiKey> {
+    requireWriter(ctx);
+    const id = parseId(input.id, 'input.id');
+    const managed = managedKeys(ctx.actor);
+    const key = managed && (await em.findOne(ApiKey, { $and: [{ id }, managed] } as FilterQuery<ApiKey>));
+    if (!key) throw notFound('API key', 'input.id', input.id);
+    if (key.revokedAt) throw LedgerError.of(['input', 'id'], UserErrorCode.NOT_ALLOWED, `The key was already revoked at ${key.revokedAt.toISOString()}.`);
+    key.revokedAt = new Date();
+    key.revokedBy = ctx.actor.id;
+    key.updatedBy = ctx.actor.id;
+    await em.flush();
+    return key;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * GET /exports/<name>.csv and /exports/<name>.xlsx: every list and every report of the API as a
+ * file, with the same filters as the GraphQL query (JSON `filter` / `orderBy` / `input`
+ * parameters, coerced with the same GraphQL input types and turned into SQL by the same service
+ * functions), authenticated like GraphQL (Authorization: Bearer <API key>) and streamed from a
+ * database cursor.
+ */
+import type express from 'express';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { GraphQLError } from 'graphql';
+import { authenticate } from '../../common/auth.js';
+import { LedgerError, toGraphQLError, UserErrorCode } from '../../common/errors.js';
+import { closeRequestScope, createRequestContext, openRequestScope, type RequestContext } from '../../context.js';
+import { buildLedgerSchema } from '../../schema.js';
+import { coerceParam, LIST_EXPORTS, openWriter, REPORT_EXPORTS, reportTable, streamList, type ReportExportName } from './export.service.js';
+import { CONTENT_TYPES, type ExportFormat } from './export.writer.js';
+
+const FILE = /^([a-z0-9-]+)\.(csv|xlsx)$/;
+
+/**
+ * The request context of an export: built and authenticated exactly as for a GraphQL request
+ * (createRequestContext, then the Authorization header through common/auth.ts), with the request
+ * transaction of city-scoped callers opened (row-level security).
+ */
+export async function exportContext(orm: MikroORM, req: express.Request): Promise<RequestContext> {
+  const ctx = createRequestContext(orm);
+  ctx.actor = await authenticate(ctx.em.getKnex(), req.headers.authorization);
+  await openRequestScope(ctx);
+  return ctx;
+}
+
+/** Maps an error raised before the first byte to an HTTP status and a GraphQL-style error body. */
+function sendError(res: express.Response, error: unknown): void {
+  if (error instanceof LedgerError) {
+    const e = toGraphQLError(error);
+    const status = e.extensions.code === 'NOT_FOUND' ? 404 : 400;
+    res.status(status).json({ errors: [{ message: e.message, extensions: e.extensions }] });
+    return;
+  }
+  if (error instanceof GraphQLError) {
+    const http = (error.extensions.http as { status?: number } | undefined)?.status;
+    const code = error.extensions.code;
+    const status = http ?? (code === 'UNAUTHENTICATED' ? 401 : code === 'FORBIDDEN' ? 403 : 400);
+    res.status(status).json({ errors: [{ message: error.message, extensions: { code, ...error.extensions, http: undefined } }] });
+    return;
+  }
+  console.error('[airledger] export failed:', error);
+  res.status(500).json({ errors: [{ message: 'The export failed.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+}
+
+function unknownExport(name: string): LedgerError {
+  const names = [...Object.keys(LIST_EXPORTS), ...REPORT_EXPORTS].join(', ');
+  return LedgerError.of('name', UserErrorCode.NOT_FOUND, `No export named "${name}"; exports are ${names}, as .csv or .xlsx.`);
+}
+
+async function handle(orm: MikroORM, req: express.Request, res: express.Response): Promise<void> {
+  const match = FILE.exec(String(req.params.file));
+  const name = match?.[1] ?? String(req.params.file);
+  const format = match?.[2] as ExportFormat | undefined;
+  const list = match ? LIST_EXPORTS[name] : undefined;
+  const isReport = (REPORT_EXPORTS as readonly string[]).includes(name);
+  if (!format || (!list && !isReport)) return sendError(res, unknownExport(name));
+
+  let ctx: RequestContext | null = null;
+  let started = false;
+  const aborted = { aborted: false, handlers: [] as (() => void)[] };
+  res.on('close', () => {
+    if (!res.writableFinished) {
+      aborted.aborted = true;
+      aborted.handlers.forEach((h) => h());
+    }
+  });
+  try {
+    ctx = await exportContext(orm, req);
+    const schema = await buildLedgerSchema();
+    const begin = (headers: string[], types: Parameters<typeof openWriter>[4]) => {
+      res.status(200);
+      res.setHeader('Content-Type', CONTENT_TYPES[format]);
+      res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`);
+      res.setHeader('Cache-Control', 'no-store');
+      started = true;
+      return openWriter(format, res, name, headers, types);
+    };
+    if (list) {
+      const filter = coerceParam(schema, 'filter', req.query.filter, list.filterType);
+      if (req.query.orderBy !== undefined && !list.orderType) throw LedgerError.of('orderBy', UserErrorCode.INVALID, `The ${name} export has no orderBy.`);
+      const orderBy = list.orderType ? coerceParam(schema, 'orderBy', req.query.orderBy, list.orderType) : null;
+      // Validate the filter (and resolve its places) before the first byte, so that problems are a 400.
+      await list.query(ctx, filter, orderBy);
+      const writer = await begin(
+        list.columns.map((c) => c.header),
+        list.columns.map((c) => c.type),
+      );
+      await streamList(ctx, list, filter, orderBy, list.transform ? wrapTransform(writer, ctx, list.transform) : writer, {
+        get aborted() {
+          return aborted.aborted;
+        },
+        onAbort: (fn) => aborted.handlers.push(fn),
+      });
+    } else {
+      const table = await reportTable(ctx, schema, name as ReportExportName, req.query.input);
+      const writer = await begin(table.headers, table.types);
+      for (const row of table.rows) await writer.row(row);
+      await writer.end();
+    }
+  } catch (error) {
+    if (!started) sendError(res, error);
+    else {
+      if (!aborted.aborted) console.error('[airledger] export failed while streaming:', error);
+      // Without an error argument: an 'error' event on the response has no listener.
+      res.destroy();
+    }
+  } finally {
+    if (ctx) await closeRequestScope(ctx);
+  }
+}
+
+function wrapTransform(writer: Awaited<ReturnType<typeof openWriter>>, ctx: RequestContext, transform: (ctx: RequestContext, row: unknown[]) => unknown[]) {
+  return { row: (values: unknown[]) => writer.row(transform(ctx, values)), end: () => writer.end() };
+}
+
+/** Registers GET /exports/:file. */
+export function registerExportRoutes(app: express.Express, orm: MikroORM): void {
+  app.get('/exports/:file', (req, res) => {
+    void handle(orm, req, res);
+  });
+}

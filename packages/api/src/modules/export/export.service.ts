@@ -1,0 +1,173 @@
+import type { Writable } from 'node:stream';
+import { coerceInputValue, GraphQLError, GraphQLInputObjectType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import QueryStream from 'pg-query-stream';
+import { LedgerError, UserErrorCode, type Issue } from '../../common/errors.js';
+import { orderByOf } from '../../common/pagination.js';
+import type { RequestContext } from '../../context.js';
+import { ReportService } from '../report/report.service.js';
+import { ScorecardService } from '../report/scorecard.service.js';
+import type { ReportInput } from '../report/report.types.js';
+import { LIST_EXPORTS, type ColumnType, type ListExport } from './export.lists.js';
+import { csvWriter, xlsxWriter, type ExportFormat, type RowWriter } from './export.writer.js';
+
+/** Rows fetched from the cursor per round trip. */
+const CURSOR_BATCH = 1000;
+
+/**
+ * statement_timeout of an export's cursor. The serving connections have a short one
+ * (AIRLEDGER_STATEMENT_TIMEOUT_MS), but a cursor stays open as long as the client takes to
+ * download: the export's connection gets this one instead, for the export only.
+ */
+export const EXPORT_STATEMENT_TIMEOUT = '1h';
+
+/** The report exports and the JSON `input` they take. */
+export const REPORT_EXPORTS = ['report', 'campaign-scorecards', 'monthly-pm25-ranking'] as const;
+export type ReportExportName = (typeof REPORT_EXPORTS)[number];
+
+/**
+ * Parses a JSON query parameter and coerces it with a GraphQL input type of the schema, exactly as
+ * a GraphQL variable of that type is coerced (enums, scalars, required fields, defaults). Problems
+ * are BAD_USER_INPUT naming the path, e.g. filter.industries.0.
+ */
+export function coerceParam(schema: GraphQLSchema, param: string, raw: unknown, typeName: string | GraphQLInputType, required = false): any {
+  if (raw === undefined || raw === '') {
+    if (required) throw LedgerError.of(param, UserErrorCode.REQUIRED, `The ${param} parameter (JSON) is required.`);
+    return null;
+  }
+  if (typeof raw !== 'string') throw LedgerError.of(param, UserErrorCode.INVALID, `Give ${param} once, as JSON.`);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw LedgerError.of(param, UserErrorCode.INVALID, `${param} is not valid JSON.`);
+  }
+  const type = typeof typeName === 'string' ? (schema.getType(typeName) as GraphQLInputType | undefined) : typeName;
+  if (!type) throw new Error(`No input type ${String(typeName)} in the schema`);
+  const issues: Issue[] = [];
+  const coerced = coerceInputValue(value, type, (path, _invalid, error: GraphQLError) => {
+    issues.push({ field: [param, ...path.map(String)], code: UserErrorCode.INVALID, message: error.message });
+  });
+  if (issues.length) throw new LedgerError(issues);
+  return coerced;
+}
+
+/** Rows of a list export, streamed from a server-side cursor on a connection of its own. */
+export async function streamList(ctx: RequestContext, def: ListExport, filter: unknown, orderBy: unknown, writer: RowWriter, signal: { aborted: boolean; onAbort(fn: () => void): void }): Promise<number> {
+  const q = await def.query(ctx, filter, orderBy);
+  const em = ctx.em;
+  const knex = em.getKnex();
+  const props = em.getMetadata().get(def.entity.name).properties as Record<string, { fieldNames: string[] }>;
+  const query = em.createQueryBuilder(def.entity, def.alias).where(q.where as never).getKnexQuery();
+  query.clearSelect().clearOrder();
+  query.select(knex.raw(def.columns.map((c, i) => `${c.sql} as c${i}`).join(', ')));
+  for (const join of def.joins) query.joinRaw(join);
+  for (const [property, direction] of Object.entries(orderByOf(q.order))) {
+    query.orderByRaw(`${def.alias}.${props[property].fieldNames[0]} ${direction}`);
+  }
+  const { sql, bindings } = query.toSQL().toNative();
+
+  const client = knex.client as { acquireConnection(): Promise<any>; releaseConnection(c: unknown): Promise<void> };
+  const connection = await client.acquireConnection();
+  let rows = 0;
+  // In the request transaction of a scoped caller: for the transaction only (set_config local).
+  const inTransaction = Boolean(ctx.scope);
+  try {
+    await connection.query(`select set_config('statement_timeout', $1, $2)`, [EXPORT_STATEMENT_TIMEOUT, inTransaction]);
+    const stream: QueryStream = connection.query(new QueryStream(sql, bindings as unknown[], { batchSize: CURSOR_BATCH, highWaterMark: CURSOR_BATCH, rowMode: 'array' }));
+    signal.onAbort(() => stream.destroy());
+    for await (const row of stream as AsyncIterable<unknown[]>) {
+      await writer.row(row);
+      rows++;
+      if (signal.aborted) break;
+    }
+    if (!signal.aborted) await writer.end();
+  } finally {
+    if (!inTransaction) await connection.query('reset statement_timeout').catch(() => {});
+    await client.releaseConnection(connection);
+  }
+  return rows;
+}
+
+const argumentTypes = new WeakMap<GraphQLSchema, Map<string, GraphQLInputObjectType>>();
+
+/** An input object type with the arguments of a root query field: the JSON `input` of its export is coerced like them. */
+function argumentsType(schema: GraphQLSchema, fieldName: string): GraphQLInputObjectType {
+  let cache = argumentTypes.get(schema);
+  if (!cache) argumentTypes.set(schema, (cache = new Map()));
+  let type = cache.get(fieldName);
+  if (!type) {
+    const field = schema.getQueryType()!.getFields()[fieldName];
+    type = new GraphQLInputObjectType({
+      name: `${fieldName}ExportInput`,
+      fields: Object.fromEntries(field.args.map((a) => [a.name, { type: a.type, defaultValue: a.defaultValue }])),
+    });
+    cache.set(fieldName, type);
+  }
+  return type;
+}
+
+export interface Table {
+  headers: string[];
+  types: ColumnType[];
+  rows: unknown[][];
+}
+
+/** The rows of a report export (a few thousand at most: reports are aggregates). */
+export async function reportTable(ctx: RequestContext, schema: GraphQLSchema, name: ReportExportName, rawInput: unknown): Promise<Table> {
+  if (name === 'report') {
+    const input = coerceParam(schema, 'input', rawInput, 'ReportInput', true) as ReportInput;
+    const report = await ReportService.report(ctx, input);
+    const headers = ['row_kind', 'level', ...report.dimensions.flatMap((d) => [`${d.toLowerCase()}`, `${d.toLowerCase()}_label`, `${d.toLowerCase()}_label_zh`]), ...report.columns.map((c) => c.name)];
+    const types: ColumnType[] = ['string', 'number', ...report.dimensions.flatMap(() => ['string', 'string', 'string'] as ColumnType[]), ...report.columns.map(() => 'number' as ColumnType)];
+    const rows = report.rows.map((r) => [r.kind, r.level, ...r.keys.flatMap((k) => [k.value, k.label, k.labelZh]), ...r.values]);
+    return { headers, types, rows };
+  }
+  if (name === 'campaign-scorecards') {
+    const input = coerceParam(schema, 'input', rawInput, argumentsType(schema, 'campaignScorecards'), true) as { level: any; campaign?: string | null; filter?: any };
+    const cards = await ScorecardService.scorecards(ctx, input.campaign, input.level, input.filter);
+    const targetCodes = [...new Set(cards.flatMap((c) => c.taskTargets.map((t) => t.taskTarget.code)))];
+    const gradeHeaders = ['LEADING', 'A', 'B', 'C', 'D', 'UNGRADED'].map((g) => `grade_${g.toLowerCase()}`);
+    const headers = [
+      'level', 'campaign', 'key', 'name', 'name_zh', 'region', 'province', 'city_count', 'period_days', 'observed_days',
+      'pm25_mean', 'pm25_target', 'pm25_met', 'cities_meeting_pm25', 'cities_assessed_pm25',
+      'heavy_pollution_days', 'heavy_days_target', 'heavy_days_met', 'cities_meeting_heavy_days',
+      'budget_amount', 'committed_amount', 'paid_amount', 'payment_rate', 'disbursement_count', 'paid_count',
+      'median_days_to_payment', 'low_income_paid_share', 'low_income_share',
+      ...gradeHeaders,
+      ...targetCodes.flatMap((code) => [`${code}_achieved`, `${code}_share`, `${code}_share_percent`]),
+    ];
+    const types = headers.map((h, i) => (i < 7 ? 'string' : h.endsWith('_met') ? 'boolean' : 'number')) as ColumnType[];
+    const rows = cards.map((c) => {
+      const a = c.attainment;
+      const s = c.subsidies;
+      const byCode = new Map(c.taskTargets.map((t) => [t.taskTarget.code, t]));
+      return [
+        c.level, c.campaign.code, c.key, c.name, c.nameZh, c.region.code, c.province?.slug ?? null, a.cityCount, a.periodDays, a.observedDays,
+        a.pm25Mean, a.pm25Target, a.pm25Met, a.citiesMeetingPm25, a.citiesAssessedPm25,
+        a.heavyPollutionDays, a.heavyDaysTarget, a.heavyDaysMet, a.citiesMeetingHeavyDays,
+        s.budgetAmount, s.committedAmount, s.paidAmount, s.paymentRate, s.disbursementCount, s.paidCount,
+        s.medianDaysToPayment, s.lowIncomePaidShare, s.lowIncomeShare,
+        ...c.grades.map((g) => g.count),
+        ...targetCodes.flatMap((code) => {
+          const t = byCode.get(code);
+          return t ? [t.achieved, t.share?.quantity ?? null, t.sharePercent] : [null, null, null];
+        }),
+      ];
+    });
+    return { headers, types, rows };
+  }
+  const input = coerceParam(schema, 'input', rawInput, argumentsType(schema, 'monthlyPm25Ranking'), true) as { month: string; filter?: any; order?: any };
+  const ranking = await ScorecardService.monthlyRanking(ctx, input.month, input.filter, input.order);
+  const headers = ['rank', 'city', 'city_name_zh', 'city_name_en', 'month', 'pm25_mean', 'observed_days', 'previous_year_month', 'previous_year_pm25_mean', 'change', 'change_percent'];
+  const types: ColumnType[] = ['number', 'string', 'string', 'string', 'string', 'number', 'number', 'string', 'number', 'number', 'number'];
+  const rows = ranking.entries.map((e) => [
+    e.rank, e.city.slug, e.city.nameZh, e.city.nameEn, ranking.month, e.pm25Mean, e.observedDays, ranking.previousYearMonth, e.previousYearPm25Mean, e.change, e.changePercent,
+  ]);
+  return { headers, types, rows };
+}
+
+export function openWriter(format: ExportFormat, out: Writable, sheetName: string, headers: string[], types: ColumnType[]): Promise<RowWriter> {
+  return format === 'csv' ? csvWriter(out, headers) : xlsxWriter(out, sheetName, headers, types);
+}
+
+export { LIST_EXPORTS };

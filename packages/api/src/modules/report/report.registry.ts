@@ -1,0 +1,225 @@
+/**
+ * The declarative registry of report subjects: for each subject, its base FROM (with the city,
+ * province and region every subject joins), optional joins, the dimensions it supports (SQL of
+ * key, labels and sort), its date (dimension MONTH and the from/to filters) and its measures
+ * (SQL of the per-record quantity and the aggregations allowed). Everything here is constant
+ * SQL written by us; user values only ever reach the database as bindings (report.service.ts).
+ */
+import { EnterpriseSize, Industry, PerformanceGrade, ProjectStatus, ProjectType } from '@airledger/schema';
+import { HEAVY_DAY_SQL } from '../air-quality/air-quality.service.js';
+import { ReportAggregation, ReportDimension, ReportMeasure, ReportSubject } from './report.types.js';
+
+/** A dimension as a subject supports it. */
+export interface DimensionDef {
+  /** SQL of the key (text; null where the record has none). */
+  key: string;
+  /** SQL of the English label. */
+  label: string;
+  /** SQL of the Chinese label, where there is one. */
+  labelZh?: string;
+  /** SQL of the sort value (default: the key). */
+  sort?: string;
+  /** Label of records without a key. */
+  nullLabel: string;
+  /** Joins (names in SubjectDef.joins) the SQL needs. */
+  needs?: string[];
+}
+
+/** A measure as a subject supports it. */
+export interface MeasureDef {
+  /** SQL of the per-record quantity (null where a record has none). */
+  sql: string;
+  aggregations: ReportAggregation[];
+}
+
+export interface SubjectDef {
+  /** Base FROM clause: aliases c (city), pv (province) and rg (region) always exist. */
+  from: string;
+  /** Constant condition of the subject (e.g. city-wide observations only). */
+  where?: string;
+  /** Optional joins, added when a dimension, filter or measure needs them. */
+  joins: Record<string, string>;
+  /** SQL of the subject's date (MONTH dimension, from/to filters). */
+  date?: string;
+  /** SQL of the origin column. */
+  origin: string;
+  dimensions: Partial<Record<ReportDimension, DimensionDef>>;
+  measures: Partial<Record<ReportMeasure, MeasureDef>>;
+}
+
+const PLACE_JOINS = `join city c on c.id = x.city_id
+  join province pv on pv.id = c.province_id
+  join region rg on rg.code = c.region_code`;
+
+/** A SQL array literal of constant enum values (ours, never user input) for array_position sorts. */
+function order(values: readonly string[]): string {
+  return `array[${values.map((v) => `'${v}'`).join(', ')}]::text[]`;
+}
+
+function enumDim(column: string, values: readonly string[], nullLabel: string, needs?: string[]): DimensionDef {
+  return { key: column, label: `initcap(replace(lower(${column}), '_', ' '))`, sort: `array_position(${order(values)}, ${column})`, nullLabel, needs };
+}
+
+const GRADES = Object.values(PerformanceGrade);
+
+const PLACE_DIMENSIONS: Partial<Record<ReportDimension, DimensionDef>> = {
+  [ReportDimension.REGION]: { key: 'c.region_code', label: 'rg.name_en', labelZh: 'rg.name_zh', sort: 'rg.id', nullLabel: '' },
+  [ReportDimension.PROVINCE]: { key: 'pv.slug', label: 'pv.name_en', labelZh: 'pv.name_zh', sort: 'pv.id', nullLabel: '' },
+  [ReportDimension.CITY]: { key: 'c.slug', label: 'c.name_en', labelZh: 'c.name_zh', sort: 'c.plan_order', nullLabel: '' },
+};
+
+function monthDim(date: string, nullLabel: string): DimensionDef {
+  return { key: `to_char(${date}, 'YYYY-MM')`, label: `to_char(${date}, 'YYYY-MM')`, nullLabel };
+}
+
+function campaignDim(needs: string[]): DimensionDef {
+  return { key: 'cp.code', label: 'cp.name_en', labelZh: 'cp.name_zh', sort: 'cp.period_start', nullLabel: 'No campaign', needs };
+}
+
+/** Dimensions of the enterprise `e` of a record (absent for some records: null keys). */
+function enterpriseDims(grade: string, needs?: string[], nullLabel = 'No enterprise'): Partial<Record<ReportDimension, DimensionDef>> {
+  return {
+    [ReportDimension.INDUSTRY]: enumDim('e.industry', Object.values(Industry), nullLabel, needs),
+    [ReportDimension.GRADE]: enumDim(grade, GRADES, 'Ungraded', needs),
+    [ReportDimension.ENTERPRISE_SIZE]: enumDim('e.size', Object.values(EnterpriseSize), nullLabel, needs),
+  };
+}
+
+const QUANTITY: ReportAggregation[] = [ReportAggregation.SUM, ReportAggregation.MIN, ReportAggregation.MAX, ReportAggregation.AVG, ReportAggregation.MEDIAN];
+const COUNT: MeasureDef = { sql: '1', aggregations: [ReportAggregation.COUNT] };
+
+const CHINA_DAY_OF_DECISION = `(x.decided_at at time zone 'Asia/Shanghai')::date`;
+
+export const SUBJECTS: Record<ReportSubject, SubjectDef> = {
+  [ReportSubject.ENTERPRISES]: {
+    from: `enterprise x ${PLACE_JOINS}`,
+    joins: {},
+    origin: 'x.origin',
+    dimensions: {
+      ...PLACE_DIMENSIONS,
+      ...enterpriseDims('x.current_grade'),
+      [ReportDimension.INDUSTRY]: enumDim('x.industry', Object.values(Industry), ''),
+      [ReportDimension.ENTERPRISE_SIZE]: enumDim('x.size', Object.values(EnterpriseSize), ''),
+    },
+    measures: { [ReportMeasure.COUNT]: COUNT },
+  },
+
+  [ReportSubject.GRADE_CHANGES]: {
+    from: `grade_change x ${PLACE_JOINS} join enterprise e on e.id = x.enterprise_id`,
+    joins: { campaign: `left join campaign cp on ${CHINA_DAY_OF_DECISION} between cp.period_start and cp.period_end` },
+    date: CHINA_DAY_OF_DECISION,
+    origin: 'x.origin',
+    dimensions: {
+      ...PLACE_DIMENSIONS,
+      ...enterpriseDims('x.to_grade'),
+      [ReportDimension.MONTH]: monthDim(CHINA_DAY_OF_DECISION, ''),
+      [ReportDimension.CAMPAIGN]: campaignDim(['campaign']),
+    },
+    measures: { [ReportMeasure.COUNT]: COUNT },
+  },
+
+  [ReportSubject.RETROFIT_PROJECTS]: {
+    from: `retrofit_project x ${PLACE_JOINS}`,
+    joins: {
+      enterprise: 'left join enterprise e on e.id = x.enterprise_id',
+      target: 'left join task_target t on t.id = x.task_target_id',
+      campaign: 'left join campaign cp on cp.id = t.campaign_id',
+    },
+    date: 'x.actual_end_date',
+    origin: 'x.origin',
+    dimensions: {
+      ...PLACE_DIMENSIONS,
+      ...enterpriseDims('e.current_grade', ['enterprise']),
+      [ReportDimension.PROJECT_TYPE]: enumDim('x.type', Object.values(ProjectType), ''),
+      [ReportDimension.PROJECT_STATUS]: enumDim('x.status', Object.values(ProjectStatus), ''),
+      [ReportDimension.TASK_TARGET]: { key: 't.code', label: 't.name_en', labelZh: 't.name_zh', sort: 't.id', nullLabel: 'No task target', needs: ['target'] },
+      [ReportDimension.MONTH]: monthDim('x.actual_end_date', 'Not ended'),
+      [ReportDimension.CAMPAIGN]: campaignDim(['target', 'campaign']),
+    },
+    measures: {
+      [ReportMeasure.COUNT]: COUNT,
+      [ReportMeasure.CAPACITY]: { sql: 'x.capacity_tonnes', aggregations: QUANTITY },
+      [ReportMeasure.HOUSEHOLDS]: { sql: 'x.households', aggregations: QUANTITY },
+      [ReportMeasure.UNITS]: { sql: 'x.units', aggregations: QUANTITY },
+      [ReportMeasure.INVESTMENT]: { sql: 'x.investment_yuan', aggregations: QUANTITY },
+    },
+  },
+
+  [ReportSubject.DISBURSEMENTS]: {
+    from: `disbursement x ${PLACE_JOINS} join subsidy_program sp on sp.id = x.program_id`,
+    joins: {
+      enterprise: 'left join enterprise e on e.id = x.enterprise_id',
+      campaign: 'join campaign cp on cp.id = sp.campaign_id',
+    },
+    date: 'x.approved_on',
+    origin: 'x.origin',
+    dimensions: {
+      ...PLACE_DIMENSIONS,
+      ...enterpriseDims('e.current_grade', ['enterprise'], 'Household'),
+      [ReportDimension.SUBSIDY_PROGRAM]: { key: 'sp.code', label: 'sp.name_en', labelZh: 'sp.name_zh', sort: 'sp.id', nullLabel: '' },
+      [ReportDimension.LOW_INCOME]: {
+        key: `case when x.low_income then 'true' when not x.low_income then 'false' end`,
+        label: `case when x.low_income then 'Low-income household' when not x.low_income then 'Other household' end`,
+        sort: 'x.low_income is not true',
+        nullLabel: 'Enterprise',
+      },
+      [ReportDimension.MONTH]: monthDim('x.approved_on', ''),
+      [ReportDimension.CAMPAIGN]: campaignDim(['campaign']),
+    },
+    measures: {
+      [ReportMeasure.COUNT]: COUNT,
+      [ReportMeasure.AMOUNT]: { sql: 'x.amount_yuan', aggregations: QUANTITY },
+      [ReportMeasure.DAYS_TO_PAYMENT]: {
+        sql: 'x.paid_on - x.approved_on',
+        aggregations: [ReportAggregation.MIN, ReportAggregation.MAX, ReportAggregation.AVG, ReportAggregation.MEDIAN],
+      },
+    },
+  },
+
+  [ReportSubject.OBSERVATIONS]: {
+    // HEAVY_DAY_SQL of the air-quality module is written on the alias o.
+    from: `air_quality_observation o join city c on c.id = o.city_id
+      join province pv on pv.id = c.province_id
+      join region rg on rg.code = c.region_code`,
+    where: 'o.station_code is null',
+    joins: { campaign: 'left join campaign cp on o.observed_on between cp.period_start and cp.period_end' },
+    date: 'o.observed_on',
+    origin: 'o.origin',
+    dimensions: {
+      ...PLACE_DIMENSIONS,
+      [ReportDimension.MONTH]: monthDim('o.observed_on', ''),
+      [ReportDimension.CAMPAIGN]: campaignDim(['campaign']),
+    },
+    measures: {
+      [ReportMeasure.COUNT]: COUNT,
+      [ReportMeasure.PM25]: { sql: 'o.pm25', aggregations: QUANTITY },
+      [ReportMeasure.HEAVY_DAYS]: { sql: `(case when ${HEAVY_DAY_SQL} then 1 else 0 end)`, aggregations: [ReportAggregation.SUM, ReportAggregation.AVG] },
+    },
+  },
+};
+
+/** Default aggregation of a measure. */
+export function defaultAggregation(measure: ReportMeasure): ReportAggregation {
+  if (measure === ReportMeasure.COUNT) return ReportAggregation.COUNT;
+  if (measure === ReportMeasure.PM25 || measure === ReportMeasure.DAYS_TO_PAYMENT) return ReportAggregation.AVG;
+  return ReportAggregation.SUM;
+}
+
+/** The SQL of an aggregate over `expr`, with an optional FILTER condition. */
+export function aggregateSql(aggregation: ReportAggregation, expr: string, filter: string | null): string {
+  const f = filter ? ` filter (where ${filter})` : '';
+  switch (aggregation) {
+    case ReportAggregation.COUNT:
+      return `count(*)${f}`;
+    case ReportAggregation.SUM:
+      return `sum(${expr})${f}`;
+    case ReportAggregation.MIN:
+      return `min(${expr})${f}`;
+    case ReportAggregation.MAX:
+      return `max(${expr})${f}`;
+    case ReportAggregation.AVG:
+      return `avg(${expr})${f}`;
+    case ReportAggregation.MEDIAN:
+      return `percentile_cont(0.5) within group (order by ${expr})${f}`;
+  }
+}

@@ -1,0 +1,536 @@
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DataOrigin, EnterpriseSize, Industry, PerformanceGrade, ProjectStatus, ProjectType, RegionCode } from '@airledger/schema';
+import { LocalDate } from '../../common/scalars.js';
+import { City, Province, Region } from '../geography/geography.entity.js';
+import { Campaign } from '../campaign/campaign.entity.js';
+import { TaskTarget, TaskTargetBreakdown } from '../target/target.entity.js';
+
+// ------------------------------------------------------------------ enums
+
+/** What a report counts and sums. */
+export enum ReportSubject {
+  ENTERPRISES = 'ENTERPRISES',
+  GRADE_CHANGES = 'GRADE_CHANGES',
+  RETROFIT_PROJECTS = 'RETROFIT_PROJECTS',
+  DISBURSEMENTS = 'DISBURSEMENTS',
+  OBSERVATIONS = 'OBSERVATIONS',
+}
+registerEnumType(ReportSubject, {
+  name: 'ReportSubject',
+  description: 'The records a report groups and measures.',
+  valuesConfig: {
+    ENTERPRISES: { description: 'Enterprises of the ledger (grade: current grade). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE. Measures: COUNT.' },
+    GRADE_CHANGES: {
+      description:
+        'Performance-grade changes (grade: the grade changed to; month and campaign: of the decision, China time). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, MONTH, CAMPAIGN. Measures: COUNT.',
+    },
+    RETROFIT_PROJECTS: {
+      description:
+        'Retrofit projects (industry, grade, size: of the project\'s enterprise; month: of the actual end date; campaign: of the task target). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, PROJECT_TYPE, PROJECT_STATUS, TASK_TARGET, MONTH, CAMPAIGN. Measures: COUNT, CAPACITY, HOUSEHOLDS, UNITS, INVESTMENT.',
+    },
+    DISBURSEMENTS: {
+      description:
+        'Subsidy disbursements, paid or not (industry, grade, size: of an enterprise recipient; month: of the approval; campaign: of the program). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, SUBSIDY_PROGRAM, LOW_INCOME, MONTH, CAMPAIGN. Measures: COUNT, AMOUNT, DAYS_TO_PAYMENT.',
+    },
+    OBSERVATIONS: {
+      description:
+        'City-wide daily air quality observations (station observations are left out; campaign: the campaign whose period contains the day). Dimensions: REGION, PROVINCE, CITY, MONTH, CAMPAIGN. Measures: COUNT, PM25, HEAVY_DAYS.',
+    },
+  },
+});
+
+/** What a report groups by. */
+export enum ReportDimension {
+  REGION = 'REGION',
+  PROVINCE = 'PROVINCE',
+  CITY = 'CITY',
+  INDUSTRY = 'INDUSTRY',
+  GRADE = 'GRADE',
+  ENTERPRISE_SIZE = 'ENTERPRISE_SIZE',
+  PROJECT_TYPE = 'PROJECT_TYPE',
+  PROJECT_STATUS = 'PROJECT_STATUS',
+  TASK_TARGET = 'TASK_TARGET',
+  SUBSIDY_PROGRAM = 'SUBSIDY_PROGRAM',
+  LOW_INCOME = 'LOW_INCOME',
+  MONTH = 'MONTH',
+  CAMPAIGN = 'CAMPAIGN',
+}
+registerEnumType(ReportDimension, {
+  name: 'ReportDimension',
+  description: 'A dimension a report groups by. Which dimensions a subject supports is listed on ReportSubject.',
+  valuesConfig: {
+    REGION: { description: 'Key region of the city (key: region code).' },
+    PROVINCE: { description: 'Province of the city (key: province slug).' },
+    CITY: { description: 'City (key: city slug).' },
+    INDUSTRY: { description: 'Industry of the enterprise (key: Industry value; null without an enterprise).' },
+    GRADE: { description: 'Performance grade (key: PerformanceGrade value; null: ungraded or no enterprise).' },
+    ENTERPRISE_SIZE: { description: 'Size class of the enterprise (key: EnterpriseSize value).' },
+    PROJECT_TYPE: { description: 'Type of the retrofit project (key: ProjectType value).' },
+    PROJECT_STATUS: { description: 'Status of the retrofit project (key: ProjectStatus value).' },
+    TASK_TARGET: { description: 'Task target the project counts toward (key: target code; null: none).' },
+    SUBSIDY_PROGRAM: { description: 'Subsidy program of the disbursement (key: program code).' },
+    LOW_INCOME: { description: 'Whether the receiving household is low-income (key: "true" or "false"; null: an enterprise recipient).' },
+    MONTH: { description: 'Calendar month of the subject\'s date (key: YYYY-MM; null: no date, e.g. a project not yet ended).' },
+    CAMPAIGN: { description: 'Campaign (key: campaign code; null: none).' },
+  },
+});
+
+/** What a report measures. */
+export enum ReportMeasure {
+  COUNT = 'COUNT',
+  CAPACITY = 'CAPACITY',
+  HOUSEHOLDS = 'HOUSEHOLDS',
+  UNITS = 'UNITS',
+  INVESTMENT = 'INVESTMENT',
+  AMOUNT = 'AMOUNT',
+  DAYS_TO_PAYMENT = 'DAYS_TO_PAYMENT',
+  PM25 = 'PM25',
+  HEAVY_DAYS = 'HEAVY_DAYS',
+}
+registerEnumType(ReportMeasure, {
+  name: 'ReportMeasure',
+  description: 'A quantity of the subject that a report aggregates. Which measures a subject supports is listed on ReportSubject.',
+  valuesConfig: {
+    COUNT: { description: 'The records themselves (aggregation COUNT only).' },
+    CAPACITY: { description: 'Capacity in tonnes of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN).' },
+    HOUSEHOLDS: { description: 'Households of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN).' },
+    UNITS: { description: 'Units of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN).' },
+    INVESTMENT: { description: 'Investment in yuan of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN).' },
+    AMOUNT: { description: 'Amount in yuan of a disbursement (SUM, MIN, MAX, AVG, MEDIAN).' },
+    DAYS_TO_PAYMENT: { description: 'Days from approval to payment of a paid disbursement; unpaid ones have none (MIN, MAX, AVG, MEDIAN).' },
+    PM25: { description: 'Daily city-wide PM2.5 in ug/m3 (AVG, MIN, MAX, MEDIAN, SUM).' },
+    HEAVY_DAYS: { description: 'Days of heavy-or-worse pollution (PM2.5 above 150 ug/m3 or AQI above 200): SUM counts them, AVG gives their share of the observed days.' },
+  },
+});
+
+/** How a measure is aggregated. */
+export enum ReportAggregation {
+  COUNT = 'COUNT',
+  SUM = 'SUM',
+  MIN = 'MIN',
+  MAX = 'MAX',
+  AVG = 'AVG',
+  MEDIAN = 'MEDIAN',
+}
+registerEnumType(ReportAggregation, {
+  name: 'ReportAggregation',
+  description: 'Aggregate function of a measure. A group with nothing to aggregate gives null, except COUNT (0).',
+  valuesConfig: {
+    COUNT: { description: 'Number of records (the only aggregation of the COUNT measure).' },
+    SUM: { description: 'Sum.' },
+    MIN: { description: 'Smallest value.' },
+    MAX: { description: 'Largest value.' },
+    AVG: { description: 'Arithmetic mean.' },
+    MEDIAN: { description: 'Median (continuous: interpolated between the two middle values).' },
+  },
+});
+
+/** Which subtotals a report carries besides its detail rows. */
+export enum ReportTotals {
+  ROLLUP = 'ROLLUP',
+  CUBE = 'CUBE',
+  GRAND_TOTAL = 'GRAND_TOTAL',
+}
+registerEnumType(ReportTotals, {
+  name: 'ReportTotals',
+  description: 'Which total rows a report adds to its detail rows (SQL ROLLUP, CUBE or GROUPING SETS).',
+  valuesConfig: {
+    ROLLUP: { description: 'A subtotal for every prefix of the dimensions (e.g. per province over its cities) and a grand total.' },
+    CUBE: { description: 'A subtotal for every combination of dimensions and a grand total.' },
+    GRAND_TOTAL: { description: 'Only the grand total.' },
+  },
+});
+
+/** Kind of a report row. */
+export enum ReportRowKind {
+  DETAIL = 'DETAIL',
+  SUBTOTAL = 'SUBTOTAL',
+  GRAND_TOTAL = 'GRAND_TOTAL',
+}
+registerEnumType(ReportRowKind, {
+  name: 'ReportRowKind',
+  description: 'Whether a report row is a group of every dimension, a subtotal over some of them, or the grand total.',
+  valuesConfig: {
+    DETAIL: { description: 'Grouped by every dimension.' },
+    SUBTOTAL: { description: 'Totals over one or more dimensions (their keys have isTotal true).' },
+    GRAND_TOTAL: { description: 'Totals over every dimension: every record the report filter selects.' },
+  },
+});
+
+// ------------------------------------------------------------------ report input
+
+@InputType({
+  description:
+    'Selects records of a report subject. Every condition names the dimension it filters on (industries: INDUSTRY, etc.) and is only allowed when the subject has that dimension. Conditions combine with AND.',
+})
+export class ReportFilter {
+  @Field(() => RegionCode, { nullable: true, description: 'Only records of cities of this region.' })
+  region?: RegionCode | null;
+
+  @Field(() => String, { nullable: true, description: 'Only records of cities of the province with this slug.' })
+  province?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only records of the city with this slug.' })
+  city?: string | null;
+
+  @Field(() => [Industry], { nullable: true, description: 'Only these industries (dimension INDUSTRY).' })
+  industries?: Industry[] | null;
+
+  @Field(() => [PerformanceGrade], { nullable: true, description: 'Only these grades (dimension GRADE); ungraded records never match.' })
+  grades?: PerformanceGrade[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only records with a grade; false: only ungraded ones (dimension GRADE).' })
+  graded?: boolean | null;
+
+  @Field(() => [EnterpriseSize], { nullable: true, description: 'Only these enterprise sizes (dimension ENTERPRISE_SIZE).' })
+  sizes?: EnterpriseSize[] | null;
+
+  @Field(() => [ProjectType], { nullable: true, description: 'Only these project types (dimension PROJECT_TYPE).' })
+  projectTypes?: ProjectType[] | null;
+
+  @Field(() => [ProjectStatus], { nullable: true, description: 'Only these project statuses (dimension PROJECT_STATUS).' })
+  projectStatuses?: ProjectStatus[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Only projects counting toward the task targets with these codes (dimension TASK_TARGET).' })
+  taskTargets?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Only disbursements of the subsidy programs with these codes (dimension SUBSIDY_PROGRAM).' })
+  subsidyPrograms?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only low-income households; false: only other households (dimension LOW_INCOME).' })
+  lowIncome?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Only records of the campaign with this code (dimension CAMPAIGN).' })
+  campaign?: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Only records whose date (the one of dimension MONTH) is on or after this day.' })
+  from?: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Only records whose date (the one of dimension MONTH) is on or before this day.' })
+  to?: string | null;
+
+  @Field(() => DataOrigin, { nullable: true, description: 'Only records of this origin (e.g. RECORDED to leave out demo data).' })
+  origin?: DataOrigin | null;
+}
+
+@InputType({ description: 'One measure (a column of values) of a report.' })
+export class ReportMeasureInput {
+  @Field(() => ReportMeasure, { description: 'The quantity to aggregate.' })
+  measure!: ReportMeasure;
+
+  @Field(() => ReportAggregation, {
+    nullable: true,
+    description: 'How to aggregate it. Default: COUNT for COUNT, AVG for PM25, SUM for the other measures (DAYS_TO_PAYMENT: AVG).',
+  })
+  aggregation?: ReportAggregation | null;
+
+  @Field(() => ReportFilter, {
+    nullable: true,
+    description: 'Only records matching this filter count toward this measure (SQL FILTER), on top of the report\'s filter.',
+  })
+  filter?: ReportFilter | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Name of the column in results and exports; default: aggregation and measure, e.g. "sum_households". Letters, digits and underscores, at most 63.',
+  })
+  name?: string | null;
+}
+
+@InputType({ description: 'A custom report: a subject grouped by dimensions, with measures, subtotals and a grand total.' })
+export class ReportInput {
+  @Field(() => ReportSubject, { description: 'The records to group and measure.' })
+  subject!: ReportSubject;
+
+  @Field(() => [ReportDimension], { description: 'Dimensions to group by, outermost first (at most 4, each at most once; empty: only the grand total).' })
+  dimensions!: ReportDimension[];
+
+  @Field(() => [ReportMeasureInput], { description: 'Measures, one column each (1 to 12).' })
+  measures!: ReportMeasureInput[];
+
+  @Field(() => ReportFilter, { nullable: true, description: 'Which records the report covers.' })
+  filter?: ReportFilter | null;
+
+  @Field(() => ReportTotals, { nullable: true, description: 'Which total rows to add; default ROLLUP.' })
+  totals?: ReportTotals | null;
+}
+
+// ------------------------------------------------------------------ report output
+
+@ObjectType({ description: 'A measure column of a report.' })
+export class ReportColumn {
+  @Field(() => String, { description: 'Name of the column (as given, or aggregation and measure, e.g. "sum_households").' })
+  name!: string;
+
+  @Field(() => ReportMeasure, { description: 'The measured quantity.' })
+  measure!: ReportMeasure;
+
+  @Field(() => ReportAggregation, { description: 'The aggregate function.' })
+  aggregation!: ReportAggregation;
+
+  @Field(() => Boolean, { description: 'Whether the measure has a filter of its own.' })
+  filtered!: boolean;
+}
+
+@ObjectType({ description: 'The value of one dimension in a report row.' })
+export class ReportKey {
+  @Field(() => ReportDimension, { description: 'The dimension.' })
+  dimension!: ReportDimension;
+
+  @Field(() => Boolean, { description: 'Whether the row totals over this dimension (then value is null).' })
+  isTotal!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Key of the group (slug, code, enum value, YYYY-MM, "true"/"false"); null on totals and where the record has none (e.g. ungraded).' })
+  value!: string | null;
+
+  @Field(() => String, { description: 'English label, e.g. "Shijiazhuang", "Ungraded" or "Total".' })
+  label!: string;
+
+  @Field(() => String, { nullable: true, description: 'Chinese label where there is one (places, targets, programs, campaigns).' })
+  labelZh!: string | null;
+}
+
+@ObjectType({ description: 'A row of a report: a group (or subtotal) and its measures.' })
+export class ReportRow {
+  @Field(() => ReportRowKind, { description: 'Detail, subtotal or grand total.' })
+  kind!: ReportRowKind;
+
+  @Field(() => Int, { description: 'Number of dimensions the row is grouped by (0: grand total).' })
+  level!: number;
+
+  @Field(() => [ReportKey], { description: 'One key per dimension of the report, in its order.' })
+  keys!: ReportKey[];
+
+  @Field(() => [Float], { nullable: 'items', description: 'One value per measure, in the order of columns; null where a group has nothing to aggregate (e.g. AVG of no records).' })
+  values!: (number | null)[];
+}
+
+@ObjectType({
+  description:
+    'The result of a custom report. Rows are ordered by each dimension in turn (places in the plan\'s order, grades LEADING to D then ungraded, months chronologically), each subtotal after its details, the grand total last.',
+})
+export class Report {
+  @Field(() => ReportSubject, { description: 'The subject.' })
+  subject!: ReportSubject;
+
+  @Field(() => [ReportDimension], { description: 'The dimensions, outermost first.' })
+  dimensions!: ReportDimension[];
+
+  @Field(() => [ReportColumn], { description: 'The measure columns, in the order of values.' })
+  columns!: ReportColumn[];
+
+  @Field(() => [ReportRow], { description: 'Detail rows with subtotals, then the grand total.' })
+  rows!: ReportRow[];
+
+  @Field(() => ReportRow, { description: 'The grand total (also the last of rows).' })
+  grandTotal!: ReportRow;
+}
+
+// ------------------------------------------------------------------ scorecards
+
+export enum ScorecardLevel {
+  CITY = 'CITY',
+  PROVINCE = 'PROVINCE',
+  REGION = 'REGION',
+}
+registerEnumType(ScorecardLevel, {
+  name: 'ScorecardLevel',
+  description: 'The places a campaign scorecard is drawn up for.',
+  valuesConfig: {
+    CITY: { description: 'One scorecard per city.' },
+    PROVINCE: { description: 'One per province, over its cities of the campaign.' },
+    REGION: { description: 'One per key region, over its cities.' },
+  },
+});
+
+@ObjectType({
+  description:
+    'Attainment of the outcome targets of a place over a campaign, from city-wide daily observations in the campaign period. For a city: its own mean and heavy days against its targets. For a province or region: the unweighted mean of its city means against the mean of its city targets, the sum of heavy days against the sum of targets, and the number of cities meeting each target.',
+})
+export class ScorecardAttainment {
+  @Field(() => Int, { description: 'Number of cities of the place (1 for a city).' })
+  cityCount!: number;
+
+  @Field(() => Int, { description: 'Number of days of the campaign period.' })
+  periodDays!: number;
+
+  @Field(() => Int, { description: 'City-days with a city-wide observation (summed over the cities).' })
+  observedDays!: number;
+
+  @Field(() => Float, { nullable: true, description: 'City: campaign mean PM2.5 (ug/m3). Province/region: mean of the city means (cities without observations left out). Null without observations.' })
+  pm25Mean!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'City: PM2.5 target. Province/region: mean of the city targets. Null without targets.' })
+  pm25Target!: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'City: mean at most the target. Province/region: every city with a target and observations meets it. Null when none can be assessed.' })
+  pm25Met!: boolean | null;
+
+  @Field(() => Int, { description: 'Number of cities that meet their PM2.5 target.' })
+  citiesMeetingPm25!: number;
+
+  @Field(() => Int, { description: 'Number of cities with a PM2.5 target and observations (that can be assessed).' })
+  citiesAssessedPm25!: number;
+
+  @Field(() => Int, { description: 'Days of heavy-or-worse pollution (summed over the cities).' })
+  heavyPollutionDays!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Target days of heavy-or-worse pollution (summed over the cities with a target); null without targets.' })
+  heavyDaysTarget!: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'City: heavy days at most the target. Province/region: every assessed city meets its target. Null when none can be assessed.' })
+  heavyDaysMet!: boolean | null;
+
+  @Field(() => Int, { description: 'Number of cities that meet their heavy-days target.' })
+  citiesMeetingHeavyDays!: number;
+}
+
+@ObjectType({ description: 'A task target of the campaign as it stands in one place.' })
+export class ScorecardTaskTarget {
+  @Field(() => TaskTarget, { description: 'The task target (its progress field is the progress over every place).' })
+  taskTarget!: TaskTarget;
+
+  @Field(() => Float, { description: 'Achieved quantity by the counting projects located in the place (same rule as TaskTarget.progress).' })
+  achieved!: number;
+
+  @Field(() => Int, { description: 'Counting projects located in the place.' })
+  countedProjects!: number;
+
+  @Field(() => TaskTargetBreakdown, { nullable: true, description: 'The share of the target\'s breakdown assigned to this city or province (with its own progress); null where the plan gives it none.' })
+  share!: TaskTargetBreakdown | null;
+
+  @Field(() => Float, { nullable: true, description: 'achieved / share quantity * 100, rounded to 2 decimals; null without a share.' })
+  sharePercent!: number | null;
+}
+
+@ObjectType({ description: 'Subsidies of the campaign\'s programs in a place.' })
+export class ScorecardSubsidies {
+  @Field(() => Float, { description: 'Sum of the budgets of the campaign\'s programs in the place, in yuan.' })
+  budgetAmount!: number;
+
+  @Field(() => Float, { description: 'Sum of every recorded disbursement, paid or not, in yuan.' })
+  committedAmount!: number;
+
+  @Field(() => Float, { description: 'Sum of the paid disbursements, in yuan.' })
+  paidAmount!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Payment rate: paidAmount / budgetAmount (0..1); null without a budget.' })
+  paymentRate!: number | null;
+
+  @Field(() => Int, { description: 'Number of recorded disbursements.' })
+  disbursementCount!: number;
+
+  @Field(() => Int, { description: 'Number of paid disbursements.' })
+  paidCount!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Median days from approval to payment over the paid disbursements (interpolated); null when none is paid.' })
+  medianDaysToPayment!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share (0..1) of the amount paid to households that went to low-income households; null when no household was paid.' })
+  lowIncomePaidShare!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share (0..1) of the amount committed to households that goes to low-income households (as SubsidyTotals.lowIncomeShare); null without household disbursements.' })
+  lowIncomeShare!: number | null;
+}
+
+@ObjectType({ description: 'Number of enterprises with one current grade.' })
+export class GradeCount {
+  @Field(() => PerformanceGrade, { nullable: true, description: 'The grade; null for enterprises never graded.' })
+  grade!: PerformanceGrade | null;
+
+  @Field(() => Int, { description: 'Number of enterprises.' })
+  count!: number;
+}
+
+@ObjectType({ description: 'The campaign scorecard of a city, province or region: outcome attainment, task targets, subsidies and grades.' })
+export class CampaignScorecard {
+  @Field(() => ScorecardLevel, { description: 'Kind of place.' })
+  level!: ScorecardLevel;
+
+  @Field(() => Campaign, { description: 'The campaign.' })
+  campaign!: Campaign;
+
+  @Field(() => Region, { description: 'The region (of the city or province; the place itself for REGION).' })
+  region!: Region;
+
+  @Field(() => Province, { nullable: true, description: 'The province (of the city; the place itself for PROVINCE); null for REGION.' })
+  province!: Province | null;
+
+  @Field(() => City, { nullable: true, description: 'The city, for CITY scorecards; null otherwise.' })
+  city!: City | null;
+
+  @Field(() => String, { description: 'Key of the place: city or province slug, or region code.' })
+  key!: string;
+
+  @Field(() => String, { description: 'English name of the place.' })
+  name!: string;
+
+  @Field(() => String, { description: 'Chinese name of the place.' })
+  nameZh!: string;
+
+  @Field(() => ScorecardAttainment, { description: 'Attainment of the outcome targets.' })
+  attainment!: ScorecardAttainment;
+
+  @Field(() => [ScorecardTaskTarget], { description: 'The task targets of the campaign that apply to the place, in the plan\'s order.' })
+  taskTargets!: ScorecardTaskTarget[];
+
+  @Field(() => ScorecardSubsidies, { description: 'Subsidies of the campaign\'s programs.' })
+  subsidies!: ScorecardSubsidies;
+
+  @Field(() => [GradeCount], { description: 'Current grades of the place\'s enterprises: LEADING, A, B, C, D, then ungraded (grade null), zeros included.' })
+  grades!: GradeCount[];
+}
+
+// ------------------------------------------------------------------ monthly ranking
+
+export enum RankingOrder {
+  BEST_FIRST = 'BEST_FIRST',
+  WORST_FIRST = 'WORST_FIRST',
+}
+registerEnumType(RankingOrder, {
+  name: 'RankingOrder',
+  description: 'Order of a ranking list. Ranks always count from the best (rank 1: lowest mean PM2.5).',
+  valuesConfig: {
+    BEST_FIRST: { description: 'Rank 1 (lowest PM2.5) first.' },
+    WORST_FIRST: { description: 'The highest PM2.5 first, as the "worst 20" lists of the monthly notices.' },
+  },
+});
+
+@ObjectType({ description: 'A city\'s place in a monthly PM2.5 ranking.' })
+export class MonthlyPm25Rank {
+  @Field(() => Int, { description: 'Rank from the best: 1 is the lowest mean PM2.5; equal means share a rank (SQL rank()).' })
+  rank!: number;
+
+  @Field(() => City, { description: 'The city.' })
+  city!: City;
+
+  @Field(() => Float, { description: 'Mean of the city-wide daily PM2.5 of the month (ug/m3), not rounded.' })
+  pm25Mean!: number;
+
+  @Field(() => Int, { description: 'Days of the month with a city-wide observation.' })
+  observedDays!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Mean PM2.5 of the same month of the previous year; null without observations then.' })
+  previousYearPm25Mean!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'pm25Mean minus previousYearPm25Mean (ug/m3; negative: improved); null without the previous year.' })
+  change!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'change / previousYearPm25Mean * 100, rounded to 1 decimal; null without the previous year.' })
+  changePercent!: number | null;
+}
+
+@ObjectType({ description: 'Cities ranked by mean PM2.5 of a month, as in the monthly air quality notices.' })
+export class MonthlyPm25Ranking {
+  @Field(() => String, { description: 'The month (YYYY-MM).' })
+  month!: string;
+
+  @Field(() => String, { description: 'The same month of the previous year (YYYY-MM), the comparison.' })
+  previousYearMonth!: string;
+
+  @Field(() => RankingOrder, { description: 'Order of entries.' })
+  order!: RankingOrder;
+
+  @Field(() => [MonthlyPm25Rank], { description: 'Cities with city-wide observations in the month; cities without are left out.' })
+  entries!: MonthlyPm25Rank[];
+}

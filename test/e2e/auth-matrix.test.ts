@@ -1,0 +1,267 @@
+/**
+ * The authorization matrix: for every city-scoped entity read by id, by list and through nested
+ * relations, and for every mutation, a CITY key of one city and a PROVINCE key of one province get
+ * nothing of another's (zero rows read or changed) while MINISTRY gets all. It runs twice: with
+ * the services' checks (first wall) and with them turned off, so that PostgreSQL row-level
+ * security alone (second wall) must hold.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type GraphQLClient, type TestApp, type TestKey } from '../helpers/app.js';
+import { buildAccessFixture, CAMPAIGN, CITIES, CITY_SCOPED_TABLES, citySnapshot, createEnterprise, MUTATIONS, type AccessFixture, type FixtureCity } from '../helpers/access-fixture.js';
+import { authenticate, setServiceScopeChecks } from '../../packages/api/src/common/auth.js';
+import { closeRequestScope, createRequestContext, openRequestScope } from '../../packages/api/src/context.js';
+
+let app: TestApp;
+let fx: AccessFixture;
+let cityKey: TestKey;
+let provinceKey: TestKey;
+let otherCityKey: TestKey;
+
+const ALL: FixtureCity[] = ['tangshan', 'shijiazhuang', 'taiyuan'];
+
+beforeAll(async () => {
+  app = await startTestApp();
+  fx = await buildAccessFixture(app);
+  cityKey = await app.createKey({ role: 'CITY', city: 'tangshan' });
+  provinceKey = await app.createKey({ role: 'PROVINCE', province: 'hebei' });
+  otherCityKey = await app.createKey({ role: 'CITY', city: 'taiyuan' });
+});
+
+afterAll(async () => {
+  setServiceScopeChecks(true);
+  await app?.close();
+});
+
+const slugs = (nodes: { city: { slug: string } }[]) => [...new Set(nodes.map((n) => n.city.slug))].sort();
+
+/** The fixture cities a client sees through every read path, per path. */
+async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  // ---- by id: NOT_FOUND (existence not revealed) for records outside the caller's cities
+  for (const [path, query, idOf] of [
+    ['enterprise(id)', `query($id: ID!) { enterprise(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].enterpriseId })],
+    ['enterpriseByCreditCode', `query($code: String!) { enterpriseByCreditCode(creditCode: $code) { city { slug } } }`, (c: FixtureCity) => ({ code: fx.cities[c].creditCode })],
+    ['retrofitProject(id)', `query($id: ID!) { retrofitProject(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].projectId })],
+  ] as const) {
+    out[path] = [];
+    for (const c of ALL) {
+      const r = await client.gql(query, idOf(c));
+      const value = r.data && Object.values(r.data)[0];
+      if (value) out[path].push((value as { city: { slug: string } }).city.slug);
+      else expect(r.errors?.[0].extensions?.code, `${path} of ${c}`).toBe('NOT_FOUND');
+    }
+    out[path].sort();
+  }
+
+  // ---- lists (the page and its count)
+  const lists = await client.data(`query($c: String!) {
+    enterprises(first: 500) { totalCount nodes { city { slug } } }
+    gradeChanges(first: 500) { totalCount nodes { city { slug } } }
+    retrofitProjects(first: 500) { totalCount nodes { city { slug } } }
+    disbursements(first: 500) { totalCount nodes { city { slug } } }
+    airQualityObservations(first: 500, filter: { from: "2023-11-15", to: "2023-11-15" }) { totalCount nodes { city { slug } } }
+    outcomeTargets(first: 500, filter: { campaign: $c }) { totalCount nodes { city { slug } } }
+    auditEvents(first: 500, filter: { entity: "Enterprise" }) { totalCount nodes { city { slug } } }
+    other: enterprises(filter: { city: "taiyuan" }) { totalCount nodes { city { slug } } }
+  }`, { c: CAMPAIGN });
+  for (const [name, conn] of Object.entries(lists) as [string, { totalCount: number; nodes: { city: { slug: string } }[] }][]) {
+    out[name] = slugs(conn.nodes);
+    // The count is scoped like the page (the fixture has one enterprise, etc. per city; audit: one creation and one grade per enterprise).
+    expect(conn.totalCount, `${name}.totalCount`).toBe(conn.nodes.length);
+  }
+
+  // ---- nested relations
+  const nested = await client.data(`query($c: String!, $program: ID!) {
+    cities(first: 60) { nodes { slug
+      enterprises(first: 5) { totalCount nodes { id gradeChanges(first: 5) { totalCount } retrofitProjects(first: 5) { totalCount nodes { fundingSources { amountYuan } } } } }
+      retrofitProjects(first: 5) { totalCount }
+      subsidyBudgets { id amount }
+      airQualityObservations(first: 5, from: "2023-11-15", to: "2023-11-15") { totalCount }
+      outcomeTarget(campaign: $c) { id }
+      attainment(campaign: $c) { observedDays }
+    } }
+    subsidyProgram(id: $program) {
+      budgets { city { slug } }
+      disbursements(first: 50) { totalCount nodes { city { slug } } }
+      totals { budgetCount disbursementCount }
+    }
+    taskTarget(code: "COAL_BOILERS_ELIMINATED", campaign: $c) { projects(first: 50) { totalCount nodes { city { slug } } } }
+  }`, { c: CAMPAIGN, program: fx.programId });
+  const cityNodes = (nested.cities.nodes as any[]).filter((c) => ALL.includes(c.slug));
+  const where = (has: (c: any) => boolean) => cityNodes.filter(has).map((c) => c.slug).sort();
+  out['City.enterprises'] = where((c) => c.enterprises.totalCount > 0 || c.enterprises.nodes.length > 0);
+  out['Enterprise.gradeChanges'] = where((c) => c.enterprises.nodes.some((e: any) => e.gradeChanges.totalCount > 0));
+  out['Enterprise.retrofitProjects'] = where((c) => c.enterprises.nodes.some((e: any) => e.retrofitProjects.nodes.some((p: any) => p.fundingSources.length === 2)));
+  out['City.retrofitProjects'] = where((c) => c.retrofitProjects.totalCount > 0);
+  out['City.subsidyBudgets'] = where((c) => c.subsidyBudgets.length > 0);
+  out['City.airQualityObservations'] = where((c) => c.airQualityObservations.totalCount > 0);
+  out['City.outcomeTarget'] = where((c) => c.outcomeTarget !== null);
+  out['City.attainment'] = where((c) => c.attainment.observedDays > 0);
+  out['SubsidyProgram.budgets'] = slugs(nested.subsidyProgram.budgets);
+  out['SubsidyProgram.disbursements'] = slugs(nested.subsidyProgram.disbursements.nodes);
+  expect(nested.subsidyProgram.disbursements.totalCount).toBe(nested.subsidyProgram.disbursements.nodes.length);
+  out['SubsidyProgram.totals'] = [String(nested.subsidyProgram.totals.budgetCount), String(nested.subsidyProgram.totals.disbursementCount)];
+  out['TaskTarget.projects'] = slugs(nested.taskTarget.projects.nodes);
+  expect(nested.taskTarget.projects.totalCount).toBe(nested.taskTarget.projects.nodes.length);
+  return out;
+}
+
+function expected(cities: FixtureCity[]): Record<string, string[]> {
+  const s = [...cities].sort();
+  const n = String(cities.length);
+  return {
+    'enterprise(id)': s,
+    enterpriseByCreditCode: s,
+    'retrofitProject(id)': s,
+    enterprises: s,
+    gradeChanges: s,
+    retrofitProjects: s,
+    disbursements: s,
+    airQualityObservations: s,
+    outcomeTargets: s,
+    auditEvents: s,
+    other: cities.includes('taiyuan') ? ['taiyuan'] : [],
+    'City.enterprises': s,
+    'Enterprise.gradeChanges': s,
+    'Enterprise.retrofitProjects': s,
+    'City.retrofitProjects': s,
+    'City.subsidyBudgets': s,
+    'City.airQualityObservations': s,
+    'City.outcomeTarget': s,
+    'City.attainment': s,
+    'SubsidyProgram.budgets': s,
+    'SubsidyProgram.disbursements': s,
+    'SubsidyProgram.totals': [n, n],
+    'TaskTarget.projects': s,
+  };
+}
+
+/** Every mutation, aimed by `client` at `target`'s records or city; nothing of `target` may change. */
+async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, target: FixtureCity, serviceChecks: boolean): Promise<void> {
+  const t = fx.cities[target];
+  /** With the services' checks the refusal is exact; with row-level security alone, the write fails one way or another. */
+  const refused = (r: { data?: any; errors?: any[] }, how: { error?: string; userError?: [string[], string] }, label: string) => {
+    const payload = r.data && Object.values(r.data)[0] as any;
+    if (serviceChecks) {
+      if (how.error) expect(r.errors?.[0].extensions?.code, label).toBe(how.error);
+      else expect(payload?.userErrors, label).toEqual([expect.objectContaining({ field: how.userError![0], code: how.userError![1] })]);
+    } else {
+      expect(Boolean(r.errors?.length) || Boolean(payload?.userErrors?.length), label).toBe(true);
+    }
+  };
+  const FORBIDDEN = { error: 'FORBIDDEN' };
+  const notFound = (field: string[]) => ({ userError: [field, 'NOT_FOUND'] as [string[], string] });
+  const g = (m: keyof typeof MUTATIONS, input: Record<string, unknown>) => client.gql(MUTATIONS[m], { input });
+
+  refused(await g('createEnterprise', { city: target, name: 'Intruder', creditCode: '91130200MA0AAAAA1X', industry: 'CHEMICAL', size: 'SMALL' }), FORBIDDEN, 'createEnterprise');
+  refused(await g('updateEnterprise', { id: t.enterpriseId, name: 'Renamed' }), notFound(['input', 'id']), 'updateEnterprise');
+  refused(await g('updateEnterprise', { id: t.enterpriseId, name: 'Renamed', version: 1 }), notFound(['input', 'id']), 'updateEnterprise with version');
+  refused(await g('recordGradeChange', { enterpriseId: t.enterpriseId, toGrade: 'D', reason: 'DOWNGRADE_FOR_VIOLATION', decidedBy: 'x' }), notFound(['input', 'enterpriseId']), 'recordGradeChange');
+  const project = { name: 'Intrusion', type: 'BOILER_ELIMINATION', plannedStartDate: '2023-10-01', plannedEndDate: '2023-12-31' };
+  refused(await g('createRetrofitProject', { ...project, city: target }), FORBIDDEN, 'createRetrofitProject in the city');
+  refused(await g('createRetrofitProject', { ...project, city: own, enterpriseId: t.enterpriseId }), notFound(['input', 'enterpriseId']), 'createRetrofitProject with its enterprise');
+  refused(await g('updateRetrofitProject', { id: t.projectId, name: 'Renamed' }), notFound(['input', 'id']), 'updateRetrofitProject');
+  refused(await g('updateRetrofitProject', { id: fx.cities[own].projectId, city: target, enterpriseId: null }), FORBIDDEN, 'updateRetrofitProject moving it');
+  refused(await g('createSubsidyProgram', { campaign: CAMPAIGN, code: `intrusion-${own}`, nameZh: '侵', nameEn: 'Intrusion', kind: 'LOCAL_AIR_POLLUTION_FUND' }), FORBIDDEN, 'createSubsidyProgram');
+  refused(await g('setSubsidyBudget', { programId: fx.programId, city: target, amount: 1 }), FORBIDDEN, 'setSubsidyBudget');
+  refused(
+    await g('recordDisbursement', { programId: fx.programId, city: target, recipientKind: 'HOUSEHOLD', householdName: '李四', householdIdNumber: t.householdIdNumber, lowIncome: false, amount: 1, approvedOn: '2023-11-02' }),
+    FORBIDDEN,
+    'recordDisbursement',
+  );
+  refused(await g('markDisbursementPaid', { id: t.disbursementId, paidOn: '2023-11-20' }), notFound(['input', 'id']), 'markDisbursementPaid');
+  refused(await g('recordAirQualityObservation', { city: target, observedOn: '2023-11-15', pm25: 999 }), FORBIDDEN, 'recordAirQualityObservation');
+  refused(
+    await g('recordAirQualityObservations', { observations: [{ city: own, observedOn: '2023-11-16', pm25: 1 }, { city: target, observedOn: '2023-11-16', pm25: 999 }] }),
+    FORBIDDEN,
+    'recordAirQualityObservations',
+  );
+  refused(await g('setOutcomeTarget', { city: target, campaign: CAMPAIGN, pm25Target: 1, heavyDaysTarget: 0 }), FORBIDDEN, 'setOutcomeTarget');
+  refused(await g('createApiKey', { name: 'Intruder', role: 'CITY', city: target }), FORBIDDEN, 'createApiKey');
+  refused(await g('revokeApiKey', { id: String(otherCityKey.id) }), notFound(['input', 'id']), 'revokeApiKey');
+}
+
+describe.each([
+  ['with the services\' checks and row-level security', true],
+  ['with row-level security alone (services\' scope checks off)', false],
+])('authorization %s', (_label, serviceChecks) => {
+  beforeAll(() => setServiceScopeChecks(serviceChecks));
+  afterAll(() => setServiceScopeChecks(true));
+
+  it('shows a CITY key its own city\'s records only, by id, in lists and through relations', async () => {
+    expect(await seen(app.as(cityKey.secret))).toEqual(expected(['tangshan']));
+  });
+
+  it('shows a PROVINCE key its province\'s cities\' records only', async () => {
+    expect(await seen(app.as(provinceKey.secret))).toEqual(expected(['shijiazhuang', 'tangshan']));
+  });
+
+  it('shows MINISTRY every city\'s records', async () => {
+    expect(await seen(app)).toEqual(expected(ALL));
+  });
+
+  it('lets no mutation of a CITY key read or change anything of another city', async () => {
+    const before = { shijiazhuang: await citySnapshot(app, fx.cities.shijiazhuang.cityId), taiyuan: await citySnapshot(app, fx.cities.taiyuan.cityId) };
+    await attackEveryMutation(app.as(cityKey.secret), 'tangshan', 'shijiazhuang', serviceChecks);
+    await attackEveryMutation(app.as(cityKey.secret), 'tangshan', 'taiyuan', serviceChecks);
+    expect(await citySnapshot(app, fx.cities.shijiazhuang.cityId)).toEqual(before.shijiazhuang);
+    expect(await citySnapshot(app, fx.cities.taiyuan.cityId)).toEqual(before.taiyuan);
+  });
+
+  it('lets no mutation of a PROVINCE key read or change anything of another province', async () => {
+    const before = await citySnapshot(app, fx.cities.taiyuan.cityId);
+    await attackEveryMutation(app.as(provinceKey.secret), 'shijiazhuang', 'taiyuan', serviceChecks);
+    expect(await citySnapshot(app, fx.cities.taiyuan.cityId)).toEqual(before);
+  });
+
+  it('lets CITY and PROVINCE keys change their own cities\' records', async () => {
+    const c = app.as(cityKey.secret);
+    const name = `Tangshan renamed ${serviceChecks}`;
+    const u = await c.data(MUTATIONS.updateEnterprise, { input: { id: fx.cities.tangshan.enterpriseId, name } });
+    expect(u.updateEnterprise).toMatchObject({ userErrors: [], enterprise: { name } });
+    const e = await createEnterprise(app.as(provinceKey.secret), 'shijiazhuang', `Shijiazhuang new ${serviceChecks}`);
+    expect(e.id).toBeTruthy();
+    const o = await c.data(MUTATIONS.recordAirQualityObservations, { input: { observations: [{ city: 'tangshan', observedOn: serviceChecks ? '2023-11-20' : '2023-11-21', pm25: 33 }] } });
+    expect(o.recordAirQualityObservations).toEqual({ insertedCount: 1, userErrors: [] });
+  });
+});
+
+describe('row-level security by itself', () => {
+  it('gives a raw query inside a Tangshan request transaction no row of another city to read or change', async () => {
+    const actor = await authenticate(app.orm.em.getKnex(), `Bearer ${cityKey.secret}`);
+    const ctx = createRequestContext(app.orm, actor);
+    await openRequestScope(ctx);
+    const knex = ctx.em.getKnex();
+    const taiyuan = fx.cities.taiyuan.cityId;
+    const tangshan = fx.cities.tangshan.cityId;
+    try {
+      for (const table of CITY_SCOPED_TABLES) {
+        const { rows } = await knex.raw(`select count(*) filter (where city_id = ?)::int as other, count(*) filter (where city_id = ?)::int as own from "${table}"`, [taiyuan, tangshan]);
+        expect(rows[0].other, table).toBe(0);
+        expect(rows[0].own, table).toBeGreaterThan(0);
+      }
+      const { rows: audit } = await knex.raw(`select count(*)::int as n from audit_event where city_id is distinct from ?`, [tangshan]);
+      expect(audit[0].n).toBe(0);
+      expect((await knex.raw(`update enterprise set name = name || '!' where city_id = ?`, [taiyuan])).rowCount).toBe(0);
+      expect((await knex.raw(`delete from outcome_target where city_id = ?`, [taiyuan])).rowCount).toBe(0);
+      expect((await knex.raw(`update disbursement set amount_yuan = 1`)).rowCount).toBe(1);
+      // Writing a row into another city violates the policy; the audit trail is read-only.
+      await knex.raw('savepoint s1');
+      await expect(knex.raw(`insert into air_quality_observation (city_id, observed_on, pm25, origin, created_by, updated_by) values (?, '2023-12-01', 1, 'RECORDED', 'x', 'x')`, [taiyuan])).rejects.toMatchObject({ code: '42501' });
+      await knex.raw('rollback to savepoint s1');
+      await expect(knex.raw(`delete from audit_event`)).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await ctx.scope!.rollback();
+      await closeRequestScope(ctx);
+    }
+    // The owner still sees every city (the policies bind the API's role only).
+    const [row] = await app.sql(`select count(*)::int as n from enterprise where city_id = ?`, [taiyuan]);
+    expect(row.n).toBeGreaterThan(0);
+    expect(Object.keys(CITIES)).toHaveLength(3);
+  });
+
+  it('keeps the audit trail unchangeable even by the owner', async () => {
+    await expect(app.sql(`update audit_event set operation = 'forged'`)).rejects.toThrow(/cannot be changed or deleted/);
+    await expect(app.sql(`delete from audit_event`)).rejects.toThrow(/cannot be changed or deleted/);
+  });
+});

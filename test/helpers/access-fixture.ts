@@ -1,0 +1,159 @@
+/**
+ * A small fixture for the access-control tests: in each of three cities (two of Hebei, one of
+ * Shanxi) one record of every city-scoped type, created through the API with the MINISTRY key.
+ */
+import { expect } from 'vitest';
+import type { TestApp } from './app.js';
+import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
+import { residentIdCheckChar } from '../../packages/api/src/modules/subsidy/subsidy.rules.js';
+
+export const CAMPAIGN = '2023-2024-autumn-winter';
+
+/** The fixture's cities: their province, GB/T 2260 codes for credit codes and identity numbers. */
+export const CITIES = {
+  tangshan: { province: 'hebei', division: '130200', district: '130203' },
+  shijiazhuang: { province: 'hebei', division: '130100', district: '130102' },
+  taiyuan: { province: 'shanxi', division: '140100', district: '140105' },
+} as const;
+export type FixtureCity = keyof typeof CITIES;
+
+/** Ids (GraphQL ids, strings) of one city's records. */
+export interface CityRecords {
+  cityId: number;
+  enterpriseId: string;
+  creditCode: string;
+  gradeChangeId: string;
+  projectId: string;
+  budgetId: string;
+  disbursementId: string;
+  householdName: string;
+  householdIdNumber: string;
+  observationId: string;
+  outcomeTargetId: string;
+}
+
+export interface AccessFixture {
+  programId: string;
+  cities: Record<FixtureCity, CityRecords>;
+}
+
+let seed = 7;
+const random = (n: number) => {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed % n;
+};
+
+export function idNumber(district: string, birth: string, seq: string): string {
+  const first17 = `${district}${birth}${seq}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+const ok = (payload: { userErrors: unknown[] }) => {
+  expect(payload.userErrors).toEqual([]);
+  return payload;
+};
+
+export const MUTATIONS = {
+  createEnterprise: `mutation($input: CreateEnterpriseInput!) { createEnterprise(input: $input) { enterprise { id creditCode version } userErrors { field code message } } }`,
+  updateEnterprise: `mutation($input: UpdateEnterpriseInput!) { updateEnterprise(input: $input) { enterprise { id name version } userErrors { field code message } } }`,
+  recordGradeChange: `mutation($input: RecordGradeChangeInput!) { recordGradeChange(input: $input) { gradeChange { id } enterprise { id currentGrade } userErrors { field code message } } }`,
+  createRetrofitProject: `mutation($input: CreateRetrofitProjectInput!) { createRetrofitProject(input: $input) { retrofitProject { id version } userErrors { field code message } } }`,
+  updateRetrofitProject: `mutation($input: UpdateRetrofitProjectInput!) { updateRetrofitProject(input: $input) { retrofitProject { id name version } userErrors { field code message } } }`,
+  createSubsidyProgram: `mutation($input: CreateSubsidyProgramInput!) { createSubsidyProgram(input: $input) { subsidyProgram { id } userErrors { field code message } } }`,
+  setSubsidyBudget: `mutation($input: SetSubsidyBudgetInput!) { setSubsidyBudget(input: $input) { subsidyBudget { id amount version } userErrors { field code message } } }`,
+  recordDisbursement: `mutation($input: RecordDisbursementInput!) { recordDisbursement(input: $input) { disbursement { id } userErrors { field code message } } }`,
+  markDisbursementPaid: `mutation($input: MarkDisbursementPaidInput!) { markDisbursementPaid(input: $input) { disbursement { id paidOn } userErrors { field code message } } }`,
+  recordAirQualityObservation: `mutation($input: RecordAirQualityObservationInput!) { recordAirQualityObservation(input: $input) { airQualityObservation { id } userErrors { field code message } } }`,
+  recordAirQualityObservations: `mutation($input: RecordAirQualityObservationsInput!) { recordAirQualityObservations(input: $input) { insertedCount userErrors { field code message } } }`,
+  setOutcomeTarget: `mutation($input: SetOutcomeTargetInput!) { setOutcomeTarget(input: $input) { outcomeTarget { id version } userErrors { field code message } } }`,
+  createApiKey: `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id role status province { slug } city { slug } } secret userErrors { field code message } } }`,
+  revokeApiKey: `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { id status revokedBy } userErrors { field code message } } }`,
+} as const;
+
+export async function createEnterprise(app: Pick<TestApp, 'data'>, city: FixtureCity, name: string): Promise<{ id: string; creditCode: string }> {
+  const creditCode = generateCreditCode(CITIES[city].division, random);
+  const d = await app.data(MUTATIONS.createEnterprise, { input: { city, name, creditCode, industry: 'CHEMICAL', size: 'MEDIUM' } });
+  return ok(d.createEnterprise).enterprise;
+}
+
+/** Builds the fixture; returns the ids. */
+export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
+  const program = await app.data(MUTATIONS.createSubsidyProgram, {
+    input: { campaign: CAMPAIGN, code: 'access-fixture', nameZh: '测试补贴', nameEn: 'Fixture subsidy', kind: 'CLEAN_HEATING_OPERATING' },
+  });
+  const programId = ok(program.createSubsidyProgram).subsidyProgram.id as string;
+  const cities = {} as Record<FixtureCity, CityRecords>;
+  let n = 0;
+  for (const city of Object.keys(CITIES) as FixtureCity[]) {
+    n++;
+    const [{ id: cityId }] = await app.sql<{ id: number }>(`select id from city where slug = ?`, [city]);
+    const e = await createEnterprise(app, city, `${city} 化工有限公司`);
+    const g = await app.data(MUTATIONS.recordGradeChange, {
+      input: { enterpriseId: e.id, toGrade: 'C', reason: 'ASSESSMENT', decidedBy: `${city} bureau`, decidedAt: '2023-10-01T00:00:00Z' },
+    });
+    const p = await app.data(MUTATIONS.createRetrofitProject, {
+      input: {
+        city,
+        enterpriseId: e.id,
+        taskTarget: 'COAL_BOILERS_ELIMINATED',
+        campaign: CAMPAIGN,
+        name: `${city} boiler elimination`,
+        type: 'BOILER_ELIMINATION',
+        plannedStartDate: '2023-10-01',
+        plannedEndDate: '2024-03-31',
+        units: 2,
+        investmentYuan: 1000000,
+        fundingSources: [
+          { source: 'LOCAL_GOVERNMENT', amountYuan: 400000 },
+          { source: 'ENTERPRISE_SELF_FUNDED', amountYuan: 600000 },
+        ],
+      },
+    });
+    const b = await app.data(MUTATIONS.setSubsidyBudget, { input: { programId, city, amount: 100000 } });
+    const householdName = `王${['一', '二', '三'][n - 1]}明`;
+    const householdIdNumber = idNumber(CITIES[city].district, '19650704', `00${n}`);
+    const d = await app.data(MUTATIONS.recordDisbursement, {
+      input: { programId, city, recipientKind: 'HOUSEHOLD', householdName, householdIdNumber, lowIncome: true, amount: 1000 * n, approvedOn: '2023-11-01' },
+    });
+    const o = await app.data(MUTATIONS.recordAirQualityObservation, { input: { city, observedOn: '2023-11-15', pm25: 40 + n } });
+    const t = await app.data(MUTATIONS.setOutcomeTarget, { input: { city, campaign: CAMPAIGN, pm25Target: 50, heavyDaysTarget: 10 } });
+    cities[city] = {
+      cityId,
+      enterpriseId: e.id,
+      creditCode: e.creditCode,
+      gradeChangeId: ok(g.recordGradeChange).gradeChange.id,
+      projectId: ok(p.createRetrofitProject).retrofitProject.id,
+      budgetId: ok(b.setSubsidyBudget).subsidyBudget.id,
+      disbursementId: ok(d.recordDisbursement).disbursement.id,
+      householdName,
+      householdIdNumber,
+      observationId: ok(o.recordAirQualityObservation).airQualityObservation.id,
+      outcomeTargetId: ok(t.setOutcomeTarget).outcomeTarget.id,
+    };
+  }
+  return { programId, cities };
+}
+
+/** The city-scoped tables, for snapshots of what a city holds. */
+export const CITY_SCOPED_TABLES = [
+  'enterprise',
+  'grade_change',
+  'retrofit_project',
+  'project_funding',
+  'subsidy_budget',
+  'disbursement',
+  'air_quality_observation',
+  'outcome_target',
+] as const;
+
+/** Every row of every city-scoped table of a city (as JSON), and its audit events: equal snapshots mean nothing changed. */
+export async function citySnapshot(app: TestApp, cityId: number): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const table of CITY_SCOPED_TABLES) {
+    const rows = await app.sql<{ j: string }>(`select to_jsonb(t)::text as j from "${table}" t where city_id = ? order by id`, [cityId]);
+    out[table] = rows.map((r) => r.j);
+  }
+  out.audit_event = (await app.sql<{ j: string }>(`select to_jsonb(a)::text as j from audit_event a where city_id = ? order by id`, [cityId])).map((r) => r.j);
+  out.api_key = (await app.sql<{ j: string }>(`select to_jsonb(k)::text as j from api_key k where city_id = ? order by id`, [cityId])).map((r) => r.j);
+  return out;
+}
