@@ -157,6 +157,8 @@ describe('transactional writes', () => {
       for (const client of [app, app.as(tangshan.secret)]) {
         const r = await client.gql(MUTATIONS.createRetrofitProject, { input }, { 'idempotency-key': 'failing-project' });
         expect(r.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+        // The database's message (SQL, values) stays in the server log.
+        expect(r.errors?.[0].message).toBe('Internal server error.');
         expect(r.data?.createRetrofitProject ?? null).toBeNull();
         expect(await snapshot()).toEqual(before);
       }

@@ -35,6 +35,14 @@ function snippets(markdown: string): { heading: string; lang: string; code: stri
 }
 
 let app: TestApp;
+/** Observations the report snippets aggregate: [city, day, PM2.5, AQI]. */
+const OBSERVATIONS: [string, string, number, number | null][] = [
+  ['shijiazhuang', '2023-12-01', 200, 250],
+  ['shijiazhuang', '2023-12-02', 100, 133],
+  ['taiyuan', '2023-12-01', 60, 82],
+  ['taiyuan', '2023-12-02', 80, 106],
+  ['xian', '2023-12-01', 151, null],
+];
 /** A MINISTRY API key for the snippets (AIRLEDGER_TOKEN), issued straight into api_key (migration 0800). */
 let token: string;
 
@@ -43,6 +51,13 @@ beforeAll(async () => {
   const key = generateApiKey();
   await app.sql(`insert into api_key (name, role, prefix, secret_hash, created_by, updated_by) values ('sdk readme', 'MINISTRY', ?, ?, 'test', 'test')`, [key.prefix, key.hash]);
   token = key.secret;
+  // A few city-wide observations of December 2023 for the report snippets.
+  for (const [city, day, pm25, aqi] of OBSERVATIONS) {
+    await app.sql(
+      `insert into air_quality_observation (city_id, observed_on, pm25, aqi, origin, created_by, updated_by) select id, ?, ?, ?, 'RECORDED', 'test', 'test' from city where slug = ?`,
+      [day, pm25, aqi, city],
+    );
+  }
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(WORK, { recursive: true });
 });
@@ -55,13 +70,16 @@ afterAll(async () => {
 describe('packages/sdk/README.md', () => {
   const blocks = snippets(fs.readFileSync(README, 'utf8'));
 
-  it('shows install, a client, a typed query, pagination, errors and a custom typed document, in that order', () => {
+  it('shows install, a client, a typed query, pagination, errors, authentication, reports and exports and a custom typed document, in that order', () => {
     expect(blocks.map((b) => [b.heading, b.lang])).toEqual([
       ['Install', 'sh'],
       ['Create a client', 'ts'],
       ['A typed query', 'ts'],
       ['Pagination', 'ts'],
       ['Errors', 'ts'],
+      ['Authentication', 'ts'],
+      ['Reports and exports', 'ts'],
+      ['Reports and exports', 'ts'],
       ['A custom typed document', 'ts'],
     ]);
     expect(blocks[0].code).toBe('npm install @airledger/sdk graphql');
@@ -85,7 +103,7 @@ describe('packages/sdk/README.md', () => {
 
     const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
     fs.writeFileSync(path.join(WORK, 'readme.mjs'), js);
-    const { stdout } = await run(process.execPath, [path.join(WORK, 'readme.mjs')], { env: { ...process.env, AIRLEDGER_URL: app.url, AIRLEDGER_TOKEN: token } });
+    const { stdout } = await run(process.execPath, [path.join(WORK, 'readme.mjs')], { cwd: WORK, env: { ...process.env, AIRLEDGER_URL: app.url, AIRLEDGER_TOKEN: token } });
     const lines = stdout.trim().split('\n');
 
     const cities = async (where: string) =>
@@ -95,6 +113,27 @@ describe('packages/sdk/README.md', () => {
     const hebei = await cities(`p.slug = 'hebei'`);
     const henan = await cities(`p.slug = 'henan'`);
     const [sjz] = await app.sql<{ name_zh: string }>(`select name_zh from city where slug = 'shijiazhuang'`);
+    const [ministry] = await app.sql<{ id: number }>(`select id from api_key where name = 'sdk readme'`);
+    const issued = await app.sql<{ id: number; revoked: boolean; slug: string }>(
+      `select k.id, k.revoked_at is not null as revoked, c.slug from api_key k join city c on c.id = k.city_id where k.name = 'Tangshan ecology bureau'`,
+    );
+    expect(issued).toEqual([{ id: expect.any(Number), revoked: true, slug: 'tangshan' }]);
+    const audit = await app.sql<{ action: string; operation: string; actor_id: string }>(`select action, operation, actor_id from audit_event where entity = 'ApiKey' and entity_id = ? order by id desc`, [issued[0].id]);
+    expect(audit.map((a) => a.actor_id)).toEqual([`key:${ministry.id}`, `key:${ministry.id}`]);
+    // The report by plain SQL: city-wide means of the campaign period per province (by id), then all.
+    const byProvince = await app.sql<{ name_en: string | null; mean: number; heavy: number }>(
+      `select p.name_en, avg(o.pm25)::float8 as mean, count(*) filter (where o.pm25 > 150 or o.aqi > 200)::int as heavy
+         from air_quality_observation o join city c on c.id = o.city_id join province p on p.id = c.province_id
+        where o.station_code is null and o.observed_on between '2023-10-01' and '2024-03-31'
+        group by rollup ((p.id, p.name_en)) order by p.id nulls last`,
+    );
+    const ranking = await app.sql<{ name_en: string; mean: number }>(
+      `select c.name_en, avg(o.pm25)::float8 as mean from air_quality_observation o join city c on c.id = o.city_id
+        where o.station_code is null and to_char(o.observed_on, 'YYYY-MM') = '2023-12' group by c.id, c.name_en order by 2 desc`,
+    );
+    const hebeiCsv = hebei.length;
+    const xlsx = fs.readFileSync(path.join(WORK, 'pm25-ranking-2023-12.xlsx'));
+    expect(xlsx.subarray(0, 2).toString()).toBe('PK');
     expect(lines).toEqual([
       `Fenwei Plain: ${fenwei.length} cities, first ${fenwei.slice(0, 5).map((c) => c.name_en).join(', ')}`,
       `Shijiazhuang (${sjz.name_zh}) is in Hebei`,
@@ -103,6 +142,14 @@ describe('packages/sdk/README.md', () => {
       'not found: slug: No city with slug "atlantis".',
       'invalid first: Must be between 0 and 500.',
       'rejected input.creditCode (INVALID): A unified social credit code has exactly 18 characters.',
+      `acting as key:${ministry.id} (MINISTRY)`,
+      'new key Tangshan ecology bureau: CITY of tangshan, 1 city',
+      'after revoking: UNAUTHENTICATED',
+      `audit trail: ${audit.map((a) => `${a.action} by ${a.operation}`).join(', ')}`,
+      ...byProvince.map((r) => `${r.name_en ?? 'all provinces'}: PM2.5 ${r.mean.toFixed(1)}, ${r.heavy} heavy days`),
+      `worst in 2023-12: ${ranking[0].name_en} (rank ${ranking.length} of ${ranking.length}), ${ranking[0].mean}`,
+      `cities.csv: ${hebeiCsv} cities of Hebei`,
+      `saved pm25-ranking-2023-12.xlsx (${xlsx.length} bytes)`,
       `Henan: ${henan.map((c) => c.name_zh).join(' ')}`,
     ]);
     // The rejected mutation wrote nothing.

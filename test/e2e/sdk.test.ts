@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { cjsEntry, deadUrl, flakyFetch, loadCjs, loadEsm, startStub, type Sdk } from '../fixtures/sdk-support/helpers.js';
 import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
 import { residentIdCheckChar } from '../../packages/api/src/modules/subsidy/subsidy.rules.js';
-import { generateApiKey } from '../../packages/api/src/common/auth.js';
+import { generateApiKey, hashApiKey } from '../../packages/api/src/common/auth.js';
 
 type Client = ReturnType<Sdk['createClient']>;
 
@@ -95,8 +95,16 @@ describe.each([
   const tag = build === 'ESM' ? 'esm' : 'cjs';
   const place =
     build === 'ESM'
-      ? { enterprise: 'tangshan', project: 'handan', subsidy: 'baoding', subsidyOther: 'taiyuan', observation: 'xingtai', batch: 'hengshui', list: 'cangzhou', target: 'langfang', targets: 'shijiazhuang' }
-      : { enterprise: 'jinan', project: 'zibo', subsidy: 'zhengzhou', subsidyOther: 'xian', observation: 'kaifeng', batch: 'luoyang', list: 'anyang', target: 'xinxiang', targets: 'jiaozuo' };
+      ? {
+          enterprise: 'tangshan', project: 'handan', subsidy: 'baoding', subsidyOther: 'taiyuan', observation: 'xingtai', batch: 'hengshui', list: 'cangzhou', target: 'langfang', targets: 'shijiazhuang',
+          report: 'qinhuangdao', scorecard: 'jinzhong', ranking: { month: '2022-11', previous: '2021-11', cities: ['yangquan', 'changzhi', 'jincheng'] },
+          cityKey: 'linfen', otherCity: 'lvliang', keyList: 'yuncheng', keyProvince: 'shanxi', audit: 'dingzhou',
+        }
+      : {
+          enterprise: 'jinan', project: 'zibo', subsidy: 'zhengzhou', subsidyOther: 'xian', observation: 'kaifeng', batch: 'luoyang', list: 'anyang', target: 'xinxiang', targets: 'jiaozuo',
+          report: 'zaozhuang', scorecard: 'linyi', ranking: { month: '2022-10', previous: '2021-10', cities: ['baoji', 'xianyang', 'tongchuan'] },
+          cityKey: 'dongying', otherCity: 'weifang', keyList: 'jining', keyProvince: 'henan', audit: 'taian',
+        };
   let serial = 0;
   const uniq = () => `${tag}-${++serial}`;
 
@@ -843,6 +851,406 @@ describe.each([
       expect(refused).toBeInstanceOf(sdk().ValidationError);
       expect(refused.fields).toEqual([{ path: ['input', 'heavyDaysTarget'], code: 'OUT_OF_RANGE', message: expect.any(String) }]);
       expect(await row()).toEqual({ pm25: 58.5, heavy: 7, version: 2 });
+    },
+
+    // ----- reports -----
+
+    async report(client) {
+      // City-wide observations of a city of the build's own, and one station's value (left out).
+      await client.recordAirQualityObservations({
+        input: {
+          observations: [
+            { city: place.report, observedOn: '2023-11-03', pm25: 60, aqi: 82 },
+            { city: place.report, observedOn: '2023-11-04', pm25: 170, aqi: 220 },
+            { city: place.report, observedOn: '2023-12-01', pm25: 90, aqi: 210 },
+            { city: place.report, observedOn: '2023-11-03', stationCode: 'S0009', pm25: 300 },
+          ],
+        },
+      });
+      const { report } = await client.report({
+        input: {
+          subject: sdk().ReportSubject.OBSERVATIONS,
+          dimensions: [sdk().ReportDimension.MONTH],
+          filter: { city: place.report },
+          measures: [
+            { measure: sdk().ReportMeasure.COUNT },
+            { measure: sdk().ReportMeasure.PM25 },
+            { measure: sdk().ReportMeasure.PM25, aggregation: sdk().ReportAggregation.MAX },
+            { measure: sdk().ReportMeasure.HEAVY_DAYS },
+          ],
+        },
+      });
+      expect(report).toMatchObject({ subject: 'OBSERVATIONS', dimensions: ['MONTH'] });
+      expect(report.columns.map((c) => [c.measure, c.aggregation, c.filtered])).toEqual([
+        ['COUNT', 'COUNT', false],
+        ['PM25', 'AVG', false],
+        ['PM25', 'MAX', false],
+        ['HEAVY_DAYS', 'SUM', false],
+      ]);
+      // The same figures by plain SQL (a heavy day: PM2.5 above 150 or AQI above 200).
+      const sqlRows = await app.sql<{ month: string | null; n: number; mean: number; max: number; heavy: number }>(
+        `select to_char(o.observed_on, 'YYYY-MM') as month, count(*)::int as n, avg(o.pm25)::float8 as mean, max(o.pm25)::float8 as max,
+                count(*) filter (where o.pm25 > 150 or o.aqi > 200)::int as heavy
+           from air_quality_observation o join city c on c.id = o.city_id
+          where c.slug = ? and o.station_code is null
+          group by rollup (1) order by 1 nulls last`,
+        [place.report],
+      );
+      const keyed = (rows: readonly { keys: readonly { isTotal: boolean; value: string | null }[]; values: readonly (number | null)[] }[]) =>
+        rows.map((r) => [r.keys.map((k) => (k.isTotal ? '*' : k.value)).join('|'), ...r.values.map((v) => (v === null ? null : Math.round(v * 1e6) / 1e6))]);
+      expect(keyed(report.rows)).toEqual(sqlRows.map((r) => [r.month ?? '*', r.n, Math.round(r.mean * 1e6) / 1e6, r.max, r.heavy]));
+      // By hand: November 60 and 170 (one heavy day), December 90 (heavy by its AQI of 210).
+      expect(keyed(report.rows)).toEqual([
+        ['2023-11', 2, 115, 170, 1],
+        ['2023-12', 1, 90, 90, 1],
+        ['*', 3, Math.round((320 / 3) * 1e6) / 1e6, 170, 2],
+      ]);
+      expect(report.rows.map((r) => r.kind)).toEqual(['DETAIL', 'DETAIL', 'GRAND_TOTAL']);
+      expect(report.grandTotal).toEqual(report.rows[2]);
+      expect(report.grandTotal).toMatchObject({ kind: 'GRAND_TOTAL', level: 0, keys: [{ dimension: 'MONTH', isTotal: true, value: null }] });
+
+      // Enterprises of the whole ledger by province, against a GROUP BY ROLLUP.
+      const { report: enterprises } = await client.report({
+        input: { subject: sdk().ReportSubject.ENTERPRISES, dimensions: [sdk().ReportDimension.PROVINCE], measures: [{ measure: sdk().ReportMeasure.COUNT, name: 'enterprises' }] },
+      });
+      expect(enterprises.columns.map((c) => c.name)).toEqual(['enterprises']);
+      const byProvince = await app.sql<{ slug: string | null; n: number }>(
+        `select p.slug, count(*)::int as n from enterprise e join city c on c.id = e.city_id join province p on p.id = c.province_id group by rollup (p.slug)`,
+      );
+      expect(new Map(keyed(enterprises.rows).map(([k, n]) => [k, n]))).toEqual(new Map(byProvince.map((r) => [r.slug ?? '*', r.n])));
+      const hebei = enterprises.rows.find((r) => r.keys[0].value === 'hebei');
+      expect(hebei?.keys[0]).toMatchObject({ dimension: 'PROVINCE', isTotal: false, label: 'Hebei' });
+
+      // A dimension the subject does not have: ValidationError naming it.
+      const bad = await client
+        .report({ input: { subject: sdk().ReportSubject.OBSERVATIONS, dimensions: [sdk().ReportDimension.INDUSTRY], measures: [{ measure: sdk().ReportMeasure.COUNT }] } })
+        .catch((e) => e);
+      expect(bad).toBeInstanceOf(sdk().ValidationError);
+      expect(bad.field).toBe('input.dimensions.0');
+    },
+    async campaignScorecards(client) {
+      const city = place.scorecard;
+      // Outcomes: three city-wide days of the campaign (80, 160, 45: mean 95, one heavy day), one
+      // after it and a station's value (neither counts); targets 100 and one heavy day: both met.
+      await client.recordAirQualityObservations({
+        input: {
+          observations: [
+            { city, observedOn: '2023-12-05', pm25: 80, aqi: 105 },
+            { city, observedOn: '2023-12-06', pm25: 160, aqi: 210 },
+            { city, observedOn: '2023-12-07', pm25: 45, aqi: 63 },
+            { city, observedOn: '2024-04-05', pm25: 300, aqi: 350 },
+            { city, observedOn: '2023-12-05', stationCode: 'S0003', pm25: 250 },
+          ],
+        },
+      });
+      await client.setOutcomeTarget({ input: { campaign: CAMPAIGN, city, pm25Target: 100, heavyDaysTarget: 1 } });
+      // Subsidies: a budget of 10,000; 1,000 (low-income) paid after 10 days, 3,000 paid after 30, 2,000 (low-income) not yet paid.
+      const program = await newProgram(client, 'CLEAN_HEATING_OPERATING', { [city]: 10_000 });
+      for (const [n, amount, approvedOn, paidOn] of [
+        [10, 1000, '2023-11-01', '2023-11-11'],
+        [11, 3000, '2023-11-05', '2023-12-05'],
+        [12, 2000, '2023-12-01', null],
+      ] as const) {
+        await client.recordDisbursement({ input: { programId: program.id, city, amount, approvedOn, paidOn, ...household(n) } });
+      }
+      // Grades: one enterprise graded A, one ungraded.
+      const graded = await newEnterprise(client, { city, industry: sdk().Industry.STEEL, ultraLowEmissionStatus: sdk().UltraLowEmissionStatus.ASSESSED_AND_PUBLICISED });
+      await client.recordGradeChange({ input: { enterpriseId: graded.id, toGrade: sdk().PerformanceGrade.A, reason: sdk().GradeChangeReason.ASSESSMENT, decidedBy: '生态环境局', decidedAt: '2023-11-03T01:30:00.000Z' } });
+      await newEnterprise(client, { city });
+      // Task targets: 450 households converted by the deadline (2023-11-15) count; 100 converted after it do not.
+      for (const [households, end] of [
+        [450, '2023-10-20'],
+        [100, '2023-12-01'],
+      ] as const) {
+        await newProject(client, {
+          city,
+          type: sdk().ProjectType.CLEAN_HEATING_COAL_TO_GAS,
+          taskTarget: 'COAL_HOUSEHOLDS',
+          status: sdk().ProjectStatus.COMPLETED,
+          actualStartDate: '2023-05-02',
+          actualEndDate: end,
+          households,
+          units: 0,
+        });
+      }
+
+      const { campaignScorecards } = await client.campaignScorecards({ level: sdk().ScorecardLevel.CITY, campaign: CAMPAIGN, filter: { city } });
+      expect(campaignScorecards).toHaveLength(1);
+      const [card] = campaignScorecards;
+      expect(card).toMatchObject({ level: 'CITY', key: city, campaign: { code: CAMPAIGN }, city: { slug: city } });
+
+      // Attainment, by hand and by plain SQL over the campaign period (2023-10-01 to 2024-03-31).
+      const obs = await one<{ n: number; mean: number; heavy: number }>(
+        `select count(*)::int as n, avg(o.pm25)::float8 as mean, count(*) filter (where o.pm25 > 150 or o.aqi > 200)::int as heavy
+           from air_quality_observation o join city c on c.id = o.city_id
+          where c.slug = ? and o.station_code is null and o.observed_on between '2023-10-01' and '2024-03-31'`,
+        [city],
+      );
+      expect(obs).toEqual({ n: 3, mean: 95, heavy: 1 });
+      expect(card.attainment).toEqual({
+        cityCount: 1,
+        periodDays: 183,
+        observedDays: obs.n,
+        pm25Mean: expect.closeTo(obs.mean, 6),
+        pm25Target: 100,
+        pm25Met: true,
+        citiesMeetingPm25: 1,
+        citiesAssessedPm25: 1,
+        heavyPollutionDays: obs.heavy,
+        heavyDaysTarget: 1,
+        heavyDaysMet: true,
+        citiesMeetingHeavyDays: 1,
+      });
+
+      // Subsidies, by hand and by plain SQL.
+      const sub = await one<{ budget: number; committed: number; paid: number; n: number; paid_n: number; low: number; low_paid: number; households: number; households_paid: number }>(
+        `select (select sum(b.amount_yuan) from subsidy_budget b join city c on c.id = b.city_id where c.slug = ?)::float8 as budget,
+                sum(d.amount_yuan)::float8 as committed,
+                coalesce(sum(d.amount_yuan) filter (where d.paid_on is not null), 0)::float8 as paid,
+                count(*)::int as n, count(d.paid_on)::int as paid_n,
+                sum(d.amount_yuan) filter (where d.low_income)::float8 as low,
+                sum(d.amount_yuan) filter (where d.low_income and d.paid_on is not null)::float8 as low_paid,
+                sum(d.amount_yuan) filter (where d.recipient_kind = 'HOUSEHOLD')::float8 as households,
+                sum(d.amount_yuan) filter (where d.recipient_kind = 'HOUSEHOLD' and d.paid_on is not null)::float8 as households_paid
+           from disbursement d join city c on c.id = d.city_id where c.slug = ?`,
+        [city, city],
+      );
+      expect(card.subsidies).toEqual({
+        budgetAmount: sub.budget,
+        committedAmount: sub.committed,
+        paidAmount: sub.paid,
+        paymentRate: expect.closeTo(sub.paid / sub.budget, 9),
+        disbursementCount: sub.n,
+        paidCount: sub.paid_n,
+        medianDaysToPayment: 20,
+        lowIncomePaidShare: expect.closeTo(sub.low_paid / sub.households_paid, 9),
+        lowIncomeShare: expect.closeTo(sub.low / sub.households, 9),
+      });
+      expect(card.subsidies).toMatchObject({ budgetAmount: 10_000, committedAmount: 6000, paidAmount: 4000, paymentRate: 0.4, disbursementCount: 3, paidCount: 2, lowIncomePaidShare: 0.25, lowIncomeShare: 0.5 });
+
+      // Grades: every grade in order, then the ungraded, against a GROUP BY.
+      const grades = new Map(
+        (await app.sql<{ grade: string | null; n: number }>(`select e.current_grade as grade, count(*)::int as n from enterprise e join city c on c.id = e.city_id where c.slug = ? group by 1`, [city])).map((r) => [r.grade, r.n]),
+      );
+      expect(card.grades).toEqual(['LEADING', 'A', 'B', 'C', 'D', null].map((grade) => ({ grade, count: grades.get(grade) ?? 0 })));
+      expect(card.grades.filter((g) => g.count > 0)).toEqual([{ grade: 'A', count: 1 }, { grade: null, count: 1 }]);
+
+      // Task targets (COAL_HOUSEHOLDS applies to Beijing, Shanxi, Shandong and Henan): only the project completed by the deadline counts.
+      const coal = card.taskTargets.find((t) => t.taskTarget.code === 'COAL_HOUSEHOLDS');
+      const counting = await one<{ households: number; n: number }>(
+        `select coalesce(sum(p.households), 0)::int as households, count(*)::int as n
+           from retrofit_project p join city c on c.id = p.city_id join task_target t on t.id = p.task_target_id
+          where c.slug = ? and t.code = 'COAL_HOUSEHOLDS' and p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline`,
+        [city],
+      );
+      expect(counting).toEqual({ households: 450, n: 1 });
+      expect(coal).toMatchObject({ achieved: counting.households, countedProjects: counting.n, taskTarget: { code: 'COAL_HOUSEHOLDS', unit: 'household' } });
+
+      // Province scorecards: one per province in the plan's order, each over all of its cities.
+      const { campaignScorecards: provinces } = await client.campaignScorecards({ level: sdk().ScorecardLevel.PROVINCE });
+      const provinceRows = await app.sql<{ slug: string; n: number }>(`select p.slug, count(c.id)::int as n from province p join city c on c.province_id = p.id group by p.id, p.slug order by p.id`);
+      expect(provinces.map((p) => [p.key, p.attainment.cityCount])).toEqual(provinceRows.map((r) => [r.slug, r.n]));
+
+      const unknown = await client.campaignScorecards({ level: sdk().ScorecardLevel.CITY, filter: { province: 'atlantis' } }).catch((e) => e);
+      expect(unknown).toBeInstanceOf(sdk().NotFoundError);
+    },
+    async monthlyPm25Ranking(client) {
+      const { month, previous, cities } = place.ranking;
+      const [a, b, c] = cities;
+      // This month: a 40 and 60 (mean 50), b 90, c 30; a year before: a 80, b 60, c nothing.
+      const observations = [
+        [a, `${month}-03`, 40],
+        [a, `${month}-04`, 60],
+        [b, `${month}-03`, 90],
+        [c, `${month}-05`, 30],
+        [a, `${previous}-10`, 80],
+        [b, `${previous}-10`, 60],
+      ] as const;
+      await client.recordAirQualityObservations({ input: { observations: observations.map(([city, observedOn, pm25]) => ({ city, observedOn, pm25 })) } });
+      await client.recordAirQualityObservation({ input: { city: c, observedOn: `${month}-05`, stationCode: 'S0001', pm25: 500 } });
+
+      const { monthlyPm25Ranking } = await client.monthlyPm25Ranking({ month });
+      expect(monthlyPm25Ranking).toMatchObject({ month, previousYearMonth: previous, order: 'BEST_FIRST' });
+      // The ranking by plain SQL: city-wide monthly means of every city with data, the best first.
+      const rows = await app.sql<{ slug: string; mean: number; n: number; prev: number | null }>(
+        `with m as (
+           select o.city_id, avg(o.pm25) filter (where to_char(o.observed_on, 'YYYY-MM') = ?)::float8 as mean,
+                  count(*) filter (where to_char(o.observed_on, 'YYYY-MM') = ?)::int as n,
+                  avg(o.pm25) filter (where to_char(o.observed_on, 'YYYY-MM') = ?)::float8 as prev
+             from air_quality_observation o where o.station_code is null group by o.city_id)
+         select c.slug, m.mean, m.n, m.prev from m join city c on c.id = m.city_id where m.n > 0 order by m.mean, c.slug`,
+        [month, month, previous],
+      );
+      expect(rows.map((r) => r.slug)).toEqual([c, a, b]);
+      expect(monthlyPm25Ranking.entries.map((e) => ({ ...e, city: e.city.slug }))).toEqual(
+        rows.map((r) => ({
+          rank: rows.filter((o) => o.mean < r.mean).length + 1,
+          city: r.slug,
+          pm25Mean: r.mean,
+          observedDays: r.n,
+          previousYearPm25Mean: r.prev,
+          change: r.prev === null ? null : r.mean - r.prev,
+          changePercent: r.prev === null ? null : Math.round(((r.mean - r.prev) / r.prev) * 1000) / 10,
+        })),
+      );
+      // By hand: a 50 against 80 (-30, -37.5 %), b 90 against 60 (+30, +50 %), c without a previous year.
+      expect(monthlyPm25Ranking.entries.map((e) => [e.rank, e.city.slug, e.pm25Mean, e.change, e.changePercent])).toEqual([
+        [1, c, 30, null, null],
+        [2, a, 50, -30, -37.5],
+        [3, b, 90, 30, 50],
+      ]);
+
+      const { monthlyPm25Ranking: worst } = await client.monthlyPm25Ranking({ month, order: sdk().RankingOrder.WORST_FIRST, filter: { city: b } });
+      expect(worst.entries.map((e) => [e.rank, e.city.slug])).toEqual([[1, b]]);
+      const { monthlyPm25Ranking: all } = await client.monthlyPm25Ranking({ month, order: sdk().RankingOrder.WORST_FIRST });
+      expect(all.entries.map((e) => [e.rank, e.city.slug])).toEqual([[3, b], [2, a], [1, c]]);
+
+      const bad = await client.monthlyPm25Ranking({ month: '2023-13' }).catch((e) => e);
+      expect(bad).toBeInstanceOf(sdk().ValidationError);
+      expect(bad.field).toBe('month');
+    },
+
+    // ----- access control and the audit trail -----
+
+    async viewer(client) {
+      const { viewer } = await client.viewer();
+      const key = await one<{ id: number; name: string; prefix: string }>(`select id, name, prefix from api_key where secret_hash = ?`, [hashApiKey(token)]);
+      expect(viewer).toMatchObject({ actorId: `key:${key.id}`, role: 'MINISTRY', province: null, city: null, cities: null });
+      expect(viewer.apiKey).toMatchObject({ id: String(key.id), name: key.name, prefix: key.prefix, role: 'MINISTRY', status: 'ACTIVE', revokedAt: null });
+      // Without a token: anonymous.
+      const { viewer: anonymous } = await sdk().createClient({ url: app.url }).viewer();
+      expect(anonymous).toEqual({ actorId: 'anonymous', role: 'ANONYMOUS', apiKey: null, province: null, city: null, cities: null });
+    },
+    async createApiKey(client) {
+      const before = await count('api_key');
+      const { createApiKey } = await client.createApiKey({ input: { name: `${place.cityKey} bureau ${uniq()}`, role: sdk().ApiKeyRole.CITY, city: place.cityKey } });
+      const key = createApiKey.apiKey!;
+      expect(key).toMatchObject({ role: 'CITY', status: 'ACTIVE', city: { slug: place.cityKey }, province: null, revokedAt: null, expiresAt: null });
+      expect(createApiKey.secret).toMatch(/^airl_/);
+      expect(key.prefix).toBe(createApiKey.secret!.slice(0, key.prefix.length));
+      expect(await count('api_key')).toBe(before + 1);
+      // Only the hash of the secret is stored.
+      expect(await one(`select role, secret_hash from api_key where id = ?`, [Number(key.id)])).toEqual({ role: 'CITY', secret_hash: hashApiKey(createApiKey.secret!) });
+
+      // The secret works with a client of its own, scoped to the city.
+      const cityClient = sdk().createClient({ url: app.url, token: createApiKey.secret! });
+      const { viewer } = await cityClient.viewer();
+      expect(viewer).toMatchObject({ actorId: `key:${key.id}`, role: 'CITY', apiKey: { id: key.id }, city: { slug: place.cityKey }, cities: [{ slug: place.cityKey }] });
+      const own = await newEnterprise(client, { city: place.cityKey });
+      const other = await newEnterprise(client, { city: place.otherCity });
+      expect((await cityClient.enterprise({ id: own.id })).enterprise?.id).toBe(own.id);
+      const hidden = await cityClient.enterprise({ id: other.id }).catch((e) => e);
+      expect(hidden).toBeInstanceOf(sdk().NotFoundError);
+      const { enterprises } = await cityClient.enterprises({ filter: {}, first: 500 });
+      expect(enterprises.nodes.every((e) => e.city.slug === place.cityKey)).toBe(true);
+      // Nor can it write there: PermissionError, nothing written.
+      const enterprisesBefore = await count('enterprise');
+      const refused = await newEnterprise(cityClient, { city: place.otherCity }).catch((e) => e);
+      expect(refused).toBeInstanceOf(sdk().PermissionError);
+      expect(await count('enterprise')).toBe(enterprisesBefore);
+
+      // A key above the caller's own: PermissionError, nothing written.
+      const above = await cityClient.createApiKey({ input: { name: 'x', role: sdk().ApiKeyRole.MINISTRY } }).catch((e) => e);
+      expect(above).toBeInstanceOf(sdk().PermissionError);
+      // Invalid input: ValidationError naming the field, nothing written.
+      const invalid = await client.createApiKey({ input: { name: 'x', role: sdk().ApiKeyRole.CITY, city: 'atlantis' } }).catch((e) => e);
+      expect(invalid).toBeInstanceOf(sdk().ValidationError);
+      expect(invalid.fields).toEqual([{ path: ['input', 'city'], code: 'NOT_FOUND', message: expect.any(String) }]);
+      expect(await count('api_key')).toBe(before + 1);
+    },
+    async revokeApiKey(client) {
+      const { createApiKey } = await client.createApiKey({ input: { name: `to revoke ${uniq()}`, role: sdk().ApiKeyRole.CITY, city: place.cityKey } });
+      const cityClient = sdk().createClient({ url: app.url, token: createApiKey.secret!, retries: 0 });
+      expect((await cityClient.viewer()).viewer.role).toBe('CITY');
+
+      const { revokeApiKey } = await client.revokeApiKey({ input: { id: createApiKey.apiKey!.id } });
+      expect(revokeApiKey.apiKey).toMatchObject({ id: createApiKey.apiKey!.id, status: 'REVOKED', revokedAt: expect.any(String), revokedBy: (await client.viewer()).viewer.actorId });
+      const row = await one(`select revoked_at is not null as revoked, revoked_by from api_key where id = ?`, [Number(createApiKey.apiKey!.id)]);
+      expect(row).toEqual({ revoked: true, revoked_by: revokeApiKey.apiKey!.revokedBy });
+
+      // The revoked key no longer works, at once.
+      const refused = await cityClient.viewer().catch((e) => e);
+      expect(refused).toBeInstanceOf(sdk().AuthenticationError);
+      expect(refused).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+
+      // Revoking it again: NOT_ALLOWED on input.id, nothing changed.
+      const again = await client.revokeApiKey({ input: { id: createApiKey.apiKey!.id } }).catch((e) => e);
+      expect(again).toBeInstanceOf(sdk().ValidationError);
+      expect(again.fields).toEqual([{ path: ['input', 'id'], code: 'NOT_ALLOWED', message: expect.any(String) }]);
+      expect(await one(`select revoked_by from api_key where id = ?`, [Number(createApiKey.apiKey!.id)])).toEqual({ revoked_by: row.revoked_by });
+    },
+    async apiKeys(client) {
+      const created: { id: string }[] = [];
+      for (const role of ['CITY', 'READ_ONLY'] as const) {
+        created.push((await client.createApiKey({ input: { name: `listed ${uniq()}`, role: sdk().ApiKeyRole[role], city: place.keyList } })).createApiKey.apiKey!);
+      }
+      // Newest first, no secrets.
+      const rows = await app.sql<{ id: number; role: string }>(`select k.id, k.role from api_key k join city c on c.id = k.city_id where c.slug = ? order by k.created_at desc, k.id desc`, [place.keyList]);
+      const { apiKeys } = await client.apiKeys({ filter: { city: place.keyList }, first: 10 });
+      expect(apiKeys.totalCount).toBe(rows.length);
+      expect(apiKeys.nodes.map((k) => k.id)).toEqual(rows.map((r) => String(r.id)));
+      expect(apiKeys.nodes.map((k) => k.id)).toEqual(created.map((k) => k.id).reverse());
+      expect(apiKeys.nodes[0]).toEqual(created[1]);
+      expect(JSON.stringify(apiKeys)).not.toMatch(/secret/i);
+
+      const { apiKeys: readOnly } = await client.apiKeys({ filter: { city: place.keyList, roles: [sdk().ApiKeyRole.READ_ONLY] } });
+      expect(readOnly.nodes.map((k) => k.id)).toEqual([created[1].id]);
+      const all = await client.paginate.apiKeys({ first: 2 }).all();
+      expect(all.length).toBe(await count('api_key'));
+      expect(new Set(all.map((k) => k.id)).size).toBe(all.length);
+
+      // A CITY key lists the keys of its city only.
+      const { createApiKey } = await client.createApiKey({ input: { name: `lister ${uniq()}`, role: sdk().ApiKeyRole.CITY, city: place.keyList } });
+      const { apiKeys: seen } = await sdk().createClient({ url: app.url, token: createApiKey.secret! }).apiKeys({ first: 100 });
+      expect(seen.nodes.every((k) => k.city?.slug === place.keyList)).toBe(true);
+      expect(seen.totalCount).toBe(rows.length + 1);
+    },
+    async apiKey(client) {
+      const { createApiKey } = await client.createApiKey({ input: { name: `one key ${uniq()}`, role: sdk().ApiKeyRole.PROVINCE, province: place.keyProvince, expiresAt: '2099-01-01T00:00:00.000Z' } });
+      const created = createApiKey.apiKey!;
+      const { apiKey } = await client.apiKey({ id: created.id });
+      expect(apiKey).toEqual(created);
+      expect(apiKey).toMatchObject({ role: 'PROVINCE', province: { slug: place.keyProvince }, city: null, expiresAt: '2099-01-01T00:00:00.000Z' });
+      const row = await one(`select k.name, k.prefix, p.slug from api_key k join province p on p.id = k.province_id where k.id = ?`, [Number(created.id)]);
+      expect(row).toEqual({ name: apiKey!.name, prefix: apiKey!.prefix, slug: place.keyProvince });
+      // An unknown id: null, or NOT_FOUND.
+      const unknown = await client.apiKey({ id: '987654321' }).then((r) => r.apiKey, (e) => e);
+      if (unknown !== null) expect(unknown).toBeInstanceOf(sdk().NotFoundError);
+    },
+    async auditEvents(client) {
+      const actorId = (await client.viewer()).viewer.actorId;
+      const e = await newEnterprise(client, { city: place.audit, size: sdk().EnterpriseSize.SMALL });
+      await client.updateEnterprise({ input: { id: e.id, size: sdk().EnterpriseSize.MEDIUM } });
+
+      const { auditEvents } = await client.auditEvents({ filter: { entity: 'Enterprise', entityId: e.id } });
+      const rows = await app.sql<{ id: number; actor_id: string; key_id: number; role: string; operation: string; action: string; entity_id: number }>(
+        `select id, actor_id, key_id, role, operation, action, entity_id from audit_event where entity = 'Enterprise' and entity_id = ? order by id desc`,
+        [Number(e.id)],
+      );
+      expect(rows.map((r) => `${r.action} ${r.operation}`)).toEqual(['UPDATE updateEnterprise', 'CREATE createEnterprise']);
+      expect(auditEvents.totalCount).toBe(2);
+      expect(auditEvents.nodes.map((n) => [n.id, n.actor, n.keyId, n.role, n.operation, n.action, n.entity, n.entityId, n.city?.slug])).toEqual(
+        rows.map((r) => [String(r.id), r.actor_id, String(r.key_id), r.role, r.operation, r.action, 'Enterprise', e.id, place.audit]),
+      );
+      expect(auditEvents.nodes[0].actor).toBe(actorId);
+      const [update, create] = auditEvents.nodes;
+      expect(update.changedFields).toEqual(['size']);
+      expect(update.before).toMatchObject({ size: 'SMALL', version: 1 });
+      expect(update.after).toMatchObject({ size: 'MEDIUM', version: 2, name: e.name });
+      expect(create.before).toBeNull();
+      expect(create.after).toMatchObject({ name: e.name, creditCode: e.creditCode, size: 'SMALL' });
+
+      // By operation and city, paginated newest first.
+      const events = await client.paginate.auditEvents({ filter: { city: place.audit, operation: 'updateEnterprise' }, first: 1 }).all();
+      const updates = await app.sql<{ id: number }>(
+        `select a.id from audit_event a join city c on c.id = a.city_id where c.slug = ? and a.operation = 'updateEnterprise' order by a.id desc`,
+        [place.audit],
+      );
+      expect(events.map((n) => n.id)).toEqual(updates.map((r) => String(r.id)));
+
+      // Anonymous callers do not see the audit trail.
+      const anonymous = await sdk().createClient({ url: app.url, retries: 0 }).auditEvents({}).catch((err) => err);
+      expect(anonymous).toBeInstanceOf(sdk().AuthenticationError);
     },
   };
 

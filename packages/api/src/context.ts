@@ -1,7 +1,7 @@
 import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import { RequestLoaders } from './common/loaders.js';
 import { ANONYMOUS_ACTOR, type Actor } from './common/actor.js';
-import { applyScope, isScoped } from './common/auth.js';
+import { applyScope, authenticate, isScoped } from './common/auth.js';
 
 /** What every resolver and service receives: the request's own EntityManager, loaders and actor. */
 export interface RequestContext {
@@ -23,6 +23,49 @@ export interface RequestContext {
 export function createRequestContext(orm: MikroORM, actor: Actor = ANONYMOUS_ACTOR): RequestContext {
   const em = orm.em.fork();
   return { em, loaders: new RequestLoaders(em), actor, idempotencyKey: null, mutation: null, scope: null };
+}
+
+/**
+ * The headers of an HTTP request, as either server hands them over: Apollo's HeaderMap (or any
+ * `get(name)`), or Node's IncomingHttpHeaders (an Express `req.headers`). Names are lower case.
+ */
+export type HttpHeaders = { get(name: string): string | null | undefined } | Record<string, string | string[] | undefined>;
+
+function header(headers: HttpHeaders, name: string): string | undefined {
+  const value = typeof headers.get === 'function' ? (headers as { get(name: string): string | null | undefined }).get(name) : (headers as Record<string, string | string[] | undefined>)[name];
+  return (Array.isArray(value) ? value[0] : value) ?? undefined;
+}
+
+/**
+ * Reads who makes an HTTP request into its context: the caller from the `Authorization: Bearer
+ * <API key>` header (common/auth.ts authenticate: one SQL statement, none without the header)
+ * and the `Idempotency-Key` header. The one way every HTTP entry point (GraphQL through the
+ * access-control plugin, the export routes through contextForHttpRequest) authenticates.
+ * Throws authenticate's UNAUTHENTICATED error for a bad key; the context then stays anonymous.
+ */
+export async function authenticateHttpRequest(ctx: RequestContext, headers: HttpHeaders): Promise<void> {
+  const key = header(headers, 'idempotency-key')?.trim();
+  ctx.idempotencyKey = key ? key : null;
+  ctx.actor = await authenticate(ctx.em.getKnex(), header(headers, 'authorization'));
+}
+
+/**
+ * The request context of an HTTP request served outside Apollo (the export routes), set up with
+ * the very steps of a GraphQL request: createRequestContext, authenticateHttpRequest, then
+ * openRequestScope (the request transaction of a city-scoped caller). Close it with
+ * closeHttpRequest once the response is done. A GraphQL request runs the same steps, split over
+ * the hooks of the access-control plugin (common/auth-plugin.ts).
+ */
+export async function contextForHttpRequest(orm: MikroORM, headers: HttpHeaders): Promise<RequestContext> {
+  const ctx = createRequestContext(orm);
+  await authenticateHttpRequest(ctx, headers);
+  await openRequestScope(ctx);
+  return ctx;
+}
+
+/** Ends what contextForHttpRequest opened (commits the request transaction, if any): see closeRequestScope. */
+export function closeHttpRequest(ctx: RequestContext): Promise<Error | null> {
+  return closeRequestScope(ctx);
 }
 
 /**

@@ -78,6 +78,12 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
         const e = toGraphQLError(original);
         return { message: e.message, path: formatted.path, locations: formatted.locations, extensions: e.extensions };
       }
+      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+        // Unexpected failures (database errors included) are logged here and never shown to
+        // clients: their messages can carry SQL and data.
+        console.error('[airledger] internal error:', original);
+        return { message: 'Internal server error.', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      }
       return formatted;
     },
   });

@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { closeRequestScope, openRequestScope, type RequestContext } from '../context.js';
-import { authenticate } from './auth.js';
+import { authenticateHttpRequest, closeRequestScope, openRequestScope, type RequestContext } from '../context.js';
 
 /**
  * The Apollo plugin of access control, one per server:
- * - authenticates the `Authorization: Bearer <key>` header when the request starts (one SQL
+ * - authenticates the `Authorization: Bearer <key>` header when the request starts
+ *   (context.ts authenticateHttpRequest, the function the export routes use too; one SQL
  *   statement), so that every later hook and resolver sees `ctx.actor`; a bad key fails the
  *   request with UNAUTHENTICATED (HTTP 401) once the operation is resolved;
  * - reads the `Idempotency-Key` header into `ctx.idempotencyKey`;
@@ -18,12 +18,11 @@ export function accessControlPlugin(): ApolloServerPlugin<RequestContext> {
     async requestDidStart({ request, contextValue: ctx }) {
       let failure: unknown = null;
       try {
-        ctx.actor = await authenticate(ctx.em.getKnex(), request.http?.headers.get('authorization'));
+        // The same function as the export routes (context.ts contextForHttpRequest).
+        await authenticateHttpRequest(ctx, request.http?.headers ?? {});
       } catch (error) {
         failure = error;
       }
-      const key = request.http?.headers.get('idempotency-key')?.trim();
-      ctx.idempotencyKey = key ? key : null;
       return {
         async didResolveOperation() {
           if (failure) throw failure;

@@ -17,7 +17,9 @@ export class RequestLoaders {
   custom<K, V>(key: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
     let loader = this.loaders.get(key) as DataLoader<K, V> | undefined;
     if (!loader) {
-      loader = new DataLoader<K, V>((keys) => batch(keys), { maxBatchSize: 5000 });
+      // Dispatched after the current turn's I/O callbacks (setImmediate, not nextTick), so that
+      // loads from sibling results that arrive together join one batch.
+      loader = new DataLoader<K, V>((keys) => batch(keys), { maxBatchSize: 5000, batchScheduleFn: (run) => setImmediate(run) });
       this.loaders.set(key, loader as DataLoader<unknown, unknown>);
     }
     return loader;

@@ -2,32 +2,19 @@
  * GET /exports/<name>.csv and /exports/<name>.xlsx: every list and every report of the API as a
  * file, with the same filters as the GraphQL query (JSON `filter` / `orderBy` / `input`
  * parameters, coerced with the same GraphQL input types and turned into SQL by the same service
- * functions), authenticated like GraphQL (Authorization: Bearer <API key>) and streamed from a
- * database cursor.
+ * functions), authenticated exactly like GraphQL (Authorization: Bearer <API key>, through
+ * context.ts contextForHttpRequest / closeHttpRequest) and streamed from a database cursor.
  */
 import type express from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import { authenticate } from '../../common/auth.js';
 import { LedgerError, toGraphQLError, UserErrorCode } from '../../common/errors.js';
-import { closeRequestScope, createRequestContext, openRequestScope, type RequestContext } from '../../context.js';
+import { closeHttpRequest, contextForHttpRequest, type RequestContext } from '../../context.js';
 import { buildLedgerSchema } from '../../schema.js';
 import { coerceParam, LIST_EXPORTS, openWriter, REPORT_EXPORTS, reportTable, streamList, type ReportExportName } from './export.service.js';
 import { CONTENT_TYPES, type ExportFormat } from './export.writer.js';
 
 const FILE = /^([a-z0-9-]+)\.(csv|xlsx)$/;
-
-/**
- * The request context of an export: built and authenticated exactly as for a GraphQL request
- * (createRequestContext, then the Authorization header through common/auth.ts), with the request
- * transaction of city-scoped callers opened (row-level security).
- */
-export async function exportContext(orm: MikroORM, req: express.Request): Promise<RequestContext> {
-  const ctx = createRequestContext(orm);
-  ctx.actor = await authenticate(ctx.em.getKnex(), req.headers.authorization);
-  await openRequestScope(ctx);
-  return ctx;
-}
 
 /** Maps an error raised before the first byte to an HTTP status and a GraphQL-style error body. */
 function sendError(res: express.Response, error: unknown): void {
@@ -71,7 +58,8 @@ async function handle(orm: MikroORM, req: express.Request, res: express.Response
     }
   });
   try {
-    ctx = await exportContext(orm, req);
+    // Authenticated and scoped by the very function GraphQL requests go through.
+    ctx = await contextForHttpRequest(orm, req.headers);
     const schema = await buildLedgerSchema();
     const begin = (headers: string[], types: Parameters<typeof openWriter>[4]) => {
       res.status(200);
@@ -111,7 +99,7 @@ async function handle(orm: MikroORM, req: express.Request, res: express.Response
       res.destroy();
     }
   } finally {
-    if (ctx) await closeRequestScope(ctx);
+    if (ctx) await closeHttpRequest(ctx);
   }
 }
 
