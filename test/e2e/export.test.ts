@@ -99,7 +99,7 @@ describe('list exports', () => {
     expect(body.map((r) => r[col('city_name_zh')])).toContain('太原市');
   });
 
-  it('exports observations as xlsx (streamed WorkbookWriter), read back with exceljs', async () => {
+  it('exports observations as xlsx (streamed SpreadsheetML), read back with exceljs', async () => {
     const filter = { province: 'shanxi', cityWideOnly: true };
     const { res, rows } = await xlsx('air-quality-observations.xlsx', { filter });
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -59,11 +59,11 @@ describe('optimistic locking', () => {
     conflict((await app.data(MUTATIONS.setOutcomeTarget, { input: { ...target, city: 'baoding', version: 1 } })).setOutcomeTarget);
   });
 
-  it('lets exactly one of concurrent updates based on the same version through', async () => {
+  it('lets exactly one of 50 concurrent updates based on the same version through', async () => {
     const t = fx.cities.taiyuan;
     const [{ version }] = await app.sql(`select version from outcome_target where id = ?`, [t.outcomeTargetId]);
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
+      Array.from({ length: 50 }, (_, i) =>
         app.data(MUTATIONS.setOutcomeTarget, { input: { city: 'taiyuan', campaign: CAMPAIGN, pm25Target: 40 + i, heavyDaysTarget: 5, version } }),
       ),
     );

@@ -4,12 +4,26 @@ import type { ClassType } from 'type-graphql';
 import { keysetAfter, leanFind, leanShape, orderByOf, pageSize, requestKnex, toConnection, SortDirection, type Connection, type OrderSpec, type PageArgs } from './pagination.js';
 
 /**
+ * Small tables that every request may touch from many places (regions, provinces, cities,
+ * campaigns): the first load of one reads the whole table once for the request, so that later
+ * waves of the same request (a city reached through budgets and again through disbursements) cost
+ * no statement, and the statement count of a request does not depend on when its loads arrive.
+ */
+const REFERENCE_DATA = new WeakSet<object>();
+
+/** Marks entities as reference data (see REFERENCE_DATA). Modules call it for their small tables. */
+export function markReferenceData(...entities: ClassType<object>[]): void {
+  for (const e of entities) REFERENCE_DATA.add(e);
+}
+
+/**
  * DataLoaders of one request. Every relation the API resolves goes through one of these, so that
  * the number of SQL statements of a request does not grow with the page size. A new instance is
  * created per request: nothing is cached across requests or processes.
  */
 export class RequestLoaders {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+  private readonly tables = new Map<object, Promise<object[]>>();
 
   constructor(private readonly em: EntityManager) {}
 
@@ -28,7 +42,7 @@ export class RequestLoaders {
   /** Loads records of `entity` by primary key; unknown keys give null. Lean objects (see pagination.ts). */
   byId<T extends { id: number }>(entity: ClassType<T>): DataLoader<number, T | null> {
     return this.custom<number, T | null>(`byId:${entity.name}`, async (ids) => {
-      const rows = await this.whereIn(entity, 'id', ids);
+      const rows = REFERENCE_DATA.has(entity) ? await this.wholeTable(entity) : await this.whereIn(entity, 'id', ids);
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     });
@@ -37,7 +51,7 @@ export class RequestLoaders {
   /** Loads records of `entity` by a unique property other than the id (e.g. slug). */
   byUnique<T extends object, K extends string | number>(entity: ClassType<T>, property: keyof T & string): DataLoader<K, T | null> {
     return this.custom<K, T | null>(`byUnique:${entity.name}.${property}`, async (keys) => {
-      const rows = await this.whereIn(entity, property, keys);
+      const rows = REFERENCE_DATA.has(entity) ? await this.wholeTable(entity) : await this.whereIn(entity, property, keys);
       const map = new Map(rows.map((r) => [(r as Record<string, unknown>)[property] as K, r]));
       return keys.map((k) => map.get(k) ?? null);
     });
@@ -56,6 +70,19 @@ export class RequestLoaders {
       }
       return keys.map((k) => groups.get(k) ?? []);
     });
+  }
+
+  /** Every row of a reference-data table, read once per request. */
+  private wholeTable<T extends object>(entity: ClassType<T>): Promise<T[]> {
+    let rows = this.tables.get(entity) as Promise<T[]> | undefined;
+    if (!rows) {
+      const shape = leanShape(this.em, entity);
+      rows = requestKnex(this.em)
+        .raw(`select ${shape.columns('t')} from "${shape.table}" as "t"`)
+        .then((res: { rows: Record<string, unknown>[] }) => res.rows.map((r) => shape.map(r) as T));
+      this.tables.set(entity, rows);
+    }
+    return rows;
   }
 
   /** One statement: the rows whose `property` is one of `keys` (sent as one array parameter). */

@@ -2,6 +2,7 @@ import { Entity, Enum, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { DataOrigin } from '@airledger/schema';
 import { LedgerEntity } from '../../common/base.entity.js';
+import { markReferenceData } from '../../common/loaders.js';
 import { LocalDate } from '../../common/scalars.js';
 
 @ObjectType({ description: 'An autumn-winter campaign (one per year). Targets, tasks and reports are per campaign.' })
@@ -31,3 +32,6 @@ export class Campaign extends LedgerEntity {
   @Enum({ items: () => DataOrigin })
   origin!: DataOrigin;
 }
+
+// A small table read whole once per request (see common/loaders.ts).
+markReferenceData(Campaign);

@@ -79,22 +79,23 @@ export function columnName(index: number): string {
   return name;
 }
 
-/** One cell of a row (`ref` is its address, e.g. B12), typed by its column; null for an empty cell. */
-function cellXml(ref: string, value: unknown, type: ColumnType, style: string): string {
-  if (value === null || value === undefined) return '';
-  if (type === 'number') {
-    const number = typeof value === 'number' ? value : Number(value);
-    if (Number.isFinite(number)) return `<c r="${ref}"${style}><v>${number}</v></c>`;
-    if (typeof value !== 'string') return '';
-  } else if (type === 'boolean') {
-    const truth = typeof value === 'boolean' ? value : value === 'true' || value === 't';
-    return `<c r="${ref}"${style} t="b"><v>${truth ? 1 : 0}</v></c>`;
-  }
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (text.length > CELL_TEXT_LIMIT) text = text.slice(0, CELL_TEXT_LIMIT);
-  const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
-  // Inline strings: no shared-strings table to keep in memory until the end.
-  return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${xmlText(text)}</t></is></c>`;
+// Cheap checks first: most values need neither escaping nor conversion.
+const XML_NEEDS_WORK = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const EDGE_SPACE = /^\s|\s$/;
+/** A number as PostgreSQL sends numeric and bigint values: written as it is. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/** The text of a cell value (dates as ISO instants). */
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : String(value);
+}
+
+/** The text of a number cell's <v>, or null when the value is not a finite number. */
+function numberText(value: unknown): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (typeof value === 'string' && PLAIN_NUMBER.test(value)) return value;
+  const number = Number(value);
+  return Number.isFinite(number) && value !== '' && typeof value !== 'boolean' ? String(number) : null;
 }
 
 /** A sheet name Excel accepts: at most 31 characters, none of []:*?/\ . */
@@ -111,36 +112,105 @@ const STYLES = `${XML_DECL}<styleSheet xmlns="${MAIN_NS}"><fonts count="2"><font
  * row: each row becomes XML, goes through the compressor and out to the response, waiting for
  * both to drain, so that memory stays flat however many rows there are (a general-purpose
  * library such as exceljs builds objects per row and does not heed the zip's backpressure).
- * A sheet holds the header and XLSX_ROWS_PER_SHEET rows; further rows continue on new sheets.
+ * A sheet holds the header and XLSX_ROWS_PER_SHEET rows (`rowsPerSheet`); further rows continue on
+ * new sheets, named after the first: `name (2)`, `name (3)`.
  */
-export async function xlsxWriter(out: Writable, sheetName: string, headers: string[], types: ColumnType[]): Promise<RowWriter> {
+export async function xlsxWriter(
+  out: Writable,
+  sheetName: string,
+  headers: string[],
+  types: ColumnType[],
+  { rowsPerSheet = XLSX_ROWS_PER_SHEET }: { rowsPerSheet?: number } = {},
+): Promise<RowWriter> {
   const zip = new ZipWriter(out);
-  const columns = headers.map((_, i) => columnName(i));
   const titles: string[] = [];
   let sheet: ZipEntry;
   let rowNumber = 0;
-  let buffer = '';
-
-  const rowXml = (values: unknown[], style: string) => {
-    rowNumber++;
-    let xml = `<row r="${rowNumber}">`;
-    for (let i = 0; i < columns.length; i++) xml += cellXml(columns[i] + rowNumber, values[i], style ? 'string' : types[i], style);
-    return xml + '</row>';
+  // XML is written piece by piece straight into a byte buffer, from constant strings and the
+  // row's own values: making a row allocates next to nothing, so that the young generation
+  // fills slowly and next to nothing is promoted to the old one (garbage there would stay until
+  // a full collection and raise the peak memory by tens of megabytes).
+  let chunk = Buffer.allocUnsafe(XLSX_CHUNK);
+  let used = 0;
+  const ascii = (text: string) => {
+    used += chunk.write(text, used, 'latin1');
+  };
+  const utf8 = (text: string) => {
+    used += chunk.write(text, used, 'utf8');
   };
   const flush = async () => {
-    if (!buffer) return;
-    const chunk = buffer;
-    buffer = '';
-    await sheet.write(chunk);
+    if (!used) return;
+    const full = chunk.subarray(0, used);
+    chunk = Buffer.allocUnsafe(XLSX_CHUNK);
+    used = 0;
+    await sheet.write(full);
+  };
+  /** Makes room for `bytes` more bytes: flushes, and takes a larger buffer for an outsized row. */
+  const reserve = async (bytes: number) => {
+    if (used + bytes <= chunk.length) return;
+    await flush();
+    if (bytes > chunk.length) chunk = Buffer.allocUnsafe(bytes);
+  };
+  const cellStarts = headers.map((_, i) => `<c r="${columnName(i)}`);
+  const writeRow = async (values: unknown[], header: boolean) => {
+    rowNumber++;
+    const r = String(rowNumber);
+    let bytes = 32;
+    for (let i = 0; i < cellStarts.length; i++) {
+      const v = values[i];
+      if (v !== null && v !== undefined) bytes += 80 + (typeof v === 'string' ? v.length * 3 : 3 * textOf(v).length);
+    }
+    await reserve(bytes);
+    ascii('<row r="');
+    ascii(r);
+    ascii('">');
+    for (let i = 0; i < cellStarts.length; i++) {
+      const value = values[i];
+      if (value === null || value === undefined) continue;
+      const type = header ? 'string' : types[i];
+      if (type === 'number') {
+        const number = numberText(value);
+        if (number !== null) {
+          ascii(cellStarts[i]);
+          ascii(r);
+          ascii('"><v>');
+          ascii(number);
+          ascii('</v></c>');
+          continue;
+        }
+        if (typeof value !== 'string') continue;
+      } else if (type === 'boolean') {
+        const truth = typeof value === 'boolean' ? value : value === 'true' || value === 't';
+        ascii(cellStarts[i]);
+        ascii(r);
+        ascii(truth ? '" t="b"><v>1</v></c>' : '" t="b"><v>0</v></c>');
+        continue;
+      }
+      let text = textOf(value);
+      if (text === '') continue; // an empty cell, as in the CSV
+      if (text.length > CELL_TEXT_LIMIT) text = text.slice(0, CELL_TEXT_LIMIT);
+      ascii(cellStarts[i]);
+      ascii(r);
+      // Inline strings: no shared-strings table to keep in memory until the end.
+      ascii(header ? '" s="1" t="inlineStr"><is><t' : '" t="inlineStr"><is><t');
+      ascii(EDGE_SPACE.test(text) ? ' xml:space="preserve">' : '>');
+      utf8(XML_NEEDS_WORK.test(text) ? xmlText(text) : text);
+      ascii('</t></is></c>');
+    }
+    ascii('</row>');
+    if (used >= XLSX_CHUNK) await flush();
   };
   const openSheet = async () => {
     titles.push(sheetTitle(sheetName, titles.length + 1));
     sheet = await zip.entry(`xl/worksheets/sheet${titles.length}.xml`);
     rowNumber = 0;
-    buffer = `${XML_DECL}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>${rowXml(headers, ' s="1"')}`;
+    await reserve(1024);
+    utf8(`${XML_DECL}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>`);
+    await writeRow(headers, true);
   };
   const closeSheet = async () => {
-    buffer += '</sheetData></worksheet>';
+    await reserve(64);
+    ascii('</sheetData></worksheet>');
     await flush();
     await sheet.close();
   };
@@ -148,12 +218,11 @@ export async function xlsxWriter(out: Writable, sheetName: string, headers: stri
   await openSheet();
   return {
     async row(values) {
-      if (rowNumber > XLSX_ROWS_PER_SHEET || sheet.size + buffer.length * 3 > XLSX_SHEET_BYTES) {
+      if (rowNumber > rowsPerSheet || sheet.size + used > XLSX_SHEET_BYTES) {
         await closeSheet();
         await openSheet();
       }
-      buffer += rowXml(values, '');
-      if (buffer.length >= XLSX_CHUNK) await flush();
+      await writeRow(values, false);
     },
     async end() {
       await closeSheet();

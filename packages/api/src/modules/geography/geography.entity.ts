@@ -2,6 +2,7 @@ import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { CityKind, DataOrigin, RegionCode } from '@airledger/schema';
 import { LedgerEntity } from '../../common/base.entity.js';
+import { markReferenceData } from '../../common/loaders.js';
 
 registerEnumType(RegionCode, { name: 'RegionCode', description: 'Key region of the campaign (重点区域).' });
 registerEnumType(CityKind, { name: 'CityKind', description: 'Administrative kind of a city-level unit.' });
@@ -80,3 +81,6 @@ export class City extends LedgerEntity {
   @Property({ type: 'integer' })
   planOrder!: number;
 }
+
+// Small tables read whole once per request (see common/loaders.ts).
+markReferenceData(Region, Province, City);
