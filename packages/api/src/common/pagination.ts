@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery, Knex } from '@mikro-orm/postgresql';
-import { ArgsType, Field, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
 import { LedgerError, UserErrorCode } from './errors.js';
 
 /** Direction of a sort. */
@@ -70,6 +70,23 @@ export function ConnectionType<T extends object>(node: ClassType<T>, nodeName: s
     totalCount!: number;
   }
   return ConnectionBase as unknown as ClassType<Connection<T>>;
+}
+
+/**
+ * The `orderBy` input of a collection: one of its sortable fields (`fieldEnum`) and a direction,
+ * ascending unless given. Every collection declares its own with this, e.g.
+ * `export const CityOrder = OrderInput<CityOrderField>('CityOrder', CityOrderField, '...')`.
+ */
+export function OrderInput<F extends string>(name: string, fieldEnum: object, description: string): ClassType<{ field: F; direction: SortDirection }> {
+  @InputType(name, { description })
+  class Order {
+    @Field(() => fieldEnum, { description: 'Field to sort by.' })
+    field!: F;
+
+    @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'Direction.' })
+    direction!: SortDirection;
+  }
+  return Order;
 }
 
 /** Sort of a collection: a non-null property, with the id as tie-breaker in the same direction. */

@@ -1,7 +1,7 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DataOrigin, HEAVY_POLLUTION_AQI_THRESHOLD, HEAVY_POLLUTION_PM25_THRESHOLD } from '@airledger/schema';
 import { UserError } from '../../common/errors.js';
-import { ConnectionType, SortDirection } from '../../common/pagination.js';
+import { ConnectionType, OrderInput } from '../../common/pagination.js';
 import { LocalDate } from '../../common/scalars.js';
 import { City } from '../geography/geography.entity.js';
 import { PlaceFilter } from '../geography/geography.types.js';
@@ -57,14 +57,8 @@ registerEnumType(AirQualityObservationOrderField, {
   },
 });
 
-@InputType({ description: 'Sort of the air quality observations collection.' })
-export class AirQualityObservationOrder {
-  @Field(() => AirQualityObservationOrderField, { description: 'Field to sort by.' })
-  field!: AirQualityObservationOrderField;
-
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'Direction.' })
-  direction!: SortDirection;
-}
+export const AirQualityObservationOrder = OrderInput<AirQualityObservationOrderField>('AirQualityObservationOrder', AirQualityObservationOrderField, 'Sort of the air quality observations collection.');
+export type AirQualityObservationOrder = InstanceType<typeof AirQualityObservationOrder>;
 
 @InputType({ description: 'Filter of the outcome targets collection. Conditions combine with AND.' })
 export class OutcomeTargetFilter extends PlaceFilter {
@@ -85,14 +79,8 @@ registerEnumType(OutcomeTargetOrderField, {
   },
 });
 
-@InputType({ description: 'Sort of the outcome targets collection.' })
-export class OutcomeTargetOrder {
-  @Field(() => OutcomeTargetOrderField, { description: 'Field to sort by.' })
-  field!: OutcomeTargetOrderField;
-
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'Direction.' })
-  direction!: SortDirection;
-}
+export const OutcomeTargetOrder = OrderInput<OutcomeTargetOrderField>('OutcomeTargetOrder', OutcomeTargetOrderField, 'Sort of the outcome targets collection.');
+export type OutcomeTargetOrder = InstanceType<typeof OutcomeTargetOrder>;
 
 /** Attainment of a city's outcome targets over a campaign, computed from its city-wide daily observations. */
 @ObjectType({

@@ -9,7 +9,7 @@ import {
   UltraLowEmissionStatus,
 } from '@airledger/schema';
 import { UserError } from '../../common/errors.js';
-import { ConnectionType, SortDirection } from '../../common/pagination.js';
+import { ConnectionType, OrderInput } from '../../common/pagination.js';
 import { LocalDate } from '../../common/scalars.js';
 import { PlaceFilter } from '../geography/geography.types.js';
 import { Enterprise, GradeChange } from './enterprise.entity.js';
@@ -88,14 +88,8 @@ registerEnumType(EnterpriseOrderField, {
   },
 });
 
-@InputType({ description: 'Sort of an enterprise collection.' })
-export class EnterpriseOrder {
-  @Field(() => EnterpriseOrderField, { description: 'Field to sort by.' })
-  field!: EnterpriseOrderField;
-
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'Direction.' })
-  direction!: SortDirection;
-}
+export const EnterpriseOrder = OrderInput<EnterpriseOrderField>('EnterpriseOrder', EnterpriseOrderField, 'Sort of an enterprise collection.');
+export type EnterpriseOrder = InstanceType<typeof EnterpriseOrder>;
 
 @InputType({ description: 'Filter of the grade-change history. Conditions combine with AND.' })
 export class GradeChangeFilter extends PlaceFilter {

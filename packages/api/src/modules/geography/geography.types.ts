@@ -1,6 +1,6 @@
 import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { CityKind, RegionCode } from '@airledger/schema';
-import { ConnectionType, SortDirection } from '../../common/pagination.js';
+import { ConnectionType, OrderInput } from '../../common/pagination.js';
 import { City, Province, Region } from './geography.entity.js';
 
 @ObjectType({ description: 'A page of regions.' })
@@ -42,11 +42,5 @@ registerEnumType(CityOrderField, {
   valuesConfig: { PLAN_ORDER: { description: 'The order of the plan\'s list (grouped by province).' } },
 });
 
-@InputType({ description: 'Sort of the cities collection.' })
-export class CityOrder {
-  @Field(() => CityOrderField, { description: 'Field to sort by.' })
-  field!: CityOrderField;
-
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'Direction.' })
-  direction!: SortDirection;
-}
+export const CityOrder = OrderInput<CityOrderField>('CityOrder', CityOrderField, 'Sort of the cities collection.');
+export type CityOrder = InstanceType<typeof CityOrder>;

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DataOrigin, FundingSource, ProjectStatus, ProjectType } from '@airledger/schema';
 import { UserError } from '../../common/errors.js';
-import { ConnectionType, SortDirection } from '../../common/pagination.js';
+import { ConnectionType, OrderInput } from '../../common/pagination.js';
 import { LocalDate } from '../../common/scalars.js';
 import { PlaceFilter } from '../geography/geography.types.js';
 import { RetrofitProject } from './project.entity.js';
@@ -64,14 +64,8 @@ registerEnumType(RetrofitProjectOrderField, {
   },
 });
 
-@InputType({ description: 'Sort of retrofit project collections.' })
-export class RetrofitProjectOrder {
-  @Field(() => RetrofitProjectOrderField, { description: 'Field to sort by.' })
-  field!: RetrofitProjectOrderField;
-
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'Direction.' })
-  direction!: SortDirection;
-}
+export const RetrofitProjectOrder = OrderInput<RetrofitProjectOrderField>('RetrofitProjectOrder', RetrofitProjectOrderField, 'Sort of retrofit project collections.');
+export type RetrofitProjectOrder = InstanceType<typeof RetrofitProjectOrder>;
 
 @InputType({ description: 'An amount of a project\'s investment funded by one source.' })
 export class ProjectFundingInput {

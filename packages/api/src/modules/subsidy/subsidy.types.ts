@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DataOrigin, RecipientKind, SubsidyProgramKind } from '@airledger/schema';
 import { UserError } from '../../common/errors.js';
-import { ConnectionType, SortDirection } from '../../common/pagination.js';
+import { ConnectionType, OrderInput } from '../../common/pagination.js';
 import { LocalDate } from '../../common/scalars.js';
 import { PlaceFilter } from '../geography/geography.types.js';
 import { Disbursement, SubsidyBudget, SubsidyProgram } from './subsidy.entity.js';
@@ -118,14 +118,8 @@ registerEnumType(DisbursementOrderField, {
   },
 });
 
-@InputType({ description: 'Sort of a disbursements collection.' })
-export class DisbursementOrder {
-  @Field(() => DisbursementOrderField, { description: 'Field to sort by.' })
-  field!: DisbursementOrderField;
-
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'Direction.' })
-  direction!: SortDirection;
-}
+export const DisbursementOrder = OrderInput<DisbursementOrderField>('DisbursementOrder', DisbursementOrderField, 'Sort of a disbursements collection.');
+export type DisbursementOrder = InstanceType<typeof DisbursementOrder>;
 
 // ---- mutations ----
 

@@ -1,6 +1,6 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TaskTargetScope } from '@airledger/schema';
-import { ConnectionType, SortDirection } from '../../common/pagination.js';
+import { ConnectionType, OrderInput } from '../../common/pagination.js';
 import { TaskTarget } from './target.entity.js';
 
 @ObjectType({ description: 'A page of task targets.' })
@@ -58,11 +58,5 @@ registerEnumType(TaskTargetOrderField, {
   },
 });
 
-@InputType({ description: 'Sort of the task targets collection.' })
-export class TaskTargetOrder {
-  @Field(() => TaskTargetOrderField, { description: 'Field to sort by.' })
-  field!: TaskTargetOrderField;
-
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'Direction.' })
-  direction!: SortDirection;
-}
+export const TaskTargetOrder = OrderInput<TaskTargetOrderField>('TaskTargetOrder', TaskTargetOrderField, 'Sort of the task targets collection.');
+export type TaskTargetOrder = InstanceType<typeof TaskTargetOrder>;
