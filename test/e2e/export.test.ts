@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { maskIdNumber, maskName } from '../../packages/api/src/common/auth.js';
-import { CAMPAIGN, DISBURSEMENTS, ENTERPRISES, OBSERVATIONS, writeFixture } from './report-fixture.js';
+import { CAMPAIGN, DISBURSEMENTS, ENTERPRISES, OBSERVATIONS, PROGRAMS, writeFixture } from './report-fixture.js';
 
 let app: TestApp;
 let base: string;
@@ -304,5 +304,160 @@ describe('SDK', () => {
     const error = await downloadExport(options, 'enterprises', 'csv', { filter: { industries: ['STEAL' as never] } }).catch((e) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.status).toBe(400);
+  });
+});
+
+describe('exports of the other root lists', () => {
+  /** Export rows (CSV) and the connection's totalCount with the same filter (and the same key). */
+  async function both(file: string, field: string, args: { filter?: [string, unknown]; orderBy?: [string, unknown] }, token: string | null = app.ministryToken) {
+    const params: Record<string, unknown> = {};
+    if (args.filter) params.filter = args.filter[1];
+    if (args.orderBy) params.orderBy = args.orderBy[1];
+    const exp = await csv(`${file}.csv`, params, token);
+    expect(exp.res.status, file).toBe(200);
+    const defs = [args.filter && `$filter: ${args.filter[0]}`, args.orderBy && `$orderBy: ${args.orderBy[0]}`].filter(Boolean).join(', ');
+    const pass = [args.filter && 'filter: $filter', args.orderBy && 'orderBy: $orderBy', 'first: 500'].filter(Boolean).join(', ');
+    return { exp, defs: defs ? `(${defs})` : '', pass, vars: { filter: args.filter?.[1], orderBy: args.orderBy?.[1] } };
+  }
+
+  it('exports outcome targets with the filter and order of outcomeTargets', async () => {
+    const filter = { province: 'shanxi', campaign: CAMPAIGN };
+    const orderBy = { field: 'PM25_TARGET', direction: 'DESC' };
+    const { exp, defs, pass, vars } = await both('outcome-targets', 'outcomeTargets', { filter: ['OutcomeTargetFilter', filter], orderBy: ['OutcomeTargetOrder', orderBy] });
+    const page = (await app.data(`query${defs} { outcomeTargets(${pass}) { totalCount nodes { id pm25Target heavyDaysTarget city { slug } } } }`, vars)).outcomeTargets;
+    const [header, ...body] = exp.rows;
+    expect(header).toEqual(['id', 'campaign', 'city', 'city_name_zh', 'city_name_en', 'pm25_target', 'heavy_days_target', 'annual_pm25_target', 'origin', 'created_at', 'updated_at']);
+    expect(page.totalCount).toBe(2);
+    expect(body.length).toBe(page.totalCount);
+    // Jinzhong (110) before Taiyuan (90): PM2.5 target, descending.
+    expect(body[0].slice(0, 7)).toEqual([page.nodes[0].id, CAMPAIGN, 'jinzhong', '晋中市', body[0][4], '110', '0']);
+    expect(body.map((r) => r[2])).toEqual(page.nodes.map((n: any) => n.city.slug));
+  });
+
+  it('exports subsidy programs, campaigns, provinces and regions like their connections', async () => {
+    const programs = await both('subsidy-programs', 'subsidyPrograms', { filter: ['SubsidyProgramFilter', { kinds: ['CLEAN_HEATING_OPERATING'] }] });
+    const apiPrograms = (await app.data(`query${programs.defs} { subsidyPrograms(${programs.pass}) { totalCount nodes { id code nameZh kind } } }`, programs.vars)).subsidyPrograms;
+    expect(programs.exp.rows[0]).toEqual(['id', 'code', 'campaign', 'name_zh', 'name_en', 'kind', 'description', 'origin', 'created_at']);
+    expect(programs.exp.rows.length - 1).toBe(apiPrograms.totalCount);
+    expect(apiPrograms.nodes.map((p: any) => p.code)).toContain(PROGRAMS.OPS);
+    expect(apiPrograms.nodes.map((p: any) => p.code)).not.toContain(PROGRAMS.FUND);
+    const p0 = apiPrograms.nodes[0];
+    expect(programs.exp.rows[1].slice(0, 6)).toEqual([p0.id, p0.code, programs.exp.rows[1][2], p0.nameZh, programs.exp.rows[1][4], 'CLEAN_HEATING_OPERATING']);
+
+    const campaigns = await both('campaigns', 'campaigns', {});
+    const apiCampaigns = (await app.data(`{ campaigns(first: 500) { totalCount nodes { code nameZh periodStart periodEnd } } }`)).campaigns;
+    expect(campaigns.exp.rows[0]).toEqual(['code', 'name_zh', 'name_en', 'period_start', 'period_end', 'origin']);
+    expect(campaigns.exp.rows.length - 1).toBe(apiCampaigns.totalCount);
+    const c0 = apiCampaigns.nodes[0];
+    expect(campaigns.exp.rows[1].slice(0, 5)).toEqual([c0.code, c0.nameZh, campaigns.exp.rows[1][2], c0.periodStart, c0.periodEnd]);
+    expect(c0.code).toBe(CAMPAIGN);
+
+    const provinces = await both('provinces', 'provinces', {});
+    const apiProvinces = (await app.data(`{ provinces(first: 500) { totalCount nodes { slug nameZh divisionCode cities { slug } } } }`)).provinces;
+    expect(provinces.exp.rows[0]).toEqual(['slug', 'name_zh', 'name_en', 'division_code', 'city_count']);
+    expect(provinces.exp.rows.length - 1).toBe(apiProvinces.totalCount);
+    const v0 = apiProvinces.nodes[0];
+    expect(provinces.exp.rows[1]).toEqual([v0.slug, v0.nameZh, provinces.exp.rows[1][2], v0.divisionCode, String(v0.cities.length)]);
+    const cityCounts = provinces.exp.rows.slice(1).reduce((sum, r) => sum + Number(r[4]), 0);
+    expect(cityCounts).toBe(56);
+
+    const regions = await both('regions', 'regions', {});
+    const apiRegions = (await app.data(`{ regions(first: 500) { totalCount nodes { code nameZh cities { slug } } } }`)).regions;
+    expect(regions.exp.rows[0]).toEqual(['code', 'name_zh', 'name_en', 'city_count']);
+    expect(regions.exp.rows.length - 1).toBe(apiRegions.totalCount);
+    const r0 = apiRegions.nodes[0];
+    expect(regions.exp.rows[1]).toEqual([r0.code, r0.nameZh, regions.exp.rows[1][2], String(r0.cities.length)]);
+
+    // Lists without a filter refuse one rather than ignore it.
+    const refused = await get(exportUrl('provinces.csv', { filter: { region: 'FENWEI_PLAIN' } }));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter' });
+  });
+
+  it('exports API keys the caller manages, never a secret or hash, refused like apiKeys', async () => {
+    const taiyuan = await app.createKey({ role: 'CITY', city: 'taiyuan', name: '太原市生态环境局' });
+    await app.createKey({ role: 'CITY', city: 'xian', name: '西安市生态环境局' });
+    const shanxi = await app.createKey({ role: 'PROVINCE', province: 'shanxi', name: '山西省生态环境厅' });
+    const filter = { roles: ['CITY', 'PROVINCE'] };
+    const all = await both('api-keys', 'apiKeys', { filter: ['ApiKeyFilter', filter] });
+    const api = (await app.data(`query${all.defs} { apiKeys(${all.pass}) { totalCount nodes { id name role status prefix city { slug } province { slug } } } }`, all.vars)).apiKeys;
+    const [header, ...body] = all.exp.rows;
+    expect(header).toEqual(['id', 'name', 'role', 'status', 'province', 'city', 'prefix', 'expires_at', 'revoked_at', 'revoked_by', 'created_at', 'created_by']);
+    expect(body.length).toBe(api.totalCount);
+    expect(api.totalCount).toBeGreaterThanOrEqual(3);
+    const k0 = api.nodes[0];
+    expect(body[0].slice(0, 7)).toEqual([k0.id, k0.name, k0.role, k0.status, k0.province?.slug ?? '', k0.city?.slug ?? '', k0.prefix]);
+    expect(body.map((r) => r[0])).toEqual(api.nodes.map((n: any) => n.id));
+    // The secrets and their hashes are nowhere in the file.
+    const [{ secret_hash: hash }] = await app.sql<{ secret_hash: string }>(`select secret_hash from api_key where id = ?`, [Number(taiyuan.id)]);
+    expect(all.exp.text).not.toContain(hash);
+    expect(all.exp.text).not.toContain(taiyuan.secret);
+
+    // A province key: its own key and its cities' keys only, as apiKeys.
+    const scoped = await both('api-keys', 'apiKeys', {}, shanxi.secret);
+    const scopedApi = (await app.as(shanxi.secret).data(`{ apiKeys(first: 500) { totalCount } }`)).apiKeys;
+    expect(scoped.exp.rows.length - 1).toBe(scopedApi.totalCount);
+    expect(scoped.exp.rows.slice(1).map((r) => r[5])).not.toContain('xian');
+    expect(scoped.exp.rows.slice(1).map((r) => r[5])).toContain('taiyuan');
+
+    // Anonymous: 401 UNAUTHENTICATED, as the query.
+    const anonymousGql = await app.anonymous.request(`{ apiKeys(first: 1) { totalCount } }`);
+    expect(anonymousGql.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const anonymous = await get(exportUrl('api-keys.csv'), null);
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('exports the audit trail in the caller\'s scope, masking personal data as AuditEvent.before/after', async () => {
+    // One audited change of a Taiyuan household disbursement (赵淑珍, unpaid in the fixture).
+    const [row] = await app.sql<{ id: number }>(`select id from disbursement where household_name = '赵淑珍'`);
+    const paid = await app.data(`mutation($input: MarkDisbursementPaidInput!) { markDisbursementPaid(input: $input) { userErrors { field code } } }`, {
+      input: { id: String(row.id), paidOn: '2024-01-20' },
+    });
+    expect(paid.markDisbursementPaid.userErrors).toEqual([]);
+
+    const query = `query($filter: AuditEventFilter) { auditEvents(filter: $filter, first: 500) { totalCount nodes { id actor action entity entityId changedFields before after city { slug } } } }`;
+    const filter = { entity: 'Disbursement' };
+    // The ministry sees the names in full.
+    const full = await both('audit-events', 'auditEvents', { filter: ['AuditEventFilter', filter] });
+    const fullApi = (await app.data(query, { filter })).auditEvents;
+    const [header, ...body] = full.exp.rows;
+    expect(header).toEqual(['id', 'occurred_at', 'actor', 'key_id', 'role', 'operation', 'action', 'entity', 'entity_id', 'city_id', 'city', 'city_name_zh', 'city_name_en', 'changed_fields', 'before', 'after']);
+    expect(body.length).toBe(fullApi.totalCount);
+    expect(fullApi.totalCount).toBeGreaterThanOrEqual(1);
+    const e0 = fullApi.nodes.find((n: any) => n.entityId === String(row.id));
+    const r0 = body[fullApi.nodes.indexOf(e0)];
+    expect(r0.slice(0, 3)).toEqual([e0.id, r0[1], e0.actor]);
+    expect([r0[6], r0[7], r0[8], r0[10]]).toEqual(['UPDATE', 'Disbursement', String(row.id), 'taiyuan']);
+    expect(r0[13]).toBe(e0.changedFields.join(','));
+    expect(JSON.parse(r0[14])).toEqual(e0.before);
+    expect(JSON.parse(r0[15])).toEqual(e0.after);
+    expect(e0.after.householdName).toBe('赵淑珍');
+
+    // A Shanxi province key: Shanxi's changes only, names and numbers masked exactly as in the API.
+    const shanxi = await app.createKey({ role: 'PROVINCE', province: 'shanxi' });
+    const scoped = await both('audit-events', 'auditEvents', {}, shanxi.secret);
+    const scopedApi = (await app.as(shanxi.secret).data(query, {})).auditEvents;
+    expect(scoped.exp.rows.length - 1).toBe(scopedApi.totalCount);
+    const s0 = scoped.exp.rows.slice(1).find((r) => r[8] === String(row.id))!;
+    const a0 = scopedApi.nodes.find((n: any) => n.entityId === String(row.id));
+    expect(JSON.parse(s0[14])).toEqual(a0.before);
+    expect(JSON.parse(s0[15])).toEqual(a0.after);
+    expect(a0.after.householdName).toBe(maskName('赵淑珍'));
+    expect(a0.after.householdIdNumber).toBe(maskIdNumber(DISBURSEMENTS.find((d) => d.household?.name === '赵淑珍')!.household!.id));
+    expect(scoped.exp.text).not.toContain('赵淑珍');
+
+    // A Shaanxi city key sees none of Taiyuan's changes.
+    const xian = await app.createKey({ role: 'CITY', city: 'xian' });
+    const other = await both('audit-events', 'auditEvents', {}, xian.secret);
+    expect(other.exp.rows.slice(1).map((r) => r[10])).not.toContain('taiyuan');
+    expect(other.exp.rows.length - 1).toBe((await app.as(xian.secret).data(`{ auditEvents(first: 1) { totalCount } }`)).auditEvents.totalCount);
+
+    // Anonymous: 401 UNAUTHENTICATED, as the query.
+    const anonymousGql = await app.anonymous.request(`{ auditEvents(first: 1) { totalCount } }`);
+    expect(anonymousGql.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const anonymous = await get(exportUrl('audit-events.xlsx'), null);
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 });

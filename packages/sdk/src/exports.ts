@@ -10,6 +10,8 @@
  */
 import type {
   AirQualityObservationFilter,
+  ApiKeyFilter,
+  AuditEventFilter,
   AirQualityObservationOrder,
   CityFilter,
   CityOrder,
@@ -18,12 +20,15 @@ import type {
   EnterpriseFilter,
   EnterpriseOrder,
   GradeChangeFilter,
+  OutcomeTargetFilter,
+  OutcomeTargetOrder,
   PlaceFilter,
   RankingOrder,
   ReportInput,
   RetrofitProjectFilter,
   RetrofitProjectOrder,
   ScorecardLevel,
+  SubsidyProgramFilter,
   TaskTargetFilter,
   TaskTargetOrder,
 } from './__generated__/graphql.js';
@@ -38,6 +43,13 @@ export interface ExportParams {
   'air-quality-observations': { filter?: AirQualityObservationFilter | null; orderBy?: AirQualityObservationOrder | null };
   'task-targets': { filter?: TaskTargetFilter | null; orderBy?: TaskTargetOrder | null };
   cities: { filter?: CityFilter | null; orderBy?: CityOrder | null };
+  provinces: Record<string, never>;
+  regions: Record<string, never>;
+  campaigns: Record<string, never>;
+  'outcome-targets': { filter?: OutcomeTargetFilter | null; orderBy?: OutcomeTargetOrder | null };
+  'subsidy-programs': { filter?: SubsidyProgramFilter | null };
+  'audit-events': { filter?: AuditEventFilter | null };
+  'api-keys': { filter?: ApiKeyFilter | null };
   report: { input: ReportInput };
   'campaign-scorecards': { input: { level: ScorecardLevel; campaign?: string | null; filter?: PlaceFilter | null } };
   'monthly-pm25-ranking': { input: { month: string; order?: RankingOrder | null; filter?: PlaceFilter | null } };

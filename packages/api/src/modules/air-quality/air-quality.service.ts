@@ -136,6 +136,20 @@ export async function observationListQuery(
   return { where: { $and: [where, scopeWhere(ctx)] } as FilterQuery<AirQualityObservation>, order: spec };
 }
 
+/** The condition and sort of the outcome-targets collection (shared by the connection and the exports). */
+export async function outcomeTargetListQuery(
+  ctx: RequestContext,
+  filter: OutcomeTargetFilter | null | undefined,
+  order: OutcomeTargetOrder | null | undefined,
+): Promise<{ where: FilterQuery<OutcomeTarget>; order: OrderSpec }> {
+  const where: FilterQuery<OutcomeTarget> & Record<string, unknown> = { ...(await placeCondition(ctx.em, filter)) };
+  if (filter?.campaign) where.campaignId = (await requireCampaign(ctx.em, filter.campaign, 'filter.campaign')).id;
+  const spec: OrderSpec = order
+    ? { property: TARGET_ORDER[order.field], direction: order.direction ?? SortDirection.ASC }
+    : { property: 'id', direction: SortDirection.ASC };
+  return { where: { $and: [where, scopeWhere(ctx)] } as FilterQuery<OutcomeTarget>, order: spec };
+}
+
 export class AirQualityService {
   // ----- queries -----
 
@@ -176,12 +190,8 @@ export class AirQualityService {
     order: OutcomeTargetOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<OutcomeTarget>> {
-    const where: FilterQuery<OutcomeTarget> & Record<string, unknown> = { ...(await placeCondition(ctx.em, filter)) };
-    if (filter?.campaign) where.campaignId = (await requireCampaign(ctx.em, filter.campaign, 'filter.campaign')).id;
-    const spec: OrderSpec = order
-      ? { property: TARGET_ORDER[order.field], direction: order.direction ?? SortDirection.ASC }
-      : { property: 'id', direction: SortDirection.ASC };
-    return paginate(ctx.em, OutcomeTarget, { $and: [where, scopeWhere(ctx)] } as FilterQuery<OutcomeTarget>, spec, page);
+    const q = await outcomeTargetListQuery(ctx, filter, order);
+    return paginate(ctx.em, OutcomeTarget, q.where, q.order, page);
   }
 
   /** The outcome target of a city for the campaign with `campaignCode`, or null; batched. */

@@ -34,6 +34,34 @@ export function changedFields(event: AuditEvent): string[] {
     .map((k) => k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()));
 }
 
+/**
+ * The condition and sort of the audit trail (shared by the connection and the exports): needs an
+ * API key (anonymous: UNAUTHENTICATED), kept to the caller's scope, newest first.
+ */
+export async function auditEventListQuery(
+  ctx: RequestContext,
+  filter: AuditEventFilter | null | undefined,
+): Promise<{ where: FilterQuery<AuditEvent>; order: OrderSpec }> {
+  requireKey(ctx, 'Audit events');
+  const and: FilterQuery<AuditEvent>[] = [scopeWhere<AuditEvent>(ctx)];
+  if (filter?.actor) and.push({ actor: filter.actor });
+  if (filter?.entity) and.push({ entity: filter.entity });
+  if (filter?.entityId !== null && filter?.entityId !== undefined) and.push({ entityId: parseId(filter.entityId, 'filter.entityId') });
+  if (filter?.operation) and.push({ operation: filter.operation });
+  if (filter?.action) and.push({ action: filter.action });
+  if (filter?.city) {
+    const city = await ctx.em.findOne(City, { slug: filter.city });
+    if (!city) throw notFound('city', 'filter.city', filter.city);
+    and.push({ cityId: city.id });
+  }
+  if (filter?.from && filter.to && filter.from.getTime() > filter.to.getTime()) {
+    throw LedgerError.of('filter.to', UserErrorCode.INVALID_DATE, 'Must not be before `from`.');
+  }
+  if (filter?.from) and.push({ occurredAt: { $gte: filter.from } });
+  if (filter?.to) and.push({ occurredAt: { $lt: filter.to } });
+  return { where: { $and: and } as FilterQuery<AuditEvent>, order: AUDIT_ORDER };
+}
+
 export class AuditService {
   /**
    * The audit trail, newest first. Any API key may read it within its scope (a CITY key the
@@ -41,24 +69,8 @@ export class AuditService {
    * programs and national keys, are visible to unrestricted keys only). Anonymous: UNAUTHENTICATED.
    */
   static async auditEvents(ctx: RequestContext, filter: AuditEventFilter | null | undefined, page: PageArgs): Promise<Connection<AuditEvent>> {
-    requireKey(ctx, 'Audit events');
-    const and: FilterQuery<AuditEvent>[] = [scopeWhere<AuditEvent>(ctx)];
-    if (filter?.actor) and.push({ actor: filter.actor });
-    if (filter?.entity) and.push({ entity: filter.entity });
-    if (filter?.entityId !== null && filter?.entityId !== undefined) and.push({ entityId: parseId(filter.entityId, 'filter.entityId') });
-    if (filter?.operation) and.push({ operation: filter.operation });
-    if (filter?.action) and.push({ action: filter.action });
-    if (filter?.city) {
-      const city = await ctx.em.findOne(City, { slug: filter.city });
-      if (!city) throw notFound('city', 'filter.city', filter.city);
-      and.push({ cityId: city.id });
-    }
-    if (filter?.from && filter.to && filter.from.getTime() > filter.to.getTime()) {
-      throw LedgerError.of('filter.to', UserErrorCode.INVALID_DATE, 'Must not be before `from`.');
-    }
-    if (filter?.from) and.push({ occurredAt: { $gte: filter.from } });
-    if (filter?.to) and.push({ occurredAt: { $lt: filter.to } });
-    return paginate(ctx.em, AuditEvent, { $and: and } as FilterQuery<AuditEvent>, AUDIT_ORDER, page);
+    const q = await auditEventListQuery(ctx, filter);
+    return paginate(ctx.em, AuditEvent, q.where, q.order, page);
   }
 
   /** The audit trail of one record, newest first; batched over every record of the request. */

@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { paginate, SortDirection, type Connection, type PageArgs } from '../../common/pagination.js';
+import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import type { Actor } from '../../common/actor.js';
 import { forbidden, generateApiKey, requireKey, requireWriter } from '../../common/auth.js';
 import type { RequestContext } from '../../context.js';
@@ -46,6 +46,35 @@ export function keyStatus(key: ApiKey, now = new Date()): ApiKeyStatus {
   return ApiKeyStatus.ACTIVE;
 }
 
+/**
+ * The condition and sort of the API keys collection (shared by the connection and the exports):
+ * the keys the caller manages, newest first. Anonymous: UNAUTHENTICATED; roles that manage no
+ * keys: FORBIDDEN.
+ */
+export async function apiKeyListQuery(
+  ctx: RequestContext,
+  filter: ApiKeyFilter | null | undefined,
+): Promise<{ where: FilterQuery<ApiKey>; order: OrderSpec }> {
+  requireKey(ctx, 'API keys');
+  const managed = managedKeys(ctx.actor);
+  if (!managed) throw forbidden(`A ${ctx.actor.role} key cannot list API keys.`);
+  const and: FilterQuery<ApiKey>[] = [managed];
+  if (filter?.roles) and.push({ role: { $in: filter.roles } });
+  if (filter?.status) and.push(statusCondition(filter.status, new Date()));
+  if (filter?.province) {
+    const province = await ctx.em.findOne(Province, { slug: filter.province });
+    if (!province) throw notFound('province', 'filter.province', filter.province);
+    const cities = await ctx.em.find(City, { provinceId: province.id }, { fields: ['id'] });
+    and.push({ $or: [{ provinceId: province.id }, { cityId: { $in: cities.map((c) => c.id) } }] });
+  }
+  if (filter?.city) {
+    const city = await ctx.em.findOne(City, { slug: filter.city });
+    if (!city) throw notFound('city', 'filter.city', filter.city);
+    and.push({ cityId: city.id });
+  }
+  return { where: { $and: and } as FilterQuery<ApiKey>, order: { property: 'id', direction: SortDirection.DESC } };
+}
+
 export class ApiKeyService {
   static viewer(ctx: RequestContext): Viewer {
     const a = ctx.actor;
@@ -61,24 +90,8 @@ export class ApiKeyService {
 
   /** Keys the caller manages (MINISTRY: all; PROVINCE: of its province and cities; CITY: of its city), newest first. */
   static async apiKeys(ctx: RequestContext, filter: ApiKeyFilter | null | undefined, page: PageArgs): Promise<Connection<ApiKey>> {
-    requireKey(ctx, 'API keys');
-    const managed = managedKeys(ctx.actor);
-    if (!managed) throw forbidden(`A ${ctx.actor.role} key cannot list API keys.`);
-    const and: FilterQuery<ApiKey>[] = [managed];
-    if (filter?.roles) and.push({ role: { $in: filter.roles } });
-    if (filter?.status) and.push(statusCondition(filter.status, new Date()));
-    if (filter?.province) {
-      const province = await ctx.em.findOne(Province, { slug: filter.province });
-      if (!province) throw notFound('province', 'filter.province', filter.province);
-      const cities = await ctx.em.find(City, { provinceId: province.id }, { fields: ['id'] });
-      and.push({ $or: [{ provinceId: province.id }, { cityId: { $in: cities.map((c) => c.id) } }] });
-    }
-    if (filter?.city) {
-      const city = await ctx.em.findOne(City, { slug: filter.city });
-      if (!city) throw notFound('city', 'filter.city', filter.city);
-      and.push({ cityId: city.id });
-    }
-    return paginate(ctx.em, ApiKey, { $and: and } as FilterQuery<ApiKey>, { property: 'id', direction: SortDirection.DESC }, page);
+    const q = await apiKeyListQuery(ctx, filter);
+    return paginate(ctx.em, ApiKey, q.where, q.order, page);
   }
 
   static async apiKey(ctx: RequestContext, id: string): Promise<ApiKey> {

@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { notFound } from '../../common/errors.js';
-import { paginate, SortDirection, type Connection, type PageArgs } from '../../common/pagination.js';
+import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
 import { Campaign } from './campaign.entity.js';
 
@@ -11,10 +11,16 @@ export async function requireCampaign(em: EntityManager, code: string, field = '
   return c;
 }
 
+/** The condition and sort of the campaigns collection, newest first (shared by the connection and the exports). */
+export async function campaignListQuery(_ctx: RequestContext): Promise<{ where: FilterQuery<Campaign>; order: OrderSpec }> {
+  return { where: {}, order: { property: 'periodStart', direction: SortDirection.DESC } };
+}
+
 export class CampaignService {
   /** Newest campaign first. */
-  static campaigns(ctx: RequestContext, page: PageArgs): Promise<Connection<Campaign>> {
-    return paginate(ctx.em, Campaign, {}, { property: 'periodStart', direction: SortDirection.DESC }, page);
+  static async campaigns(ctx: RequestContext, page: PageArgs): Promise<Connection<Campaign>> {
+    const q = await campaignListQuery(ctx);
+    return paginate(ctx.em, Campaign, q.where, q.order, page);
   }
 
   static async campaign(ctx: RequestContext, code: string): Promise<Campaign> {

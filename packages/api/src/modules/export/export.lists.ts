@@ -9,16 +9,22 @@ import type { ClassType } from 'type-graphql';
 import type { OrderSpec } from '../../common/pagination.js';
 import { maskIdNumber, maskName, seesPersonalData } from '../../common/auth.js';
 import type { RequestContext } from '../../context.js';
-import { AirQualityObservation } from '../air-quality/air-quality.entity.js';
-import { HEAVY_DAY_SQL, observationListQuery } from '../air-quality/air-quality.service.js';
+import { AirQualityObservation, OutcomeTarget } from '../air-quality/air-quality.entity.js';
+import { HEAVY_DAY_SQL, observationListQuery, outcomeTargetListQuery } from '../air-quality/air-quality.service.js';
+import { AuditEvent } from '../audit/audit.entity.js';
+import { auditEventListQuery, auditValues, changedFields } from '../audit/audit.service.js';
+import { ApiKey } from '../auth/auth.entity.js';
+import { apiKeyListQuery, keyStatus } from '../auth/auth.service.js';
+import { Campaign } from '../campaign/campaign.entity.js';
+import { campaignListQuery } from '../campaign/campaign.service.js';
 import { Enterprise, GradeChange } from '../enterprise/enterprise.entity.js';
 import { enterpriseListQuery, gradeChangeListQuery } from '../enterprise/enterprise.service.js';
-import { City } from '../geography/geography.entity.js';
-import { cityListQuery } from '../geography/geography.service.js';
+import { City, Province, Region } from '../geography/geography.entity.js';
+import { cityListQuery, provinceListQuery, regionListQuery } from '../geography/geography.service.js';
 import { RetrofitProject } from '../project/project.entity.js';
 import { retrofitProjectListQuery } from '../project/project.service.js';
-import { Disbursement } from '../subsidy/subsidy.entity.js';
-import { disbursementListQuery } from '../subsidy/subsidy.service.js';
+import { Disbursement, SubsidyProgram } from '../subsidy/subsidy.entity.js';
+import { disbursementListQuery, subsidyProgramListQuery } from '../subsidy/subsidy.service.js';
 import { TaskTarget } from '../target/target.entity.js';
 import { ACHIEVED_SQL, COUNTING_STATUSES } from '../target/target.progress.js';
 import { taskTargetListQuery } from '../target/target.service.js';
@@ -37,8 +43,8 @@ export interface ListExport {
   entity: ClassType<{ id: number }>;
   /** Alias of the list's table in the SQL. */
   alias: string;
-  /** GraphQL input type of the `filter` parameter. */
-  filterType: string;
+  /** GraphQL input type of the `filter` parameter, when the collection has one. */
+  filterType?: string;
   /** GraphQL input type of the `orderBy` parameter, when the collection has one. */
   orderType?: string;
   query(ctx: RequestContext, filter: any, orderBy: any): Promise<{ where: FilterQuery<any>; order: OrderSpec }>;
@@ -56,6 +62,11 @@ const day = (header: string, sql: string): ExportColumn => s(header, `to_char(${
 const instant = (header: string, sql: string): ExportColumn => s(header, `to_char(${sql} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 const CITY_JOIN = (alias: string) => `join city c on c.id = ${alias}.city_id`;
+/** Index of a column of a list export, by header (for transforms). */
+const columnIndex = (name: string, header: string): number => LIST_EXPORTS[name].columns.findIndex((c) => c.header === header);
+/** A jsonb value as the driver returns it (parsed, or text). */
+const jsonValue = (v: unknown): Record<string, unknown> | null => (v === null || v === undefined ? null : typeof v === 'string' ? JSON.parse(v) : (v as Record<string, unknown>));
+
 const CITY_COLUMNS = [s('city', 'c.slug'), s('city_name_zh', 'c.name_zh'), s('city_name_en', 'c.name_en')];
 
 export const LIST_EXPORTS: Record<string, ListExport> = {
@@ -242,5 +253,153 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       s('province_name_zh', 'pv.name_zh'),
       s('region', 'c.region_code'),
     ],
+  },
+  provinces: {
+    entity: Province,
+    alias: 'pv',
+    query: (ctx) => provinceListQuery(ctx),
+    joins: [],
+    columns: [
+      s('slug', 'pv.slug'),
+      s('name_zh', 'pv.name_zh'),
+      s('name_en', 'pv.name_en'),
+      s('division_code', 'pv.division_code'),
+      n('city_count', '(select count(*)::int from city pc where pc.province_id = pv.id)'),
+    ],
+  },
+  regions: {
+    entity: Region,
+    alias: 'r',
+    query: (ctx) => regionListQuery(ctx),
+    joins: [],
+    columns: [
+      s('code', 'r.code'),
+      s('name_zh', 'r.name_zh'),
+      s('name_en', 'r.name_en'),
+      n('city_count', '(select count(*)::int from city rc where rc.region_code = r.code)'),
+    ],
+  },
+  campaigns: {
+    entity: Campaign,
+    alias: 'cp',
+    query: (ctx) => campaignListQuery(ctx),
+    joins: [],
+    columns: [
+      s('code', 'cp.code'),
+      s('name_zh', 'cp.name_zh'),
+      s('name_en', 'cp.name_en'),
+      day('period_start', 'cp.period_start'),
+      day('period_end', 'cp.period_end'),
+      s('origin', 'cp.origin'),
+    ],
+  },
+  'outcome-targets': {
+    entity: OutcomeTarget,
+    alias: 'x',
+    filterType: 'OutcomeTargetFilter',
+    orderType: 'OutcomeTargetOrder',
+    query: outcomeTargetListQuery,
+    joins: [CITY_JOIN('x'), 'join campaign cp on cp.id = x.campaign_id'],
+    columns: [
+      n('id', 'x.id'),
+      s('campaign', 'cp.code'),
+      ...CITY_COLUMNS,
+      n('pm25_target', 'x.pm25_target'),
+      n('heavy_days_target', 'x.heavy_days_target'),
+      n('annual_pm25_target', 'x.annual_pm25_target'),
+      s('origin', 'x.origin'),
+      instant('created_at', 'x.created_at'),
+      instant('updated_at', 'x.updated_at'),
+    ],
+  },
+  'subsidy-programs': {
+    entity: SubsidyProgram,
+    alias: 'x',
+    filterType: 'SubsidyProgramFilter',
+    query: (ctx, filter) => subsidyProgramListQuery(ctx, filter),
+    joins: ['join campaign cp on cp.id = x.campaign_id'],
+    columns: [
+      n('id', 'x.id'),
+      s('code', 'x.code'),
+      s('campaign', 'cp.code'),
+      s('name_zh', 'x.name_zh'),
+      s('name_en', 'x.name_en'),
+      s('kind', 'x.kind'),
+      s('description', 'x.description'),
+      s('origin', 'x.origin'),
+      instant('created_at', 'x.created_at'),
+    ],
+  },
+  'audit-events': {
+    entity: AuditEvent,
+    alias: 'x',
+    filterType: 'AuditEventFilter',
+    query: (ctx, filter) => auditEventListQuery(ctx, filter),
+    joins: ['left join city c on c.id = x.city_id'],
+    columns: [
+      n('id', 'x.id'),
+      instant('occurred_at', 'x.occurred_at'),
+      s('actor', 'x.actor_id'),
+      n('key_id', 'x.key_id'),
+      s('role', 'x.role'),
+      s('operation', 'x.operation'),
+      s('action', 'x.action'),
+      s('entity', 'x.entity'),
+      n('entity_id', 'x.entity_id'),
+      n('city_id', 'x.city_id'),
+      ...CITY_COLUMNS,
+      s('changed_fields', 'null::text'),
+      s('before', 'x.before'),
+      s('after', 'x.after'),
+    ],
+    // before / after as AuditEvent.before / after show them (camelCase, personal data masked by the
+    // same function), as JSON text; changed_fields as AuditEvent.changedFields, comma-separated.
+    transform(ctx, row) {
+      const at = (header: string) => columnIndex('audit-events', header);
+      const cityId = row[at('city_id')];
+      const event = {
+        entity: row[at('entity')] as string,
+        cityId: cityId === null || cityId === undefined ? null : Number(cityId),
+        before: jsonValue(row[at('before')]),
+        after: jsonValue(row[at('after')]),
+      } as AuditEvent;
+      const out = [...row];
+      out[at('changed_fields')] = changedFields(event).join(',');
+      const before = auditValues(ctx.actor, event, event.before);
+      const after = auditValues(ctx.actor, event, event.after);
+      out[at('before')] = before === null ? null : JSON.stringify(before);
+      out[at('after')] = after === null ? null : JSON.stringify(after);
+      return out;
+    },
+  },
+  'api-keys': {
+    entity: ApiKey,
+    alias: 'x',
+    filterType: 'ApiKeyFilter',
+    query: (ctx, filter) => apiKeyListQuery(ctx, filter),
+    joins: ['left join province pv on pv.id = x.province_id', 'left join city c on c.id = x.city_id'],
+    // Never the secret nor its hash.
+    columns: [
+      n('id', 'x.id'),
+      s('name', 'x.name'),
+      s('role', 'x.role'),
+      s('status', 'null::text'),
+      s('province', 'pv.slug'),
+      s('city', 'c.slug'),
+      s('prefix', 'x.prefix'),
+      instant('expires_at', 'x.expires_at'),
+      instant('revoked_at', 'x.revoked_at'),
+      s('revoked_by', 'x.revoked_by'),
+      instant('created_at', 'x.created_at'),
+      s('created_by', 'x.created_by'),
+    ],
+    // status as ApiKey.status (the same function).
+    transform(_ctx, row) {
+      const at = (header: string) => columnIndex('api-keys', header);
+      const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+      const out = [...row];
+      out[at('status')] = keyStatus({ revokedAt: date(row[at('revoked_at')]), expiresAt: date(row[at('expires_at')]) } as ApiKey);
+      return out;
+    },
   },
 };

@@ -70,7 +70,8 @@ async function handle(orm: MikroORM, req: express.Request, res: express.Response
       return openWriter(format, res, name, headers, types);
     };
     if (list) {
-      const filter = coerceParam(schema, 'filter', req.query.filter, list.filterType);
+      if (req.query.filter !== undefined && !list.filterType) throw LedgerError.of('filter', UserErrorCode.INVALID, `The ${name} export has no filter.`);
+      const filter = list.filterType ? coerceParam(schema, 'filter', req.query.filter, list.filterType) : null;
       if (req.query.orderBy !== undefined && !list.orderType) throw LedgerError.of('orderBy', UserErrorCode.INVALID, `The ${name} export has no orderBy.`);
       const orderBy = list.orderType ? coerceParam(schema, 'orderBy', req.query.orderBy, list.orderType) : null;
       // Validate the filter (and resolve its places) before the first byte, so that problems are a 400.

@@ -62,13 +62,25 @@ export async function cityListQuery(
   return { where, order: spec };
 }
 
+/** The condition and sort of the regions collection (shared by the connection and the exports). */
+export async function regionListQuery(_ctx: RequestContext): Promise<{ where: FilterQuery<Region>; order: OrderSpec }> {
+  return { where: {}, order: { property: 'id', direction: SortDirection.ASC } };
+}
+
+/** The condition and sort of the provinces collection (shared by the connection and the exports). */
+export async function provinceListQuery(_ctx: RequestContext): Promise<{ where: FilterQuery<Province>; order: OrderSpec }> {
+  return { where: {}, order: { property: 'id', direction: SortDirection.ASC } };
+}
+
 export class GeographyService {
-  static regions(ctx: RequestContext, page: PageArgs): Promise<Connection<Region>> {
-    return paginate(ctx.em, Region, {}, { property: 'id', direction: SortDirection.ASC }, page);
+  static async regions(ctx: RequestContext, page: PageArgs): Promise<Connection<Region>> {
+    const q = await regionListQuery(ctx);
+    return paginate(ctx.em, Region, q.where, q.order, page);
   }
 
-  static provinces(ctx: RequestContext, page: PageArgs): Promise<Connection<Province>> {
-    return paginate(ctx.em, Province, {}, { property: 'id', direction: SortDirection.ASC }, page);
+  static async provinces(ctx: RequestContext, page: PageArgs): Promise<Connection<Province>> {
+    const q = await provinceListQuery(ctx);
+    return paginate(ctx.em, Province, q.where, q.order, page);
   }
 
   static async cities(ctx: RequestContext, filter: CityFilter | null | undefined, order: CityOrder | null | undefined, page: PageArgs): Promise<Connection<City>> {

@@ -224,15 +224,24 @@ function trimmed(value: string | null | undefined): string | null {
   return t ? t : null;
 }
 
+/** The condition and sort of the subsidy-programs collection (shared by the connection and the exports); needs an API key. */
+export async function subsidyProgramListQuery(
+  ctx: RequestContext,
+  filter: SubsidyProgramFilter | null | undefined,
+): Promise<{ where: FilterQuery<SubsidyProgram>; order: OrderSpec }> {
+  requireKey(ctx, 'Subsidy programs');
+  const where: FilterQuery<SubsidyProgram> = {};
+  if (filter?.campaign) where.campaignId = (await requireCampaign(ctx.em, filter.campaign, 'filter.campaign')).id;
+  if (filter?.kinds) where.kind = { $in: filter.kinds };
+  return { where, order: { property: 'id', direction: SortDirection.ASC } };
+}
+
 export class SubsidyService {
   // ---- queries ----
 
   static async programs(ctx: RequestContext, filter: SubsidyProgramFilter | null | undefined, page: PageArgs): Promise<Connection<SubsidyProgram>> {
-    requireKey(ctx, 'Subsidy programs');
-    const where: FilterQuery<SubsidyProgram> = {};
-    if (filter?.campaign) where.campaignId = (await requireCampaign(ctx.em, filter.campaign, 'filter.campaign')).id;
-    if (filter?.kinds) where.kind = { $in: filter.kinds };
-    return paginate(ctx.em, SubsidyProgram, where, { property: 'id', direction: SortDirection.ASC }, page);
+    const q = await subsidyProgramListQuery(ctx, filter);
+    return paginate(ctx.em, SubsidyProgram, q.where, q.order, page);
   }
 
   static async program(ctx: RequestContext, id: string): Promise<SubsidyProgram> {
