@@ -57,6 +57,14 @@ describe('the demo dataset', () => {
     ).toBe(0);
   });
 
+  it('tells API clients that the ledger holds generated demo data, and which', async () => {
+    const d = await app.data(`{ demoDataset { seed parts generatedAt } }`);
+    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['air-quality', 'enterprise', 'project', 'subsidy'] });
+    expect(Date.parse(d.demoDataset.generatedAt)).not.toBeNaN();
+    // Public: an anonymous caller sees it too.
+    expect((await app.anonymous.gql(`{ demoDataset { seed } }`)).data?.demoDataset).toEqual({ seed: 20231001 });
+  });
+
   it('shows the demo label through the API', async () => {
     const d = await app.data(`{ enterprises(first: 3) { nodes { origin } } taskTargets(first: 1) { nodes { origin } } }`);
     expect(d.enterprises.nodes.map((e: any) => e.origin)).toEqual(['DEMO', 'DEMO', 'DEMO']);

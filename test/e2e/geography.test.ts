@@ -71,6 +71,10 @@ describe('regions, provinces and cities (the plan\'s geography)', () => {
     expect(seen).toEqual([...seen].sort());
   });
 
+  it('reports no demo dataset on a ledger that holds only the plan\'s data', async () => {
+    expect((await app.data(`{ demoDataset { seed } }`)).demoDataset).toBeNull();
+  });
+
   it('answers unknown slugs and bad paging arguments with coded errors naming the field', async () => {
     const unknownCity = await app.gql(`{ city(slug: "atlantis") { slug } }`);
     expect(unknownCity.data?.city).toBeNull();

@@ -220,6 +220,12 @@ describe.each([
       expect(campaign).toMatchObject({ code: row.code, nameEn: row.name_en, periodStart: row.period_start, periodEnd: row.period_end, origin: row.origin });
       expect((await client.campaign({ code: 'no-such-campaign' }).catch((e) => e)).constructor).toBe(sdk().NotFoundError);
     },
+    async demoDataset(client) {
+      const rows = await app.sql<{ name: string; seed: number }>(`select name, seed from dataset_seed where name like 'demo:%' order by seeded_at, name`);
+      const { demoDataset } = await client.demoDataset();
+      if (rows.length === 0) expect(demoDataset).toBeNull();
+      else expect(demoDataset).toMatchObject({ seed: rows[0].seed, parts: rows.map((r) => r.name.slice(5)) });
+    },
     async taskTargets(client) {
       const rows = await app.sql<{ code: string; quantity: string | null; breakdown: string }>(
         `select t.code, t.quantity, (select count(*) from task_target_breakdown b where b.task_target_id = t.id) as breakdown from task_target t`,

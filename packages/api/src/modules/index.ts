@@ -13,6 +13,7 @@ import { PROJECT_ENTITIES, PROJECT_RESOLVERS } from './project/index.js';
 import { REPORT_RESOLVERS } from './report/index.js';
 import { AUTH_ENTITIES, AUTH_RESOLVERS } from './auth/index.js';
 import { AUDIT_ENTITIES, AUDIT_RESOLVERS } from './audit/index.js';
+import { DATASET_RESOLVERS } from './dataset/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
 export const ENTITIES = [
@@ -39,5 +40,6 @@ export const RESOLVERS = [
   ...REPORT_RESOLVERS,
   ...AUTH_RESOLVERS,
   ...AUDIT_RESOLVERS,
+  ...DATASET_RESOLVERS,
   // @module-registry-resolvers
 ] as unknown as NonEmptyArray<Function>;

@@ -1,0 +1,3 @@
+import { DatasetResolver } from './dataset.resolver.js';
+
+export const DATASET_RESOLVERS = [DatasetResolver];
