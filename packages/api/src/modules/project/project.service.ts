@@ -199,15 +199,12 @@ async function findTarget(em: EntityManager, v: Violations, code: string, campai
 }
 
 async function writeFunding(ctx: RequestContext, em: EntityManager, project: RetrofitProject, funding: ProjectFundingInput[]): Promise<void> {
-  const now = new Date();
   for (const item of funding) {
     em.create(ProjectFunding, {
       projectId: project.id,
       cityId: project.cityId,
       source: item.source,
       amountYuan: item.amountYuan,
-      createdAt: now,
-      updatedAt: now,
       createdBy: ctx.actor.id,
       updatedBy: ctx.actor.id,
     });
@@ -304,7 +301,6 @@ export class RetrofitProjectService {
     checkFunding(v, funding, state.investmentYuan);
     v.throwIfAny();
 
-    const now = new Date();
     const project = em.create(RetrofitProject, {
       ...state,
       name: state.name.trim(),
@@ -313,8 +309,6 @@ export class RetrofitProjectService {
       taskTargetId: target?.id ?? null,
       origin: DataOrigin.RECORDED,
       version: 1,
-      createdAt: now,
-      updatedAt: now,
       createdBy: ctx.actor.id,
       updatedBy: ctx.actor.id,
     });

@@ -365,8 +365,6 @@ export class SubsidyService {
       kind: input.kind,
       description: trimmed(input.description),
       origin: DataOrigin.RECORDED,
-      createdAt: new Date(),
-      updatedAt: new Date(),
       createdBy: ctx.actor.id,
       updatedBy: ctx.actor.id,
     });
@@ -549,8 +547,6 @@ export class SubsidyService {
       paidOn,
       note: trimmed(input.note),
       origin: DataOrigin.RECORDED,
-      createdAt: new Date(),
-      updatedAt: new Date(),
       createdBy: ctx.actor.id,
       updatedBy: ctx.actor.id,
     });
