@@ -17,6 +17,8 @@ import { buildLedgerSchema } from './schema.js';
 import { accessControlPlugin } from './common/auth-plugin.js';
 import { speedPlugins } from './common/speed.js';
 import { hardeningPlugins, jsonBody, parseOptions, registerHardening } from './common/hardening/index.js';
+import { compiledReads } from './common/compiled/handler.js';
+import { READ_MODELS } from './modules/index.js';
 
 export interface LedgerServer {
   app: express.Express;
@@ -99,6 +101,8 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
     '/graphql',
     jsonBody(config),
     (_req, _res, next) => (config.exposeSqlCount ? runCountingSql(() => next()) : next()),
+    // Queries it can compile are answered with one SQL statement; everything else goes on to Apollo.
+    ...(config.compiledReads === false ? [] : [compiledReads(orm, { schema, models: READ_MODELS, config })]),
     expressMiddleware(apollo, { context: async () => createRequestContext(orm) }),
   );
 

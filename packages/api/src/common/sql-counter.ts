@@ -26,3 +26,9 @@ export function runCountingSql<T>(fn: () => T): T {
 export function currentSqlCount(): number | undefined {
   return storage.getStore()?.statements;
 }
+
+/** Counts a statement sent outside knex (compiled reads send theirs on a pooled connection directly). */
+export function countSqlStatement(): void {
+  const store = storage.getStore();
+  if (store) store.statements++;
+}

@@ -3,13 +3,14 @@
  * Keep one line per module, in dependency order.
  */
 import type { NonEmptyArray } from 'type-graphql';
-import { GEOGRAPHY_ENTITIES, GEOGRAPHY_RESOLVERS } from './geography/index.js';
+import type { ReadModels } from '../common/compiled/model.js';
+import { GEOGRAPHY_ENTITIES, GEOGRAPHY_RESOLVERS, GEOGRAPHY_READS } from './geography/index.js';
 import { CAMPAIGN_ENTITIES, CAMPAIGN_RESOLVERS } from './campaign/index.js';
-import { ENTERPRISE_ENTITIES, ENTERPRISE_RESOLVERS } from './enterprise/index.js';
+import { ENTERPRISE_ENTITIES, ENTERPRISE_RESOLVERS, ENTERPRISE_READS } from './enterprise/index.js';
 import { AIR_QUALITY_ENTITIES, AIR_QUALITY_RESOLVERS } from './air-quality/index.js';
 import { SUBSIDY_ENTITIES, SUBSIDY_RESOLVERS } from './subsidy/index.js';
-import { TARGET_ENTITIES, TARGET_RESOLVERS } from './target/index.js';
-import { PROJECT_ENTITIES, PROJECT_RESOLVERS } from './project/index.js';
+import { TARGET_ENTITIES, TARGET_RESOLVERS, TARGET_READS } from './target/index.js';
+import { PROJECT_ENTITIES, PROJECT_RESOLVERS, PROJECT_READS } from './project/index.js';
 import { REPORT_RESOLVERS } from './report/index.js';
 import { AUTH_ENTITIES, AUTH_RESOLVERS } from './auth/index.js';
 import { AUDIT_ENTITIES, AUDIT_RESOLVERS } from './audit/index.js';
@@ -43,3 +44,12 @@ export const RESOLVERS = [
   ...DATASET_RESOLVERS,
   // @module-registry-resolvers
 ] as unknown as NonEmptyArray<Function>;
+
+/** Read models of compiled reads (common/compiled): one line per module that declares some. */
+export const READ_MODELS: ReadModels[] = [
+  GEOGRAPHY_READS,
+  ENTERPRISE_READS,
+  TARGET_READS,
+  PROJECT_READS,
+  // @module-registry-reads
+];

@@ -15,7 +15,7 @@ function limitError(code: HardeningErrorCode, message: string, extra: Record<str
  * Its cost rule (literal `first` only) and token plugin (throws in parsingDidStart: HTTP 500)
  * are replaced by operationCost() and the parser's own maxTokens.
  */
-function armorRules(config: HardeningConfig): ValidationRule[] {
+export function armorRules(config: HardeningConfig): ValidationRule[] {
   const report = (code: HardeningErrorCode) => [
     (ctx: ValidationContext | null, error: GraphQLError) => {
       ctx?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } }));

@@ -7,3 +7,4 @@ export { Enterprise, GradeChange };
 export { EnterpriseService, enterpriseAttributeCondition } from './enterprise.service.js';
 export { checkCreditCode, generateCreditCode, isValidCreditCode, normalizeCreditCode } from './credit-code.js';
 export { compareGrades, gradeChangeViolations, mayHoldGrade } from './grade-rules.js';
+export { ENTERPRISE_READS } from './enterprise.reads.js';

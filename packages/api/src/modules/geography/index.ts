@@ -6,3 +6,4 @@ export const GEOGRAPHY_RESOLVERS = [RegionResolver, ProvinceResolver, CityResolv
 export { Region, Province, City };
 export { GeographyService, resolvePlaceFilter, placeCondition, requireCityBySlug } from './geography.service.js';
 export { PlaceFilter } from './geography.types.js';
+export { GEOGRAPHY_READS } from './geography.reads.js';

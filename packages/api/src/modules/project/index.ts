@@ -11,3 +11,4 @@ export const PROJECT_RESOLVERS = [RetrofitProjectResolver, EnterpriseRetrofitPro
 export { RetrofitProject, ProjectFunding };
 export { RetrofitProjectService } from './project.service.js';
 export { projectDemoSeeder } from './project.demo.js';
+export { PROJECT_READS } from './project.reads.js';

@@ -6,3 +6,4 @@ export const TARGET_RESOLVERS = [TaskTargetResolver, TaskTargetBreakdownResolver
 export { TaskTarget, TaskTargetBreakdown };
 export { TaskTargetService, requireTaskTarget, campaignOrLatest, latestCampaign } from './target.service.js';
 export { seedTaskTargets } from './target.seed.js';
+export { TARGET_READS } from './target.reads.js';

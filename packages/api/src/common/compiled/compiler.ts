@@ -1,0 +1,455 @@
+/**
+ * Compiled reads: a read-only GraphQL operation over the declared read models (model.ts) becomes
+ * ONE PostgreSQL statement that builds the response's JSON (json_build_object / json_agg), with
+ * the caller's API key checked in the same statement. Node then writes PostgreSQL's text as the
+ * response without parsing or serialising it.
+ *
+ * What is compiled is only what the declarations cover; anything else (other fields, abstract
+ * types, duplicate response keys, unknown arguments) is CANNOT, and the request runs through the
+ * resolvers. So are the outcomes the resolvers answer with errors (a missing record, an unknown
+ * slug, an invalid id or page size): the statement reports them and the request is re-run the
+ * ordinary way, which produces the error. Answers are the same byte for byte either way
+ * (test/e2e/compiled-reads.test.ts).
+ */
+import {
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  GraphQLEnumType,
+  GraphQLIncludeDirective,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  GraphQLSkipDirective,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
+import type { EntityMetadata } from '@mikro-orm/core';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection } from '../pagination.js';
+import { CANNOT, type Cannot, type ConnectionModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
+
+/** json_build_object takes at most 100 arguments: 50 fields per object. */
+const MAX_FIELDS_PER_OBJECT = 50;
+
+const ISO_INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** A type the compiler can build objects of. */
+interface CompiledType {
+  model: TypeModel;
+  table: string;
+  graphql: GraphQLObjectType;
+  /** SQL expression of each plain scalar field, on a row alias. */
+  scalars: Map<string, (alias: string) => string>;
+}
+
+/** One compiled request, before the caller is known: its root expressions, checks and parameters. */
+export interface CompiledQuery {
+  /** Response keys of the root fields, in order. */
+  keys: string[];
+  /** SQL expression (json) of each root field. */
+  roots: string[];
+  /** Boolean SQL expressions; any true sends the request to the resolvers. */
+  checks: string[];
+  values: unknown[];
+  /** Whether a type that is not public is read (anonymous callers go to the resolvers). */
+  needsKey: boolean;
+}
+
+class Scope implements SqlScope {
+  readonly values: unknown[] = [];
+  readonly checks: string[] = [];
+  needsKey = false;
+  private aliases = 0;
+  param(value: unknown, cast?: string): string {
+    this.values.push(value);
+    return cast ? `$${this.values.length}::${cast}` : `$${this.values.length}`;
+  }
+  check(expression: string): void {
+    this.checks.push(expression);
+  }
+  alias(prefix: string): string {
+    return `${prefix}${this.aliases++}`;
+  }
+}
+
+/** A string as an SQL literal (response keys and type names: GraphQL names, no quotes inside). */
+function literal(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
+function fieldResolverNames(): Map<Function, Set<string>> {
+  const out = new Map<Function, Set<string>>();
+  for (const def of getMetadataStorage().fieldResolvers as { getObjectType?: () => Function; schemaName: string }[]) {
+    const type = def.getObjectType?.();
+    if (!type) continue;
+    if (!out.has(type)) out.set(type, new Set());
+    out.get(type)!.add(def.schemaName);
+  }
+  return out;
+}
+
+function hasGetter(entity: Function, name: string): boolean {
+  for (let p = entity.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, name);
+    if (d?.get) return true;
+  }
+  return false;
+}
+
+/** The SQL of a plain scalar field, by its GraphQL type and the entity property behind it; null when not plain. */
+function scalarExpression(graphqlType: GraphQLScalarType | GraphQLEnumType, prop: EntityMetadata['props'][number]): ((a: string) => string) | null {
+  const col = prop.fieldNames[0];
+  if (graphqlType instanceof GraphQLEnumType) {
+    const values = graphqlType.getValues();
+    if (values.every((v) => v.value === v.name)) return (a) => `${a}.${col}`;
+    const cases = values.map((v) => `when ${literal(String(v.value))} then ${literal(v.name)}`).join(' ');
+    return (a) => `(case ${a}.${col} ${cases} end)`;
+  }
+  const runtime = prop.runtimeType;
+  switch (graphqlType.name) {
+    case 'ID':
+      return runtime === 'number' ? (a) => `${a}.${col}::text` : null;
+    case 'String':
+      return runtime === 'string' && !/date|time/i.test(prop.columnTypes?.[0] ?? '') ? (a) => `${a}.${col}` : null;
+    case 'Int':
+      return runtime === 'number' && /^(int|integer|int4|smallint|int2)$/i.test(prop.columnTypes?.[0] ?? '') ? (a) => `${a}.${col}` : null;
+    case 'Float':
+      return runtime === 'number' ? (a) => `${a}.${col}::float8` : null;
+    case 'Boolean':
+      return runtime === 'boolean' ? (a) => `${a}.${col}` : null;
+    case 'DateTime':
+      return runtime === 'Date' ? (a) => `to_char(${a}.${col} at time zone 'UTC', ${ISO_INSTANT})` : null;
+    case 'LocalDate':
+      return /^date$/i.test(prop.columnTypes?.[0] ?? '') ? (a) => `to_char(${a}.${col}, 'YYYY-MM-DD')` : null;
+    default:
+      return null;
+  }
+}
+
+/** The `[value, id]` cursor of a row (pagination.ts cursorOf), base64url, as an SQL expression. */
+function cursorExpression(order: OrderChoice, a: string): string {
+  let value: string;
+  if (order.isId) value = `${a}.id::text`;
+  else if (order.kind === 'number') value = `${a}.${order.column}::text`;
+  else if (order.kind === 'decimal') value = `to_json(${a}.${order.column}::float8)::text`;
+  else if (order.kind === 'timestamp') value = `to_json(to_char(${a}.${order.column} at time zone 'UTC', ${ISO_INSTANT}))::text`;
+  else if (order.kind === 'date') value = `to_json(to_char(${a}.${order.column}, 'YYYY-MM-DD'))::text`;
+  else value = `to_json(${a}.${order.column})::text`;
+  return `translate(encode(convert_to('[' || ${value} || ',' || ${a}.id || ']', 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+}
+
+/** The keyset condition "after this cursor" (pagination.ts keysetAfter), or CANNOT for a cursor the resolvers would refuse. */
+function keysetCondition(after: string, order: OrderChoice, q: SqlScope, t: string): string | Cannot {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+  } catch {
+    return CANNOT;
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 2 || !Number.isInteger(decoded[1])) return CANNOT;
+  const [value, id] = decoded as [unknown, number];
+  if (Math.abs(id) > 2147483647) return CANNOT;
+  const op = order.direction === SortDirection.ASC ? '>' : '<';
+  if (order.isId) return `${t}.id ${op} ${q.param(id, 'integer')}`;
+  let cast: string;
+  if (order.kind === 'text' && typeof value === 'string') cast = 'text';
+  else if (order.kind === 'number' && Number.isInteger(value) && Math.abs(value as number) <= 2147483647) cast = 'integer';
+  else if (order.kind === 'decimal' && typeof value === 'number' && Number.isFinite(value)) cast = 'numeric';
+  else if (order.kind === 'timestamp' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) cast = 'timestamptz';
+  else if (order.kind === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) cast = 'date';
+  else return CANNOT;
+  const v = q.param(value, cast);
+  const i = q.param(id, 'integer');
+  return `(${t}.${order.column} ${op} ${v} or (${t}.${order.column} = ${v} and ${t}.id ${op} ${i}))`;
+}
+
+function orderSql(order: OrderChoice, t: string): string {
+  const dir = order.direction === SortDirection.ASC ? 'asc' : 'desc';
+  return order.isId ? `${t}.id ${dir}` : `${t}.${order.column} ${dir}, ${t}.id ${dir}`;
+}
+
+/** The page size of `first` (pagination.ts pageSize), or CANNOT where the resolvers answer differently (errors, 0). */
+function firstOf(args: Record<string, unknown>): number | Cannot {
+  const first = args.first;
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || (first as number) < 1 || (first as number) > MAX_PAGE_SIZE) return CANNOT;
+  return first as number;
+}
+
+/** The operation being compiled: its fragments and coerced variables. */
+export interface OperationInput {
+  schema: GraphQLSchema;
+  selectionSet: SelectionSetNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+}
+
+export class ReadCompiler {
+  private readonly types = new Map<string, CompiledType>();
+  private readonly roots: ReadModels['roots'] = {};
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    models: ReadModels[],
+    metadataOf: (entity: Function) => EntityMetadata,
+  ) {
+    const resolved = fieldResolverNames();
+    for (const m of models) {
+      Object.assign(this.roots, m.roots);
+      for (const model of m.types) {
+        const graphql = schema.getType(model.type);
+        if (!(graphql instanceof GraphQLObjectType)) throw new Error(`Read model ${model.type}: not an object type of the schema`);
+        const meta = metadataOf(model.entity);
+        const scalars = new Map<string, (alias: string) => string>();
+        const overridden = resolved.get(model.entity) ?? new Set();
+        for (const field of Object.values(graphql.getFields())) {
+          const named = getNamedType(field.type);
+          if (!(named instanceof GraphQLScalarType || named instanceof GraphQLEnumType)) continue;
+          if (overridden.has(field.name) || hasGetter(model.entity, field.name)) continue;
+          const prop = meta.properties[field.name as never] as EntityMetadata['props'][number] | undefined;
+          if (!prop || prop.persist === false || prop.kind !== 'scalar' || prop.fieldNames?.length !== 1) continue;
+          const expr = scalarExpression(named, prop);
+          if (expr) scalars.set(field.name, expr);
+        }
+        this.types.set(model.type, { model, table: meta.tableName, graphql, scalars });
+      }
+    }
+    for (const m of models) {
+      for (const ext of m.extensions ?? []) {
+        const type = this.types.get(ext.type);
+        if (!type) throw new Error(`Read model extension of ${ext.type}: no read model for it`);
+        // A copy per type: the declaring module's object stays as declared.
+        type.model = {
+          ...type.model,
+          references: { ...type.model.references, ...ext.references },
+          lists: { ...type.model.lists, ...ext.lists },
+          connections: { ...type.model.connections, ...ext.connections },
+        };
+      }
+    }
+    for (const type of this.types.values()) {
+      const fields = type.graphql.getFields();
+      const related = [...Object.entries(type.model.references ?? {}), ...Object.entries(type.model.lists ?? {}), ...Object.entries(type.model.connections ?? {})];
+      for (const [field, rel] of related) {
+        if (!fields[field]) throw new Error(`Read model ${type.model.type}.${field}: not a field of the schema`);
+        if (!this.types.has(rel.node)) throw new Error(`Read model ${type.model.type}.${field}: no read model for ${rel.node}`);
+      }
+    }
+    for (const [name, root] of Object.entries(this.roots)) {
+      if (!schema.getQueryType()?.getFields()[name]) throw new Error(`Read model root ${name}: not a Query field`);
+      if (!this.types.has(root.node)) throw new Error(`Read model root ${name}: no read model for ${root.node}`);
+    }
+  }
+
+  /** Which fields of a type are served as plain columns (for tests and docs). */
+  plainFields(type: string): string[] {
+    return [...(this.types.get(type)?.scalars.keys() ?? [])];
+  }
+
+  /** Compiles the root selection of a query operation, or CANNOT. */
+  compile(op: OperationInput): CompiledQuery | Cannot {
+    const q = new Scope();
+    const queryType = this.schema.getQueryType()!;
+    const fields = this.collect(op, queryType, op.selectionSet);
+    if (fields === CANNOT || fields.length === 0) return CANNOT;
+    const keys: string[] = [];
+    const roots: string[] = [];
+    for (const [key, node] of fields) {
+      const name = node.name.value;
+      const root = this.roots[name];
+      if (!root) return CANNOT;
+      const def = queryType.getFields()[name];
+      const args = getArgumentValues(def, node, op.variables);
+      let expr: string | Cannot;
+      if (root.kind === 'connection') {
+        expr = this.connection(op, q, root, def, args, node, null);
+      } else {
+        const type = this.types.get(root.node)!;
+        const t = q.alias('t');
+        const where = root.where(args, q, t);
+        if (where === CANNOT) return CANNOT;
+        const obj = this.object(op, q, type, t, node.selectionSet!);
+        expr = obj === CANNOT ? CANNOT : `(select ${obj} from ${type.table} ${t} where ${where.join(' and ')})`;
+      }
+      if (expr === CANNOT) return CANNOT;
+      keys.push(key);
+      roots.push(expr);
+    }
+    return { keys, roots, checks: q.checks, values: q.values, needsKey: q.needsKey };
+  }
+
+  /** The fields of a selection set on an object type, by response key, fragments flattened; CANNOT for what is not plain. */
+  private collect(op: OperationInput, type: GraphQLObjectType, set: SelectionSetNode, out: [string, FieldNode][] = [], seen = new Set<string>()): [string, FieldNode][] | Cannot {
+    for (const sel of set.selections) {
+      if (!this.included(op, sel)) continue;
+      if (sel.kind === 'Field') {
+        const key = sel.alias?.value ?? sel.name.value;
+        // The same key twice means merged selections: left to graphql-js.
+        if (seen.has(key)) return CANNOT;
+        seen.add(key);
+        out.push([key, sel]);
+      } else {
+        const fragment = sel.kind === 'InlineFragment' ? sel : op.fragments[sel.name.value];
+        if (!fragment) return CANNOT;
+        if (fragment.typeCondition && fragment.typeCondition.name.value !== type.name) return CANNOT;
+        if (this.collect(op, type, fragment.selectionSet, out, seen) === CANNOT) return CANNOT;
+      }
+    }
+    return out;
+  }
+
+  private included(op: OperationInput, node: { directives?: readonly unknown[] }): boolean {
+    if (!node.directives?.length) return true;
+    const n = node as FieldNode;
+    if (getDirectiveValues(GraphQLSkipDirective, n, op.variables)?.if === true) return false;
+    if (getDirectiveValues(GraphQLIncludeDirective, n, op.variables)?.if === false) return false;
+    return true;
+  }
+
+  /** `json_build_object(...)` of a row `a` of `type` for a selection set. */
+  private object(op: OperationInput, q: Scope, type: CompiledType, a: string, set: SelectionSetNode): string | Cannot {
+    if (!type.model.public) q.needsKey = true;
+    const fields = this.collect(op, type.graphql, set);
+    if (fields === CANNOT || fields.length === 0 || fields.length > MAX_FIELDS_PER_OBJECT) return CANNOT;
+    const pairs: string[] = [];
+    for (const [key, node] of fields) {
+      const name = node.name.value;
+      let expr: string | Cannot = CANNOT;
+      if (name === '__typename') {
+        expr = literal(type.graphql.name);
+      } else if (type.scalars.has(name)) {
+        expr = type.scalars.get(name)!(a);
+      } else if (type.model.references?.[name]) {
+        const ref = type.model.references[name];
+        const target = this.types.get(ref.node)!;
+        const r = q.alias('r');
+        const obj = this.object(op, q, target, r, node.selectionSet!);
+        if (obj !== CANNOT) expr = `(select ${obj} from ${target.table} ${r} where ${r}.${ref.targetColumn ?? 'id'} = ${a}.${ref.column})`;
+      } else if (type.model.lists?.[name]) {
+        const list = type.model.lists[name];
+        const target = this.types.get(list.node)!;
+        const r = q.alias('l');
+        const obj = this.object(op, q, target, r, node.selectionSet!);
+        if (obj !== CANNOT) {
+          expr = `(select coalesce(json_agg(${obj} order by ${list.orderBy(r)}), '[]'::json) from ${target.table} ${r} where ${r}.${list.column} = ${a}.${list.parentKey ?? 'id'})`;
+        }
+      } else if (type.model.connections?.[name]) {
+        const def = type.graphql.getFields()[name];
+        expr = this.connection(op, q, type.model.connections[name], def, getArgumentValues(def, node, op.variables), node, a);
+      }
+      if (expr === CANNOT) return CANNOT;
+      pairs.push(`${literal(key)}, ${expr}`);
+    }
+    return `json_build_object(${pairs.join(', ')})`;
+  }
+
+  /**
+   * A Relay connection (pagination.ts paginate / loaders.ts childConnection): one page by keyset,
+   * limit first + 1 for hasNextPage, totalCount over the filter without the cursor.
+   */
+  private connection(
+    op: OperationInput,
+    q: Scope,
+    model: ConnectionModel,
+    def: GraphQLField<unknown, unknown>,
+    args: Record<string, unknown>,
+    node: FieldNode,
+    parent: string | null,
+  ): string | Cannot {
+    const type = this.types.get(model.node)!;
+    const first = firstOf(args);
+    const order = model.order(args);
+    if (first === CANNOT || order === CANNOT) return CANNOT;
+    const t = q.alias('t');
+    const p = q.alias('p');
+    const conditions = model.where ? model.where(args, q, t) : [];
+    if (conditions === CANNOT) return CANNOT;
+    if (parent) {
+      if (!model.parentColumn) return CANNOT;
+      conditions.unshift(`${t}.${model.parentColumn} = ${parent}.id`);
+    }
+    const page = [...conditions];
+    const after = args.after;
+    if (after !== null && after !== undefined) {
+      const keyset = keysetCondition(String(after), order, q, t);
+      if (keyset === CANNOT) return CANNOT;
+      page.push(keyset);
+    }
+    const connectionType = getNamedType(def.type) as GraphQLObjectType;
+    const fields = this.collect(op, connectionType, node.selectionSet!);
+    if (fields === CANNOT || fields.length === 0) return CANNOT;
+    const inPage = `filter (where ${p}.__n <= ${first})`;
+    const pairs: string[] = [];
+    for (const [key, f] of fields) {
+      let expr: string | Cannot = CANNOT;
+      switch (f.name.value) {
+        case '__typename':
+          expr = literal(connectionType.name);
+          break;
+        case 'totalCount':
+          expr = `(select count(*) from ${type.table} ${t}${conditions.length ? ` where ${conditions.join(' and ')}` : ''})`;
+          break;
+        case 'nodes': {
+          const obj = this.object(op, q, type, p, f.selectionSet!);
+          if (obj !== CANNOT) expr = `coalesce(json_agg(${obj} order by ${p}.__n) ${inPage}, '[]'::json)`;
+          break;
+        }
+        case 'edges': {
+          const edgeType = getNamedType(connectionType.getFields().edges.type) as GraphQLObjectType;
+          const edgeFields = this.collect(op, edgeType, f.selectionSet!);
+          if (edgeFields === CANNOT || edgeFields.length === 0) break;
+          const edgePairs: string[] = [];
+          for (const [edgeKey, e] of edgeFields) {
+            let v: string | Cannot = CANNOT;
+            if (e.name.value === '__typename') v = literal(edgeType.name);
+            else if (e.name.value === 'cursor') v = cursorExpression(order, p);
+            else if (e.name.value === 'node') v = this.object(op, q, type, p, e.selectionSet!);
+            if (v === CANNOT) return CANNOT;
+            edgePairs.push(`${literal(edgeKey)}, ${v}`);
+          }
+          expr = `coalesce(json_agg(json_build_object(${edgePairs.join(', ')}) order by ${p}.__n) ${inPage}, '[]'::json)`;
+          break;
+        }
+        case 'pageInfo': {
+          const infoType = getNamedType(connectionType.getFields().pageInfo.type) as GraphQLObjectType;
+          const infoFields = this.collect(op, infoType, f.selectionSet!);
+          if (infoFields === CANNOT || infoFields.length === 0) break;
+          const infoPairs: string[] = [];
+          for (const [infoKey, i] of infoFields) {
+            let v: string;
+            switch (i.name.value) {
+              case '__typename':
+                v = literal(infoType.name);
+                break;
+              case 'hasNextPage':
+                v = `count(*) > ${first}`;
+                break;
+              case 'hasPreviousPage':
+                v = after ? 'true' : 'false';
+                break;
+              case 'startCursor':
+                v = `min(${cursorExpression(order, p)}) filter (where ${p}.__n = 1)`;
+                break;
+              case 'endCursor':
+                v = `(array_agg(${cursorExpression(order, p)} order by ${p}.__n desc) ${inPage})[1]`;
+                break;
+              default:
+                return CANNOT;
+            }
+            infoPairs.push(`${literal(infoKey)}, ${v}`);
+          }
+          expr = `json_build_object(${infoPairs.join(', ')})`;
+          break;
+        }
+      }
+      if (expr === CANNOT) return CANNOT;
+      pairs.push(`${literal(key)}, ${expr}`);
+    }
+    const ord = orderSql(order, t);
+    const inner = `select ${t}.*, row_number() over (order by ${ord}) as __n from ${type.table} ${t}${page.length ? ` where ${page.join(' and ')}` : ''} order by ${ord} limit ${first + 1}`;
+    return `(select json_build_object(${pairs.join(', ')}) from (${inner}) ${p})`;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The HTTP side of compiled reads: an Express handler in front of Apollo on /graphql that answers
+ * a POSTed query with one SQL statement when ReadCompiler can compile it, and hands every other
+ * request (mutations, GET, anything not compiled, any unusual outcome) to Apollo unchanged.
+ *
+ * Per request it does what Apollo does for the same request, in fewer steps:
+ * - the document is parsed (with the token limit) and validated (graphql-js rules and the
+ *   operation limits of common/hardening) once per distinct text, then cached; variables are
+ *   coerced and the cost limit checked per request; anything invalid goes to Apollo, which
+ *   answers with its usual errors;
+ * - the caller's API key is looked up inside the statement itself; only unrestricted callers
+ *   (anonymous on public types, MINISTRY and national READ_ONLY keys) are answered here: a
+ *   city-scoped key, or an unknown, revoked or expired one, goes to Apollo (row-level security,
+ *   401);
+ * - the statement returns the response's JSON as text, written out as it is.
+ * The process keeps only caches of compiled text (no data): several processes behave as one.
+ */
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import {
+  getOperationAST,
+  getVariableValues,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { hardeningConfig, operationCost, operationLimitRules } from '../hardening/index.js';
+import { countSqlStatement, currentSqlCount } from '../sql-counter.js';
+import type { AppConfig } from '../../config.js';
+import { CANNOT, type Cannot, type ReadModels } from './model.js';
+import { ReadCompiler, type CompiledQuery } from './compiler.js';
+
+/** Distinct documents kept parsed and validated. */
+const DOCUMENTS = 500;
+/** Distinct variable sets kept compiled per document. */
+const VARIABLE_SETS = 100;
+
+/** A Map that forgets its oldest entry past `max` entries. */
+class Bounded<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+  override set(key: K, value: V): this {
+    if (this.size >= this.max && !this.has(key)) this.delete(this.keys().next().value as K);
+    return super.set(key, value);
+  }
+}
+
+interface Plan {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  compiled: Bounded<string, Statement | Cannot>;
+}
+
+/** A compiled query with its SQL text for anonymous and keyed callers (built when first needed). */
+interface Statement extends CompiledQuery {
+  anonymous?: string;
+  keyed?: string;
+}
+
+interface PgConnection {
+  query(config: { text: string; values: unknown[]; rowMode: 'array' }, callback: (error: Error | null, result: { rows: unknown[][] }) => void): void;
+}
+
+interface KnexClient {
+  acquireConnection(): Promise<PgConnection>;
+  releaseConnection(connection: PgConnection): Promise<unknown>;
+}
+
+/** A caller may be answered here when its key is not restricted to some cities (auth.ts isScoped). */
+const KEY_CTE = `with k as (select (k.role = 'MINISTRY' or (k.province_id is null and k.city_id is null)) as national
+  from api_key k where k.secret_hash = $KEY and k.revoked_at is null and (k.expires_at is null or k.expires_at > now()))`;
+
+function statementText(s: Statement, keyed: boolean): string {
+  const checks = s.checks.length ? `not (${s.checks.map((c) => `(${c})`).join(' or ')})` : 'true';
+  const ok = keyed ? `coalesce((select national from k), false) and ${checks}` : checks;
+  const roots = s.roots.map((r) => `case when o.ok then (${r})::text end`).join(', ');
+  const select = `select o.ok, ${roots} from (select ${ok} as ok) o`;
+  return keyed ? `${KEY_CTE.replace('$KEY', `$${s.values.length + 1}`)}\n${select}` : select;
+}
+
+export interface CompiledReadsOptions {
+  schema: GraphQLSchema;
+  models: ReadModels[];
+  config: Partial<AppConfig>;
+}
+
+/** The /graphql handler of compiled reads (server.ts mounts it before Apollo). */
+export function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsOptions): RequestHandler {
+  const compiler = new ReadCompiler(schema, models, (entity) => orm.getMetadata().get(entity.name));
+  const limits = hardeningConfig(config);
+  const rules: ValidationRule[] = [...specifiedRules, ...operationLimitRules(limits)];
+  const parseOptions = limits.maxTokens > 0 ? { maxTokens: limits.maxTokens } : {};
+  const plans = new Bounded<string, Plan | null>(DOCUMENTS);
+  const client = (orm.em.getKnex() as unknown as { client: KnexClient }).client;
+
+  const planOf = (query: string, operationName: string | undefined): Plan | null => {
+    const cacheKey = `${operationName ?? ''}\n${query}`;
+    let plan = plans.get(cacheKey);
+    if (plan !== undefined) return plan;
+    plan = null;
+    try {
+      const document = parse(query, parseOptions);
+      const operation = validate(schema, document, rules).length ? null : getOperationAST(document, operationName);
+      if (operation?.operation === 'query') {
+        const fragments: Record<string, FragmentDefinitionNode> = {};
+        for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+        plan = { document, operation, fragments, compiled: new Bounded(VARIABLE_SETS) };
+      }
+    } catch {
+      plan = null;
+    }
+    plans.set(cacheKey, plan);
+    return plan;
+  };
+
+  const statementOf = (plan: Plan, variables: Record<string, unknown>): Statement | Cannot => {
+    const cacheKey = JSON.stringify(variables);
+    let statement = plan.compiled.get(cacheKey);
+    if (statement !== undefined) return statement;
+    const coerced = getVariableValues(schema, plan.operation.variableDefinitions ?? [], variables);
+    statement = CANNOT;
+    if (!coerced.errors && !(limits.maxCost > 0 && operationCost(schema, plan.document, plan.operation, variables) > limits.maxCost)) {
+      statement = compiler.compile({ schema, selectionSet: plan.operation.selectionSet, fragments: plan.fragments, variables: coerced.coerced });
+    }
+    plan.compiled.set(cacheKey, statement);
+    return statement;
+  };
+
+  const run = async (text: string, values: unknown[]): Promise<unknown[]> => {
+    const connection = await client.acquireConnection();
+    try {
+      countSqlStatement();
+      return await new Promise<unknown[]>((resolve, reject) =>
+        connection.query({ text, values, rowMode: 'array' }, (error, result) => (error ? reject(error) : resolve(result.rows[0]))),
+      );
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  };
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
+    if (req.method !== 'POST' || !body || typeof body.query !== 'string' || body.extensions !== undefined) return next();
+    if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') return next();
+    const variables = body.variables ?? {};
+    if (typeof variables !== 'object' || Array.isArray(variables)) return next();
+    // Apollo answers clients asking for application/graphql-response+json with that type.
+    if (req.headers.accept?.includes('graphql-response')) return next();
+
+    const plan = planOf(body.query, (body.operationName as string | null) ?? undefined);
+    if (!plan) return next();
+    const statement = statementOf(plan, variables as Record<string, unknown>);
+    if (statement === CANNOT) return next();
+
+    const authorization = req.headers.authorization?.trim();
+    let values = statement.values;
+    let text: string;
+    if (!authorization) {
+      if (statement.needsKey) return next();
+      text = statement.anonymous ??= statementText(statement, false);
+    } else {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!match) return next();
+      text = statement.keyed ??= statementText(statement, true);
+      values = [...values, createHash('sha256').update(match[1], 'utf8').digest('hex')];
+    }
+
+    run(text, values).then(
+      (row) => {
+        if (row[0] !== true) return next();
+        let json = '{"data":{';
+        for (let i = 0; i < statement.keys.length; i++) {
+          const value = row[i + 1];
+          // A missing record: the resolvers answer it (null with a NOT_FOUND error).
+          if (value === null) return next();
+          json += `${i ? ',' : ''}"${statement.keys[i]}":${value as string}`;
+        }
+        json += '}';
+        const statements = currentSqlCount();
+        if (statements !== undefined) {
+          json += `,"extensions":{"sqlStatements":${statements}}`;
+          res.setHeader('airledger-execution', 'compiled');
+        }
+        res.statusCode = 200;
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end(`${json}}`);
+      },
+      // A failed statement (connection lost, timeout): the resolvers run the request and report it.
+      () => next(),
+    );
+  };
+}

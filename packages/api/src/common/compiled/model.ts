@@ -1,0 +1,227 @@
+/**
+ * How a module declares the read models of compiled reads (common/compiled/compiler.ts): which
+ * table serves a GraphQL object type, its references, lists and connections, and the root fields
+ * that start a compiled query. Declarations live next to the module's resolvers
+ * (`modules/<module>/<module>.reads.ts`) and must mean exactly what the resolvers mean: the
+ * differential test (test/e2e/compiled-reads.test.ts) compares both answers byte for byte.
+ *
+ * Everything here returns CANNOT where the resolvers would do something the compiler does not
+ * reproduce (an error, a scoped caller, an argument it does not know): the request then runs
+ * through the resolvers as it always did.
+ */
+import type { ClassType } from 'type-graphql';
+import { SortDirection } from '../pagination.js';
+
+/** Returned where a request cannot be compiled: it runs through the resolvers instead. */
+export const CANNOT = Symbol('cannot compile');
+export type Cannot = typeof CANNOT;
+
+/** Parameters and checks of the statement being built. */
+export interface SqlScope {
+  /** Binds a value; returns its placeholder (`$3`), with an optional cast (`$3::text`). */
+  param(value: unknown, cast?: string): string;
+  /**
+   * A boolean SQL expression that, when true at run time, sends the request to the resolvers
+   * (e.g. "no province has this slug": the resolvers answer NOT_FOUND).
+   */
+  check(expression: string): void;
+}
+
+/** A column an ordered list can be sorted by, and how its cursor value is written. */
+export interface OrderColumn {
+  column: string;
+  /**
+   * How the value appears in cursors (pagination.ts cursorOf): text as a JSON string, number as a
+   * JSON number, timestamp as an ISO instant, date as YYYY-MM-DD, decimal as a JSON number.
+   */
+  kind: 'text' | 'number' | 'timestamp' | 'date' | 'decimal';
+}
+
+/** The sort of one request: a column and direction, the id breaking ties (pagination.ts orderByOf). */
+export interface OrderChoice extends OrderColumn {
+  direction: SortDirection;
+  /** Whether the column is the id itself (no tie-breaker, cursor [id, id]). */
+  isId?: boolean;
+}
+
+/** SQL conditions on the rows of alias `t` for the given field arguments, or CANNOT. */
+export type ConditionRule = (args: Record<string, unknown>, q: SqlScope, t: string) => string[] | Cannot;
+
+/** A connection (Relay page) of a node type: root list or a parent's child list. */
+export interface ConnectionModel {
+  /** GraphQL type of the nodes (a TypeModel). */
+  node: string;
+  /** For a child connection: the node table's column holding the parent's id. */
+  parentColumn?: string;
+  /** The request's sort (from its `orderBy` argument), or CANNOT. */
+  order(args: Record<string, unknown>): OrderChoice | Cannot;
+  /** Conditions of the request's other arguments (`filter`), or CANNOT. Absent: no arguments but paging. */
+  where?: ConditionRule;
+}
+
+/** A plain list field (`[T!]!`) of a parent, e.g. Province.cities. */
+export interface ListModel {
+  node: string;
+  /** Node table column matching the parent's `parentKey` column. */
+  column: string;
+  /** Parent column it matches (default id). */
+  parentKey?: string;
+  /** ORDER BY of the list, on the node alias `t` (e.g. `t.plan_order, t.id`). */
+  orderBy: (t: string) => string;
+}
+
+/** A field holding one record of another type, e.g. Enterprise.city. */
+export interface ReferenceModel {
+  node: string;
+  /** Parent column holding the key. */
+  column: string;
+  /** Column of the referenced table it matches (default id). */
+  targetColumn?: string;
+}
+
+/** The table behind a GraphQL object type. */
+export interface TypeModel {
+  type: string;
+  /** The MikroORM entity: its mapped columns serve the type's plain scalar fields. */
+  entity: ClassType<object>;
+  /** Whether anonymous callers may read it (otherwise a request needs an API key). */
+  public: boolean;
+  references?: Record<string, ReferenceModel>;
+  lists?: Record<string, ListModel>;
+  connections?: Record<string, ConnectionModel>;
+}
+
+/** A root Query field served by compiled reads. */
+export type RootModel =
+  | ({ kind: 'connection' } & ConnectionModel)
+  | {
+      kind: 'one';
+      node: string;
+      /** The condition selecting the record from the arguments, or CANNOT (e.g. an id that is not one). */
+      where: ConditionRule;
+    };
+
+/** Fields a module adds to another module's type (e.g. City.enterprises from the enterprise module). */
+export type TypeExtension = { type: string } & Pick<TypeModel, 'references' | 'lists' | 'connections'>;
+
+/** What a module contributes. */
+export interface ReadModels {
+  types: TypeModel[];
+  extensions?: TypeExtension[];
+  roots: Record<string, RootModel>;
+}
+
+// ------------------------------------------------------------------------------------- helpers
+
+/**
+ * The sort of a collection from its `orderBy` argument: `columns` maps the order-field enum values
+ * to columns; without `orderBy` the default applies.
+ */
+export function orderFrom(
+  columns: Record<string, OrderColumn>,
+  fallback: { field: string; direction: SortDirection },
+  directionWithoutDirection: SortDirection = SortDirection.ASC,
+): (args: Record<string, unknown>) => OrderChoice | Cannot {
+  return (args) => {
+    const order = args.orderBy as { field: string; direction?: SortDirection } | null | undefined;
+    const field = order ? order.field : fallback.field;
+    const column = columns[field];
+    if (!column) return CANNOT;
+    const direction = order ? (order.direction ?? directionWithoutDirection) : fallback.direction;
+    return { ...column, direction, isId: column.column === 'id' };
+  };
+}
+
+/** A fixed sort (collections without `orderBy`). */
+export function fixedOrder(column: OrderColumn, direction: SortDirection): () => OrderChoice {
+  const choice = { ...column, direction, isId: column.column === 'id' };
+  return () => choice;
+}
+
+/** A rule for one key of a filter input: SQL conditions on alias `t`, or CANNOT. */
+export type FilterKeyRule = (value: unknown, q: SqlScope, t: string, field: string) => string[] | Cannot;
+
+/**
+ * The `filter` argument's rule from one rule per filter key. A key the rules do not know, given a
+ * non-null value, makes the request run through the resolvers.
+ */
+export function filterRules(rules: Record<string, FilterKeyRule>, argument = 'filter'): ConditionRule {
+  return (args, q, t) => {
+    const filter = args[argument] as Record<string, unknown> | null | undefined;
+    if (!filter) return [];
+    const out: string[] = [];
+    for (const key of Object.keys(filter)) {
+      const value = filter[key];
+      if (value === null || value === undefined) continue;
+      const rule = rules[key];
+      if (!rule) return CANNOT;
+      const conditions = rule(value, q, t, `${argument}.${key}`);
+      if (conditions === CANNOT) return CANNOT;
+      out.push(...conditions);
+    }
+    return out;
+  };
+}
+
+/** `column = any($list)` for a list filter (an empty list matches nothing, as MikroORM's `$in: []`). */
+export function inList(column: string, cast = 'text[]'): FilterKeyRule {
+  return (value, q, t) => [`${t}.${column} = any(${q.param(value, cast)})`];
+}
+
+/** `column = $value`. */
+export function equals(column: string, cast: string): FilterKeyRule {
+  return (value, q, t) => [`${t}.${column} = ${q.param(value, cast)}`];
+}
+
+/** true: `column is not null`; false: `column is null`. */
+export function isSet(column: string): FilterKeyRule {
+  return (value, _q, t) => [value ? `${t}.${column} is not null` : `${t}.${column} is null`];
+}
+
+/** Escapes LIKE wildcards so that user text matches literally (backslash is PostgreSQL's default escape). */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The place keys of a filter (geography.service.ts resolvePlaceFilter): `region` (code),
+ * `province` and `city` (slugs), on the table's city key. An unknown slug sends the request to the
+ * resolvers, which answer NOT_FOUND naming the field.
+ */
+export function placeRules(cityColumn = 'city_id'): Record<string, FilterKeyRule> {
+  return {
+    region: (value, q, t) => [`${t}.${cityColumn} in (select c.id from city c where c.region_code = ${q.param(value, 'text')})`],
+    province: (value, q, t) => {
+      const slug = q.param(value, 'text');
+      q.check(`not exists (select 1 from province p where p.slug = ${slug})`);
+      return [`${t}.${cityColumn} in (select c.id from city c join province p on p.id = c.province_id where p.slug = ${slug})`];
+    },
+    city: (value, q, t) => {
+      const slug = q.param(value, 'text');
+      q.check(`not exists (select 1 from city c where c.slug = ${slug})`);
+      return [`${t}.${cityColumn} = (select c.id from city c where c.slug = ${slug})`];
+    },
+  };
+}
+
+/** A record by a unique text argument (`slug`, `code`). */
+export function byText(argument: string, column: string): ConditionRule {
+  return (args, q, t) => [`${t}.${column} = ${q.param(args[argument], 'text')}`];
+}
+
+const ID = /^[1-9][0-9]{0,9}$/;
+
+/** An `ID` value as the integer key (ids.ts parseId), or CANNOT where parseId would refuse it. */
+export function idValue(value: unknown): number | Cannot {
+  const s = String(value).trim();
+  if (!ID.test(s) || Number(s) > 2147483647) return CANNOT;
+  return Number(s);
+}
+
+/** A record by its `ID` argument. */
+export function byId(argument = 'id'): ConditionRule {
+  return (args, q, t) => {
+    const id = idValue(args[argument]);
+    return id === CANNOT ? CANNOT : [`${t}.id = ${q.param(id, 'integer')}`];
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Compiled reads of enterprises and grade changes (common/compiled), with the sorts and filters
+ * of enterprise.service.ts (enterpriseAttributeCondition, enterpriseListQuery,
+ * gradeChangeListQuery).
+ */
+import { SortDirection } from '../../common/pagination.js';
+import {
+  byId,
+  CANNOT,
+  equals,
+  filterRules,
+  fixedOrder,
+  idValue,
+  inList,
+  isSet,
+  likeLiteral,
+  orderFrom,
+  placeRules,
+  type ConditionRule,
+  type FilterKeyRule,
+  type ReadModels,
+} from '../../common/compiled/model.js';
+import { Enterprise, GradeChange } from './enterprise.entity.js';
+import { EnterpriseOrderField } from './enterprise.types.js';
+
+const enterpriseOrder = orderFrom(
+  {
+    [EnterpriseOrderField.NAME]: { column: 'name', kind: 'text' },
+    [EnterpriseOrderField.CREDIT_CODE]: { column: 'credit_code', kind: 'text' },
+    [EnterpriseOrderField.CREATED_AT]: { column: 'created_at', kind: 'timestamp' },
+  },
+  { field: EnterpriseOrderField.NAME, direction: SortDirection.ASC },
+);
+
+/** Grade changes: newest first, always (GRADE_CHANGE_ORDER). */
+const gradeChangeOrder = fixedOrder({ column: 'decided_at', kind: 'timestamp' }, SortDirection.DESC);
+
+const search: FilterKeyRule = (value, q, t) => {
+  const text = String(value).trim();
+  if (!text) return [];
+  return [`(${t}.name ilike ${q.param(`%${likeLiteral(text)}%`, 'text')} or ${t}.credit_code like ${q.param(`${likeLiteral(text.toUpperCase())}%`, 'text')})`];
+};
+
+/** enterpriseAttributeCondition, key by key. */
+const ATTRIBUTES: Record<string, FilterKeyRule> = {
+  industries: inList('industry'),
+  sizes: inList('size'),
+  grades: inList('current_grade'),
+  graded: isSet('current_grade'),
+  ultraLowEmissionStatuses: inList('ultra_low_emission_status'),
+  keyDischarger: equals('key_discharger', 'boolean'),
+  onlineMonitoring: equals('online_monitoring', 'boolean'),
+  protectedClasses: inList('protected_class'),
+  benchmark: equals('benchmark', 'boolean'),
+  positiveList: equals('positive_list', 'boolean'),
+  origin: equals('origin', 'text'),
+  search,
+};
+
+/** Start of a China Standard Time day (UTC+8), plus some days, as an ISO instant. */
+function chinaDayStart(day: string, plusDays = 0): string {
+  const d = new Date(`${day}T00:00:00+08:00`);
+  d.setUTCDate(d.getUTCDate() + plusDays);
+  return d.toISOString();
+}
+
+const gradeChangeRules = filterRules({
+  ...placeRules(),
+  enterpriseId: (value, q, t) => {
+    const id = idValue(value);
+    return id === CANNOT ? CANNOT : [`${t}.enterprise_id = ${q.param(id, 'integer')}`];
+  },
+  reasons: inList('reason'),
+  toGrades: inList('to_grade'),
+  decidedFrom: (value, q, t) => [`${t}.decided_at >= ${q.param(chinaDayStart(String(value)), 'timestamptz')}`],
+  decidedTo: (value, q, t) => [`${t}.decided_at < ${q.param(chinaDayStart(String(value), 1), 'timestamptz')}`],
+  origin: equals('origin', 'text'),
+});
+
+/** gradeChangeListQuery: decidedTo before decidedFrom is an INVALID_DATE error of the resolvers. */
+const gradeChangeWhere: ConditionRule = (args, q, t) => {
+  const filter = args.filter as { decidedFrom?: string | null; decidedTo?: string | null } | null | undefined;
+  if (filter?.decidedFrom && filter.decidedTo && filter.decidedFrom > filter.decidedTo) return CANNOT;
+  return gradeChangeRules(args, q, t);
+};
+
+export const ENTERPRISE_READS: ReadModels = {
+  types: [
+    {
+      type: 'Enterprise',
+      entity: Enterprise,
+      public: true,
+      references: { city: { node: 'City', column: 'city_id' } },
+      connections: { gradeChanges: { node: 'GradeChange', parentColumn: 'enterprise_id', order: gradeChangeOrder } },
+    },
+    {
+      type: 'GradeChange',
+      entity: GradeChange,
+      public: true,
+      references: {
+        enterprise: { node: 'Enterprise', column: 'enterprise_id' },
+        city: { node: 'City', column: 'city_id' },
+      },
+    },
+  ],
+  extensions: [
+    {
+      type: 'City',
+      connections: { enterprises: { node: 'Enterprise', parentColumn: 'city_id', order: enterpriseOrder, where: filterRules(ATTRIBUTES) } },
+    },
+  ],
+  roots: {
+    enterprises: { kind: 'connection', node: 'Enterprise', order: enterpriseOrder, where: filterRules({ ...placeRules(), ...ATTRIBUTES }) },
+    enterprise: { kind: 'one', node: 'Enterprise', where: byId() },
+    gradeChanges: { kind: 'connection', node: 'GradeChange', order: gradeChangeOrder, where: gradeChangeWhere },
+  },
+};
