@@ -35,6 +35,9 @@ const ENTERPRISE_ID = 12345;
 const log = (line) => console.log(`[bench] ${line}`);
 const verbose = env.BENCH_VERBOSE === '1' ? log : () => {};
 
+/** Node flags of the timed API process, e.g. BENCH_API_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const apiNodeFlags = env.BENCH_API_NODE_FLAGS ? env.BENCH_API_NODE_FLAGS.split(' ') : [];
+
 function apiEnv(db, extra = {}) {
   return {
     DATABASE_URL: db.url,
@@ -127,7 +130,7 @@ async function main() {
       engines.push({ name, kind, server });
       log(`${name} listening on ${server.port}`);
     };
-    await add('api', 'api', { command: process.execPath, args: [path.join(repo, 'packages/api/dist/main.js')], env: apiEnv(db) });
+    await add('api', 'api', { command: process.execPath, args: [...apiNodeFlags, path.join(repo, 'packages/api/dist/main.js')], env: apiEnv(db) });
     // The API has applied its migrations now; reads of some collections need a key.
     const apiKey = await ensureBenchApiKey(db.url);
     for (const e of engines) if (e.kind === 'api') e.apiKey = apiKey;
