@@ -1,8 +1,10 @@
 /**
  * Compiled reads: a read-only GraphQL operation over the declared read models (model.ts) becomes
- * ONE PostgreSQL statement that builds the response's JSON (json_build_object / json_agg), with
- * the caller's API key checked in the same statement. Node then writes PostgreSQL's text as the
- * response without parsing or serialising it.
+ * ONE PostgreSQL statement that writes the response's JSON text, with the caller's API key
+ * checked in the same statement. Node then sends that text as the response without parsing or
+ * serialising it. The text is compact, keys in selection order, values as JSON.stringify writes
+ * them (to_json for strings, PostgreSQL's shortest exact text for numbers), so that a compiled
+ * answer has the very bytes of the resolvers' answer.
  *
  * What is compiled is only what the declarations cover; anything else (other fields, abstract
  * types, duplicate response keys, unknown arguments) is CANNOT, and the request runs through the
@@ -29,10 +31,10 @@ import {
 import { getMetadataStorage } from 'type-graphql';
 import type { EntityMetadata } from '@mikro-orm/core';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection } from '../pagination.js';
-import { CANNOT, type Cannot, type ConnectionModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
+import { CANNOT, type Cannot, type ConnectionModel, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
 
-/** json_build_object takes at most 100 arguments: 50 fields per object. */
-const MAX_FIELDS_PER_OBJECT = 50;
+/** concat() takes at most 100 arguments: 2 per field and 1 more. */
+const MAX_FIELDS_PER_OBJECT = 49;
 
 const ISO_INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
@@ -75,9 +77,46 @@ class Scope implements SqlScope {
   }
 }
 
-/** A string as an SQL literal (response keys and type names: GraphQL names, no quotes inside). */
-function literal(name: string): string {
-  return `'${name.replace(/'/g, "''")}'`;
+/** A string as an SQL literal. */
+function literal(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** The JSON text of a GraphQL name (response keys, type names, enum values) as an SQL literal. */
+function jsonName(name: string): string {
+  return literal(JSON.stringify(name));
+}
+
+/** JSON text of an SQL value that needs no escaping (numbers, booleans), `null` for NULL. */
+function plain(expr: string): string {
+  return `coalesce((${expr})::text, 'null')`;
+}
+
+/** JSON text of an SQL text value, escaped as JSON. */
+function jsonText(expr: string): string {
+  return `coalesce(to_json(${expr})::text, 'null')`;
+}
+
+/** JSON text of an SQL text value known to need no escaping (dates, codes, cursors). */
+function quoted(expr: string): string {
+  return `coalesce('"' || (${expr}) || '"', 'null')`;
+}
+
+/** The JSON object text of `[response key, JSON text expression]` pairs, keys in order. */
+function jsonObject(pairs: [string, string][]): string {
+  const args: string[] = [];
+  let pending = '{';
+  pairs.forEach(([key, expr], i) => {
+    args.push(literal(`${pending}${i ? ',' : ''}${JSON.stringify(key)}:`), expr);
+    pending = '';
+  });
+  args.push("'}'");
+  return `concat(${args.join(', ')})`;
+}
+
+/** The JSON array text of a string_agg over rows (`[]` for none). */
+function jsonArray(element: string, orderBy: string, filter = ''): string {
+  return `coalesce('[' || string_agg(${element}, ',' order by ${orderBy})${filter ? ` ${filter}` : ''} || ']', '[]')`;
 }
 
 function fieldResolverNames(): Map<Function, Set<string>> {
@@ -104,26 +143,27 @@ function scalarExpression(graphqlType: GraphQLScalarType | GraphQLEnumType, prop
   const col = prop.fieldNames[0];
   if (graphqlType instanceof GraphQLEnumType) {
     const values = graphqlType.getValues();
-    if (values.every((v) => v.value === v.name)) return (a) => `${a}.${col}`;
-    const cases = values.map((v) => `when ${literal(String(v.value))} then ${literal(v.name)}`).join(' ');
-    return (a) => `(case ${a}.${col} ${cases} end)`;
+    const safe = values.every((v) => /^[_A-Za-z][_0-9A-Za-z]*$/.test(String(v.value)));
+    if (safe && values.every((v) => v.value === v.name)) return (a) => quoted(`${a}.${col}`);
+    const cases = values.map((v) => `when ${literal(String(v.value))} then ${jsonName(v.name)}`).join(' ');
+    return (a) => `coalesce(case ${a}.${col} ${cases} end, 'null')`;
   }
   const runtime = prop.runtimeType;
   switch (graphqlType.name) {
     case 'ID':
-      return runtime === 'number' ? (a) => `${a}.${col}::text` : null;
+      return runtime === 'number' ? (a) => quoted(`${a}.${col}`) : null;
     case 'String':
-      return runtime === 'string' && !/date|time/i.test(prop.columnTypes?.[0] ?? '') ? (a) => `${a}.${col}` : null;
+      return runtime === 'string' && !/date|time/i.test(prop.columnTypes?.[0] ?? '') ? (a) => jsonText(`${a}.${col}`) : null;
     case 'Int':
-      return runtime === 'number' && /^(int|integer|int4|smallint|int2)$/i.test(prop.columnTypes?.[0] ?? '') ? (a) => `${a}.${col}` : null;
+      return runtime === 'number' && /^(int|integer|int4|smallint|int2)$/i.test(prop.columnTypes?.[0] ?? '') ? (a) => plain(`${a}.${col}`) : null;
     case 'Float':
-      return runtime === 'number' ? (a) => `${a}.${col}::float8` : null;
+      return runtime === 'number' ? (a) => plain(`${a}.${col}::float8`) : null;
     case 'Boolean':
-      return runtime === 'boolean' ? (a) => `${a}.${col}` : null;
+      return runtime === 'boolean' ? (a) => plain(`${a}.${col}`) : null;
     case 'DateTime':
-      return runtime === 'Date' ? (a) => `to_char(${a}.${col} at time zone 'UTC', ${ISO_INSTANT})` : null;
+      return runtime === 'Date' ? (a) => quoted(`to_char(${a}.${col} at time zone 'UTC', ${ISO_INSTANT})`) : null;
     case 'LocalDate':
-      return /^date$/i.test(prop.columnTypes?.[0] ?? '') ? (a) => `to_char(${a}.${col}, 'YYYY-MM-DD')` : null;
+      return /^date$/i.test(prop.columnTypes?.[0] ?? '') ? (a) => quoted(`to_char(${a}.${col}, 'YYYY-MM-DD')`) : null;
     default:
       return null;
   }
@@ -227,6 +267,7 @@ export class ReadCompiler {
           references: { ...type.model.references, ...ext.references },
           lists: { ...type.model.lists, ...ext.lists },
           connections: { ...type.model.connections, ...ext.connections },
+          derived: { ...type.model.derived, ...ext.derived },
         };
       }
     }
@@ -259,6 +300,11 @@ export class ReadCompiler {
     const roots: string[] = [];
     for (const [key, node] of fields) {
       const name = node.name.value;
+      if (name === '__typename') {
+        keys.push(key);
+        roots.push(jsonName(queryType.name));
+        continue;
+      }
       const root = this.roots[name];
       if (!root) return CANNOT;
       const def = queryType.getFields()[name];
@@ -309,17 +355,17 @@ export class ReadCompiler {
     return true;
   }
 
-  /** `json_build_object(...)` of a row `a` of `type` for a selection set. */
+  /** The JSON object text of a row `a` of `type` for a selection set. */
   private object(op: OperationInput, q: Scope, type: CompiledType, a: string, set: SelectionSetNode): string | Cannot {
     if (!type.model.public) q.needsKey = true;
     const fields = this.collect(op, type.graphql, set);
     if (fields === CANNOT || fields.length === 0 || fields.length > MAX_FIELDS_PER_OBJECT) return CANNOT;
-    const pairs: string[] = [];
+    const pairs: [string, string][] = [];
     for (const [key, node] of fields) {
       const name = node.name.value;
       let expr: string | Cannot = CANNOT;
       if (name === '__typename') {
-        expr = literal(type.graphql.name);
+        expr = jsonName(type.graphql.name);
       } else if (type.scalars.has(name)) {
         expr = type.scalars.get(name)!(a);
       } else if (type.model.references?.[name]) {
@@ -327,23 +373,41 @@ export class ReadCompiler {
         const target = this.types.get(ref.node)!;
         const r = q.alias('r');
         const obj = this.object(op, q, target, r, node.selectionSet!);
-        if (obj !== CANNOT) expr = `(select ${obj} from ${target.table} ${r} where ${r}.${ref.targetColumn ?? 'id'} = ${a}.${ref.column})`;
+        if (obj !== CANNOT) expr = `coalesce((select ${obj} from ${target.table} ${r} where ${r}.${ref.targetColumn ?? 'id'} = ${a}.${ref.column}), 'null')`;
       } else if (type.model.lists?.[name]) {
         const list = type.model.lists[name];
         const target = this.types.get(list.node)!;
         const r = q.alias('l');
         const obj = this.object(op, q, target, r, node.selectionSet!);
         if (obj !== CANNOT) {
-          expr = `(select coalesce(json_agg(${obj} order by ${list.orderBy(r)}), '[]'::json) from ${target.table} ${r} where ${r}.${list.column} = ${a}.${list.parentKey ?? 'id'})`;
+          expr = `(select ${jsonArray(obj, list.orderBy(r))} from ${target.table} ${r} where ${r}.${list.column} = ${a}.${list.parentKey ?? 'id'})`;
         }
+      } else if (type.model.derived?.[name]) {
+        expr = this.derived(op, q, type.model.derived[name], type.graphql.getFields()[name], node, a);
       } else if (type.model.connections?.[name]) {
         const def = type.graphql.getFields()[name];
         expr = this.connection(op, q, type.model.connections[name], def, getArgumentValues(def, node, op.variables), node, a);
       }
       if (expr === CANNOT) return CANNOT;
-      pairs.push(`${literal(key)}, ${expr}`);
+      pairs.push([key, expr]);
     }
-    return `json_build_object(${pairs.join(', ')})`;
+    return jsonObject(pairs);
+  }
+
+  /** The object of a derived field: the selected fields of its one-row subquery. */
+  private derived(op: OperationInput, q: Scope, model: DerivedModel, def: GraphQLField<unknown, unknown>, node: FieldNode, a: string): string | Cannot {
+    const type = getNamedType(def.type) as GraphQLObjectType;
+    const fields = this.collect(op, type, node.selectionSet!);
+    if (fields === CANNOT || fields.length === 0 || fields.length > MAX_FIELDS_PER_OBJECT) return CANNOT;
+    const v = q.alias('v');
+    const pairs: [string, string][] = [];
+    for (const [key, f] of fields) {
+      const name = f.name.value;
+      const field = model.fields[name];
+      if (name !== '__typename' && !field) return CANNOT;
+      pairs.push([key, name === '__typename' ? jsonName(type.name) : `coalesce(to_json(${field(v)})::text, 'null')`]);
+    }
+    return `coalesce((select ${jsonObject(pairs)} from ${model.from(a)} ${v}), 'null')`;
   }
 
   /**
@@ -382,74 +446,74 @@ export class ReadCompiler {
     const fields = this.collect(op, connectionType, node.selectionSet!);
     if (fields === CANNOT || fields.length === 0) return CANNOT;
     const inPage = `filter (where ${p}.__n <= ${first})`;
-    const pairs: string[] = [];
+    const pairs: [string, string][] = [];
     for (const [key, f] of fields) {
       let expr: string | Cannot = CANNOT;
       switch (f.name.value) {
         case '__typename':
-          expr = literal(connectionType.name);
+          expr = jsonName(connectionType.name);
           break;
         case 'totalCount':
-          expr = `(select count(*) from ${type.table} ${t}${conditions.length ? ` where ${conditions.join(' and ')}` : ''})`;
+          expr = `(select count(*) from ${type.table} ${t}${conditions.length ? ` where ${conditions.join(' and ')}` : ''})::text`;
           break;
         case 'nodes': {
           const obj = this.object(op, q, type, p, f.selectionSet!);
-          if (obj !== CANNOT) expr = `coalesce(json_agg(${obj} order by ${p}.__n) ${inPage}, '[]'::json)`;
+          if (obj !== CANNOT) expr = jsonArray(obj, `${p}.__n`, inPage);
           break;
         }
         case 'edges': {
           const edgeType = getNamedType(connectionType.getFields().edges.type) as GraphQLObjectType;
           const edgeFields = this.collect(op, edgeType, f.selectionSet!);
           if (edgeFields === CANNOT || edgeFields.length === 0) break;
-          const edgePairs: string[] = [];
+          const edgePairs: [string, string][] = [];
           for (const [edgeKey, e] of edgeFields) {
             let v: string | Cannot = CANNOT;
-            if (e.name.value === '__typename') v = literal(edgeType.name);
-            else if (e.name.value === 'cursor') v = cursorExpression(order, p);
+            if (e.name.value === '__typename') v = jsonName(edgeType.name);
+            else if (e.name.value === 'cursor') v = quoted(cursorExpression(order, p));
             else if (e.name.value === 'node') v = this.object(op, q, type, p, e.selectionSet!);
             if (v === CANNOT) return CANNOT;
-            edgePairs.push(`${literal(edgeKey)}, ${v}`);
+            edgePairs.push([edgeKey, v]);
           }
-          expr = `coalesce(json_agg(json_build_object(${edgePairs.join(', ')}) order by ${p}.__n) ${inPage}, '[]'::json)`;
+          expr = jsonArray(jsonObject(edgePairs), `${p}.__n`, inPage);
           break;
         }
         case 'pageInfo': {
           const infoType = getNamedType(connectionType.getFields().pageInfo.type) as GraphQLObjectType;
           const infoFields = this.collect(op, infoType, f.selectionSet!);
           if (infoFields === CANNOT || infoFields.length === 0) break;
-          const infoPairs: string[] = [];
+          const infoPairs: [string, string][] = [];
           for (const [infoKey, i] of infoFields) {
             let v: string;
             switch (i.name.value) {
               case '__typename':
-                v = literal(infoType.name);
+                v = jsonName(infoType.name);
                 break;
               case 'hasNextPage':
-                v = `count(*) > ${first}`;
+                v = `(count(*) > ${first})::text`;
                 break;
               case 'hasPreviousPage':
-                v = after ? 'true' : 'false';
+                v = after ? `'true'` : `'false'`;
                 break;
               case 'startCursor':
-                v = `min(${cursorExpression(order, p)}) filter (where ${p}.__n = 1)`;
+                v = quoted(`min(${cursorExpression(order, p)}) filter (where ${p}.__n = 1)`);
                 break;
               case 'endCursor':
-                v = `(array_agg(${cursorExpression(order, p)} order by ${p}.__n desc) ${inPage})[1]`;
+                v = quoted(`(array_agg(${cursorExpression(order, p)} order by ${p}.__n desc) ${inPage})[1]`);
                 break;
               default:
                 return CANNOT;
             }
-            infoPairs.push(`${literal(infoKey)}, ${v}`);
+            infoPairs.push([infoKey, v]);
           }
-          expr = `json_build_object(${infoPairs.join(', ')})`;
+          expr = jsonObject(infoPairs);
           break;
         }
       }
       if (expr === CANNOT) return CANNOT;
-      pairs.push(`${literal(key)}, ${expr}`);
+      pairs.push([key, expr]);
     }
     const ord = orderSql(order, t);
     const inner = `select ${t}.*, row_number() over (order by ${ord}) as __n from ${type.table} ${t}${page.length ? ` where ${page.join(' and ')}` : ''} order by ${ord} limit ${first + 1}`;
-    return `(select json_build_object(${pairs.join(', ')}) from (${inner}) ${p})`;
+    return `(select ${jsonObject(pairs)} from (${inner}) ${p})`;
   }
 }

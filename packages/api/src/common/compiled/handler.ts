@@ -96,7 +96,7 @@ const KEY_CTE = `with k as (select (k.role = 'MINISTRY' or (k.province_id is nul
 function statementText(s: CompiledQuery, keyed: boolean): string {
   const checks = s.checks.length ? `not (${s.checks.map((c) => `(${c})`).join(' or ')})` : 'true';
   const ok = keyed ? `coalesce((select national from k), false) and ${checks}` : checks;
-  const roots = s.roots.map((r) => `case when o.ok then (${r})::text end`).join(', ');
+  const roots = s.roots.map((r) => `case when o.ok then ${r} end`).join(', ');
   const select = `select o.ok, ${roots} from (select ${ok} as ok) o`;
   return keyed ? `${KEY_CTE.replace('$KEY', `$${s.values.length + 1}`)}\n${select}` : select;
 }
@@ -217,7 +217,8 @@ export function compiledReads(orm: MikroORM, { schema, models, config }: Compile
         }
         res.statusCode = 200;
         res.setHeader('content-type', 'application/json; charset=utf-8');
-        res.end(`${json}}`);
+        // Apollo ends its JSON responses with a newline.
+        res.end(`${json}}\n`);
       },
       // A failed statement (connection lost, timeout): the resolvers run the request and report it.
       () => next(),

@@ -79,6 +79,17 @@ export interface ReferenceModel {
   targetColumn?: string;
 }
 
+/**
+ * A field whose object is computed in SQL (a type without a table, e.g. TaskTarget.progress):
+ * a one-row FROM item correlated to the parent row, and the expression of each field on it.
+ */
+export interface DerivedModel {
+  /** A parenthesised one-row subquery, correlated to the parent alias `a`. */
+  from: (a: string) => string;
+  /** Expression of each field of the derived type on the row alias `v`. */
+  fields: Record<string, (v: string) => string>;
+}
+
 /** The table behind a GraphQL object type. */
 export interface TypeModel {
   type: string;
@@ -89,6 +100,7 @@ export interface TypeModel {
   references?: Record<string, ReferenceModel>;
   lists?: Record<string, ListModel>;
   connections?: Record<string, ConnectionModel>;
+  derived?: Record<string, DerivedModel>;
 }
 
 /** A root Query field served by compiled reads. */
@@ -102,7 +114,7 @@ export type RootModel =
     };
 
 /** Fields a module adds to another module's type (e.g. City.enterprises from the enterprise module). */
-export type TypeExtension = { type: string } & Pick<TypeModel, 'references' | 'lists' | 'connections'>;
+export type TypeExtension = { type: string } & Pick<TypeModel, 'references' | 'lists' | 'connections' | 'derived'>;
 
 /** What a module contributes. */
 export interface ReadModels {

@@ -52,3 +52,23 @@ export function evaluateProgress(comparator: TargetComparator, quantity: number 
   }
   return { achieved, percent, met, countedProjects };
 }
+
+/**
+ * evaluateProgress in SQL, on a row `v` with the columns achieved (float8), counted (int),
+ * comparator (text) and quantity (float8, null for DONE targets): the same figures as the
+ * function above, computed the same way (IEEE doubles; half-up rounding as Math.round).
+ */
+export function progressFieldsSql(): Record<keyof Progress, (v: string) => string> {
+  const done = (v: string) => `(${v}.comparator = '${TargetComparator.DONE}' or ${v}.quantity is null)`;
+  return {
+    achieved: (v) => `${v}.achieved`,
+    countedProjects: (v) => `${v}.counted`,
+    percent: (v) => `case when ${done(v)} or ${v}.quantity <= 0 then null else floor(${v}.achieved / ${v}.quantity * 10000 + 0.5) / 100 end`,
+    met: (v) =>
+      `case when ${done(v)} then ${v}.counted >= 1
+        when ${v}.comparator = '${TargetComparator.AT_LEAST}' then ${v}.achieved >= ${v}.quantity
+        when ${v}.comparator = '${TargetComparator.MORE_THAN}' then ${v}.achieved > ${v}.quantity
+        when ${v}.comparator = '${TargetComparator.AT_MOST}' then ${v}.achieved <= ${v}.quantity
+        else false end`,
+  };
+}
