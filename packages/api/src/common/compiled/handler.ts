@@ -116,11 +116,18 @@ export function compiledReads(orm: MikroORM, { schema, models, config }: Compile
   const plans = new Bounded<string, Plan | null>(DOCUMENTS);
   const client = (orm.em.getKnex() as unknown as { client: KnexClient }).client;
   const prepared = new Set<string>();
+  // sha256 of recent bearer tokens (the form api_key stores), so that a busy key is hashed once.
+  const hashes = new Bounded<string, string>(1000);
+  const hashOf = (token: string): string => {
+    let hash = hashes.get(token);
+    if (!hash) hashes.set(token, (hash = createHash('sha256').update(token, 'utf8').digest('hex')));
+    return hash;
+  };
 
   const sqlOf = (statement: Statement, keyed: boolean): Sql => {
     const text = statementText(statement, keyed);
     const name = `airledger_${createHash('sha1').update(text).digest('base64url')}`;
-    if (prepared.has(name) || prepared.size < PREPARED) {
+    if (config.preparedStatements !== false && (prepared.has(name) || prepared.size < PREPARED)) {
       prepared.add(name);
       return { text, name };
     }
@@ -196,7 +203,7 @@ export function compiledReads(orm: MikroORM, { schema, models, config }: Compile
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match) return next();
       sql = statement.keyed ??= sqlOf(statement, true);
-      values = [...values, createHash('sha256').update(match[1], 'utf8').digest('hex')];
+      values = [...values, hashOf(match[1])];
     }
 
     run(sql, values).then(
