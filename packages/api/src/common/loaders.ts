@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { ClassType } from 'type-graphql';
-import { keysetAfter, leanFind, leanShape, orderByOf, pageSize, requestKnex, toConnection, SortDirection, type Connection, type OrderSpec, type PageArgs } from './pagination.js';
+import { cursorValueFits, keysetAfter, leanFind, leanShape, orderByOf, pageSize, requestKnex, toConnection, SortDirection, type Connection, type OrderSpec, type PageArgs } from './pagination.js';
 
 /**
  * Small tables that every request may touch from many places (regions, provinces, cities,
@@ -114,7 +114,7 @@ export class RequestLoaders {
     page: PageArgs,
   ): Promise<Connection<T>> {
     const first = pageSize(page.first);
-    const keyset = keysetAfter<T>(page.after, order);
+    const keyset = keysetAfter<T>(page.after, order, cursorValueFits(this.em, entity, order.property));
     const filter = (keyset ? { $and: [where, keyset] } : where) as FilterQuery<T>;
     const sig = JSON.stringify([filter, order, first]);
     const pages = this.custom<number, T[]>(`children:${entity.name}.${fk}:${sig}`, (parents) =>

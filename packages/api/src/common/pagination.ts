@@ -129,10 +129,25 @@ export function cursorOf(row: Record<string, unknown>, order: OrderSpec): string
   return encodeCursor([cursorValue(row[order.property]), row.id as number]);
 }
 
-/** The keyset condition "after this cursor" for an order. */
-export function keysetAfter<T>(after: string | null | undefined, order: OrderSpec): FilterQuery<T> | undefined {
+/**
+ * Whether a cursor's value can be compared with the order's property of `entity` (a cursor of
+ * another sort, e.g. a name where an instant is expected, is refused instead of failing in SQL).
+ */
+export function cursorValueFits(em: EntityManager, entity: ClassType<object>, property: string): (value: unknown) => boolean {
+  const prop = em.getMetadata().get(entity.name).properties[property as never] as { runtimeType?: string; columnTypes?: string[] } | undefined;
+  const column = prop?.columnTypes?.[0] ?? '';
+  if (/^date$/i.test(column)) return (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+  if (prop?.runtimeType === 'Date') return (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+  if (prop?.runtimeType === 'number') return (v) => typeof v === 'number' && Number.isFinite(v);
+  if (prop?.runtimeType === 'string') return (v) => typeof v === 'string';
+  return () => true;
+}
+
+/** The keyset condition "after this cursor" for an order; `fits` checks the cursor's value (cursorValueFits). */
+export function keysetAfter<T>(after: string | null | undefined, order: OrderSpec, fits: (value: unknown) => boolean = () => true): FilterQuery<T> | undefined {
   if (!after) return undefined;
   const [value, id] = decodeCursor(after);
+  if (order.property !== 'id' && !fits(value)) throw LedgerError.of('after', UserErrorCode.INVALID, 'Not a cursor of this connection.');
   const op = order.direction === SortDirection.ASC ? '$gt' : '$lt';
   if (order.property === 'id') return { id: { [op]: id } } as FilterQuery<T>;
   return { $or: [{ [order.property]: { [op]: value } }, { [order.property]: value, id: { [op]: id } }] } as FilterQuery<T>;
@@ -183,7 +198,7 @@ export async function paginate<T extends { id: number }>(
   page: PageArgs,
 ): Promise<Connection<T>> {
   const first = pageSize(page.first);
-  const keyset = keysetAfter<T>(page.after, order);
+  const keyset = keysetAfter<T>(page.after, order, cursorValueFits(em, entity, order.property));
   const rows = first === 0
     ? []
     : await leanFind(em, entity, (keyset ? { $and: [where, keyset] } : where) as FilterQuery<T>, orderByOf(order), first + 1);

@@ -424,6 +424,8 @@ export class ReadCompiler {
     parent: string | null,
   ): string | Cannot {
     const type = this.types.get(model.node)!;
+    // Even a connection asked only for its count or cursors reveals its rows.
+    if (!type.model.public) q.needsKey = true;
     const first = firstOf(args);
     const order = model.order(args);
     if (first === CANNOT || order === CANNOT) return CANNOT;
@@ -447,6 +449,9 @@ export class ReadCompiler {
     if (fields === CANNOT || fields.length === 0) return CANNOT;
     const inPage = `filter (where ${p}.__n <= ${first})`;
     const pairs: [string, string][] = [];
+    // Whether a field aggregates over the page (nodes, edges, hasNextPage, cursors); without one
+    // (totalCount, hasPreviousPage, __typename) the page is not read at all.
+    let readsPage = false;
     for (const [key, f] of fields) {
       let expr: string | Cannot = CANNOT;
       switch (f.name.value) {
@@ -457,11 +462,13 @@ export class ReadCompiler {
           expr = `(select count(*) from ${type.table} ${t}${conditions.length ? ` where ${conditions.join(' and ')}` : ''})::text`;
           break;
         case 'nodes': {
+          readsPage = true;
           const obj = this.object(op, q, type, p, f.selectionSet!);
           if (obj !== CANNOT) expr = jsonArray(obj, `${p}.__n`, inPage);
           break;
         }
         case 'edges': {
+          readsPage = true;
           const edgeType = getNamedType(connectionType.getFields().edges.type) as GraphQLObjectType;
           const edgeFields = this.collect(op, edgeType, f.selectionSet!);
           if (edgeFields === CANNOT || edgeFields.length === 0) break;
@@ -489,15 +496,18 @@ export class ReadCompiler {
                 v = jsonName(infoType.name);
                 break;
               case 'hasNextPage':
+                readsPage = true;
                 v = `(count(*) > ${first})::text`;
                 break;
               case 'hasPreviousPage':
                 v = after ? `'true'` : `'false'`;
                 break;
               case 'startCursor':
+                readsPage = true;
                 v = quoted(`min(${cursorExpression(order, p)}) filter (where ${p}.__n = 1)`);
                 break;
               case 'endCursor':
+                readsPage = true;
                 v = quoted(`(array_agg(${cursorExpression(order, p)} order by ${p}.__n desc) ${inPage})[1]`);
                 break;
               default:
@@ -514,6 +524,6 @@ export class ReadCompiler {
     }
     const ord = orderSql(order, t);
     const inner = `select ${t}.*, row_number() over (order by ${ord}) as __n from ${type.table} ${t}${page.length ? ` where ${page.join(' and ')}` : ''} order by ${ord} limit ${first + 1}`;
-    return `(select ${jsonObject(pairs)} from (${inner}) ${p})`;
+    return readsPage ? `(select ${jsonObject(pairs)} from (${inner}) ${p})` : `(select ${jsonObject(pairs)})`;
   }
 }

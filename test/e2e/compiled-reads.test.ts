@@ -1,0 +1,1036 @@
+/**
+ * Compiled reads, differentially: a read-only query answered in one SQL statement by the compiled
+ * path gives byte for byte the answer of ordinary resolver execution.
+ *
+ * Two servers share one database (the whole demo dataset plus a small fixture with awkward
+ * values): `startTestApp()`'s server (compiled reads on) and a reference server built with
+ * `compiledReads: false`. Every case of the corpus is POSTed to both; it proves that
+ * - the HTTP status, content type and response body text are identical once the top-level
+ *   `extensions` member (sqlStatements differs) is cut out of the text, nothing else touched;
+ * - the reference server never answers through the compiled path;
+ * - the cases marked `compiles: true` (national MINISTRY key or anonymous caller, public data,
+ *   only compilable types, nothing unknown) are answered by the compiled path (response header
+ *   `airledger-execution: compiled`) in exactly one SQL statement;
+ * - unusual outcomes (unknown slugs, missing or malformed ids, invalid arguments, scoped or bad
+ *   keys, anonymous callers asking for non-public data) give the reference behaviour;
+ * - a compiled read right after a mutation shows the new values (no stale cache).
+ * Each case also checks its own answer on the reference server (no errors, or the expected error
+ * code, and that lists are not empty), so that no case passes because both servers fail alike.
+ */
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type LedgerServer } from '../../packages/api/src/server.js';
+import { seedDemoIfEmpty } from '../../packages/api/src/seeders/index.js';
+import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+// ---------------------------------------------------------------------------------------------
+// Servers, callers and the fixture
+
+let app: TestApp;
+let reference: LedgerServer;
+let referenceUrl: string;
+
+/** Who a case asks as. */
+type Caller = 'ministry' | 'anonymous' | 'city' | 'revoked' | 'unknown';
+const secrets: Record<Caller, string | null> = {
+  ministry: null,
+  anonymous: null,
+  city: null,
+  revoked: null,
+  unknown: 'airl_this-key-was-never-issued-by-anyone-at-all',
+};
+
+/** Ids of records the cases look up, chosen in beforeAll. */
+const fx = {
+  /** An enterprise created by the fixture: quotes, backslash, emoji in its name; microsecond timestamps. */
+  oddEnterpriseId: '',
+  oddEnterpriseName: '',
+  /** A demo enterprise with at least three grade changes. */
+  gradedEnterpriseId: '',
+  /** A demo enterprise never graded (currentGrade null). */
+  ungradedEnterpriseId: '',
+  /** A finished demo project with an enterprise and a task target (every nullable field set). */
+  fullProjectId: '',
+  /** A planned demo project without an enterprise (nullable fields null). */
+  bareProjectId: '',
+  /** The first eight characters of a demo enterprise's credit code. */
+  creditCodePrefix: '',
+};
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await seedDemoIfEmpty(app.orm, 20231001);
+
+  // The reference: same database, compiled reads off, listening like startTestApp's server.
+  const config = { exposeSqlCount: true, introspection: true, compiledReads: false } as Parameters<typeof createServer>[1];
+  reference = await createServer(app.orm, config);
+  await new Promise<void>((resolve) => reference.httpServer.listen(0, '127.0.0.1', resolve));
+  referenceUrl = `http://127.0.0.1:${(reference.httpServer.address() as AddressInfo).port}/graphql`;
+
+  secrets.ministry = app.ministryToken;
+  secrets.city = (await app.createKey({ role: 'CITY', city: 'tangshan' })).secret;
+  const revoked = await app.createKey({ role: 'MINISTRY', name: 'revoked for compiled-reads' });
+  await app.sql(`update api_key set revoked_at = now(), revoked_by = 'system:test' where id = ?`, [revoked.id]);
+  secrets.revoked = revoked.secret;
+
+  // An enterprise with awkward text and timestamps with microseconds (written now, through the API).
+  let state = 2023;
+  const random = (n: number) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % n;
+  };
+  fx.oddEnterpriseName = `唐山市"引号"\\反斜杠 O'Brien & <b>钢铁</b> 😀 100%_有限公司`;
+  const created = await app.data(
+    `mutation($input: CreateEnterpriseInput!) { createEnterprise(input: $input) { enterprise { id } userErrors { field code message } } }`,
+    { input: { city: 'tangshan', name: fx.oddEnterpriseName, creditCode: generateCreditCode('130200', random), industry: 'STEEL', size: 'LARGE', benchmark: true, ultraLowEmissionStatus: 'ASSESSED_AND_PUBLICISED' } },
+  );
+  expect(created.createEnterprise.userErrors).toEqual([]);
+  fx.oddEnterpriseId = created.createEnterprise.enterprise.id;
+  for (const [toGrade, decidedAt, note] of [
+    ['B', '2024-01-15T08:30:00.123Z', '首次评级 "B" \\ line\nbreak\ttab'],
+    ['A', null, null],
+  ] as const) {
+    const d = await app.data(
+      `mutation($input: RecordGradeChangeInput!) { recordGradeChange(input: $input) { userErrors { field code message } } }`,
+      { input: { enterpriseId: fx.oddEnterpriseId, toGrade, reason: toGrade === 'B' ? 'ASSESSMENT' : 'UPGRADE_ON_IMPROVEMENT', decidedBy: '唐山市生态环境局', ...(decidedAt ? { decidedAt } : {}), ...(note ? { note } : {}) } },
+    );
+    expect(d.recordGradeChange.userErrors).toEqual([]);
+  }
+
+  const one = async (sql: string) => (await app.sql<Record<string, any>>(sql))[0];
+  fx.gradedEnterpriseId = String(
+    (await one(`select enterprise_id as id from grade_change group by enterprise_id having count(*) >= 3 order by enterprise_id limit 1`)).id,
+  );
+  fx.ungradedEnterpriseId = String((await one(`select id from enterprise where current_grade is null and origin = 'DEMO' order by id limit 1`)).id);
+  fx.fullProjectId = String(
+    (
+      await one(`select id from retrofit_project where actual_end_date is not null and actual_start_date is not null
+        and enterprise_id is not null and task_target_id is not null order by id limit 1`)
+    ).id,
+  );
+  fx.bareProjectId = String((await one(`select id from retrofit_project where enterprise_id is null and actual_start_date is null order by id limit 1`)).id);
+  fx.creditCodePrefix = String((await one(`select credit_code from enterprise where origin = 'DEMO' order by id limit 1`)).credit_code).slice(0, 8);
+});
+
+afterAll(async () => {
+  if (executions.length) {
+    // What the compiled server did with each case, for whoever reads the run's output.
+    console.info(
+      `[compiled-reads] execution per case (compiled server):\n${executions.map((e) => `  ${e.execution.padEnd(9)} sql=${String(e.sql).padEnd(3)} ${e.compiles ? 'must compile ' : 'not asserted '}  ${e.name}`).join('\n')}`,
+    );
+  }
+  await reference?.stop();
+  await app?.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// HTTP and comparison helpers
+
+interface Answer {
+  status: number;
+  contentType: string | null;
+  execution: string | null;
+  text: string;
+  body: any;
+}
+
+async function post(url: string, caller: Caller, payload: Record<string, unknown>): Promise<Answer> {
+  const token = secrets[caller];
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(payload),
+  });
+  const text = await res.text();
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = { unparseableResponseText: text.slice(0, 1000) };
+  }
+  return { status: res.status, contentType: res.headers.get('content-type'), execution: res.headers.get('airledger-execution'), text, body };
+}
+
+/**
+ * The response text without the member "extensions" of the top-level object (wherever it is),
+ * every other byte untouched.
+ */
+function withoutTopLevelExtensions(text: string): string {
+  let depth = 0;
+  let inString = false;
+  let lastSignificant = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      if (depth === 1 && (lastSignificant === '{' || lastSignificant === ',') && text.startsWith('"extensions"', i)) {
+        let j = i + '"extensions"'.length;
+        while (/\s/.test(text[j])) j++;
+        if (text[j] === ':') {
+          // Skip the value: to the ',' or '}' that closes it at depth 1.
+          j++;
+          let d = 0;
+          let s = false;
+          for (; j < text.length; j++) {
+            const x = text[j];
+            if (s) {
+              if (x === '\\') j++;
+              else if (x === '"') s = false;
+            } else if (x === '"') s = true;
+            else if (x === '{' || x === '[') d++;
+            else if (x === '}' || x === ']') {
+              if (d === 0) break;
+              d--;
+            } else if (x === ',' && d === 0) break;
+          }
+          // Member with its comma: the leading one if any, else the trailing one.
+          let start = i;
+          let end = j;
+          if (lastSignificant === ',') start = text.lastIndexOf(',', i - 1);
+          else if (text[j] === ',') end = j + 1;
+          return text.slice(0, start) + text.slice(end);
+        }
+      }
+      inString = true;
+      lastSignificant = '"';
+      continue;
+    }
+    if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+    if (!/\s/.test(c)) lastSignificant = c;
+  }
+  return text;
+}
+
+/** The first place where two JSON values differ, e.g. `$.data.enterprises.nodes[3].name: "x" != "y"`; null when equal. */
+function firstDifference(a: unknown, b: unknown, path = '$'): string | null {
+  const show = (v: unknown) => {
+    const s = JSON.stringify(v);
+    return s === undefined ? 'undefined' : s.length > 200 ? `${s.slice(0, 200)}...` : s;
+  };
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
+      if (d) return a.length === b.length ? d : `${d} (lengths ${a.length} != ${b.length})`;
+    }
+    return null;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    for (const k of new Set([...ka, ...kb])) {
+      const d = firstDifference((a as any)[k], (b as any)[k], `${path}.${k}`);
+      if (d) return d;
+    }
+    if (ka.join() !== kb.join()) return `${path}: keys in another order: [${ka}] != [${kb}]`;
+    return null;
+  }
+  return Object.is(a, b) ? null : `${path}: ${show(a)} (compiled) != ${show(b)} (reference)`;
+}
+
+/** Where two texts first differ, with context; null when equal. */
+function textDifference(a: string, b: string): string | null {
+  if (a === b) return null;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const around = (s: string) => s.slice(Math.max(0, i - 80), i + 400).replace(/\n/g, '\\n');
+  return `offset ${i} (lengths ${a.length} and ${b.length}):\n  compiled:  ${around(a)}\n  reference: ${around(b)}`;
+}
+
+const at = (value: any, path: string) => path.split('.').reduce((v, k) => v?.[k], value);
+
+// ---------------------------------------------------------------------------------------------
+// The corpus
+
+const ENTERPRISE = `id name creditCode industry size currentGrade benchmark keyDischarger onlineMonitoring positiveList
+  protectedClass ultraLowEmissionStatus origin version createdAt createdBy updatedAt updatedBy`;
+const PROJECT = `id name type status plannedStartDate plannedEndDate actualStartDate actualEndDate households units
+  capacityTonnes investmentYuan origin version createdAt createdBy updatedAt updatedBy`;
+const CITY = `id slug nameEn nameZh kind divisionCode regionCode createdAt createdBy updatedAt updatedBy`;
+const PROVINCE = `id slug nameEn nameZh divisionCode createdAt createdBy updatedAt updatedBy`;
+const REGION = `id code nameEn nameZh createdAt createdBy updatedAt updatedBy`;
+const GRADE_CHANGE = `id fromGrade toGrade reason decidedAt decidedBy note origin createdAt createdBy updatedAt updatedBy`;
+const TASK_TARGET = `id code nameEn nameZh scope comparator quantity unit deadline deadlineNote origin createdAt createdBy updatedAt updatedBy`;
+const PAGE_INFO = `pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`;
+
+interface Case {
+  name: string;
+  query: string;
+  /** Variables, or a function computing them (e.g. a cursor read from a first page on the reference server). */
+  variables?: Record<string, unknown> | (() => Promise<Record<string, unknown>>);
+  operationName?: string;
+  /** Default: the suite's MINISTRY key. */
+  as?: Caller;
+  /** Whether the compiled server must answer it through the compiled path in one statement. */
+  compiles: boolean;
+  /** The expected HTTP status (default 200). */
+  status?: number;
+  /** The expected `extensions.code` of the first error; without it the answer must have no errors. */
+  error?: string;
+  /** Paths (dot-separated, from `data`) of lists that must not be empty, so that the comparison is not vacuous. */
+  nonEmpty?: string[];
+  /** More checks of the reference answer. */
+  check?: (data: any) => void;
+}
+
+/** Variables with the endCursor of a first page (read from the reference server). */
+const afterFirstPage =
+  (query: string, connection: string, variables: Record<string, unknown> = {}) =>
+  async (): Promise<Record<string, unknown>> => {
+    const first = await post(referenceUrl, 'ministry', { query, variables: { ...variables, after: null } });
+    const cursor = at(first.body.data, `${connection}.pageInfo.endCursor`);
+    expect(typeof cursor, 'endCursor of the first page').toBe('string');
+    return { ...variables, after: cursor };
+  };
+
+const ENTERPRISE_PAGE = `query($first: Int, $after: String, $orderBy: EnterpriseOrder) {
+  enterprises(first: $first, after: $after, orderBy: $orderBy) {
+    totalCount ${PAGE_INFO} edges { cursor node { id name creditCode createdAt currentGrade } } } }`;
+const PROJECT_PAGE = `query($after: String, $filter: RetrofitProjectFilter) {
+  retrofitProjects(first: 7, after: $after, filter: $filter, orderBy: { field: PLANNED_END_DATE, direction: DESC }) {
+    totalCount ${PAGE_INFO} edges { cursor node { ${PROJECT} } } } }`;
+const CITY_PAGE = `query($after: String) {
+  cities(first: 10, after: $after, orderBy: { field: PLAN_ORDER, direction: DESC }) { totalCount ${PAGE_INFO} nodes { slug nameEn } } }`;
+
+const CASES: Case[] = [
+  // Root lists: enterprises
+  {
+    name: 'enterprises(first: 1): every scalar field',
+    query: `{ enterprises(first: 1) { nodes { ${ENTERPRISE} } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: 'enterprises(first: 7) by NAME: edges, cursors, pageInfo, totalCount',
+    query: `{ enterprises(first: 7, orderBy: { field: NAME }) { totalCount ${PAGE_INFO} edges { cursor node { id name } } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.edges'],
+  },
+  {
+    name: 'enterprises(first: 50) by NAME DESC, nodes and edges together',
+    query: `{ enterprises(first: 50, orderBy: { field: NAME, direction: DESC }) { totalCount nodes { id name city { slug } } edges { cursor } ${PAGE_INFO} } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: 'enterprises(first: 500) by CREDIT_CODE, every scalar field',
+    query: `{ enterprises(first: 500, orderBy: { field: CREDIT_CODE, direction: ASC }) { totalCount ${PAGE_INFO} nodes { ${ENTERPRISE} } } }`,
+    compiles: true,
+    check: (d) => expect(d.enterprises.nodes).toHaveLength(500),
+  },
+  {
+    name: 'enterprises by CREDIT_CODE DESC, first via a variable',
+    query: ENTERPRISE_PAGE,
+    variables: { first: 7, orderBy: { field: 'CREDIT_CODE', direction: 'DESC' } },
+    compiles: true,
+    nonEmpty: ['enterprises.edges'],
+  },
+  {
+    name: 'enterprises by CREATED_AT ASC (ties broken by id)',
+    query: ENTERPRISE_PAGE,
+    variables: { first: 50, orderBy: { field: 'CREATED_AT', direction: 'ASC' } },
+    compiles: true,
+    nonEmpty: ['enterprises.edges'],
+  },
+  {
+    name: 'enterprises by CREATED_AT DESC: the fixture enterprise (microsecond timestamps) first',
+    query: ENTERPRISE_PAGE,
+    variables: { first: 50, orderBy: { field: 'CREATED_AT', direction: 'DESC' } },
+    compiles: true,
+    check: (d) => expect(d.enterprises.edges[0].node.id).toBe(fx.oddEnterpriseId),
+  },
+  {
+    name: 'enterprises after the endCursor of a first page (NAME)',
+    query: ENTERPRISE_PAGE,
+    variables: afterFirstPage(ENTERPRISE_PAGE, 'enterprises', { first: 7, orderBy: { field: 'NAME', direction: 'ASC' } }),
+    compiles: true,
+    check: (d) => expect(d.enterprises.edges).toHaveLength(7),
+  },
+  {
+    name: 'enterprises after the endCursor of a first page (CREATED_AT DESC, the last page of 500)',
+    query: ENTERPRISE_PAGE,
+    variables: afterFirstPage(ENTERPRISE_PAGE, 'enterprises', { first: 500, orderBy: { field: 'CREATED_AT', direction: 'DESC' } }),
+    compiles: true,
+    nonEmpty: ['enterprises.edges'],
+  },
+  {
+    name: 'enterprises filtered by province, industries and sizes',
+    query: `{ enterprises(first: 50, filter: { province: "hebei", industries: [STEEL, COKING], sizes: [LARGE, MEDIUM] }) {
+      totalCount nodes { id name industry size city { slug province { slug } } } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: 'enterprises filtered by city and grades',
+    query: `{ enterprises(first: 50, filter: { city: "tangshan", grades: [LEADING, A] }, orderBy: { field: CREDIT_CODE }) {
+      totalCount nodes { id name currentGrade creditCode } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: 'enterprises filtered by region, never graded',
+    query: `{ enterprises(first: 50, filter: { region: FENWEI_PLAIN, graded: false }) { totalCount nodes { id name currentGrade } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: 'enterprises graded, ultra-low emission completed, key dischargers',
+    query: `{ enterprises(first: 50, filter: { graded: true, ultraLowEmissionStatuses: [COMPLETED, ASSESSED_AND_PUBLICISED], keyDischarger: true }) {
+      totalCount nodes { id currentGrade ultraLowEmissionStatus keyDischarger } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: 'enterprises: benchmark enterprises, filter given as a variable',
+    query: `query($filter: EnterpriseFilter, $first: Int) { enterprises(first: $first, filter: $filter) { totalCount nodes { id name benchmark } } }`,
+    variables: { first: 20, filter: { benchmark: true } },
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: 'enterprises: search for a name fragment',
+    query: `{ enterprises(first: 50, filter: { search: "钢铁" }) { totalCount nodes { id name } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: 'enterprises: search for a credit code prefix',
+    query: `query($search: String) { enterprises(first: 10, filter: { search: $search }) { totalCount nodes { id creditCode } } }`,
+    variables: async () => ({ search: fx.creditCodePrefix.toLowerCase() }),
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: 'enterprises: search with % and _ matches them literally',
+    query: `{ percent: enterprises(filter: { search: "%" }) { totalCount nodes { id name } }
+      underscore: enterprises(filter: { search: "0%_" }) { totalCount nodes { id name } }
+      both: enterprises(filter: { search: "_有" }) { totalCount } }`,
+    compiles: true,
+    check: (d) => {
+      expect(d.percent.nodes.map((e: any) => e.id)).toEqual([fx.oddEnterpriseId]);
+      expect(d.underscore.totalCount).toBe(1);
+      expect(d.both.totalCount).toBe(1);
+    },
+  },
+
+  // Root lists: cities, provinces, regions
+  {
+    name: 'cities: every scalar field, default order, totalCount and pageInfo',
+    query: `{ cities(first: 100) { totalCount ${PAGE_INFO} nodes { ${CITY} } } }`,
+    compiles: true,
+    check: (d) => expect(d.cities.nodes).toHaveLength(56),
+  },
+  {
+    name: 'cities(first: 7) by SLUG DESC: edges',
+    query: `{ cities(first: 7, orderBy: { field: SLUG, direction: DESC }) { totalCount ${PAGE_INFO} edges { cursor node { slug nameZh } } } }`,
+    compiles: true,
+    nonEmpty: ['cities.edges'],
+  },
+  {
+    name: 'cities of a province by NAME_EN',
+    query: `{ cities(filter: { province: "shanxi" }, orderBy: { field: NAME_EN }) { totalCount nodes { slug nameEn kind province { slug } region { code } } } }`,
+    compiles: true,
+    nonEmpty: ['cities.nodes'],
+  },
+  {
+    name: 'cities by PLAN_ORDER DESC after the endCursor of a first page',
+    query: CITY_PAGE,
+    variables: afterFirstPage(CITY_PAGE, 'cities'),
+    compiles: true,
+    nonEmpty: ['cities.nodes'],
+  },
+  {
+    name: 'provinces: every scalar field and their cities',
+    query: `{ provinces { totalCount ${PAGE_INFO} nodes { ${PROVINCE} cities { slug nameEn divisionCode } } } }`,
+    compiles: true,
+    nonEmpty: ['provinces.nodes'],
+  },
+  {
+    name: 'regions(first: 1): edges, every scalar field, cities with their province',
+    query: `{ regions(first: 1) { totalCount ${PAGE_INFO} edges { cursor node { ${REGION} cities { slug kind province { slug } } } } } }`,
+    compiles: true,
+    nonEmpty: ['regions.edges'],
+  },
+
+  // Root lists: retrofit projects, grade changes, task targets
+  {
+    name: 'retrofitProjects: default order, every scalar field',
+    query: `{ retrofitProjects { totalCount ${PAGE_INFO} nodes { ${PROJECT} } } }`,
+    compiles: true,
+    nonEmpty: ['retrofitProjects.nodes'],
+  },
+  {
+    name: 'retrofitProjects(first: 7) by NAME: edges',
+    query: `{ retrofitProjects(first: 7, orderBy: { field: NAME }) { totalCount ${PAGE_INFO} edges { cursor node { id name } } } }`,
+    compiles: true,
+    nonEmpty: ['retrofitProjects.edges'],
+  },
+  {
+    name: 'retrofitProjects(first: 50) by INVESTMENT_YUAN DESC: decimals',
+    query: `{ retrofitProjects(first: 50, orderBy: { field: INVESTMENT_YUAN, direction: DESC }) { nodes { id investmentYuan capacityTonnes households units } } }`,
+    compiles: true,
+    nonEmpty: ['retrofitProjects.nodes'],
+  },
+  {
+    name: 'retrofitProjects(first: 500) by PLANNED_END_DATE: dates',
+    query: `{ retrofitProjects(first: 500, orderBy: { field: PLANNED_END_DATE }) { totalCount nodes { id plannedStartDate plannedEndDate actualStartDate actualEndDate investmentYuan } } }`,
+    compiles: true,
+    check: (d) => expect(d.retrofitProjects.nodes).toHaveLength(500),
+  },
+  {
+    name: 'retrofitProjects filtered by province, statuses and types',
+    query: `{ retrofitProjects(first: 50, filter: { province: "shandong", statuses: [COMPLETED, VERIFIED], types: [CLEAN_HEATING_COAL_TO_GAS, CLEAN_HEATING_COAL_TO_ELECTRICITY, BOILER_ELIMINATION, VOCS_STORAGE_TANKS] }) {
+      totalCount nodes { id name status type city { slug province { slug } } } } }`,
+    compiles: true,
+    nonEmpty: ['retrofitProjects.nodes'],
+  },
+  {
+    name: 'retrofitProjects after the endCursor of a first page (filter as a variable)',
+    query: PROJECT_PAGE,
+    variables: afterFirstPage(PROJECT_PAGE, 'retrofitProjects', { filter: { statuses: ['PLANNED', 'IN_PROGRESS'] } }),
+    compiles: true,
+    nonEmpty: ['retrofitProjects.edges'],
+  },
+  {
+    name: 'retrofitProjects with their enterprise (nullable), city and task target',
+    query: `{ retrofitProjects(first: 50, orderBy: { field: CREATED_AT, direction: ASC }) { nodes { id name
+      enterprise { id name currentGrade city { slug } } city { slug nameEn } taskTarget { ${TASK_TARGET} } } } }`,
+    compiles: true,
+    nonEmpty: ['retrofitProjects.nodes'],
+  },
+  {
+    name: 'gradeChanges: every field, edges, pageInfo, with enterprise and city',
+    query: `{ gradeChanges(first: 50) { totalCount ${PAGE_INFO} edges { cursor node { ${GRADE_CHANGE} enterprise { id name } city { slug } } } } }`,
+    compiles: true,
+    nonEmpty: ['gradeChanges.edges'],
+  },
+  {
+    name: 'taskTargets: every scalar field with city and province',
+    query: `{ taskTargets { totalCount ${PAGE_INFO} nodes { ${TASK_TARGET} city { slug } province { slug } } } }`,
+    compiles: true,
+    nonEmpty: ['taskTargets.nodes'],
+  },
+
+  // Nesting
+  {
+    name: 'nested: cities -> province, enterprises(first: 3) -> gradeChanges(first: 2)',
+    query: `{ cities(first: 50) { nodes { slug province { slug nameEn }
+      enterprises(first: 3, orderBy: { field: CREDIT_CODE, direction: DESC }) { totalCount nodes { id name currentGrade
+        gradeChanges(first: 2) { totalCount nodes { fromGrade toGrade reason decidedAt decidedBy note } } } } } } }`,
+    compiles: true,
+    nonEmpty: ['cities.nodes'],
+  },
+  {
+    name: 'nested: enterprises -> city -> province -> cities, region; retrofitProjects(first: 2) -> taskTarget',
+    query: `{ enterprises(first: 20, filter: { industries: [STEEL] }, orderBy: { field: NAME }) { nodes { id name
+      city { slug province { slug cities { slug } } region { code nameEn } }
+      retrofitProjects(first: 2) { totalCount ${PAGE_INFO} nodes { name status taskTarget { code unit } } }
+      gradeChanges { totalCount edges { cursor node { toGrade enterprise { id } } } } } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: 'nested: cities -> enterprises filtered (city filter) -> retrofitProjects filtered',
+    query: `{ cities(filter: { region: JJJ_SURROUNDING }, first: 10) { nodes { slug
+      enterprises(first: 5, filter: { sizes: [LARGE], graded: true }, orderBy: { field: NAME, direction: DESC }) { totalCount nodes { name size }  }
+      retrofitProjects(first: 3, filter: { statuses: [COMPLETED] }, orderBy: { field: INVESTMENT_YUAN, direction: DESC }) { totalCount nodes { name investmentYuan } } } } }`,
+    compiles: true,
+    nonEmpty: ['cities.nodes'],
+  },
+
+  // Single lookups
+  {
+    name: 'enterprise(id): the fixture (quotes, backslash, emoji, microsecond timestamps) and its grade changes',
+    query: `query($id: ID!) { enterprise(id: $id) { ${ENTERPRISE} city { ${CITY} } gradeChanges { totalCount nodes { ${GRADE_CHANGE} } } } }`,
+    variables: async () => ({ id: fx.oddEnterpriseId }),
+    compiles: true,
+    check: (d) => {
+      expect(d.enterprise.name).toBe(fx.oddEnterpriseName);
+      expect(d.enterprise.gradeChanges.totalCount).toBe(2);
+    },
+  },
+  {
+    name: 'enterprise(id): a graded demo enterprise, every scalar field',
+    query: `query($id: ID!) { enterprise(id: $id) { ${ENTERPRISE} gradeChanges(first: 2) { ${PAGE_INFO} nodes { ${GRADE_CHANGE} } } } }`,
+    variables: async () => ({ id: fx.gradedEnterpriseId }),
+    compiles: true,
+    check: (d) => expect(d.enterprise.gradeChanges.pageInfo.hasNextPage).toBe(true),
+  },
+  {
+    name: 'enterprise(id): an ungraded demo enterprise (nulls)',
+    query: `query($id: ID!) { enterprise(id: $id) { ${ENTERPRISE} gradeChanges { totalCount nodes { id } } retrofitProjects { totalCount nodes { id } } } }`,
+    variables: async () => ({ id: fx.ungradedEnterpriseId }),
+    compiles: true,
+    check: (d) => expect(d.enterprise.currentGrade).toBeNull(),
+  },
+  {
+    name: 'city(slug): every scalar field, province, region',
+    query: `{ city(slug: "tangshan") { ${CITY} province { ${PROVINCE} } region { ${REGION} } } }`,
+    compiles: true,
+    check: (d) => expect(d.city.slug).toBe('tangshan'),
+  },
+  {
+    name: "city(slug): Xiong'an (null divisionCode)",
+    query: `{ city(slug: "xiongan") { ${CITY} } }`,
+    compiles: true,
+    check: (d) => expect(d.city.divisionCode).toBeNull(),
+  },
+  {
+    name: 'province(slug): every scalar field and its cities',
+    query: `{ province(slug: "hebei") { ${PROVINCE} cities { ${CITY} } } }`,
+    compiles: true,
+    check: (d) => expect(d.province.cities.length).toBeGreaterThan(10),
+  },
+  {
+    name: 'region(code): every scalar field',
+    query: `{ region(code: FENWEI_PLAIN) { ${REGION} cities { slug } } }`,
+    compiles: true,
+    check: (d) => expect(d.region.code).toBe('FENWEI_PLAIN'),
+  },
+  {
+    name: 'retrofitProject(id): a finished project, every scalar field, enterprise, city, task target',
+    query: `query($id: ID!) { retrofitProject(id: $id) { ${PROJECT} enterprise { ${ENTERPRISE} } city { slug } taskTarget { ${TASK_TARGET} } } }`,
+    variables: async () => ({ id: fx.fullProjectId }),
+    compiles: true,
+    check: (d) => expect(d.retrofitProject.actualEndDate).not.toBeNull(),
+  },
+  {
+    name: 'retrofitProject(id): a planned project without enterprise (nulls)',
+    query: `query($id: ID!) { retrofitProject(id: $id) { ${PROJECT} enterprise { id } taskTarget { code } } }`,
+    variables: async () => ({ id: fx.bareProjectId }),
+    compiles: true,
+    check: (d) => expect(d.retrofitProject.enterprise).toBeNull(),
+  },
+  {
+    name: 'taskTarget(code): every scalar field',
+    query: `{ taskTarget(code: "COAL_HOUSEHOLDS") { ${TASK_TARGET} province { slug } city { slug } } }`,
+    compiles: true,
+    check: (d) => expect(d.taskTarget.code).toBe('COAL_HOUSEHOLDS'),
+  },
+
+  // GraphQL language features
+  {
+    name: 'aliases at every level, the same field twice with other arguments',
+    query: `{ a: enterprises(first: 2) { total: totalCount list: nodes { key: id title: name place: city { s: slug } } }
+      b: enterprises(first: 2, orderBy: { field: NAME, direction: DESC }) { list: nodes { key: id title: name } }
+      home: city(slug: "baoding") { s: slug n: nameEn } }`,
+    compiles: true,
+    nonEmpty: ['a.list', 'b.list'],
+  },
+  {
+    name: '__typename at several levels',
+    query: `{ __typename cities(first: 3) { __typename ${PAGE_INFO.replace('{', '{ __typename')} edges { __typename node { __typename slug province { __typename slug } } }
+      nodes { __typename enterprises(first: 1) { __typename nodes { __typename id gradeChanges(first: 1) { __typename nodes { __typename toGrade } } } } } } }`,
+    compiles: true,
+    nonEmpty: ['cities.nodes'],
+  },
+  {
+    name: 'named fragments, nested fragments and inline fragments',
+    query: `fragment Place on City { slug nameEn ...Owner }
+      fragment Owner on City { province { ...on Province { slug } } }
+      fragment E on Enterprise { id name city { ...Place } ... on Enterprise { currentGrade } }
+      query { enterprises(first: 10) { nodes { ...E ... { creditCode } } } city(slug: "handan") { ...Place ... on City { kind } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: '@include and @skip with variables',
+    query: `query($withGrades: Boolean!, $withoutCity: Boolean!) { enterprises(first: 10) { nodes { id name
+      currentGrade @include(if: $withGrades) city @skip(if: $withoutCity) { slug }
+      gradeChanges(first: 1) @include(if: $withGrades) { nodes { toGrade } } creditCode @skip(if: true) } } }`,
+    variables: { withGrades: true, withoutCity: true },
+    compiles: true,
+    check: (d) => expect(Object.keys(d.enterprises.nodes[0])).toEqual(['id', 'name', 'currentGrade', 'gradeChanges']),
+  },
+  {
+    name: 'operationName selects one of two operations',
+    query: `query Cities { cities(first: 2) { nodes { slug } } }
+      query Enterprises($n: Int) { enterprises(first: $n) { nodes { id name } } }`,
+    operationName: 'Enterprises',
+    variables: { n: 3 },
+    compiles: true,
+    check: (d) => expect(d.enterprises.nodes).toHaveLength(3),
+  },
+  {
+    name: 'several root fields in one query',
+    query: `{ regions { nodes { code } } provinces(first: 3) { nodes { slug } } cities(first: 3) { totalCount nodes { slug } }
+      enterprises(first: 3) { totalCount nodes { id } } gradeChanges(first: 3) { nodes { id } } retrofitProjects(first: 3) { nodes { id } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes', 'gradeChanges.nodes', 'retrofitProjects.nodes'],
+  },
+  {
+    name: 'variables with default values, left out of the request',
+    query: `query($n: Int = 4, $order: EnterpriseOrder = { field: CREDIT_CODE, direction: DESC }, $grades: [PerformanceGrade!] = [B, C]) {
+      enterprises(first: $n, orderBy: $order, filter: { grades: $grades }) { totalCount nodes { id creditCode currentGrade } } }`,
+    compiles: true,
+    check: (d) => expect(d.enterprises.nodes).toHaveLength(4),
+  },
+  {
+    name: 'variables given as null (first, filter, orderBy, after)',
+    query: `query($n: Int, $filter: EnterpriseFilter, $order: EnterpriseOrder, $after: String) {
+      enterprises(first: $n, filter: $filter, orderBy: $order, after: $after) { totalCount ${PAGE_INFO} nodes { id } } }`,
+    variables: { n: null, filter: null, order: null, after: null },
+    compiles: true,
+    check: (d) => expect(d.enterprises.nodes).toHaveLength(50),
+  },
+  {
+    name: 'a variable used in nested arguments (first, orderBy direction)',
+    query: `query($n: Int!, $dir: SortDirection!) { cities(first: $n) { nodes { slug
+      enterprises(first: $n, orderBy: { field: NAME, direction: $dir }) { nodes { name gradeChanges(first: $n) { totalCount nodes { toGrade } } } } } } }`,
+    variables: { n: 4, dir: 'DESC' },
+    compiles: true,
+    nonEmpty: ['cities.nodes'],
+  },
+  {
+    name: 'a nested connection after the endCursor of its first page (gradeChanges)',
+    query: `query($id: ID!, $after: String) { enterprise(id: $id) { gradeChanges(first: 1, after: $after) { totalCount ${PAGE_INFO} edges { cursor node { ${GRADE_CHANGE} } } } } }`,
+    variables: async () => {
+      const query = `query($id: ID!) { enterprise(id: $id) { gradeChanges(first: 1) { pageInfo { endCursor } } } }`;
+      const first = await post(referenceUrl, 'ministry', { query, variables: { id: fx.gradedEnterpriseId } });
+      return { id: fx.gradedEnterpriseId, after: first.body.data.enterprise.gradeChanges.pageInfo.endCursor };
+    },
+    compiles: true,
+    check: (d) => expect(d.enterprise.gradeChanges.pageInfo.hasNextPage).toBe(true),
+  },
+  {
+    name: 'search trimmed, case-insensitive, with an apostrophe and a backslash',
+    query: `query($a: String, $b: String, $c: String) { a: enterprises(filter: { search: $a }) { totalCount nodes { id } }
+      b: enterprises(filter: { search: $b }) { totalCount nodes { id } } c: enterprises(filter: { search: $c }) { totalCount nodes { id } } }`,
+    variables: { a: '  钢铁集团  ', b: "o'brien", c: '\\反斜杠' },
+    compiles: true,
+    check: (d) => {
+      expect(d.a.totalCount).toBeGreaterThan(0);
+      expect(d.b.nodes).toEqual([{ id: fx.oddEnterpriseId }]);
+      expect(d.c.nodes).toEqual([{ id: fx.oddEnterpriseId }]);
+    },
+  },
+  {
+    name: 'an empty search (no condition)',
+    query: `{ a: enterprises(first: 3, filter: { search: "" }) { totalCount nodes { id } } b: enterprises(first: 3, filter: { search: "   " }) { totalCount } }`,
+    compiles: true,
+    nonEmpty: ['a.nodes'],
+  },
+  {
+    name: 'a document with a mutation and a query, operationName selecting the query',
+    query: `mutation Rename { updateEnterprise(input: { id: "1", name: "never run" }) { userErrors { code } } }
+      query Read { enterprise(id: "1") { id name } }`,
+    operationName: 'Read',
+    compiles: true,
+    check: (d) => expect(d.enterprise.name).not.toBe('never run'),
+  },
+  {
+    name: 'anonymous: root gradeChanges and taskTarget (public)',
+    as: 'anonymous',
+    query: `{ gradeChanges(first: 5) { totalCount nodes { toGrade reason decidedAt enterprise { name } } } taskTarget(code: "COAL_HOUSEHOLDS") { code quantity unit } }`,
+    compiles: true,
+    nonEmpty: ['gradeChanges.nodes'],
+  },
+  {
+    name: 'a root connection with only totalCount',
+    query: `{ retrofitProjects { totalCount } enterprises(filter: { city: "tangshan" }) { totalCount } }`,
+    compiles: true,
+    check: (d) => expect(d.retrofitProjects.totalCount).toBeGreaterThan(0),
+  },
+  {
+    name: 'nested connections with only totalCount (enterprises with no, one and many projects)',
+    query: `{ enterprises(first: 100, orderBy: { field: CREDIT_CODE }) { nodes { id retrofitProjects { totalCount } gradeChanges { totalCount } } } }`,
+    compiles: true,
+    check: (d) => {
+      const counts = d.enterprises.nodes.map((e: any) => e.retrofitProjects.totalCount);
+      expect(Math.min(...counts)).toBe(0);
+      expect(Math.max(...counts)).toBeGreaterThan(1);
+    },
+  },
+  {
+    name: 'connections with only pageInfo',
+    query: `{ gradeChanges(first: 3) { ${PAGE_INFO} } cities(first: 3) { nodes { slug enterprises(first: 1) { ${PAGE_INFO} } } } }`,
+    compiles: true,
+    nonEmpty: ['cities.nodes'],
+  },
+  {
+    name: 'edges with only cursors',
+    query: `{ gradeChanges(first: 3) { edges { cursor } } cities(first: 2) { edges { cursor } } }`,
+    compiles: true,
+    nonEmpty: ['gradeChanges.edges'],
+  },
+  {
+    name: 'an empty list in a filter (grades: [])',
+    query: `{ enterprises(first: 5, filter: { grades: [], sizes: [] }) { totalCount nodes { id } } }`,
+    compiles: true,
+  },
+  {
+    name: 'an id with spaces around it',
+    query: `query($id: ID!) { enterprise(id: $id) { id name } }`,
+    variables: async () => ({ id: ` ${fx.gradedEnterpriseId} ` }),
+    compiles: true,
+  },
+
+  // Anonymous callers on public data
+  {
+    name: 'anonymous: cities -> enterprises -> gradeChanges (public)',
+    as: 'anonymous',
+    query: `{ cities(first: 5) { nodes { slug enterprises(first: 3) { totalCount nodes { id name currentGrade gradeChanges(first: 2) { nodes { toGrade decidedAt } } } } } } }`,
+    compiles: true,
+    nonEmpty: ['cities.nodes'],
+  },
+  {
+    name: 'anonymous: enterprises with a filter, every scalar field',
+    as: 'anonymous',
+    query: `{ enterprises(first: 20, filter: { province: "henan", grades: [A, B] }, orderBy: { field: NAME }) { totalCount ${PAGE_INFO} nodes { ${ENTERPRISE} } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
+
+  // Fallbacks: the reference behaviour for every unusual outcome
+  {
+    name: 'fallback: unknown province slug in a filter (NOT_FOUND)',
+    query: `{ enterprises(filter: { province: "atlantis" }) { totalCount nodes { id } } }`,
+    compiles: false,
+    error: 'NOT_FOUND',
+  },
+  {
+    name: 'fallback: province(slug) of an unknown province (NOT_FOUND)',
+    query: `{ province(slug: "atlantis") { slug cities { slug } } city(slug: "tangshan") { slug } }`,
+    compiles: false,
+    error: 'NOT_FOUND',
+  },
+  {
+    name: 'fallback: city(slug) of an unknown city (NOT_FOUND)',
+    query: `{ city(slug: "gotham") { slug } }`,
+    compiles: false,
+    error: 'NOT_FOUND',
+  },
+  {
+    name: 'fallback: enterprise(id) of a missing enterprise (NOT_FOUND)',
+    query: `{ enterprise(id: "987654321") { id name } }`,
+    compiles: false,
+    error: 'NOT_FOUND',
+  },
+  {
+    name: 'fallback: enterprise(id: "abc") (malformed id)',
+    query: `{ enterprise(id: "abc") { id name } }`,
+    compiles: false,
+    error: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'fallback: first: 501 (over the page size limit)',
+    query: `{ enterprises(first: 501) { totalCount } }`,
+    compiles: false,
+    error: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'fallback: a malformed after cursor',
+    query: `{ enterprises(first: 5, after: "not-a-cursor") { nodes { id } } }`,
+    compiles: false,
+    error: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'fallback: anonymous asking for retrofitProjects (UNAUTHENTICATED)',
+    as: 'anonymous',
+    query: `{ retrofitProjects(first: 5) { totalCount nodes { id } } }`,
+    compiles: false,
+    error: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'fallback: anonymous asking for an enterprise\'s history (UNAUTHENTICATED)',
+    as: 'anonymous',
+    query: `{ enterprises(first: 2) { nodes { id history { totalCount } } } }`,
+    compiles: false,
+    error: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'fallback: a CITY key lists enterprises (only its city\'s)',
+    as: 'city',
+    query: `{ enterprises(first: 50) { totalCount nodes { id name city { slug } } } }`,
+    compiles: false,
+    nonEmpty: ['enterprises.nodes'],
+    check: (d) => expect(new Set(d.enterprises.nodes.map((e: any) => e.city.slug))).toEqual(new Set(['tangshan'])),
+  },
+  {
+    name: 'fallback: a revoked key (HTTP 401)',
+    as: 'revoked',
+    query: `{ cities(first: 1) { nodes { slug } } }`,
+    compiles: false,
+    status: 401,
+    error: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'fallback: an unknown key (HTTP 401)',
+    as: 'unknown',
+    query: `{ cities(first: 1) { nodes { slug } } }`,
+    compiles: false,
+    status: 401,
+    error: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'fallback: an id out of range',
+    query: `{ enterprise(id: "99999999999") { id } }`,
+    compiles: false,
+    error: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'fallback: a slug in the wrong case (NOT_FOUND)',
+    query: `{ cities(filter: { province: "Hebei" }) { totalCount } }`,
+    compiles: false,
+    error: 'NOT_FOUND',
+  },
+  {
+    name: 'fallback: first: 0',
+    query: `{ enterprises(first: 0) { totalCount ${PAGE_INFO} nodes { id } } }`,
+    compiles: false,
+  },
+  {
+    name: 'fallback: a negative first',
+    query: `{ enterprises(first: -1) { totalCount } }`,
+    compiles: false,
+    error: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'fallback: a cursor of another sort order',
+    query: ENTERPRISE_PAGE,
+    variables: async () => {
+      const { after } = await afterFirstPage(ENTERPRISE_PAGE, 'enterprises', { first: 3, orderBy: { field: 'NAME', direction: 'ASC' } })();
+      return { first: 3, after, orderBy: { field: 'CREATED_AT', direction: 'DESC' } };
+    },
+    compiles: false,
+    // As for any cursor that is not one of this connection (pagination.ts decodeCursor).
+    error: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'fallback: the same field twice (merged selections)',
+    query: `{ enterprises(first: 2) { nodes { id } } enterprises(first: 2) { nodes { name } totalCount } }`,
+    compiles: false,
+    nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: 'fallback: a variable of the wrong type (HTTP 400)',
+    query: `query($n: Int) { enterprises(first: $n) { totalCount } }`,
+    variables: { n: 'seven' },
+    compiles: false,
+    status: 400,
+    error: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'fallback: anonymous asking for projects nested in public enterprises (UNAUTHENTICATED)',
+    as: 'anonymous',
+    query: `{ enterprises(first: 3) { nodes { id retrofitProjects { totalCount } } } }`,
+    compiles: false,
+    error: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'fallback: anonymous asking only for the totalCount of retrofitProjects (UNAUTHENTICATED)',
+    as: 'anonymous',
+    query: `{ retrofitProjects { totalCount } }`,
+    compiles: false,
+    error: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'fallback: anonymous asking only for the pageInfo of a city\'s retrofitProjects (UNAUTHENTICATED)',
+    as: 'anonymous',
+    query: `{ cities(first: 2) { nodes { slug retrofitProjects(first: 1) { ${PAGE_INFO} } } } }`,
+    compiles: false,
+    error: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'fallback: a CITY key asking for another city\'s enterprise (NOT_FOUND)',
+    as: 'city',
+    query: `query($id: ID!) { enterprise(id: $id) { id name } }`,
+    variables: async () => ({ id: String((await app.sql<{ id: number }>(`select e.id from enterprise e join city c on c.id = e.city_id where c.slug = 'beijing' order by e.id limit 1`))[0].id) }),
+    compiles: false,
+    error: 'NOT_FOUND',
+  },
+  {
+    name: 'fallback: a field of a type the compiler does not cover (attainment) beside compilable ones',
+    query: `{ cities(first: 3) { nodes { slug attainment(campaign: "2023-2024-autumn-winter") { observedDays periodDays } } } }`,
+    compiles: false,
+    nonEmpty: ['cities.nodes'],
+  },
+];
+
+/** What the compiled server did with each case (printed after the run). */
+const executions: { name: string; compiles: boolean; execution: string; sql: unknown }[] = [];
+
+async function compare(c: Case) {
+  const variables = typeof c.variables === 'function' ? await c.variables() : c.variables;
+  const payload = { query: c.query, ...(variables ? { variables } : {}), ...(c.operationName ? { operationName: c.operationName } : {}) };
+  const caller = c.as ?? 'ministry';
+  const [compiled, ref] = await Promise.all([post(app.url, caller, payload), post(referenceUrl, caller, payload)]);
+  executions.push({ name: c.name, compiles: c.compiles, execution: compiled.execution ?? '(none)', sql: compiled.body.extensions?.sqlStatements });
+
+  // The same answer, byte for byte (minus the top-level extensions).
+  expect.soft(compiled.status, 'HTTP status').toBe(ref.status);
+  expect.soft(compiled.contentType, 'content type').toBe(ref.contentType);
+  expect.soft(typeof compiled.body.extensions?.sqlStatements, 'compiled extensions.sqlStatements').toBe('number');
+  const { extensions: _c, ...compiledBody } = compiled.body;
+  const { extensions: _r, ...refBody } = ref.body;
+  const difference = firstDifference(compiledBody, refBody);
+  expect.soft(difference === null, `answers differ: ${difference}`).toBe(true);
+  const textual = textDifference(withoutTopLevelExtensions(compiled.text), withoutTopLevelExtensions(ref.text));
+  expect.soft(textual === null, `response texts differ at ${textual}`).toBe(true);
+
+  // Compiled in one statement where it must be; never on the reference server.
+  expect.soft(ref.execution, 'the reference server never compiles').not.toBe('compiled');
+  if (c.compiles) {
+    expect.soft(compiled.execution, 'airledger-execution of the compiled server').toBe('compiled');
+    expect.soft(compiled.body.extensions?.sqlStatements, 'SQL statements of the compiled answer').toBe(1);
+  }
+
+  // The case is what it says (on the reference server): status, errors, non-empty lists.
+  expect.soft(ref.status, 'reference HTTP status').toBe(c.status ?? 200);
+  if (c.error) expect.soft(ref.body.errors?.[0]?.extensions?.code, 'reference error code').toBe(c.error);
+  else expect.soft(ref.body.errors, 'reference errors').toBeUndefined();
+  for (const path of c.nonEmpty ?? []) expect.soft(at(ref.body.data, path)?.length, `reference ${path}`).toBeGreaterThan(0);
+  c.check?.(ref.body.data);
+  return { compiled, ref };
+}
+
+describe('compiled reads answer exactly as resolver execution', () => {
+  it('strips only the top-level extensions member from a response text', () => {
+    expect(withoutTopLevelExtensions('{"data":{"a":{"extensions":1}},"extensions":{"sqlStatements":3}}\n')).toBe('{"data":{"a":{"extensions":1}}}\n');
+    expect(withoutTopLevelExtensions('{"extensions":{"sqlStatements":3},"errors":[{"message":"x","extensions":{"code":"A"}}]}')).toBe(
+      '{"errors":[{"message":"x","extensions":{"code":"A"}}]}',
+    );
+    expect(withoutTopLevelExtensions('{"data":{"s":"\\"extensions\\":"},"extensions":{"n":[1,{"x":"}"}]}}')).toBe('{"data":{"s":"\\"extensions\\":"}}');
+  });
+
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    await compare(c);
+  });
+});
+
+describe('compiled reads after a mutation', () => {
+  it('show the new values at once (no stale cache)', async () => {
+    const read: Case = {
+      name: 'read of the fixture enterprise',
+      query: `query($id: ID!, $search: String) { enterprise(id: $id) { id name version size benchmark updatedAt updatedBy }
+        enterprises(filter: { search: $search }) { totalCount nodes { id name } } }`,
+      variables: async () => ({ id: fx.oddEnterpriseId, search: 'compiled-reads renamed' }),
+      compiles: true,
+    };
+    const before = (await compare(read)).compiled.body.data;
+    expect(before.enterprises.totalCount).toBe(0);
+
+    const d = await app.data(
+      `mutation($input: UpdateEnterpriseInput!) { updateEnterprise(input: $input) { enterprise { id version } userErrors { field code message } } }`,
+      { input: { id: fx.oddEnterpriseId, name: 'Tangshan compiled-reads renamed steel', size: 'MEDIUM', benchmark: false, version: before.enterprise.version } },
+    );
+    expect(d.updateEnterprise.userErrors).toEqual([]);
+
+    const after = (await compare(read)).compiled.body.data;
+    expect(after.enterprise).toMatchObject({
+      name: 'Tangshan compiled-reads renamed steel',
+      size: 'MEDIUM',
+      benchmark: false,
+      version: before.enterprise.version + 1,
+      updatedBy: app.ministryActorId,
+    });
+    expect(after.enterprise.updatedAt).not.toBe(before.enterprise.updatedAt);
+    expect(after.enterprises.nodes).toEqual([{ id: fx.oddEnterpriseId, name: 'Tangshan compiled-reads renamed steel' }]);
+  });
+});
