@@ -39,8 +39,8 @@ import { ReadCompiler, type CompiledQuery } from './compiler.js';
 
 /** Distinct documents kept parsed and validated. */
 const DOCUMENTS = 500;
-/** Distinct variable sets kept compiled per document. */
-const VARIABLE_SETS = 100;
+/** Distinct (document, variables) pairs kept compiled, over all documents (bounds the memory of SQL texts). */
+const STATEMENTS = 1000;
 
 /** A Map that forgets its oldest entry past `max` entries. */
 class Bounded<K, V> extends Map<K, V> {
@@ -57,7 +57,8 @@ interface Plan {
   document: DocumentNode;
   operation: OperationDefinitionNode;
   fragments: Record<string, FragmentDefinitionNode>;
-  compiled: Bounded<string, Statement | Cannot>;
+  /** Key of the plan in the statement cache. */
+  key: string;
 }
 
 /**
@@ -114,6 +115,7 @@ export function compiledReads(orm: MikroORM, { schema, models, config }: Compile
   const rules: ValidationRule[] = [...specifiedRules, ...operationLimitRules(limits)];
   const parseOptions = limits.maxTokens > 0 ? { maxTokens: limits.maxTokens } : {};
   const plans = new Bounded<string, Plan | null>(DOCUMENTS);
+  const statements = new Bounded<string, Statement | Cannot>(STATEMENTS);
   const client = (orm.em.getKnex() as unknown as { client: KnexClient }).client;
   const prepared = new Set<string>();
   // sha256 of recent bearer tokens (the form api_key stores), so that a busy key is hashed once.
@@ -145,7 +147,7 @@ export function compiledReads(orm: MikroORM, { schema, models, config }: Compile
       if (operation?.operation === 'query') {
         const fragments: Record<string, FragmentDefinitionNode> = {};
         for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-        plan = { document, operation, fragments, compiled: new Bounded(VARIABLE_SETS) };
+        plan = { document, operation, fragments, key: cacheKey };
       }
     } catch {
       plan = null;
@@ -155,15 +157,15 @@ export function compiledReads(orm: MikroORM, { schema, models, config }: Compile
   };
 
   const statementOf = (plan: Plan, variables: Record<string, unknown>): Statement | Cannot => {
-    const cacheKey = JSON.stringify(variables);
-    let statement = plan.compiled.get(cacheKey);
+    const cacheKey = `${plan.key}\n${JSON.stringify(variables)}`;
+    let statement = statements.get(cacheKey);
     if (statement !== undefined) return statement;
     const coerced = getVariableValues(schema, plan.operation.variableDefinitions ?? [], variables);
     statement = CANNOT;
     if (!coerced.errors && !(limits.maxCost > 0 && operationCost(schema, plan.document, plan.operation, variables) > limits.maxCost)) {
       statement = compiler.compile({ schema, selectionSet: plan.operation.selectionSet, fragments: plan.fragments, variables: coerced.coerced });
     }
-    plan.compiled.set(cacheKey, statement);
+    statements.set(cacheKey, statement);
     return statement;
   };
 
