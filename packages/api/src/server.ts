@@ -17,7 +17,7 @@ import { buildLedgerSchema } from './schema.js';
 import { accessControlPlugin } from './common/auth-plugin.js';
 import { speedPlugins } from './common/speed.js';
 import { hardeningPlugins, jsonBody, parseOptions, registerHardening } from './common/hardening/index.js';
-import { compiledReads } from './common/compiled/handler.js';
+import { graphqlLane } from './common/compiled/handler.js';
 import { READ_MODELS } from './modules/index.js';
 
 export interface LedgerServer {
@@ -54,7 +54,10 @@ function sqlCountPlugin(): ApolloServerPlugin<RequestContext> {
 export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'exposeSqlCount' | 'introspection'> & Partial<AppConfig>): Promise<LedgerServer> {
   const schema = await buildLedgerSchema();
   const app = express();
-  const httpServer = http.createServer(app);
+  // Both paths of /graphql send the same headers (and the framework is not advertised).
+  app.disable('x-powered-by');
+  let listener: http.RequestListener = app;
+  const httpServer = http.createServer((req, res) => listener(req, res));
   if (config.exposeSqlCount) instrumentSqlCounter(orm);
 
   const apollo = new ApolloServer<RequestContext>({
@@ -94,17 +97,18 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  registerHardening(app, orm, config);
+  const rateLimit = registerHardening(app, orm, config);
   (await import('./modules/export/index.js')).registerExportRoutes(app, orm);
   // @server-routes (one line per route module: register(app, orm, config))
   app.use(
     '/graphql',
     jsonBody(config),
     (_req, _res, next) => (config.exposeSqlCount ? runCountingSql(() => next()) : next()),
-    // Queries it can compile are answered with one SQL statement; everything else goes on to Apollo.
-    ...(config.compiledReads === false ? [] : [compiledReads(orm, { schema, models: READ_MODELS, config })]),
     expressMiddleware(apollo, { context: async () => createRequestContext(orm) }),
   );
+
+  // Queries compiled reads can answer take one SQL statement; everything else goes on to express and Apollo.
+  if (config.compiledReads !== false) listener = graphqlLane(orm, app, { schema, models: READ_MODELS, config, rateLimit });
 
   return {
     app,

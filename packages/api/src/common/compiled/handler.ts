@@ -1,7 +1,8 @@
 /**
- * The HTTP side of compiled reads: an Express handler in front of Apollo on /graphql that answers
- * a POSTed query with one SQL statement when ReadCompiler can compile it, and hands every other
- * request (mutations, GET, anything not compiled, any unusual outcome) to Apollo unchanged.
+ * The HTTP side of compiled reads: the server's request listener reads POSTs to /graphql and
+ * answers a query with one SQL statement when ReadCompiler can compile it; it hands every other
+ * request (mutations, GET, anything not compiled, any unusual outcome) to express and Apollo
+ * unchanged.
  *
  * Per request it does what Apollo does for the same request, in fewer steps:
  * - the document is parsed (with the token limit) and validated (graphql-js rules and the
@@ -16,7 +17,7 @@
  * The process keeps only caches of compiled text (no data): several processes behave as one.
  */
 import { createHash } from 'node:crypto';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   getOperationAST,
   getVariableValues,
@@ -31,8 +32,8 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { hardeningConfig, operationCost, operationLimitRules } from '../hardening/index.js';
-import { countSqlStatement, currentSqlCount } from '../sql-counter.js';
+import { HardeningErrorCode, hardeningConfig, operationCost, operationLimitRules, sendHttpError } from '../hardening/index.js';
+import { countSqlStatement, currentSqlCount, runCountingSql } from '../sql-counter.js';
 import type { AppConfig } from '../../config.js';
 import { CANNOT, type Cannot, type ReadModels } from './model.js';
 import { ReadCompiler, type CompiledQuery } from './compiler.js';
@@ -106,10 +107,100 @@ export interface CompiledReadsOptions {
   schema: GraphQLSchema;
   models: ReadModels[];
   config: Partial<AppConfig>;
+  /** The rate limiter of the hardening layer (registerHardening): true to go on, false when it answered 429. */
+  rateLimit: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
-/** The /graphql handler of compiled reads (server.ts mounts it before Apollo). */
-export function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsOptions): RequestHandler {
+/** A GraphQL request body as JSON gives it. */
+interface GraphQLBody {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+  extensions?: unknown;
+}
+
+/** `application/json`, in UTF-8 (the only charset the lane reads; others go to express). */
+const JSON_MEDIA_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/**
+ * The HTTP request listener of the server (server.ts): POSTs of JSON to /graphql are read here,
+ * counted by the rate limiter and answered by compiled reads when they can be; every other
+ * request, and every one compiled reads hands back, goes to the express application `app`, which
+ * finds the body already read (req.body) and the request already counted. Express's routing and
+ * body parser cost more than the rest of a compiled answer, hence a lane of its own. Bodies it
+ * does not read as express would (no Content-Length, compressed, another charset, too large) go
+ * to express unread.
+ */
+export function graphqlLane(orm: MikroORM, app: (req: IncomingMessage, res: ServerResponse) => void, options: CompiledReadsOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const answer = compiledReads(orm, options);
+  const { maxBodyBytes } = hardeningConfig(options.config);
+  const counting = options.config.exposeSqlCount === true;
+  return (req, res) => {
+    const length = Number(req.headers['content-length']);
+    const encoding = req.headers['content-encoding'];
+    if (
+      req.method !== 'POST' ||
+      req.url !== '/graphql' ||
+      !JSON_MEDIA_TYPE.test(req.headers['content-type'] ?? '') ||
+      (encoding !== undefined && encoding.toLowerCase() !== 'identity') ||
+      req.headers['transfer-encoding'] !== undefined ||
+      !Number.isInteger(length) ||
+      length > maxBodyBytes
+    ) {
+      return app(req, res);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= length) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      void (async () => {
+        if (!(await options.rateLimit(req, res))) return;
+        if (size !== length) {
+          return sendHttpError(req, res, 400, HardeningErrorCode.BAD_REQUEST, 'request size did not match content length');
+        }
+        // As express.json (strict): an empty body is {}, anything but an object or array is not JSON.
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = {};
+        if (text.length) {
+          const first = /^[\x20\x09\x0a\x0d]*(.)/.exec(text)?.[1];
+          try {
+            if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
+            body = JSON.parse(text);
+          } catch {
+            return sendHttpError(req, res, 400, HardeningErrorCode.BAD_REQUEST, 'The request body is not valid JSON.');
+          }
+        }
+        (req as IncomingMessage & { body?: unknown }).body = body;
+        const next = () => app(req, res);
+        const attempt = () => {
+          try {
+            answer(req, res, body as GraphQLBody, next);
+          } catch (error) {
+            // A compiler failure is a bug, not the caller's: the resolvers answer instead.
+            console.error('[airledger] compiled reads failed, request handed to the resolvers:', error);
+            next();
+          }
+        };
+        if (counting) runCountingSql(attempt);
+        else attempt();
+      })().catch((error: unknown) => {
+        console.error('[airledger] internal error:', error);
+        if (res.headersSent) return res.destroy();
+        res.statusCode = 500;
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      });
+    });
+  };
+}
+
+type Answer = (req: IncomingMessage, res: ServerResponse, body: GraphQLBody, next: () => void) => void;
+
+/** Compiled reads: answers a GraphQL request body with one SQL statement, or calls `next`. */
+function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsOptions): Answer {
   const compiler = new ReadCompiler(schema, models, (entity) => orm.getMetadata().get(entity.name));
   const limits = hardeningConfig(config);
   const rules: ValidationRule[] = [...specifiedRules, ...operationLimitRules(limits)];
@@ -181,9 +272,8 @@ export function compiledReads(orm: MikroORM, { schema, models, config }: Compile
     }
   };
 
-  return (req: Request, res: Response, next: NextFunction) => {
-    const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
-    if (req.method !== 'POST' || !body || typeof body.query !== 'string' || body.extensions !== undefined) return next();
+  return (req, res, body, next) => {
+    if (!body || typeof body.query !== 'string' || body.extensions !== undefined) return next();
     if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') return next();
     const variables = body.variables ?? {};
     if (typeof variables !== 'object' || Array.isArray(variables)) return next();

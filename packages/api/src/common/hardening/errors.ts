@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import accepts from 'accepts';
 
 /** Stable codes in `extensions.code` of the errors the hardening layer answers with. */
 export const HardeningErrorCode = {
@@ -30,13 +31,15 @@ const GRAPHQL_RESPONSE = 'application/graphql-response+json';
  * with a GraphQL-shaped error body, in the media type the client asked for.
  */
 export function sendHttpError(
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
   status: number,
   code: HardeningErrorCode,
   message: string,
   extensions: Record<string, unknown> = {},
 ): void {
-  const type = req.accepts(['application/json', GRAPHQL_RESPONSE]) === GRAPHQL_RESPONSE ? GRAPHQL_RESPONSE : 'application/json';
-  res.status(status).type(`${type}; charset=utf-8`).send(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
+  const type = accepts(req).type(['application/json', GRAPHQL_RESPONSE]) === GRAPHQL_RESPONSE ? GRAPHQL_RESPONSE : 'application/json';
+  res.statusCode = status;
+  res.setHeader('content-type', `${type}; charset=utf-8`);
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
 }

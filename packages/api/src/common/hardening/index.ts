@@ -4,17 +4,19 @@
  * suggestions toggle, and the readiness endpoint. Wired into server.ts by single lines; every
  * setting is in config.ts (README: "Limits and hardening").
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express, RequestHandler } from 'express';
+import proxyaddr from 'proxy-addr';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../config.js';
 import { jsonBody as jsonBodyFor } from './body.js';
 import { hardeningParseOptions, limitsPlugin } from './limits.js';
-import { PostgresRateLimitStore, rateLimitMiddleware, type RateLimitStore } from './rate-limit.js';
+import { applyRateLimit, PostgresRateLimitStore, rateLimitMiddleware, type RateLimitStore } from './rate-limit.js';
 import { registerReadiness } from './readiness.js';
 import { hardeningConfig } from './settings.js';
 
-export { HardeningErrorCode } from './errors.js';
+export { HardeningErrorCode, sendHttpError } from './errors.js';
 export { operationCost, UNPAGINATED_LIST_ESTIMATE } from './cost.js';
 export { checkReadiness } from './readiness.js';
 export { PostgresRateLimitStore, rateLimitBucket, type RateLimitStore } from './rate-limit.js';
@@ -38,11 +40,22 @@ export function jsonBody(config: Partial<AppConfig>): RequestHandler {
 
 /**
  * Routes and middleware: trust proxy, GET /readyz, and the rate limiter (every path but /healthz
- * and /readyz). Register before the routes it must cover.
+ * and /readyz). Register before the routes it must cover. Returns the rate limiter for requests
+ * answered outside express (true: go on; false: it answered 429).
  */
-export function registerHardening(app: Express, orm: MikroORM, config: Partial<AppConfig>, store: RateLimitStore = new PostgresRateLimitStore(orm)): void {
+export function registerHardening(
+  app: Express,
+  orm: MikroORM,
+  config: Partial<AppConfig>,
+  store: RateLimitStore = new PostgresRateLimitStore(orm),
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const settings = hardeningConfig(config);
+  const log = (line: string) => console.warn(`[airledger] ${line}`);
   app.set('trust proxy', settings.trustProxy);
   registerReadiness(app, orm);
-  app.use(rateLimitMiddleware(settings, store, (line) => console.warn(`[airledger] ${line}`)));
+  app.use(rateLimitMiddleware(settings, store, log));
+  // The same count for requests served before express (the GraphQL lane of compiled reads), with
+  // the client IP express would see.
+  const trust = app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1];
+  return (req, res) => (settings.rateLimit ? applyRateLimit(req, res, proxyaddr(req, trust), settings, store, log) : Promise.resolve(true));
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { HardeningErrorCode, sendHttpError } from './errors.js';
@@ -49,7 +50,7 @@ export class PostgresRateLimitStore implements RateLimitStore {
 }
 
 /** The bearer token of a request, if any (the API key of the access-control layer). */
-export function bearerToken(req: Request): string | undefined {
+export function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1];
@@ -57,47 +58,68 @@ export function bearerToken(req: Request): string | undefined {
 
 /**
  * The bucket a request counts against: its API key (sha256 of the bearer token, the way keys are
- * stored) or, without one, the client IP (X-Forwarded-For only when AIRLEDGER_TRUST_PROXY says so).
+ * stored) or, without one, the client IP (`ip`: express's req.ip, which follows
+ * AIRLEDGER_TRUST_PROXY for X-Forwarded-For).
  */
-export function rateLimitBucket(req: Request): { bucket: string; keyed: boolean } {
+export function rateLimitBucket(req: IncomingMessage, ip: string | undefined): { bucket: string; keyed: boolean } {
   const token = bearerToken(req);
   if (token) return { bucket: `key:${createHash('sha256').update(token).digest('hex')}`, keyed: true };
-  return { bucket: `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`, keyed: false };
+  return { bucket: `ip:${ip ?? req.socket.remoteAddress ?? 'unknown'}`, keyed: false };
 }
 
 const WINDOW_SECONDS = 60;
 const EXEMPT = new Set(['/healthz', '/readyz']);
 
+/** Requests already counted, with whether they may go on: a request is counted once, whichever layer sees it first. */
+const counted = new WeakMap<IncomingMessage, boolean>();
+
 /**
- * Per-minute request limits: AIRLEDGER_RATE_LIMIT_PER_MINUTE per API key,
- * AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE per client IP. Every response carries RateLimit-Limit,
- * RateLimit-Remaining and RateLimit-Reset; over the limit: HTTP 429, Retry-After, code
- * RATE_LIMITED. If the store fails the request goes through (the database error, if lasting,
- * shows in the request itself and in /readyz).
+ * Counts a request against its per-minute limit (AIRLEDGER_RATE_LIMIT_PER_MINUTE per API key,
+ * AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE per client IP) and sets RateLimit-Limit,
+ * RateLimit-Remaining and RateLimit-Reset; over the limit it answers HTTP 429 with Retry-After
+ * and code RATE_LIMITED and returns false. If the store fails the request goes through (the
+ * database error, if lasting, shows in the request itself and in /readyz). A request counted
+ * before (the GraphQL lane of compiled reads counts, then may hand the request to express) is
+ * not counted again.
  */
+export async function applyRateLimit(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ip: string | undefined,
+  config: HardeningConfig,
+  store: RateLimitStore,
+  log: (line: string) => void = () => {},
+): Promise<boolean> {
+  const before = counted.get(req);
+  if (before !== undefined) return before;
+  counted.set(req, true);
+  const { bucket, keyed } = rateLimitBucket(req, ip);
+  const limit = keyed ? config.rateLimitPerMinute : config.rateLimitAnonymousPerMinute;
+  if (!config.rateLimit || limit <= 0) return true;
+  let hit: RateLimitHit;
+  try {
+    hit = await store.hit(bucket, WINDOW_SECONDS);
+  } catch (error) {
+    log(`rate limiter store failed, request let through: ${error instanceof Error ? error.message : String(error)}`);
+    return true;
+  }
+  res.setHeader('RateLimit-Limit', String(limit));
+  res.setHeader('RateLimit-Remaining', String(Math.max(0, limit - hit.hits)));
+  res.setHeader('RateLimit-Reset', String(hit.resetSeconds));
+  if (hit.hits <= limit) return true;
+  counted.set(req, false);
+  res.setHeader('Retry-After', String(hit.resetSeconds));
+  sendHttpError(req, res, 429, HardeningErrorCode.RATE_LIMITED, `Rate limit of ${limit} requests per minute exceeded; retry in ${hit.resetSeconds} s.`, {
+    limit,
+    retryAfter: hit.resetSeconds,
+  });
+  return false;
+}
+
+/** applyRateLimit for every path but /healthz and /readyz, as express middleware. */
 export function rateLimitMiddleware(config: HardeningConfig, store: RateLimitStore, log: (line: string) => void = () => {}): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (!config.rateLimit || EXEMPT.has(req.path)) return next();
-    const { bucket, keyed } = rateLimitBucket(req);
-    const limit = keyed ? config.rateLimitPerMinute : config.rateLimitAnonymousPerMinute;
-    if (limit <= 0) return next();
-    let hit: RateLimitHit;
-    try {
-      hit = await store.hit(bucket, WINDOW_SECONDS);
-    } catch (error) {
-      log(`rate limiter store failed, request let through: ${error instanceof Error ? error.message : String(error)}`);
-      return next();
-    }
-    res.setHeader('RateLimit-Limit', String(limit));
-    res.setHeader('RateLimit-Remaining', String(Math.max(0, limit - hit.hits)));
-    res.setHeader('RateLimit-Reset', String(hit.resetSeconds));
-    if (hit.hits > limit) {
-      res.setHeader('Retry-After', String(hit.resetSeconds));
-      return sendHttpError(req, res, 429, HardeningErrorCode.RATE_LIMITED, `Rate limit of ${limit} requests per minute exceeded; retry in ${hit.resetSeconds} s.`, {
-        limit,
-        retryAfter: hit.resetSeconds,
-      });
-    }
-    next();
+    if (await applyRateLimit(req, res, req.ip, config, store, log)) next();
   };
 }
