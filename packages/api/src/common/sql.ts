@@ -8,3 +8,8 @@ import type { Knex } from '@mikro-orm/postgresql';
 export function knexOf(em: EntityManager): Knex {
   return (em.getTransactionContext() as Knex.Transaction | undefined) ?? em.getKnex();
 }
+
+/** Escapes LIKE wildcards so that user text matches literally (backslash is PostgreSQL's default escape). */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

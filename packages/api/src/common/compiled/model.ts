@@ -11,6 +11,7 @@
  */
 import type { ClassType } from 'type-graphql';
 import { SortDirection } from '../pagination.js';
+import { idOrNull } from '../ids.js';
 
 /** Returned where a request cannot be compiled: it runs through the resolvers instead. */
 export const CANNOT = Symbol('cannot compile');
@@ -190,10 +191,6 @@ export function isSet(column: string): FilterKeyRule {
   return (value, _q, t) => [value ? `${t}.${column} is not null` : `${t}.${column} is null`];
 }
 
-/** Escapes LIKE wildcards so that user text matches literally (backslash is PostgreSQL's default escape). */
-export function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /**
  * The place keys of a filter (geography.service.ts resolvePlaceFilter): `region` (code),
@@ -221,13 +218,17 @@ export function byText(argument: string, column: string): ConditionRule {
   return (args, q, t) => [`${t}.${column} = ${q.param(args[argument], 'text')}`];
 }
 
-const ID = /^[1-9][0-9]{0,9}$/;
-
-/** An `ID` value as the integer key (ids.ts parseId), or CANNOT where parseId would refuse it. */
+/** An `ID` value as the integer key (ids.ts), or CANNOT where parseId would refuse it. */
 export function idValue(value: unknown): number | Cannot {
-  const s = String(value).trim();
-  if (!ID.test(s) || Number(s) > 2147483647) return CANNOT;
-  return Number(s);
+  return idOrNull(value as string | number) ?? CANNOT;
+}
+
+/** `column = <id>` for an `ID` filter value. */
+export function idEquals(column: string): FilterKeyRule {
+  return (value, q, t) => {
+    const id = idValue(value);
+    return id === CANNOT ? CANNOT : [`${t}.${column} = ${q.param(id, 'integer')}`];
+  };
 }
 
 /** A record by its `ID` argument. */

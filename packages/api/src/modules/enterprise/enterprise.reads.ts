@@ -10,17 +10,18 @@ import {
   equals,
   filterRules,
   fixedOrder,
-  idValue,
+  idEquals,
   inList,
   isSet,
-  likeLiteral,
   orderFrom,
   placeRules,
   type ConditionRule,
   type FilterKeyRule,
   type ReadModels,
 } from '../../common/compiled/model.js';
+import { likeLiteral } from '../../common/sql.js';
 import { Enterprise, GradeChange } from './enterprise.entity.js';
+import { chinaDayStart } from './enterprise.service.js';
 import { EnterpriseOrderField } from './enterprise.types.js';
 
 const enterpriseOrder = orderFrom(
@@ -57,23 +58,13 @@ const ATTRIBUTES: Record<string, FilterKeyRule> = {
   search,
 };
 
-/** Start of a China Standard Time day (UTC+8), plus some days, as an ISO instant. */
-function chinaDayStart(day: string, plusDays = 0): string {
-  const d = new Date(`${day}T00:00:00+08:00`);
-  d.setUTCDate(d.getUTCDate() + plusDays);
-  return d.toISOString();
-}
-
 const gradeChangeRules = filterRules({
   ...placeRules(),
-  enterpriseId: (value, q, t) => {
-    const id = idValue(value);
-    return id === CANNOT ? CANNOT : [`${t}.enterprise_id = ${q.param(id, 'integer')}`];
-  },
+  enterpriseId: idEquals('enterprise_id'),
   reasons: inList('reason'),
   toGrades: inList('to_grade'),
-  decidedFrom: (value, q, t) => [`${t}.decided_at >= ${q.param(chinaDayStart(String(value)), 'timestamptz')}`],
-  decidedTo: (value, q, t) => [`${t}.decided_at < ${q.param(chinaDayStart(String(value), 1), 'timestamptz')}`],
+  decidedFrom: (value, q, t) => [`${t}.decided_at >= ${q.param(chinaDayStart(String(value)).toISOString(), 'timestamptz')}`],
+  decidedTo: (value, q, t) => [`${t}.decided_at < ${q.param(chinaDayStart(String(value), 1).toISOString(), 'timestamptz')}`],
   origin: equals('origin', 'text'),
 });
 

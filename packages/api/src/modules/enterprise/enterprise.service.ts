@@ -2,6 +2,7 @@ import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postg
 import { DataOrigin, GradeChangeReason } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
+import { likeLiteral } from '../../common/sql.js';
 import { inScope, requireWritableCity, scopeCondition, scopeWhere } from '../../common/auth.js';
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
@@ -38,10 +39,6 @@ function enterpriseOrder(order: EnterpriseOrder | null | undefined): OrderSpec {
   return { property: ENTERPRISE_ORDER[order.field], direction: order.direction ?? SortDirection.ASC };
 }
 
-/** Escapes LIKE wildcards so that user text matches literally (backslash is PostgreSQL's default escape). */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** The SQL condition of the attribute filters of enterprises (everything but place). */
 export function enterpriseAttributeCondition(filter: CityEnterpriseFilter | null | undefined): FilterQuery<Enterprise> {
@@ -69,7 +66,7 @@ export function enterpriseAttributeCondition(filter: CityEnterpriseFilter | null
 }
 
 /** Start of a China Standard Time day (UTC+8) as an instant. */
-function chinaDayStart(day: string, plusDays = 0): Date {
+export function chinaDayStart(day: string, plusDays = 0): Date {
   const d = new Date(`${day}T00:00:00+08:00`);
   d.setUTCDate(d.getUTCDate() + plusDays);
   return d;

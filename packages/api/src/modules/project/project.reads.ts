@@ -7,10 +7,9 @@
 import { SortDirection } from '../../common/pagination.js';
 import {
   byId,
-  CANNOT,
   equals,
   filterRules,
-  idValue,
+  idEquals,
   inList,
   orderFrom,
   placeRules,
@@ -28,10 +27,7 @@ const where = filterRules({
   types: inList('type'),
   statuses: inList('status'),
   origin: equals('origin', 'text'),
-  enterpriseId: (value, q, t) => {
-    const id = idValue(value);
-    return id === CANNOT ? CANNOT : [`${t}.enterprise_id = ${q.param(id, 'integer')}`];
-  },
+  enterpriseId: idEquals('enterprise_id'),
   plannedEndFrom: dateBound('planned_end_date', '>='),
   plannedEndTo: dateBound('planned_end_date', '<='),
   actualEndFrom: dateBound('actual_end_date', '>='),
