@@ -278,16 +278,14 @@ export class ReadCompiler {
         if (!fields[field]) throw new Error(`Read model ${type.model.type}.${field}: not a field of the schema`);
         if (!this.types.has(rel.node)) throw new Error(`Read model ${type.model.type}.${field}: no read model for ${rel.node}`);
       }
+      for (const field of Object.keys(type.model.derived ?? {})) {
+        if (!fields[field]) throw new Error(`Read model ${type.model.type}.${field}: not a field of the schema`);
+      }
     }
     for (const [name, root] of Object.entries(this.roots)) {
       if (!schema.getQueryType()?.getFields()[name]) throw new Error(`Read model root ${name}: not a Query field`);
       if (!this.types.has(root.node)) throw new Error(`Read model root ${name}: no read model for ${root.node}`);
     }
-  }
-
-  /** Which fields of a type are served as plain columns (for tests and docs). */
-  plainFields(type: string): string[] {
-    return [...(this.types.get(type)?.scalars.keys() ?? [])];
   }
 
   /** Compiles the root selection of a query operation, or CANNOT. */
