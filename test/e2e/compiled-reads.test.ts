@@ -614,6 +614,90 @@ const CASES: Case[] = [
     check: (d) => expect(d.taskTarget.code).toBe('COAL_HOUSEHOLDS'),
   },
 
+  // Task targets with progress computed in the statement, every comparator and unit
+  {
+    name: 'taskTarget(code): progress and breakdown by province (the bench\'s Q5)',
+    query: `{ taskTarget(code: "COAL_HOUSEHOLDS") { code quantity progress { __typename achieved percent met countedProjects }
+      breakdown { __typename quantity province { slug } city { slug } progress { achieved percent met countedProjects } } } }`,
+    compiles: true,
+    nonEmpty: ['taskTarget.breakdown'],
+  },
+  {
+    name: 'taskTargets: progress of every target (DONE, AT_LEAST, MORE_THAN ... targets), breakdowns',
+    query: `{ taskTargets(first: 100) { totalCount nodes { ${TASK_TARGET} progress { achieved percent met countedProjects }
+      breakdown { quantity progress { percent met countedProjects } } projects(first: 2) { totalCount nodes { id status } } } } }`,
+    compiles: true,
+    nonEmpty: ['taskTargets.nodes'],
+    check: (d) => expect(new Set(d.taskTargets.nodes.map((t: any) => t.comparator)).size).toBeGreaterThan(1),
+  },
+  {
+    name: 'taskTargets of a province and scopes, by CODE DESC, and by DEADLINE after a first page',
+    query: `query($after: String) { a: taskTargets(filter: { province: "hebei" }, orderBy: { field: CODE, direction: DESC }) { nodes { code scope } }
+      b: taskTargets(first: 3, after: $after, orderBy: { field: DEADLINE }) { ${PAGE_INFO} nodes { code deadline } } }`,
+    variables: afterFirstPage(`query($after: String) { b: taskTargets(first: 3, after: $after, orderBy: { field: DEADLINE }) { ${PAGE_INFO} nodes { code } } }`, 'b'),
+    compiles: true,
+    nonEmpty: ['a.nodes', 'b.nodes'],
+  },
+  {
+    name: 'fallback: taskTarget of an unknown code (NOT_FOUND)',
+    query: `{ taskTarget(code: "NO_SUCH_TARGET") { code progress { met } } }`,
+    compiles: false,
+    error: 'NOT_FOUND',
+  },
+  {
+    name: 'fallback: taskTargets of an unknown campaign (NOT_FOUND)',
+    query: `{ taskTargets(filter: { campaign: "1999-2000-autumn-winter" }) { totalCount } }`,
+    compiles: false,
+    error: 'NOT_FOUND',
+  },
+
+  // Daily air quality
+  {
+    name: 'airQualityObservations: default (city-wide, oldest first), every scalar field, heavyPollution, city',
+    query: `{ airQualityObservations(first: 40) { totalCount ${PAGE_INFO} nodes { id observedOn stationCode pm25 pm10 o3 no2 so2 co aqi heavyPollution
+      origin createdAt createdBy updatedAt updatedBy city { slug } } } }`,
+    compiles: true,
+    nonEmpty: ['airQualityObservations.nodes'],
+  },
+  {
+    name: 'airQualityObservations of a province in a month, heavy days only, by PM25 DESC',
+    query: `{ airQualityObservations(first: 200, filter: { province: "hebei", from: "2023-12-01", to: "2023-12-31", heavyPollutionOnly: true },
+      orderBy: { field: PM25, direction: DESC }) { totalCount edges { cursor node { observedOn pm25 aqi heavyPollution city { slug } } } } }`,
+    compiles: true,
+    nonEmpty: ['airQualityObservations.edges'],
+  },
+  {
+    name: 'airQualityObservations by PM25 after the endCursor of a first page (decimal cursor); station rows; origin',
+    query: `query($after: String) { a: airQualityObservations(first: 25, after: $after, filter: { city: "shijiazhuang" }, orderBy: { field: PM25 }) { ${PAGE_INFO} nodes { observedOn pm25 } }
+      b: airQualityObservations(first: 5, filter: { cityWideOnly: false }) { totalCount nodes { stationCode } }
+      c: airQualityObservations(first: 5, filter: { origin: DEMO, region: FENWEI_PLAIN }) { totalCount nodes { observedOn city { slug } } } }`,
+    variables: afterFirstPage(
+      `query($after: String) { a: airQualityObservations(first: 25, after: $after, filter: { city: "shijiazhuang" }, orderBy: { field: PM25 }) { ${PAGE_INFO} nodes { pm25 } } }`,
+      'a',
+    ),
+    compiles: true,
+    nonEmpty: ['a.nodes', 'c.nodes'],
+  },
+  {
+    name: 'nested: cities -> airQualityObservations(from, to) with their pages',
+    query: `{ cities(first: 4) { nodes { slug airQualityObservations(first: 6, from: "2023-11-15", to: "2024-02-15") { totalCount ${PAGE_INFO}
+      nodes { observedOn pm25 aqi heavyPollution } } all: airQualityObservations(first: 2) { totalCount } } } }`,
+    compiles: true,
+    nonEmpty: ['cities.nodes'],
+  },
+  {
+    name: 'fallback: airQualityObservations with to before from (BAD_USER_INPUT)',
+    query: `{ airQualityObservations(filter: { from: "2024-01-02", to: "2024-01-01" }) { totalCount } }`,
+    compiles: false,
+    error: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'fallback: a station together with cityWideOnly (BAD_USER_INPUT)',
+    query: `{ airQualityObservations(filter: { stationCode: "1001A", cityWideOnly: true }) { totalCount } }`,
+    compiles: false,
+    error: 'BAD_USER_INPUT',
+  },
+
   // GraphQL language features
   {
     name: 'aliases at every level, the same field twice with other arguments',

@@ -7,7 +7,7 @@ import type { ReadModels } from '../common/compiled/model.js';
 import { GEOGRAPHY_ENTITIES, GEOGRAPHY_RESOLVERS, GEOGRAPHY_READS } from './geography/index.js';
 import { CAMPAIGN_ENTITIES, CAMPAIGN_RESOLVERS } from './campaign/index.js';
 import { ENTERPRISE_ENTITIES, ENTERPRISE_RESOLVERS, ENTERPRISE_READS } from './enterprise/index.js';
-import { AIR_QUALITY_ENTITIES, AIR_QUALITY_RESOLVERS } from './air-quality/index.js';
+import { AIR_QUALITY_ENTITIES, AIR_QUALITY_RESOLVERS, AIR_QUALITY_READS } from './air-quality/index.js';
 import { SUBSIDY_ENTITIES, SUBSIDY_RESOLVERS } from './subsidy/index.js';
 import { TARGET_ENTITIES, TARGET_RESOLVERS, TARGET_READS } from './target/index.js';
 import { PROJECT_ENTITIES, PROJECT_RESOLVERS, PROJECT_READS } from './project/index.js';
@@ -49,6 +49,7 @@ export const RESOLVERS = [
 export const READ_MODELS: ReadModels[] = [
   GEOGRAPHY_READS,
   ENTERPRISE_READS,
+  AIR_QUALITY_READS,
   TARGET_READS,
   PROJECT_READS,
   // @module-registry-reads

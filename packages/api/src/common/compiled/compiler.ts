@@ -268,6 +268,7 @@ export class ReadCompiler {
           lists: { ...type.model.lists, ...ext.lists },
           connections: { ...type.model.connections, ...ext.connections },
           derived: { ...type.model.derived, ...ext.derived },
+          computed: { ...type.model.computed, ...ext.computed },
         };
       }
     }
@@ -278,7 +279,7 @@ export class ReadCompiler {
         if (!fields[field]) throw new Error(`Read model ${type.model.type}.${field}: not a field of the schema`);
         if (!this.types.has(rel.node)) throw new Error(`Read model ${type.model.type}.${field}: no read model for ${rel.node}`);
       }
-      for (const field of Object.keys(type.model.derived ?? {})) {
+      for (const field of [...Object.keys(type.model.derived ?? {}), ...Object.keys(type.model.computed ?? {})]) {
         if (!fields[field]) throw new Error(`Read model ${type.model.type}.${field}: not a field of the schema`);
       }
     }
@@ -366,6 +367,8 @@ export class ReadCompiler {
         expr = jsonName(type.graphql.name);
       } else if (type.scalars.has(name)) {
         expr = type.scalars.get(name)!(a);
+      } else if (type.model.computed?.[name]) {
+        expr = type.model.computed[name](a);
       } else if (type.model.references?.[name]) {
         const ref = type.model.references[name];
         const target = this.types.get(ref.node)!;

@@ -102,6 +102,8 @@ export interface TypeModel {
   lists?: Record<string, ListModel>;
   connections?: Record<string, ConnectionModel>;
   derived?: Record<string, DerivedModel>;
+  /** Scalar fields computed from the row (entity getters): the JSON text of the value on row alias `a`. */
+  computed?: Record<string, (a: string) => string>;
 }
 
 /** A root Query field served by compiled reads. */
@@ -115,7 +117,7 @@ export type RootModel =
     };
 
 /** Fields a module adds to another module's type (e.g. City.enterprises from the enterprise module). */
-export type TypeExtension = { type: string } & Pick<TypeModel, 'references' | 'lists' | 'connections' | 'derived'>;
+export type TypeExtension = { type: string } & Pick<TypeModel, 'references' | 'lists' | 'connections' | 'derived' | 'computed'>;
 
 /** What a module contributes. */
 export interface ReadModels {

@@ -11,3 +11,4 @@ export const AIR_QUALITY_RESOLVERS = [AirQualityObservationResolver, OutcomeTarg
 export { AirQualityObservation, OutcomeTarget };
 export { AirQualityService } from './air-quality.service.js';
 export { dailyAqi, iaqi, primaryPollutants } from './aqi.js';
+export { AIR_QUALITY_READS } from './air-quality.reads.js';
