@@ -651,6 +651,20 @@ const CASES: Case[] = [
     error: 'NOT_FOUND',
   },
 
+  {
+    name: 'campaigns (newest first) with their task targets, campaign(code), a target\'s campaign',
+    query: `{ campaigns { totalCount ${PAGE_INFO} nodes { id code nameZh nameEn periodStart periodEnd origin createdAt taskTargets { code progress { met } campaign { code } } } }
+      campaign(code: "2023-2024-autumn-winter") { code taskTargets { code } } taskTarget(code: "COAL_HOUSEHOLDS") { campaign { code periodStart } } }`,
+    compiles: true,
+    nonEmpty: ['campaigns.nodes'],
+  },
+  {
+    name: 'fallback: campaign(code) of an unknown campaign (NOT_FOUND)',
+    query: `{ campaign(code: "1999-2000-autumn-winter") { code } }`,
+    compiles: false,
+    error: 'NOT_FOUND',
+  },
+
   // Daily air quality
   {
     name: 'airQualityObservations: default (city-wide, oldest first), every scalar field, heavyPollution, city',

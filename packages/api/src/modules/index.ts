@@ -5,7 +5,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import type { ReadModels } from '../common/compiled/model.js';
 import { GEOGRAPHY_ENTITIES, GEOGRAPHY_RESOLVERS, GEOGRAPHY_READS } from './geography/index.js';
-import { CAMPAIGN_ENTITIES, CAMPAIGN_RESOLVERS } from './campaign/index.js';
+import { CAMPAIGN_ENTITIES, CAMPAIGN_RESOLVERS, CAMPAIGN_READS } from './campaign/index.js';
 import { ENTERPRISE_ENTITIES, ENTERPRISE_RESOLVERS, ENTERPRISE_READS } from './enterprise/index.js';
 import { AIR_QUALITY_ENTITIES, AIR_QUALITY_RESOLVERS, AIR_QUALITY_READS } from './air-quality/index.js';
 import { SUBSIDY_ENTITIES, SUBSIDY_RESOLVERS } from './subsidy/index.js';
@@ -48,6 +48,7 @@ export const RESOLVERS = [
 /** Read models of compiled reads (common/compiled): one line per module that declares some. */
 export const READ_MODELS: ReadModels[] = [
   GEOGRAPHY_READS,
+  CAMPAIGN_READS,
   ENTERPRISE_READS,
   AIR_QUALITY_READS,
   TARGET_READS,

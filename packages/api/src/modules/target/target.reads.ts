@@ -80,6 +80,7 @@ export const TARGET_READS: ReadModels = {
       entity: TaskTarget,
       public: true,
       references: {
+        campaign: { node: 'Campaign', column: 'campaign_id' },
         province: { node: 'Province', column: 'province_id' },
         city: { node: 'City', column: 'city_id' },
       },
@@ -97,6 +98,8 @@ export const TARGET_READS: ReadModels = {
       derived: { progress: shareProgress },
     },
   ],
+  // Campaign.taskTargets: in the plan's order (the order they were loaded in).
+  extensions: [{ type: 'Campaign', lists: { taskTargets: { node: 'TaskTarget', column: 'campaign_id', orderBy: (t) => `${t}.id asc` } } }],
   roots: {
     taskTargets: { kind: 'connection', node: 'TaskTarget', order: targetOrder, where: targetFilter },
     taskTarget: { kind: 'one', node: 'TaskTarget', where: targetByCode },
