@@ -286,11 +286,23 @@ describe('progress, computed from the projects that count', () => {
     const large = await q(11);
     expect(small.errors).toBeUndefined();
     expect(large.errors).toBeUndefined();
-    // One statement each: the page, campaigns, provinces (the whole table, once for the targets'
-    // and the breakdowns' provinces), cities, progress, breakdowns and the breakdowns' progress;
-    // plus the API key look-up. The first target alone has no city: one statement fewer.
-    expect(large.extensions?.sqlStatements).toBe(8);
-    expect(small.extensions?.sqlStatements).toBe(7);
+    // Compiled reads (common/compiled): the whole answer, progress included, in one statement.
+    expect(large.extensions?.sqlStatements).toBe(1);
+    expect(small.extensions?.sqlStatements).toBe(1);
+
+    // The resolvers (which serve callers restricted to some cities) batch it: one statement each
+    // for the page, campaigns, provinces (the whole table, once for the targets' and the
+    // breakdowns' provinces), cities, progress, breakdowns and the breakdowns' progress; plus the
+    // API key look-up and the request transaction's begin and scope statement. The first target
+    // alone has no city: one statement fewer.
+    const scoped = app.as((await app.createKey({ role: 'PROVINCE', province: 'hebei' })).secret);
+    const query = (first: number) =>
+      scoped.gql(`{ taskTargets(first: ${first}) { nodes { code campaign { code } province { slug } city { slug } ${PROGRESS}
+        breakdown { quantity province { slug } ${PROGRESS} } } } }`);
+    const [scopedSmall, scopedLarge] = [await query(1), await query(11)];
+    expect(scopedLarge.errors).toBeUndefined();
+    expect(scopedLarge.extensions?.sqlStatements).toBe(10);
+    expect(scopedSmall.extensions?.sqlStatements).toBe(9);
   });
 });
 
