@@ -1132,3 +1132,21 @@ describe('compiled reads after a mutation', () => {
     expect(after.enterprises.nodes).toEqual([{ id: fx.oddEnterpriseId, name: 'Tangshan compiled-reads renamed steel' }]);
   });
 });
+
+describe('compiled reads without prepared statements (AIRLEDGER_PREPARED_STATEMENTS=0, e.g. behind an old PgBouncer)', () => {
+  it('answer the same bytes in one statement', async () => {
+    const server = await createServer(app.orm, { exposeSqlCount: true, introspection: true, preparedStatements: 0 } as Parameters<typeof createServer>[1]);
+    await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}/graphql`;
+      const query = `{ cities(first: 3, filter: { province: "shanxi" }) { totalCount nodes { slug enterprises(first: 2) { nodes { name currentGrade } } } } }`;
+      const [unprepared, expected] = [await post(url, 'ministry', { query }), await post(referenceUrl, 'ministry', { query })];
+      expect(unprepared.execution).toBe('compiled');
+      expect(unprepared.body.extensions?.sqlStatements).toBe(1);
+      expect(withoutTopLevelExtensions(unprepared.text)).toBe(withoutTopLevelExtensions(expected.text));
+      expect(expected.body.data.cities.nodes.length).toBeGreaterThan(0);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -23,8 +23,12 @@ export interface AppConfig {
   exposeSqlCount: boolean;
   /** AIRLEDGER_COMPILED_READS: answer queries over the declared read models with one SQL statement (common/compiled). Default true. */
   compiledReads: boolean;
-  /** AIRLEDGER_PREPARED_STATEMENTS: run compiled reads as named prepared statements (off behind PgBouncer < 1.21 in transaction mode). Default true. */
-  preparedStatements: boolean;
+  /**
+   * AIRLEDGER_PREPARED_STATEMENTS: distinct compiled reads a process runs as named prepared
+   * statements (each takes about 100-200 KB of PostgreSQL memory per pooled connection that ran
+   * it); 0 = none (PgBouncer before 1.21 in transaction mode). Default 100.
+   */
+  preparedStatements: number;
   /** AIRLEDGER_INTROSPECTION: allow introspection and the landing page. Default true unless NODE_ENV=production. */
   introspection: boolean;
   /** AIRLEDGER_FIELD_SUGGESTIONS: keep "Did you mean ...?" hints in error messages. Default true unless NODE_ENV=production. */
@@ -89,7 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     poolMax: int('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, 20),
     exposeSqlCount: bool(env.AIRLEDGER_EXPOSE_SQL_COUNT, false),
     compiledReads: bool(env.AIRLEDGER_COMPILED_READS, true),
-    preparedStatements: bool(env.AIRLEDGER_PREPARED_STATEMENTS, true),
+    preparedStatements: int('AIRLEDGER_PREPARED_STATEMENTS', env.AIRLEDGER_PREPARED_STATEMENTS, 100),
     introspection: bool(env.AIRLEDGER_INTROSPECTION, env.NODE_ENV !== 'production'),
     fieldSuggestions: bool(env.AIRLEDGER_FIELD_SUGGESTIONS, env.NODE_ENV !== 'production'),
     maxDepth: int('AIRLEDGER_MAX_DEPTH', env.AIRLEDGER_MAX_DEPTH, 15),

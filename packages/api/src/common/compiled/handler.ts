@@ -63,12 +63,13 @@ interface Plan {
 }
 
 /**
- * Named prepared statements per process, at most: PostgreSQL then parses and plans a repeated
- * query once per connection instead of once per request (about 3x the statements per second of
- * the database on one-record reads). Each pooled connection keeps the ones it ran until it
- * closes, so the number is capped; past it, new texts run unnamed.
+ * Named prepared statements per process by default (AIRLEDGER_PREPARED_STATEMENTS): PostgreSQL
+ * then parses and plans a repeated query once per connection instead of once per request (about
+ * 3x the statements per second of the database on one-record reads). Each pooled connection keeps
+ * the ones it ran until it closes (a nested list's plan takes about 170 KB), so the number is
+ * capped; past it, new texts run unnamed.
  */
-const PREPARED = 300;
+const PREPARED = 100;
 
 /** SQL text of a compiled query for one kind of caller, with the name it is prepared under. */
 interface Sql {
@@ -220,7 +221,7 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
   const sqlOf = (statement: Statement, keyed: boolean): Sql => {
     const text = statementText(statement, keyed);
     const name = `airledger_${createHash('sha1').update(text).digest('base64url')}`;
-    if (config.preparedStatements !== false && (prepared.has(name) || prepared.size < PREPARED)) {
+    if (prepared.has(name) || prepared.size < (config.preparedStatements ?? PREPARED)) {
       prepared.add(name);
       return { text, name };
     }
