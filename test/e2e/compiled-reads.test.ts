@@ -1150,3 +1150,21 @@ describe('compiled reads without prepared statements (AIRLEDGER_PREPARED_STATEME
     }
   });
 });
+
+describe('the GraphQL lane reads request bodies as express does', () => {
+  const bodies: [string, string][] = [
+    ['a query after a UTF-8 byte order mark', `\uFEFF${JSON.stringify({ query: '{ city(slug: "handan") { slug nameEn } }' })}`],
+    ['a JSON string instead of an object', JSON.stringify('{ city(slug: "handan") { slug } }')],
+    ['JSON that does not parse', '{"query": "{ city(slug: \\"handan\\") { slug } }"'],
+    ['an empty body', ''],
+    ['an array (a batch)', JSON.stringify([{ query: '{ city(slug: "handan") { slug } }' }])],
+  ];
+  it.each(bodies)('%s', async (_name, raw) => {
+    const send = async (url: string) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${app.ministryToken}` }, body: raw });
+      return { status: res.status, type: res.headers.get('content-type'), text: withoutTopLevelExtensions(await res.text()) };
+    };
+    const [lane, express] = [await send(app.url), await send(referenceUrl)];
+    expect(lane).toEqual(express);
+  });
+});

@@ -162,8 +162,9 @@ export function graphqlLane(orm: MikroORM, app: (req: IncomingMessage, res: Serv
         if (size !== length) {
           return sendHttpError(req, res, 400, HardeningErrorCode.BAD_REQUEST, 'request size did not match content length');
         }
-        // As express.json (strict): an empty body is {}, anything but an object or array is not JSON.
-        const text = Buffer.concat(chunks).toString('utf8');
+        // As express.json (strict): a UTF-8 byte order mark is dropped, an empty body is {},
+        // anything but an object or array is not JSON.
+        const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
         let body: unknown = {};
         if (text.length) {
           const first = /^[\x20\x09\x0a\x0d]*(.)/.exec(text)?.[1];
