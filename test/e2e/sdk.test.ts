@@ -1487,13 +1487,12 @@ describe('network failures, timeouts and retries', () => {
     const stub = await startStub(() => 'hang');
     try {
       const client = cjs.createClient({ url: stub.url, timeoutMs: 200, retries: 1, retryDelayMs: 10 });
-      const started = Date.now();
+      // The stub never answers: only the client's own timeout can end each attempt.
       const error = await client.regions().catch((e) => e);
       expect(error).toBeInstanceOf(cjs.TimeoutError);
       expect(error).toBeInstanceOf(cjs.NetworkError);
       expect(error.timeoutMs).toBe(200);
       expect(stub.requests.length).toBe(2);
-      expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       await stub.close();
     }

@@ -1,47 +1,82 @@
 import 'reflect-metadata';
 import { loadConfig } from './config.js';
-import { connectAndMigrate, openDatabase } from './db/database.js';
-import { createServer } from './server.js';
+import { connectAndMigrate, openDatabase, type Database } from './db/database.js';
+import { createServer, type LedgerServer } from './server.js';
 import { seedDemoIfEmpty, seedPlan } from './seeders/index.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
 
 const log = (line: string) => console.log(`[airledger] ${line}`);
 
+/**
+ * Exit codes: 0 after a clean stop on SIGINT or SIGTERM (in-flight requests answered, the pool
+ * closed, the embedded PostgreSQL stopped), 1 when the start fails or the stop does not
+ * complete; a second signal while stopping ends the process at once with 1.
+ */
 async function main() {
-  const config = loadConfig();
-  const db = await openDatabase(config);
-  log(`database: ${db.description}`);
-  const orm = await connectAndMigrate(db.url, config.poolMax, config.statementTimeoutMs);
-  log('migrations applied');
-  await seedPlan(orm);
-  if (config.seedDemo) {
-    const seeded = await seedDemoIfEmpty(orm, config.demoSeed);
-    if (seeded.length) log(`demo data generated (seed ${config.demoSeed}: ${seeded.join(', ')}); demo records carry origin DEMO`);
-  }
-  const server = await createServer(orm, config);
-  await new Promise<void>((resolve) => server.httpServer.listen(config.port, config.host, resolve));
-  log(`GraphQL API ready at http://localhost:${config.port}/graphql`);
-
+  let db: Database | undefined;
+  let orm: MikroORM | undefined;
+  let server: LedgerServer | undefined;
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
+
+  const release = async () => {
+    await server?.stop();
+    await orm?.close(true);
+    await db?.stop();
+  };
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
     stopping = true;
-    log(`${signal}: stopping`);
+    log(`${signal}: stopping (answering requests in flight first)`);
     try {
-      await server.stop();
-      await orm.close(true);
-      await db.stop();
+      await release();
       log('stopped');
       process.exit(0);
     } catch (error) {
-      console.error(error);
+      console.error('[airledger] the stop failed:', error instanceof Error ? error.message : error);
       process.exit(1);
     }
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Installed first, so that a signal during start-up also stops what has started.
+  process.on('SIGINT', (s) => void shutdown(s));
+  process.on('SIGTERM', (s) => void shutdown(s));
+
+  try {
+    const config = loadConfig();
+    db = await openDatabase(
+      config,
+      (line) => {
+        if (/FATAL|PANIC/.test(line)) log(`postgres: ${line}`);
+      },
+      log,
+    );
+    log(`database: ${db.description}`);
+    orm = await connectAndMigrate(db.url, config.poolMax, config.statementTimeoutMs);
+    log('migrations applied');
+    await seedPlan(orm);
+    if (config.seedDemo) {
+      const seeded = await seedDemoIfEmpty(orm, config.demoSeed);
+      if (seeded.length) log(`demo data generated (seed ${config.demoSeed}: ${seeded.join(', ')}); demo records carry origin DEMO`);
+    }
+    server = await createServer(orm, config);
+    const httpServer = server.httpServer;
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => {
+        httpServer.removeListener('error', reject);
+        resolve();
+      });
+    });
+    log(`GraphQL API ready at http://localhost:${config.port}/graphql`);
+  } catch (error) {
+    if (stopping) return;
+    stopping = true;
+    console.error('[airledger] failed to start:', error instanceof Error ? error.message : String(error));
+    await release().catch(() => {});
+    process.exit(1);
+  }
 }
 
-main().catch((error) => {
-  console.error('[airledger] failed to start:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void main();

@@ -65,6 +65,8 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
     introspection: config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGINT/SIGTERM (drain, pool, embedded PostgreSQL, exit code): Apollo must not re-raise them.
+    stopOnTerminationSignals: false,
     parseOptions: parseOptions(config),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -31,12 +31,12 @@ export interface Database {
 }
 
 /** DATABASE_URL when set; otherwise the embedded PostgreSQL in config.dataDir. */
-export async function openDatabase(config: AppConfig, log: (line: string) => void = () => {}): Promise<Database> {
+export async function openDatabase(config: AppConfig, log: (line: string) => void = () => {}, notice: (line: string) => void = log): Promise<Database> {
   if (config.databaseUrl) {
     const u = new URL(config.databaseUrl);
     return { url: config.databaseUrl, description: `PostgreSQL at ${u.host}${u.pathname}`, stop: async () => {} };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log, notice });
   const url = await ensureDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
   return { url, description: `embedded PostgreSQL 17 in ${config.dataDir}`, stop: () => embedded.stop() };
 }
