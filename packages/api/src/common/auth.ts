@@ -17,6 +17,11 @@ import type { RequestContext } from '../context.js';
 
 /** The role the API acts as inside transactions (created by migration 0800). */
 export const APP_ROLE = 'airledger_app';
+/**
+ * The role the API acts as inside transactions for unrestricted callers (migration 20261202000100:
+ * read policy `true`, so national reads and writes carry no city predicate to plan around).
+ */
+export const NATIONAL_ROLE = 'airledger_national';
 
 /** Roles an API key can have. */
 export const API_KEY_ROLES = ['MINISTRY', 'PROVINCE', 'CITY', 'READ_ONLY'] as const;
@@ -222,14 +227,15 @@ export function maskIdNumber(id: string | null): string | null {
 
 /**
  * The one statement that makes the rest of the current transaction act for `actor` under
- * row-level security: role airledger_app, the caller's read and write scope, and who and what
- * for the audit trail (an empty operation writes no audit rows).
+ * row-level security: role airledger_app for a caller restricted to some cities (its policies
+ * read only `app.city_ids`) or airledger_national for an unrestricted one, the caller's read and
+ * write scope, and who and what for the audit trail (an empty operation writes no audit rows).
  */
 export function scopeStatement(actor: Actor, operation: string | null): { sql: string; bindings: string[] } {
   const scoped = isScoped(actor);
   const write = !mayWrite(actor) ? 'none' : scoped ? 'cities' : 'all';
   return {
-    sql: `select set_config('role', '${APP_ROLE}', true), set_config('app.scope', ?, true), set_config('app.write', ?, true),
+    sql: `select set_config('role', '${scoped ? APP_ROLE : NATIONAL_ROLE}', true), set_config('app.scope', ?, true), set_config('app.write', ?, true),
       set_config('app.city_ids', ?, true), set_config('app.actor_id', ?, true), set_config('app.key_id', ?, true),
       set_config('app.role', ?, true), set_config('app.operation', ?, true)`,
     bindings: [

@@ -12,6 +12,8 @@ import { Migration20261129000600Subsidy } from './Migration20261129000600Subsidy
 import { Migration20261129000700AirQuality } from './Migration20261129000700AirQuality.js';
 import { Migration20261129000900RateLimit } from './Migration20261129000900RateLimit.js';
 import { Migration20261129000800AccessControl } from './Migration20261129000800AccessControl.js';
+import { Migration20261202000100SargablePolicies } from './Migration20261202000100SargablePolicies.js';
+import { Migration20261129001000KeyIssuers } from './Migration20261129001000KeyIssuers.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -24,5 +26,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129000700AirQuality', class: Migration20261129000700AirQuality },
   { name: 'Migration20261129000800AccessControl', class: Migration20261129000800AccessControl },
   { name: 'Migration20261129000900RateLimit', class: Migration20261129000900RateLimit },
+  { name: 'Migration20261202000100SargablePolicies', class: Migration20261202000100SargablePolicies },
+  { name: 'Migration20261129001000KeyIssuers', class: Migration20261129001000KeyIssuers },
   // @migration-registry-list
 ];
