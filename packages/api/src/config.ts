@@ -49,6 +49,8 @@ export interface AppConfig {
   maxBodyBytes: number;
   /** AIRLEDGER_STATEMENT_TIMEOUT_MS: PostgreSQL statement_timeout of the serving connections, 0 = none. Default 15000. */
   statementTimeoutMs: number;
+  /** AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS: PostgreSQL idle_in_transaction_session_timeout of the API's connections (a transaction left idle that long is ended by the server), 0 = none. Default 30000. */
+  idleInTransactionTimeoutMs: number;
   /** AIRLEDGER_RATE_LIMIT: enforce the per-minute request limits (false for benchmarks). Default true. */
   rateLimit: boolean;
   /** AIRLEDGER_RATE_LIMIT_PER_MINUTE: requests per minute per API key (bearer token); 0 = unlimited. Default 1200. */
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     exposeLimits: bool(env.AIRLEDGER_EXPOSE_LIMITS, true),
     maxBodyBytes: int('AIRLEDGER_MAX_BODY_BYTES', env.AIRLEDGER_MAX_BODY_BYTES, 2 * 1024 * 1024),
     statementTimeoutMs: int('AIRLEDGER_STATEMENT_TIMEOUT_MS', env.AIRLEDGER_STATEMENT_TIMEOUT_MS, 15_000),
+    idleInTransactionTimeoutMs: int('AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS', env.AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS, 30_000),
     rateLimit: bool(env.AIRLEDGER_RATE_LIMIT, true),
     rateLimitPerMinute: int('AIRLEDGER_RATE_LIMIT_PER_MINUTE', env.AIRLEDGER_RATE_LIMIT_PER_MINUTE, 1200),
     rateLimitAnonymousPerMinute: int('AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE', env.AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE, 600),

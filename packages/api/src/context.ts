@@ -18,6 +18,8 @@ export interface RequestContext {
    * request runs in it, as airledger_app under row-level security for the caller's cities.
    */
   scope?: Knex.Transaction | null;
+  /** Set by endRequest: the request is over, no request transaction may be opened any more. */
+  ended?: boolean;
 }
 
 export function createRequestContext(orm: MikroORM, actor: Actor = ANONYMOUS_ACTOR): RequestContext {
@@ -69,6 +71,25 @@ export function closeHttpRequest(ctx: RequestContext): Promise<Error | null> {
 }
 
 /**
+ * The last step of every HTTP request, whatever happened before (it runs when the response closes,
+ * finished or aborted: server.ts for GraphQL, the export routes for files): a request
+ * transaction still open at that point was not committed by the normal path (closeRequestScope
+ * before the response is sent), so it is rolled back and its connection goes back to the pool;
+ * from then on openRequestScope refuses to open one for this context. Idempotent; never throws.
+ */
+export async function endRequest(ctx: RequestContext): Promise<void> {
+  ctx.ended = true;
+  const trx = ctx.scope;
+  if (!trx) return;
+  ctx.scope = null;
+  // The EntityManager stays bound to the (now finished) transaction: a resolver still running
+  // for an aborted request fails instead of reading outside row-level security.
+  // ROLLBACK waits behind the statements already queued on the connection (queueQueries).
+  if (!trx.isCompleted()) await trx.rollback().catch(() => {});
+  restoreQueue.get(trx)?.();
+}
+
+/**
  * Opens the request transaction of a caller restricted to some cities (CITY, PROVINCE, scoped
  * READ_ONLY keys): BEGIN, then one statement (role airledger_app and the caller's cities; see
  * common/auth.ts scopeStatement). Every query of the request then runs in it: the EntityManager's
@@ -79,11 +100,14 @@ export function closeHttpRequest(ctx: RequestContext): Promise<Error | null> {
  */
 export async function openRequestScope(ctx: RequestContext): Promise<void> {
   if (ctx.scope || !isScoped(ctx.actor)) return;
+  if (ctx.ended) throw new Error('The request has ended: no request transaction can be opened.');
   const trx = await ctx.em.getKnex().transaction();
   let restore = () => {};
   try {
     restore = queueQueries(await (trx as unknown as { client: { acquireConnection(): Promise<PgConnection> } }).client.acquireConnection());
     await applyScope(trx, ctx.actor, null);
+    // The request ended (client gone, endRequest ran) while the transaction was being opened.
+    if (ctx.ended) throw new Error('The request has ended: no request transaction can be opened.');
   } catch (error) {
     await trx.rollback().catch(() => {});
     restore();

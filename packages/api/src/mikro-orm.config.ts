@@ -3,6 +3,7 @@ import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './modules/index.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { loadConfig } from './config.js';
 
 export interface OrmOptions {
   clientUrl: string;
@@ -10,17 +11,29 @@ export interface OrmOptions {
   debug?: boolean;
   /** PostgreSQL statement_timeout of every pooled connection in ms (sent at connect, no extra statement); 0 or unset = none. */
   statementTimeoutMs?: number;
+  /**
+   * PostgreSQL idle_in_transaction_session_timeout of every pooled connection in ms (sent at
+   * connect, like statement_timeout): the server ends a session whose transaction stays idle that
+   * long, so a transaction left open by mistake cannot hold its connection for ever. 0 = none;
+   * unset: AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS (config.ts, default 30000).
+   */
+  idleInTransactionTimeoutMs?: number;
 }
 
 /** The one MikroORM configuration of the API, used by the server, the tests and the CLI. */
-export function createOrmConfig({ clientUrl, poolMax = 20, debug = false, statementTimeoutMs }: OrmOptions): Options {
+export function createOrmConfig({ clientUrl, poolMax = 20, debug = false, statementTimeoutMs, idleInTransactionTimeoutMs }: OrmOptions): Options {
+  const idleInTransaction = idleInTransactionTimeoutMs ?? loadConfig().idleInTransactionTimeoutMs;
+  const connection = {
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    ...(idleInTransaction ? { idle_in_transaction_session_timeout: idleInTransaction } : {}),
+  };
   return defineConfig({
     clientUrl,
     entities: ENTITIES,
     extensions: [Migrator],
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     pool: { min: 0, max: poolMax },
-    ...(statementTimeoutMs ? { driverOptions: { connection: { statement_timeout: statementTimeoutMs } } } : {}),
+    ...(Object.keys(connection).length ? { driverOptions: { connection } } : {}),
     debug,
     // Requests fork their own EntityManager; the global one is never used for work.
     allowGlobalContext: false,

@@ -10,7 +10,7 @@ import {
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from './config.js';
-import { createRequestContext, type RequestContext } from './context.js';
+import { createRequestContext, endRequest, type RequestContext } from './context.js';
 import { LedgerError, toGraphQLError } from './common/errors.js';
 import { currentSqlCount, instrumentSqlCounter, runCountingSql } from './common/sql-counter.js';
 import { buildLedgerSchema } from './schema.js';
@@ -106,7 +106,16 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
     '/graphql',
     jsonBody(config),
     (_req, _res, next) => (config.exposeSqlCount ? runCountingSql(() => next()) : next()),
-    expressMiddleware(apollo, { context: async () => createRequestContext(orm) }),
+    // The request context is made here, not inside Apollo, so that the request always ends with
+    // endRequest when its response closes (finished or aborted): a request transaction that any
+    // failure left open is rolled back and its connection returned to the pool.
+    (_req, res, next) => {
+      const ctx = createRequestContext(orm);
+      (res.locals as { ctx?: RequestContext }).ctx = ctx;
+      res.once('close', () => void endRequest(ctx));
+      next();
+    },
+    expressMiddleware(apollo, { context: async ({ res }) => (res.locals as { ctx: RequestContext }).ctx }),
   );
 
   // Queries compiled reads can answer take one SQL statement; everything else goes on to express and Apollo.

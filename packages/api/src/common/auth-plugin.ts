@@ -8,8 +8,10 @@ import { authenticateHttpRequest, closeRequestScope, openRequestScope, type Requ
  *   statement), so that every later hook and resolver sees `ctx.actor`; a bad key fails the
  *   request with UNAUTHENTICATED (HTTP 401) once the operation is resolved;
  * - reads the `Idempotency-Key` header into `ctx.idempotencyKey`;
- * - opens the request transaction of scoped callers just before execution and commits it before
- *   the response is sent (context.ts);
+ * - opens the request transaction of scoped callers just before execution (only when the
+ *   document names one operation to run) and commits it before the response is sent
+ *   (context.ts); whatever fails in between, server.ts ends the request when its response
+ *   closes (context.ts endRequest), which rolls back a transaction still open;
  * - in mutations only, records which root field runs (`ctx.mutation`) for the audit trail and
  *   idempotency (queries get no per-field hook, which would cost on large pages).
  */
@@ -28,8 +30,11 @@ export function accessControlPlugin(): ApolloServerPlugin<RequestContext> {
           if (failure) throw failure;
         },
         async executionDidStart({ operation }) {
-          // Opened here, not earlier: from execution on, Apollo always ends with willSendResponse,
-          // which commits it (an executionDidStart hook of another plugin must not throw).
+          // No operation to run (an unknown operationName, several operations and none named):
+          // execution answers 400 without running anything, so no transaction is opened.
+          if (!operation) return;
+          // Committed in willSendResponse; should anything skip it (a throwing hook, an aborted
+          // request), endRequest rolls it back when the response closes (server.ts).
           await openRequestScope(ctx);
           if (operation.operation !== 'mutation') return;
           return {
