@@ -13,7 +13,7 @@ import { Migration20261129000700AirQuality } from './Migration20261129000700AirQ
 import { Migration20261129000900RateLimit } from './Migration20261129000900RateLimit.js';
 import { Migration20261129000800AccessControl } from './Migration20261129000800AccessControl.js';
 import { Migration20261202000100SargablePolicies } from './Migration20261202000100SargablePolicies.js';
-import { Migration20261129001000KeyIssuers } from './Migration20261129001000KeyIssuers.js';
+import { Migration20261202000200KeyIssuers } from './Migration20261202000200KeyIssuers.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -27,6 +27,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129000800AccessControl', class: Migration20261129000800AccessControl },
   { name: 'Migration20261129000900RateLimit', class: Migration20261129000900RateLimit },
   { name: 'Migration20261202000100SargablePolicies', class: Migration20261202000100SargablePolicies },
-  { name: 'Migration20261129001000KeyIssuers', class: Migration20261129001000KeyIssuers },
+  { name: 'Migration20261202000200KeyIssuers', class: Migration20261202000200KeyIssuers },
   // @migration-registry-list
 ];
