@@ -23,8 +23,10 @@ export const UNPAGINATED_LIST_ESTIMATE = 20;
 /**
  * Worst-case number of list items an operation can return: the sum, over every list field in
  * the selection (connection `nodes`/`edges` included), of the product of the page sizes on the
- * way down (`first`, read from literals or variables; DEFAULT_PAGE_SIZE when absent; lists
- * without `first` count UNPAGINATED_LIST_ESTIMATE). Like GitHub's node limit: cities(first: 100)
+ * way down (`first` as graphql-js coerces it: a literal, a variable's value, or the variable's
+ * default when the request gives none; the argument's default, else DEFAULT_PAGE_SIZE, when
+ * absent; DEFAULT_PAGE_SIZE when null, as the resolvers read it; lists without `first` count
+ * UNPAGINATED_LIST_ESTIMATE). Like GitHub's node limit: cities(first: 100)
  * > enterprises(first: 100) > gradeChanges(first: 100) costs 100 + 100^2 + 100^3 = 1,010,100.
  * Scalars and single objects are free (bounded by the depth limit and their parent's count).
  * Introspection fields are not counted.
@@ -40,21 +42,35 @@ export function operationCost(
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
 
-  const intValue = (node: ValueNode | undefined): number | undefined => {
+  // A variable's default applies when the request gives no value for it (graphql-js coercion).
+  const variableDefaults = new Map<string, ValueNode | undefined>();
+  for (const def of operation.variableDefinitions ?? []) variableDefaults.set(def.variable.name.value, def.defaultValue);
+
+  /**
+   * `first` as graphql-js coerces it: a number, null (given as null: the resolvers' default page
+   * size), or undefined (absent: the argument's default).
+   */
+  const intValue = (node: ValueNode | undefined): number | null | undefined => {
     if (!node) return undefined;
     if (node.kind === Kind.INT) return Number(node.value);
+    if (node.kind === Kind.NULL) return null;
     if (node.kind === Kind.VARIABLE) {
-      const v = variables[node.name.value];
-      return typeof v === 'number' ? v : undefined;
+      const name = node.name.value;
+      if (Object.prototype.hasOwnProperty.call(variables, name) && variables[name] !== undefined) {
+        const v = variables[name];
+        return typeof v === 'number' ? v : null;
+      }
+      return intValue(variableDefaults.get(name));
     }
-    return undefined;
+    return null;
   };
 
   const pageSizeOf = (field: GraphQLField<unknown, unknown>, args: readonly { name: { value: string }; value: ValueNode }[] | undefined): number | undefined => {
     const def = field.args.find((a) => a.name === 'first');
     if (!def) return undefined;
     const given = intValue(args?.find((a) => a.name.value === 'first')?.value);
-    const n = given ?? (typeof def.defaultValue === 'number' ? def.defaultValue : DEFAULT_PAGE_SIZE);
+    const fallback = typeof def.defaultValue === 'number' ? def.defaultValue : DEFAULT_PAGE_SIZE;
+    const n = given === undefined ? fallback : given === null ? DEFAULT_PAGE_SIZE : given;
     return Math.max(0, Math.min(n, MAX_PAGE_SIZE));
   };
 
