@@ -21,6 +21,8 @@ let app: TestApp;
 let cityKey: TestKey;
 let provinceKey: TestKey;
 const extra: { server: LedgerServer; orm?: MikroORM }[] = [];
+/** ORMs of servers started on them, closed after the servers. */
+const orms: MikroORM[] = [];
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -32,6 +34,7 @@ afterAll(async () => {
     await e.server.stop();
     if (e.orm) await e.orm.close(true);
   }
+  for (const orm of orms) await orm.close(true);
   await app?.close();
 });
 
@@ -151,6 +154,72 @@ describe('request transactions are released on every path', () => {
       expect(await orm.em.getConnection().execute('select 1 as one')).toEqual([{ one: 1 }]);
     } finally {
       await orm.close(true);
+    }
+  });
+});
+
+describe('bearer tokens that are no working key count against the client IP', () => {
+  it('gives random, revoked and expired tokens the anonymous limit of their IP (429 past it) and no bucket of their own', async () => {
+    const { url } = await startServer({ rateLimit: true, rateLimitPerMinute: 100, rateLimitAnonymousPerMinute: 5, trustProxy: true });
+    const from = { 'x-forwarded-for': '198.51.100.77' };
+    const expired = await app.createKey({ role: 'MINISTRY', expiresAt: new Date(Date.now() - 60_000) });
+    const revoked = await app.createKey({ role: 'MINISTRY' });
+    await app.sql(`update api_key set revoked_at = now(), revoked_by = 'system:test' where id = ?`, [revoked.id]);
+    const buckets = async () => (await app.sql<{ n: number }>(`select count(*)::int as n from rate_limit_bucket`))[0].n;
+    const before = await buckets();
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const token = i === 1 ? expired.secret : i === 2 ? revoked.secret : `airl_${Math.random().toString(36).slice(2)}${i}`;
+      const a = await post(url, { query: '{ __typename }' }, { ...bearer(token), ...from });
+      statuses.push(a.status);
+      if (a.status === 429) expect(a.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+      if (a.status === 429) expect(Number(a.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual(Array(25).fill(429));
+    // One bucket for all 30 tokens: the IP's.
+    expect((await buckets()) - before).toBe(1);
+    expect(await app.sql(`select hits from rate_limit_bucket where bucket = 'ip:198.51.100.77'`)).toEqual([{ hits: 30 }]);
+    // Anonymous requests of that IP share the limit; a working key from the same IP has its own bucket.
+    expect((await post(url, { query: '{ __typename }' }, from)).status).toBe(429);
+    const ministry = await post(url, { query: '{ __typename }' }, { ...bearer(app.ministryToken), ...from });
+    expect(ministry.status).toBe(200);
+    expect(ministry.headers.get('ratelimit-limit')).toBe('100');
+  });
+});
+
+describe('a compiled read that hits the statement timeout', () => {
+  it('is answered STATEMENT_TIMEOUT at once, in one statement, with the body the resolvers give', async () => {
+    const compiledOrm = await MikroORM.init(createOrmConfig({ clientUrl: app.databaseUrl, poolMax: 3, statementTimeoutMs: 300 }));
+    const resolverOrm = await MikroORM.init(createOrmConfig({ clientUrl: app.databaseUrl, poolMax: 3, statementTimeoutMs: 300 }));
+    orms.push(compiledOrm, resolverOrm);
+    const compiled = (await startServer({}, compiledOrm)).server;
+    const resolvers = await startServer({ compiledReads: false }, resolverOrm);
+    const urlOf = (s: LedgerServer) => `http://127.0.0.1:${(s.httpServer.address() as AddressInfo).port}/graphql`;
+    const Q = `query Slow { cities(first: 3) { nodes { slug } } typeName: __typename }`;
+    // The statement is fine when nothing blocks it: compiled, one statement.
+    const fine = await post(urlOf(compiled), { query: Q });
+    expect(fine.headers.get('airledger-execution')).toBe('compiled');
+
+    const blocker = new pg.Client({ connectionString: app.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('lock table city in access exclusive mode');
+      const slow = await post(urlOf(compiled), { query: Q });
+      expect(slow.status).toBe(200);
+      expect(slow.headers.get('airledger-execution')).toBe('compiled');
+      // One statement: the compiled one, not run again by the resolvers.
+      expect(slow.body.extensions).toEqual({ sqlStatements: 1 });
+      expect(slow.body.errors.map((e: any) => e.extensions.code)).toEqual(['STATEMENT_TIMEOUT']);
+      const reference = await post(urlOf(resolvers.server), { query: Q });
+      expect(reference.status).toBe(200);
+      const { extensions: _a, ...compiledBody } = slow.body;
+      const { extensions: _b, ...resolverBody } = reference.body;
+      expect(compiledBody).toEqual(resolverBody);
+    } finally {
+      await blocker.query('rollback');
+      await blocker.end();
     }
   });
 });

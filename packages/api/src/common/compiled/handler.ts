@@ -21,14 +21,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   getOperationAST,
   getVariableValues,
+  GraphQLError,
+  isNonNullType,
   Kind,
   parse,
   specifiedRules,
   validate,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -102,6 +106,61 @@ function statementText(s: CompiledQuery, keyed: boolean): string {
   const roots = s.roots.map((r) => `case when o.ok then ${r} end`).join(', ');
   const select = `select o.ok, ${roots} from (select ${ok} as ok) o`;
   return keyed ? `${KEY_CTE.replace('$KEY', `$${s.values.length + 1}`)}\n${select}` : select;
+}
+
+/** PostgreSQL's query_canceled, raised by statement_timeout (as common/hardening/limits.ts reads it). */
+const QUERY_CANCELED = '57014';
+
+/** Whether a failed statement was cancelled by statement_timeout: the caller's query took too long. */
+function isStatementTimeout(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return e?.code === QUERY_CANCELED && typeof e.message === 'string' && e.message.includes('statement timeout');
+}
+
+/** The message of STATEMENT_TIMEOUT errors, the one the resolvers give (common/hardening/limits.ts). */
+const STATEMENT_TIMEOUT_MESSAGE = 'A database statement took longer than the statement timeout and was cancelled. Narrow the query (filters, smaller pages) and retry.';
+
+/** The first field of the operation (fragments included) answered under response key `key`. */
+function rootField(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, key: string, seen = new Set<string>()): FieldNode | undefined {
+  for (const s of set.selections) {
+    if (s.kind === Kind.FIELD) {
+      if ((s.alias ?? s.name).value === key) return s;
+    } else if (s.kind === Kind.INLINE_FRAGMENT) {
+      const found = rootField(s.selectionSet, fragments, key, seen);
+      if (found) return found;
+    } else if (!seen.has(s.name.value) && fragments[s.name.value]) {
+      seen.add(s.name.value);
+      const found = rootField(fragments[s.name.value].selectionSet, fragments, key, seen);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The JSON the resolvers answer when a query's statement hits statement_timeout: HTTP 200, a
+ * STATEMENT_TIMEOUT error per root field (with its locations and path) and the field null, or
+ * `data: null` when a root field is non-null. The compiled statement reads every root field at
+ * once, so every one of them failed.
+ */
+function statementTimeoutJson(schema: GraphQLSchema, plan: Plan, keys: string[]): string {
+  const queryType = schema.getQueryType()!;
+  const errors: unknown[] = [];
+  const data: Record<string, unknown> = {};
+  let nullData = false;
+  for (const key of keys) {
+    const node = rootField(plan.operation.selectionSet, plan.fragments, key);
+    const name = node?.name.value ?? key;
+    if (name === '__typename') {
+      data[key] = queryType.name;
+      continue;
+    }
+    errors.push(new GraphQLError(STATEMENT_TIMEOUT_MESSAGE, { nodes: node ? [node] : undefined, path: [key], extensions: { code: HardeningErrorCode.STATEMENT_TIMEOUT } }).toJSON());
+    data[key] = null;
+    const field = queryType.getFields()[name];
+    if (field && isNonNullType(field.type)) nullData = true;
+  }
+  return JSON.stringify({ errors, data: nullData ? null : data }).slice(0, -1);
 }
 
 export interface CompiledReadsOptions {
@@ -311,18 +370,28 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
           json += `${i ? ',' : ''}"${statement.keys[i]}":${value as string}`;
         }
         json += '}';
-        const statements = currentSqlCount();
-        if (statements !== undefined) {
-          json += `,"extensions":{"sqlStatements":${statements}}`;
-          res.setHeader('airledger-execution', 'compiled');
-        }
-        res.statusCode = 200;
-        res.setHeader('content-type', 'application/json; charset=utf-8');
-        // Apollo ends its JSON responses with a newline.
-        res.end(`${json}}\n`);
+        send(json);
       },
-      // A failed statement (connection lost, timeout): the resolvers run the request and report it.
-      () => next(),
+      (error: unknown) => {
+        // The query ran past statement_timeout: the caller's doing, answered here as the
+        // resolvers would answer it; running it again through them would only take the time twice.
+        if (isStatementTimeout(error)) return send(statementTimeoutJson(schema, plan, statement.keys));
+        // Any other failure is not the caller's (connection lost, database restarting): the
+        // resolvers run the request and report what they meet.
+        next();
+      },
     );
+    /** Sends `json` (a response object without its closing brace) with the request's statement count. */
+    function send(json: string): void {
+      const statements = currentSqlCount();
+      if (statements !== undefined) {
+        json += `,"extensions":{"sqlStatements":${statements}}`;
+        res.setHeader('airledger-execution', 'compiled');
+      }
+      res.statusCode = 200;
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      // Apollo ends its JSON responses with a newline.
+      res.end(`${json}}\n`);
+    }
   };
 }
