@@ -1,6 +1,7 @@
 import type { EntityManager, FilterQuery, Knex } from '@mikro-orm/postgresql';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
 import { LedgerError, UserErrorCode } from './errors.js';
+import { isIsoDate } from './scalars.js';
 
 /** Direction of a sort. */
 export enum SortDirection {
@@ -101,15 +102,31 @@ export function encodeCursor(values: CursorValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
+/** Largest value of a PostgreSQL `integer` (ids are `serial`). */
+const MAX_INT4 = 2147483647;
+
+/** Whether a value can be sent to PostgreSQL as a cursor's sort value (no NUL in text). */
+function cursorScalar(v: unknown): v is CursorValue {
+  return (typeof v === 'string' && !v.includes('\u0000')) || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/**
+ * The `[value, id]` of a cursor this API wrote, or INVALID naming `field`: anything else (other
+ * JSON, an id outside PostgreSQL's integer, text with NUL characters) is refused here, before
+ * SQL.
+ */
 export function decodeCursor(cursor: string, field = 'after'): [CursorValue, number] {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && Number.isInteger(v[1])) return v as [CursorValue, number];
+    if (Array.isArray(v) && v.length === 2 && Number.isInteger(v[1]) && Math.abs(v[1]) <= MAX_INT4 && cursorScalar(v[0])) return v as [CursorValue, number];
   } catch {
     /* fall through */
   }
   throw LedgerError.of(field, UserErrorCode.INVALID, 'Not a cursor of this connection.');
 }
+
+/** An instant as cursorOf writes it (Date.toISOString()), of the years 0001-9999. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function pageSize(first: number | null | undefined, field = 'first'): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
@@ -136,9 +153,19 @@ export function cursorOf(row: Record<string, unknown>, order: OrderSpec): string
 export function cursorValueFits(em: EntityManager, entity: ClassType<object>, property: string): (value: unknown) => boolean {
   const prop = em.getMetadata().get(entity.name).properties[property as never] as { runtimeType?: string; columnTypes?: string[] } | undefined;
   const column = prop?.columnTypes?.[0] ?? '';
-  if (/^date$/i.test(column)) return (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
-  if (prop?.runtimeType === 'Date') return (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
-  if (prop?.runtimeType === 'number') return (v) => typeof v === 'number' && Number.isFinite(v);
+  if (/^date$/i.test(column)) return (v) => typeof v === 'string' && isIsoDate(v);
+  if (prop?.runtimeType === 'Date') {
+    return (v) => {
+      if (typeof v !== 'string' || !ISO_INSTANT.test(v) || v.startsWith('0000')) return false;
+      const d = new Date(v);
+      return !Number.isNaN(d.getTime()) && d.toISOString() === v;
+    };
+  }
+  if (prop?.runtimeType === 'number') {
+    if (/^(int|integer|int4|serial)$/i.test(column)) return (v) => Number.isInteger(v) && Math.abs(v as number) <= MAX_INT4;
+    if (/^(smallint|int2)$/i.test(column)) return (v) => Number.isInteger(v) && Math.abs(v as number) <= 32767;
+    return (v) => typeof v === 'number' && Number.isFinite(v);
+  }
   if (prop?.runtimeType === 'string') return (v) => typeof v === 'string';
   return () => true;
 }

@@ -1,6 +1,7 @@
 import { PerformanceGrade, TaskTargetScope } from '@airledger/schema';
 import { scopeCityIds } from '../../common/auth.js';
 import { LedgerError, UserErrorCode } from '../../common/errors.js';
+import { isoMonth, parseIsoMonth } from '../../common/scalars.js';
 import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
 import { attainmentSql } from '../air-quality/air-quality.service.js';
@@ -30,8 +31,6 @@ const PLACE_KEY: Record<ScorecardLevel, string> = {
 };
 
 const GRADE_ORDER: (PerformanceGrade | null)[] = [...Object.values(PerformanceGrade), null];
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 interface Place {
   key: string;
@@ -254,10 +253,9 @@ export class ScorecardService {
    * change against the same month of the previous year. One SQL statement.
    */
   static async monthlyRanking(ctx: RequestContext, month: string, filter: PlaceFilter | null | undefined, order: RankingOrder | null | undefined): Promise<MonthlyPm25Ranking> {
-    const m = MONTH.exec(month);
-    if (!m) throw LedgerError.of('month', UserErrorCode.INVALID, 'Must be a month as YYYY-MM, e.g. "2024-01".');
-    const year = Number(m[1]);
-    const previousYearMonth = `${year - 1}-${m[2]}`;
+    const m = parseIsoMonth(month);
+    if (!m) throw LedgerError.of('month', UserErrorCode.INVALID, 'Must be a month as YYYY-MM from 0002-01 to 9999-12, e.g. "2024-01".');
+    const previousYearMonth = isoMonth(m[0] - 1, m[1]);
     const scope = scopeCityIds(ctx);
     const placeIds = await resolvePlaceFilter(ctx.em, filter, 'filter');
     const ids = scope ? (placeIds ?? scope).filter((id) => scope.includes(id)) : placeIds;
