@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { coerceInputValue, GraphQLError, GraphQLInputObjectType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
 import QueryStream from 'pg-query-stream';
 import { LedgerError, UserErrorCode, type Issue } from '../../common/errors.js';
+import { inputValueIssues } from '../../common/hardening/inputs.js';
 import { orderByOf } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
 import { ReportService } from '../report/report.service.js';
@@ -47,6 +48,7 @@ export function coerceParam(schema: GraphQLSchema, param: string, raw: unknown, 
   const coerced = coerceInputValue(value, type, (path, _invalid, error: GraphQLError) => {
     issues.push({ field: [param, ...path.map(String)], code: UserErrorCode.INVALID, message: error.message });
   });
+  if (!issues.length) issues.push(...inputValueIssues(type, coerced, [param]));
   if (issues.length) throw new LedgerError(issues);
   return coerced;
 }
