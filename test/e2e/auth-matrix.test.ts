@@ -3,12 +3,16 @@
  * relations, and for every mutation, a CITY key of one city and a PROVINCE key of one province get
  * nothing of another's (zero rows read or changed) while MINISTRY gets all. It runs twice: with
  * the services' checks (first wall) and with them turned off, so that PostgreSQL row-level
- * security alone (second wall) must hold.
+ * security alone (second wall) must hold. Reports, scorecards, the monthly ranking and every export
+ * are checked for every role (anonymous, CITY, PROVINCE, MINISTRY, READ_ONLY): each answers whom
+ * the list it aggregates answers, with the rows of the caller's cities.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type GraphQLClient, type TestApp, type TestKey } from '../helpers/app.js';
 import { buildAccessFixture, CAMPAIGN, CITIES, CITY_SCOPED_TABLES, citySnapshot, createEnterprise, MUTATIONS, type AccessFixture, type FixtureCity } from '../helpers/access-fixture.js';
 import { authenticate, setServiceScopeChecks } from '../../packages/api/src/common/auth.js';
+import { LIST_EXPORTS, REPORT_EXPORTS } from '../../packages/api/src/modules/export/export.service.js';
+import { SUBJECTS } from '../../packages/api/src/modules/report/report.registry.js';
 import { closeRequestScope, createRequestContext, openRequestScope } from '../../packages/api/src/context.js';
 
 let app: TestApp;
@@ -16,6 +20,7 @@ let fx: AccessFixture;
 let cityKey: TestKey;
 let provinceKey: TestKey;
 let otherCityKey: TestKey;
+let readOnlyKey: TestKey;
 
 const ALL: FixtureCity[] = ['tangshan', 'shijiazhuang', 'taiyuan'];
 
@@ -25,6 +30,7 @@ beforeAll(async () => {
   cityKey = await app.createKey({ role: 'CITY', city: 'tangshan' });
   provinceKey = await app.createKey({ role: 'PROVINCE', province: 'hebei' });
   otherCityKey = await app.createKey({ role: 'CITY', city: 'taiyuan' });
+  readOnlyKey = await app.createKey({ role: 'READ_ONLY' });
 });
 
 afterAll(async () => {
@@ -263,5 +269,130 @@ describe('row-level security by itself', () => {
   it('keeps the audit trail unchangeable even by the owner', async () => {
     await expect(app.sql(`update audit_event set operation = 'forged'`)).rejects.toThrow(/cannot be changed or deleted/);
     await expect(app.sql(`delete from audit_event`)).rejects.toThrow(/cannot be changed or deleted/);
+  });
+});
+
+// ------------------------------------------------------------------------------------- reports and exports by role
+
+type Role = 'anonymous' | 'CITY' | 'PROVINCE' | 'MINISTRY' | 'READ_ONLY';
+const ROLES: Role[] = ['anonymous', 'CITY', 'PROVINCE', 'MINISTRY', 'READ_ONLY'];
+const tokenOf = (role: Role): string | null =>
+  role === 'anonymous' ? null : role === 'CITY' ? cityKey.secret : role === 'PROVINCE' ? provinceKey.secret : role === 'READ_ONLY' ? readOnlyKey.secret : app.ministryToken;
+/** The fixture cities a role reads (anonymous: the public ones, every city). */
+const CITIES_OF: Record<Role, FixtureCity[]> = {
+  anonymous: [...ALL].sort(),
+  CITY: ['tangshan'],
+  PROVINCE: ['shijiazhuang', 'tangshan'],
+  MINISTRY: [...ALL].sort(),
+  READ_ONLY: [...ALL].sort(),
+};
+/** Exports of data that needs a key, and what a READ_ONLY key may not list. */
+const KEYED_EXPORTS = ['retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys'];
+/** Exports of city-scoped tables: their city column holds exactly the caller's cities. */
+const SCOPED_EXPORTS = ['enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets'];
+const fixtureCities = (slugs: (string | null | undefined)[]) => [...new Set(slugs.filter((s): s is FixtureCity => ALL.includes(s as FixtureCity)))].sort();
+
+function parseCsvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    else field += ch;
+  }
+  if (field || row.length) row.push(field), rows.push(row);
+  return rows;
+}
+
+async function exportAs(role: Role, file: string, params: Record<string, unknown> = {}): Promise<{ status: number; code?: string; rows: string[][] }> {
+  const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, JSON.stringify(v)]));
+  const token = tokenOf(role);
+  const res = await fetch(`${app.url.replace(/\/graphql$/, '')}/exports/${file}${q.size ? `?${q}` : ''}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) return { status: res.status, code: ((await res.json()) as any).errors?.[0]?.extensions?.code, rows: [] };
+  return { status: res.status, rows: parseCsvRows((await res.text()).replace(/^\uFEFF/, '')) };
+}
+
+const REPORT_QUERY = `query($input: ReportInput!) { report(input: $input) { rows { kind keys { value } values } } }`;
+const reportInput = (subject: string) => ({ subject, dimensions: ['CITY'], measures: [{ measure: 'COUNT' }] });
+
+describe.each(ROLES)('reports, scorecards and exports as %s', (role) => {
+  const client = () => app.as(tokenOf(role));
+  const cities = () => CITIES_OF[role];
+
+  it('answers a report of each subject as its list is answered, over the caller\'s cities', async () => {
+    for (const [subject, def] of Object.entries(SUBJECTS)) {
+      const r = await client().gql(REPORT_QUERY, { input: reportInput(subject) });
+      if (role === 'anonymous' && !def.read.public) {
+        expect(r.errors?.[0].extensions?.code, subject).toBe('UNAUTHENTICATED');
+        continue;
+      }
+      expect(r.errors, subject).toBeUndefined();
+      const detail = r.data.report.rows.filter((row: any) => row.kind === 'DETAIL');
+      expect(fixtureCities(detail.map((row: any) => row.keys[0].value)), subject).toEqual(cities());
+    }
+  });
+
+  it('answers campaignScorecards with subsidies for keys only, over the caller\'s cities', async () => {
+    const r = await client().gql(`query($c: String) { campaignScorecards(level: CITY, campaign: $c) { key attainment { observedDays } subsidies { budgetAmount } } }`, { c: CAMPAIGN });
+    const cards = r.data.campaignScorecards as { key: string; attainment: { observedDays: number }; subsidies: { budgetAmount: number } | null }[];
+    expect(fixtureCities(cards.map((c) => c.key))).toEqual(cities());
+    if (role === 'anonymous') {
+      expect(cards.every((c) => c.subsidies === null)).toBe(true);
+      expect(r.errors!.length).toBe(cards.length);
+      expect(new Set(r.errors!.map((e) => `${e.path?.[2]} ${e.extensions?.code}`))).toEqual(new Set(['subsidies UNAUTHENTICATED']));
+    } else {
+      expect(r.errors).toBeUndefined();
+      const own = cards.filter((c) => ALL.includes(c.key as FixtureCity));
+      expect(own.map((c) => c.subsidies?.budgetAmount)).toEqual(own.map(() => 100000));
+      if (role === 'CITY') expect(cards.map((c) => c.key)).toEqual(['tangshan']);
+    }
+  });
+
+  it('answers monthlyPm25Ranking over the caller\'s cities', async () => {
+    const r = await client().gql(`{ monthlyPm25Ranking(month: "2023-11") { entries { city { slug } } } }`);
+    expect(r.errors).toBeUndefined();
+    expect(fixtureCities(r.data.monthlyPm25Ranking.entries.map((e: any) => e.city.slug))).toEqual(cities());
+  });
+
+  it('answers every export as the GraphQL list or report behind it', async () => {
+    const names = [...Object.keys(LIST_EXPORTS), ...REPORT_EXPORTS];
+    expect(names).toEqual(expect.arrayContaining(['report', 'campaign-scorecards', 'monthly-pm25-ranking']));
+    const params: Record<string, Record<string, unknown>> = {
+      report: { input: reportInput('ENTERPRISES') },
+      'campaign-scorecards': { input: { level: 'CITY', campaign: CAMPAIGN } },
+      'monthly-pm25-ranking': { input: { month: '2023-11' } },
+    };
+    for (const name of names) {
+      const e = await exportAs(role, `${name}.csv`, params[name]);
+      if (role === 'anonymous' && KEYED_EXPORTS.includes(name)) {
+        expect([e.status, e.code], name).toEqual([401, 'UNAUTHENTICATED']);
+        continue;
+      }
+      if (role === 'READ_ONLY' && name === 'api-keys') {
+        expect([e.status, e.code], name).toEqual([403, 'FORBIDDEN']);
+        continue;
+      }
+      expect(e.status, name).toBe(200);
+      const [header, ...rows] = e.rows;
+      const cityAt = header.indexOf(name === 'campaign-scorecards' ? 'key' : 'city');
+      if (SCOPED_EXPORTS.includes(name) || REPORT_EXPORTS.includes(name as never)) {
+        expect(fixtureCities(rows.map((row) => row[cityAt])), name).toEqual(cities());
+      }
+      if (name === 'campaign-scorecards') expect(header.includes('budget_amount'), name).toBe(role !== 'anonymous');
+    }
+    // Reports of subjects that need a key are refused to anonymous callers as their lists are.
+    for (const [subject, def] of Object.entries(SUBJECTS)) {
+      const e = await exportAs(role, 'report.csv', { input: reportInput(subject) });
+      expect(e.status, subject).toBe(role === 'anonymous' && !def.read.public ? 401 : 200);
+      if (e.status === 200) expect(fixtureCities(e.rows.slice(1).map((row) => row[e.rows[0].indexOf('city')])), subject).toEqual(cities());
+    }
   });
 });

@@ -176,6 +176,43 @@ export function requireKey(ctx: Pick<RequestContext, 'actor'>, what: string): vo
   if (ctx.actor.role === 'ANONYMOUS') throw unauthenticated(`${what} are not public. ${SIGN_IN}`);
 }
 
+/**
+ * Who may read a kind of record: everyone (public campaign data) or callers with an API key (then
+ * `what` names the records in the UNAUTHENTICATED message). Declared once per kind in READS and
+ * used by its list, its exports and every report, scorecard section or aggregate over it, so that
+ * none of them can apply another rule.
+ */
+export interface ReadRule {
+  readonly public: boolean;
+  readonly what: string;
+}
+
+const publicRead = (what: string): ReadRule => ({ public: true, what });
+const keyedRead = (what: string): ReadRule => ({ public: false, what });
+
+/** The read rule of each kind of record (see the roles table of the README). */
+export const READS = {
+  enterprises: publicRead('Enterprises'),
+  gradeChanges: publicRead('Grade changes'),
+  observations: publicRead('Air quality observations'),
+  taskTargets: publicRead('Task targets and their progress'),
+  outcomeTargets: publicRead('Outcome targets and attainment'),
+  retrofitProjects: keyedRead('Retrofit projects'),
+  disbursements: keyedRead('Disbursements'),
+  subsidyPrograms: keyedRead('Subsidy programs'),
+  subsidyBudgets: keyedRead('Subsidy budgets'),
+} as const satisfies Record<string, ReadRule>;
+
+/** Whether the caller may read records under `rule`. */
+export function mayRead(ctx: Pick<RequestContext, 'actor'>, rule: ReadRule): boolean {
+  return rule.public || ctx.actor.role !== 'ANONYMOUS';
+}
+
+/** Applies a read rule: a non-public kind needs a key (anonymous callers get UNAUTHENTICATED). */
+export function requireRead(ctx: Pick<RequestContext, 'actor'>, rule: ReadRule): void {
+  if (!rule.public) requireKey(ctx, rule.what);
+}
+
 /** Writes need a key of a writing role: anonymous is UNAUTHENTICATED, READ_ONLY is FORBIDDEN. */
 export function requireWriter(ctx: Pick<RequestContext, 'actor'>): void {
   if (ctx.actor.role === 'ANONYMOUS') throw unauthenticated(`Changes need an API key. ${SIGN_IN}`);

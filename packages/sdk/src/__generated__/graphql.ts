@@ -706,7 +706,7 @@ export enum ReportRowKind {
 
 /** The records a report groups and measures. */
 export enum ReportSubject {
-  /** Subsidy disbursements, paid or not (industry, grade, size: of an enterprise recipient; month: of the approval; campaign: of the program). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, SUBSIDY_PROGRAM, LOW_INCOME, MONTH, CAMPAIGN. Measures: COUNT, AMOUNT, DAYS_TO_PAYMENT. */
+  /** Subsidy disbursements, paid or not; needs an API key, like disbursements (industry, grade, size: of an enterprise recipient; month: of the approval; campaign: of the program). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, SUBSIDY_PROGRAM, LOW_INCOME, MONTH, CAMPAIGN. Measures: COUNT, AMOUNT, DAYS_TO_PAYMENT. */
   DISBURSEMENTS = 'DISBURSEMENTS',
   /** Enterprises of the ledger (grade: current grade). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE. Measures: COUNT. */
   ENTERPRISES = 'ENTERPRISES',
@@ -714,7 +714,7 @@ export enum ReportSubject {
   GRADE_CHANGES = 'GRADE_CHANGES',
   /** City-wide daily air quality observations (station observations are left out; campaign: the campaign whose period contains the day). Dimensions: REGION, PROVINCE, CITY, MONTH, CAMPAIGN. Measures: COUNT, PM25, HEAVY_DAYS. */
   OBSERVATIONS = 'OBSERVATIONS',
-  /** Retrofit projects (industry, grade, size: of the project's enterprise; month: of the actual end date; campaign: of the task target). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, PROJECT_TYPE, PROJECT_STATUS, TASK_TARGET, MONTH, CAMPAIGN. Measures: COUNT, CAPACITY, HOUSEHOLDS, UNITS, INVESTMENT. */
+  /** Retrofit projects; needs an API key, like retrofitProjects (industry, grade, size: of the project's enterprise; month: of the actual end date; campaign: of the task target). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, PROJECT_TYPE, PROJECT_STATUS, TASK_TARGET, MONTH, CAMPAIGN. Measures: COUNT, CAPACITY, HOUSEHOLDS, UNITS, INVESTMENT. */
   RETROFIT_PROJECTS = 'RETROFIT_PROJECTS'
 }
 
@@ -1200,7 +1200,7 @@ export type CampaignScorecardsQueryVariables = Exact<{
 }>;
 
 
-export type CampaignScorecardsQuery = { campaignScorecards: Array<{ level: ScorecardLevel, key: string, name: string, nameZh: string, campaign: { code: string }, region: { code: RegionCode, nameEn: string }, province: { slug: string, nameEn: string } | null, city: { slug: string, nameEn: string } | null, attainment: { cityCount: number, periodDays: number, observedDays: number, pm25Mean: number | null, pm25Target: number | null, pm25Met: boolean | null, citiesMeetingPm25: number, citiesAssessedPm25: number, heavyPollutionDays: number, heavyDaysTarget: number | null, heavyDaysMet: boolean | null, citiesMeetingHeavyDays: number }, taskTargets: Array<{ achieved: number, countedProjects: number, sharePercent: number | null, taskTarget: { code: string, nameEn: string, unit: string | null, quantity: number | null, progress: { achieved: number, percent: number | null, met: boolean } }, share: { quantity: number, progress: { achieved: number, percent: number | null, met: boolean } } | null }>, subsidies: { budgetAmount: number, committedAmount: number, paidAmount: number, paymentRate: number | null, disbursementCount: number, paidCount: number, medianDaysToPayment: number | null, lowIncomePaidShare: number | null, lowIncomeShare: number | null }, grades: Array<{ grade: PerformanceGrade | null, count: number }> }> };
+export type CampaignScorecardsQuery = { campaignScorecards: Array<{ level: ScorecardLevel, key: string, name: string, nameZh: string, campaign: { code: string }, region: { code: RegionCode, nameEn: string }, province: { slug: string, nameEn: string } | null, city: { slug: string, nameEn: string } | null, attainment: { cityCount: number, periodDays: number, observedDays: number, pm25Mean: number | null, pm25Target: number | null, pm25Met: boolean | null, citiesMeetingPm25: number, citiesAssessedPm25: number, heavyPollutionDays: number, heavyDaysTarget: number | null, heavyDaysMet: boolean | null, citiesMeetingHeavyDays: number }, taskTargets: Array<{ achieved: number, countedProjects: number, sharePercent: number | null, taskTarget: { code: string, nameEn: string, unit: string | null, quantity: number | null, progress: { achieved: number, percent: number | null, met: boolean } }, share: { quantity: number, progress: { achieved: number, percent: number | null, met: boolean } } | null }>, subsidies: { budgetAmount: number, committedAmount: number, paidAmount: number, paymentRate: number | null, disbursementCount: number, paidCount: number, medianDaysToPayment: number | null, lowIncomePaidShare: number | null, lowIncomeShare: number | null } | null, grades: Array<{ grade: PerformanceGrade | null, count: number }> }> };
 
 export type MonthlyPm25RankingQueryVariables = Exact<{
   month: string;

@@ -6,7 +6,7 @@ import { inputValueIssues } from '../../common/hardening/inputs.js';
 import { orderByOf } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
 import { ReportService } from '../report/report.service.js';
-import { ScorecardService } from '../report/scorecard.service.js';
+import { mayReadSection, ScorecardService } from '../report/scorecard.service.js';
 import type { ReportInput } from '../report/report.types.js';
 import { LIST_EXPORTS, type ColumnType, type ListExport } from './export.lists.js';
 import { csvWriter, xlsxWriter, type ExportFormat, type RowWriter } from './export.writer.js';
@@ -129,12 +129,16 @@ export async function reportTable(ctx: RequestContext, schema: GraphQLSchema, na
     const cards = await ScorecardService.scorecards(ctx, input.campaign, input.level, input.filter);
     const targetCodes = [...new Set(cards.flatMap((c) => c.taskTargets.map((t) => t.taskTarget.code)))];
     const gradeHeaders = ['LEADING', 'A', 'B', 'C', 'D', 'UNGRADED'].map((g) => `grade_${g.toLowerCase()}`);
+    // The subsidy columns only for callers who may read subsidies (the scorecards' section rule).
+    const withSubsidies = mayReadSection(ctx, 'subsidies');
+    const subsidyHeaders = withSubsidies
+      ? ['budget_amount', 'committed_amount', 'paid_amount', 'payment_rate', 'disbursement_count', 'paid_count', 'median_days_to_payment', 'low_income_paid_share', 'low_income_share']
+      : [];
     const headers = [
       'level', 'campaign', 'key', 'name', 'name_zh', 'region', 'province', 'city_count', 'period_days', 'observed_days',
       'pm25_mean', 'pm25_target', 'pm25_met', 'cities_meeting_pm25', 'cities_assessed_pm25',
       'heavy_pollution_days', 'heavy_days_target', 'heavy_days_met', 'cities_meeting_heavy_days',
-      'budget_amount', 'committed_amount', 'paid_amount', 'payment_rate', 'disbursement_count', 'paid_count',
-      'median_days_to_payment', 'low_income_paid_share', 'low_income_share',
+      ...subsidyHeaders,
       ...gradeHeaders,
       ...targetCodes.flatMap((code) => [`${code}_achieved`, `${code}_share`, `${code}_share_percent`]),
     ];
@@ -147,8 +151,7 @@ export async function reportTable(ctx: RequestContext, schema: GraphQLSchema, na
         c.level, c.campaign.code, c.key, c.name, c.nameZh, c.region.code, c.province?.slug ?? null, a.cityCount, a.periodDays, a.observedDays,
         a.pm25Mean, a.pm25Target, a.pm25Met, a.citiesMeetingPm25, a.citiesAssessedPm25,
         a.heavyPollutionDays, a.heavyDaysTarget, a.heavyDaysMet, a.citiesMeetingHeavyDays,
-        s.budgetAmount, s.committedAmount, s.paidAmount, s.paymentRate, s.disbursementCount, s.paidCount,
-        s.medianDaysToPayment, s.lowIncomePaidShare, s.lowIncomeShare,
+        ...(s ? [s.budgetAmount, s.committedAmount, s.paidAmount, s.paymentRate, s.disbursementCount, s.paidCount, s.medianDaysToPayment, s.lowIncomePaidShare, s.lowIncomeShare] : []),
         ...c.grades.map((g) => g.count),
         ...targetCodes.flatMap((code) => {
           const t = byCode.get(code);

@@ -2,7 +2,7 @@ import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postg
 import { DataOrigin, ProjectStatus, TaskTargetScope, type ProjectType } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { inScope, requireKey, requireWritableCity, scopeCondition, scopeWhere } from '../../common/auth.js';
+import { inScope, READS, requireRead, requireWritableCity, scopeCondition, scopeWhere } from '../../common/auth.js';
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import { todayInChina } from '../../common/scalars.js';
 import { knexOf } from '../../common/sql.js';
@@ -218,7 +218,7 @@ export async function retrofitProjectListQuery(
   filter: RetrofitProjectFilter | null | undefined,
   order: RetrofitProjectOrder | null | undefined,
 ): Promise<{ where: FilterQuery<RetrofitProject>; order: OrderSpec }> {
-  requireKey(ctx, 'Retrofit projects');
+  requireRead(ctx, READS.retrofitProjects);
   return { where: { $and: [await projectCondition(ctx.em, filter, 'filter'), scopeWhere(ctx)] } as FilterQuery<RetrofitProject>, order: orderSpec(order) };
 }
 
@@ -229,7 +229,7 @@ export class RetrofitProjectService {
   }
 
   static async project(ctx: RequestContext, id: string): Promise<RetrofitProject> {
-    requireKey(ctx, 'Retrofit projects');
+    requireRead(ctx, READS.retrofitProjects);
     const project = await ctx.loaders.byId(RetrofitProject).load(parseId(id, 'id'));
     if (!project || !inScope(ctx, project.cityId)) throw notFound('retrofit project', 'id', id);
     return project;
@@ -247,7 +247,7 @@ export class RetrofitProjectService {
     order: RetrofitProjectOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<RetrofitProject>> {
-    requireKey(ctx, 'Retrofit projects');
+    requireRead(ctx, READS.retrofitProjects);
     const where = await ctx.loaders
       .custom<string, FilterQuery<RetrofitProject>>('retrofitProjectFilter', async (keys) => {
         const settled = await Promise.allSettled(keys.map((k) => projectCondition(ctx.em, JSON.parse(k) as RetrofitProjectFilter | null, 'filter')));

@@ -1,5 +1,5 @@
-import { ReportResolver } from './report.resolver.js';
+import { CampaignScorecardResolver, ReportResolver } from './report.resolver.js';
 
-export const REPORT_RESOLVERS = [ReportResolver];
+export const REPORT_RESOLVERS = [ReportResolver, CampaignScorecardResolver];
 export { ReportService } from './report.service.js';
 export { ScorecardService } from './scorecard.service.js';

@@ -6,6 +6,7 @@
  * SQL written by us; user values only ever reach the database as bindings (report.service.ts).
  */
 import { EnterpriseSize, Industry, PerformanceGrade, ProjectStatus, ProjectType } from '@airledger/schema';
+import { READS, type ReadRule } from '../../common/auth.js';
 import { HEAVY_DAY_SQL } from '../air-quality/air-quality.service.js';
 import { ReportAggregation, ReportDimension, ReportMeasure, ReportSubject } from './report.types.js';
 
@@ -33,6 +34,11 @@ export interface MeasureDef {
 }
 
 export interface SubjectDef {
+  /**
+   * Who may run reports of the subject: the read rule of the list it aggregates (common/auth.ts
+   * READS), so that a report, its export and the list answer the same callers.
+   */
+  read: ReadRule;
   /** Base FROM clause: aliases c (city), pv (province) and rg (region) always exist. */
   from: string;
   /** Constant condition of the subject (e.g. city-wide observations only). */
@@ -92,6 +98,7 @@ const CHINA_DAY_OF_DECISION = `(x.decided_at at time zone 'Asia/Shanghai')::date
 
 export const SUBJECTS: Record<ReportSubject, SubjectDef> = {
   [ReportSubject.ENTERPRISES]: {
+    read: READS.enterprises,
     from: `enterprise x ${PLACE_JOINS}`,
     joins: {},
     origin: 'x.origin',
@@ -105,6 +112,7 @@ export const SUBJECTS: Record<ReportSubject, SubjectDef> = {
   },
 
   [ReportSubject.GRADE_CHANGES]: {
+    read: READS.gradeChanges,
     from: `grade_change x ${PLACE_JOINS} join enterprise e on e.id = x.enterprise_id`,
     joins: { campaign: `left join campaign cp on ${CHINA_DAY_OF_DECISION} between cp.period_start and cp.period_end` },
     date: CHINA_DAY_OF_DECISION,
@@ -119,6 +127,7 @@ export const SUBJECTS: Record<ReportSubject, SubjectDef> = {
   },
 
   [ReportSubject.RETROFIT_PROJECTS]: {
+    read: READS.retrofitProjects,
     from: `retrofit_project x ${PLACE_JOINS}`,
     joins: {
       enterprise: 'left join enterprise e on e.id = x.enterprise_id',
@@ -146,6 +155,7 @@ export const SUBJECTS: Record<ReportSubject, SubjectDef> = {
   },
 
   [ReportSubject.DISBURSEMENTS]: {
+    read: READS.disbursements,
     from: `disbursement x ${PLACE_JOINS} join subsidy_program sp on sp.id = x.program_id`,
     joins: {
       enterprise: 'left join enterprise e on e.id = x.enterprise_id',
@@ -177,6 +187,7 @@ export const SUBJECTS: Record<ReportSubject, SubjectDef> = {
   },
 
   [ReportSubject.OBSERVATIONS]: {
+    read: READS.observations,
     // HEAVY_DAY_SQL of the air-quality module is written on the alias o.
     from: `air_quality_observation o join city c on c.id = o.city_id
       join province pv on pv.id = c.province_id

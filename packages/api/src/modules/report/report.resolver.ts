@@ -1,9 +1,9 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context.js';
 import { PlaceFilter } from '../geography/geography.types.js';
 import { ReportService } from './report.service.js';
-import { ScorecardService } from './scorecard.service.js';
-import { CampaignScorecard, MonthlyPm25Ranking, RankingOrder, Report, ReportInput, ScorecardLevel } from './report.types.js';
+import { requireSection, ScorecardService } from './scorecard.service.js';
+import { CampaignScorecard, MonthlyPm25Ranking, RankingOrder, Report, ReportInput, ScorecardLevel, ScorecardSubsidies } from './report.types.js';
 
 @Resolver()
 export class ReportResolver {
@@ -39,5 +39,18 @@ export class ReportResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return ScorecardService.monthlyRanking(ctx, month, filter, order);
+  }
+}
+
+@Resolver(() => CampaignScorecard)
+export class CampaignScorecardResolver {
+  @FieldResolver(() => ScorecardSubsidies, {
+    nullable: true,
+    description:
+      'Subsidies of the campaign\'s programs. Subsidy budgets and disbursements are not public: without an API key this field is null with an UNAUTHENTICATED error on it (the rest of the scorecard is public and answered).',
+  })
+  subsidies(@Root() card: CampaignScorecard, @Ctx() ctx: RequestContext): ScorecardSubsidies | null {
+    requireSection(ctx, 'subsidies');
+    return card.subsidies;
   }
 }

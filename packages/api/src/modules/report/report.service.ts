@@ -1,4 +1,4 @@
-import { scopeCityIds } from '../../common/auth.js';
+import { requireRead, scopeCityIds } from '../../common/auth.js';
 import { LedgerError, UserErrorCode, Violations } from '../../common/errors.js';
 import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
@@ -120,6 +120,8 @@ export class ReportService {
    */
   static async report(ctx: RequestContext, input: ReportInput): Promise<Report> {
     const def = SUBJECTS[input.subject];
+    // The subject's read rule (the rule of the list it aggregates), before anything is checked or read.
+    requireRead(ctx, def.read);
     const v = new Violations();
     const dims = input.dimensions;
     if (dims.length > MAX_REPORT_DIMENSIONS) v.add(['input', 'dimensions'], UserErrorCode.OUT_OF_RANGE, `At most ${MAX_REPORT_DIMENSIONS} dimensions.`);

@@ -26,11 +26,11 @@ registerEnumType(ReportSubject, {
     },
     RETROFIT_PROJECTS: {
       description:
-        'Retrofit projects (industry, grade, size: of the project\'s enterprise; month: of the actual end date; campaign: of the task target). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, PROJECT_TYPE, PROJECT_STATUS, TASK_TARGET, MONTH, CAMPAIGN. Measures: COUNT, CAPACITY, HOUSEHOLDS, UNITS, INVESTMENT.',
+        'Retrofit projects; needs an API key, like retrofitProjects (industry, grade, size: of the project\'s enterprise; month: of the actual end date; campaign: of the task target). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, PROJECT_TYPE, PROJECT_STATUS, TASK_TARGET, MONTH, CAMPAIGN. Measures: COUNT, CAPACITY, HOUSEHOLDS, UNITS, INVESTMENT.',
     },
     DISBURSEMENTS: {
       description:
-        'Subsidy disbursements, paid or not (industry, grade, size: of an enterprise recipient; month: of the approval; campaign: of the program). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, SUBSIDY_PROGRAM, LOW_INCOME, MONTH, CAMPAIGN. Measures: COUNT, AMOUNT, DAYS_TO_PAYMENT.',
+        'Subsidy disbursements, paid or not; needs an API key, like disbursements (industry, grade, size: of an enterprise recipient; month: of the approval; campaign: of the program). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, SUBSIDY_PROGRAM, LOW_INCOME, MONTH, CAMPAIGN. Measures: COUNT, AMOUNT, DAYS_TO_PAYMENT.',
     },
     OBSERVATIONS: {
       description:
@@ -474,8 +474,12 @@ export class CampaignScorecard {
   @Field(() => [ScorecardTaskTarget], { description: 'The task targets of the campaign that apply to the place, in the plan\'s order.' })
   taskTargets!: ScorecardTaskTarget[];
 
-  @Field(() => ScorecardSubsidies, { description: 'Subsidies of the campaign\'s programs.' })
-  subsidies!: ScorecardSubsidies;
+  @Field(() => ScorecardSubsidies, {
+    nullable: true,
+    description:
+      'Subsidies of the campaign\'s programs. Subsidy budgets and disbursements are not public: without an API key this field is null with an UNAUTHENTICATED error on it (the rest of the scorecard is public and answered).',
+  })
+  subsidies!: ScorecardSubsidies | null;
 
   @Field(() => [GradeCount], { description: 'Current grades of the place\'s enterprises: LEADING, A, B, C, D, then ungraded (grade null), zeros included.' })
   grades!: GradeCount[];

@@ -1,5 +1,5 @@
 import { PerformanceGrade, TaskTargetScope } from '@airledger/schema';
-import { scopeCityIds } from '../../common/auth.js';
+import { mayRead, READS, requireRead, scopeCityIds, type ReadRule } from '../../common/auth.js';
 import { LedgerError, UserErrorCode } from '../../common/errors.js';
 import { isoMonth, parseIsoMonth } from '../../common/scalars.js';
 import { knexOf } from '../../common/sql.js';
@@ -22,6 +22,30 @@ import {
   type ScorecardAttainment,
   type ScorecardSubsidies,
 } from './report.types.js';
+
+/**
+ * Who may read each section of a scorecard: the read rules of the lists each section aggregates
+ * (common/auth.ts READS). A section the caller may not read is not computed; `subsidies`, the one
+ * non-public section, is then null with an UNAUTHENTICATED error on the field (GraphQL), and its
+ * columns are left out of the campaign-scorecards export.
+ */
+export const SCORECARD_SECTION_READS = {
+  attainment: [READS.observations, READS.outcomeTargets],
+  taskTargets: [READS.taskTargets],
+  subsidies: [READS.subsidyBudgets, READS.disbursements],
+  grades: [READS.enterprises],
+} as const satisfies Record<string, readonly ReadRule[]>;
+export type ScorecardSection = keyof typeof SCORECARD_SECTION_READS;
+
+/** Whether the caller may read a section of the scorecards. */
+export function mayReadSection(ctx: Pick<RequestContext, 'actor'>, section: ScorecardSection): boolean {
+  return SCORECARD_SECTION_READS[section].every((rule) => mayRead(ctx, rule));
+}
+
+/** Applies the read rules of a section (UNAUTHENTICATED for anonymous callers of a non-public one). */
+export function requireSection(ctx: Pick<RequestContext, 'actor'>, section: ScorecardSection): void {
+  for (const rule of SCORECARD_SECTION_READS[section]) requireRead(ctx, rule);
+}
 
 /** SQL of the place key of a city `c` at each level. */
 const PLACE_KEY: Record<ScorecardLevel, string> = {
@@ -73,6 +97,7 @@ export class ScorecardService {
     const places = ScorecardService.places(level, cities, provinces, regions);
     const knex = knexOf(em);
     const key = PLACE_KEY[level];
+    const withSubsidies = mayReadSection(ctx, 'subsidies');
 
     const [attainment, achieved, budgets, disbursements, grades, targets] = await Promise.all([
       knex.raw(
@@ -101,14 +126,14 @@ export class ScorecardService {
         .whereIn('c.id', ids)
         .groupBy('t.id', 't.unit', knex.raw(key))
         .select('t.id as target_id', knex.raw(`${key} as place`), knex.raw('count(p.id)::int as counted'), knex.raw(`(${ACHIEVED_SQL})::float8 as achieved`)),
-      knex.raw(
+      !withSubsidies ? { rows: [] } : knex.raw(
         `select ${key} as place, sum(b.amount_yuan)::float8 as budget
          from subsidy_budget b join subsidy_program sp on sp.id = b.program_id join city c on c.id = b.city_id
          where sp.campaign_id = ? and c.id = any(?::int[])
          group by 1`,
         [campaign.id, ids],
       ),
-      knex.raw(
+      !withSubsidies ? { rows: [] } : knex.raw(
         `select ${key} as place,
            (${DISBURSEMENT_MEASURES_SQL.committed})::float8 as committed,
            (${DISBURSEMENT_MEASURES_SQL.paid})::float8 as paid,
@@ -159,7 +184,7 @@ export class ScorecardService {
       const d = dis.get(place.key) ?? {};
       const budgetAmount = num(b.budget) ?? 0;
       const paidAmount = num(d.paid) ?? 0;
-      const subsidies: ScorecardSubsidies = {
+      const subsidies: ScorecardSubsidies | null = !withSubsidies ? null : {
         budgetAmount,
         committedAmount: num(d.committed) ?? 0,
         paidAmount,

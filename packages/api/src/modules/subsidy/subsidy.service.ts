@@ -2,7 +2,7 @@ import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postg
 import { DataOrigin, RecipientKind } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { inScope, requireKey, requireMinistry, requireWritableCity, scopeCityIds, scopeCondition, scopeWhere } from '../../common/auth.js';
+import { inScope, READS, requireMinistry, requireRead, requireWritableCity, scopeCityIds, scopeCondition, scopeWhere } from '../../common/auth.js';
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import { daysBetween, todayInChina } from '../../common/scalars.js';
 import { knexOf } from '../../common/sql.js';
@@ -177,7 +177,7 @@ export async function disbursementListQuery(
   filter: DisbursementFilter | null | undefined,
   order: DisbursementOrder | null | undefined,
 ): Promise<{ where: FilterQuery<Disbursement>; order: OrderSpec }> {
-  requireKey(ctx, 'Disbursements');
+  requireRead(ctx, READS.disbursements);
   const where = { $and: [await disbursementWhere(ctx, filter, 'filter'), scopeWhere(ctx)] } as FilterQuery<Disbursement>;
   if (filter?.programId !== null && filter?.programId !== undefined) {
     const programId = parseId(filter.programId, 'filter.programId');
@@ -229,7 +229,7 @@ export async function subsidyProgramListQuery(
   ctx: RequestContext,
   filter: SubsidyProgramFilter | null | undefined,
 ): Promise<{ where: FilterQuery<SubsidyProgram>; order: OrderSpec }> {
-  requireKey(ctx, 'Subsidy programs');
+  requireRead(ctx, READS.subsidyPrograms);
   const where: FilterQuery<SubsidyProgram> = {};
   if (filter?.campaign) where.campaignId = (await requireCampaign(ctx.em, filter.campaign, 'filter.campaign')).id;
   if (filter?.kinds) where.kind = { $in: filter.kinds };
@@ -245,7 +245,7 @@ export class SubsidyService {
   }
 
   static async program(ctx: RequestContext, id: string): Promise<SubsidyProgram> {
-    requireKey(ctx, 'Subsidy programs');
+    requireRead(ctx, READS.subsidyPrograms);
     const program = await ctx.loaders.byId(SubsidyProgram).load(parseId(id, 'id'));
     if (!program) throw notFound('subsidy program', 'id', id);
     return program;
@@ -269,14 +269,14 @@ export class SubsidyService {
     order: DisbursementOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<Disbursement>> {
-    requireKey(ctx, 'Disbursements');
+    requireRead(ctx, READS.disbursements);
     const where = { $and: [await disbursementWhere(ctx, filter, 'filter'), scopeWhere(ctx)] } as FilterQuery<Disbursement>;
     return ctx.loaders.childConnection(Disbursement, 'programId', programId, where, disbursementOrder(order), page);
   }
 
   /** A program's budgets in the cities a place filter selects, in the plan's order of cities; batched. */
   static async budgetsOfProgram(ctx: RequestContext, programId: number, place: PlaceFilter | null | undefined): Promise<SubsidyBudget[]> {
-    requireKey(ctx, 'Subsidy budgets');
+    requireRead(ctx, READS.subsidyBudgets);
     const cityIds = await placeIds(ctx, place, 'filter');
     const scope = scopeCityIds(ctx);
     return ctx.loaders
@@ -305,7 +305,7 @@ export class SubsidyService {
 
   /** A city's budgets of every program, in the order the programs were created; batched. */
   static budgetsOfCity(ctx: RequestContext, cityId: number): Promise<SubsidyBudget[]> {
-    requireKey(ctx, 'Subsidy budgets');
+    requireRead(ctx, READS.subsidyBudgets);
     if (!inScope(ctx, cityId)) return Promise.resolve([]);
     return ctx.loaders.manyBy(SubsidyBudget, 'cityId', { property: 'programId', direction: SortDirection.ASC }).load(cityId);
   }
