@@ -36,7 +36,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { HardeningErrorCode, hardeningConfig, operationCost, operationLimitRules, sendHttpError } from '../hardening/index.js';
+import { HardeningErrorCode, hardeningConfig, operationCost, operationInputIssues, operationLimitRules, sendHttpError } from '../hardening/index.js';
 import { countSqlStatement, currentSqlCount, runCountingSql } from '../sql-counter.js';
 import type { AppConfig } from '../../config.js';
 import { CANNOT, type Cannot, type ReadModels } from './model.js';
@@ -309,6 +309,8 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
   };
 
   const statementOf = (plan: Plan, variables: Record<string, unknown>): Statement | Cannot => {
+    // Refused input (NUL characters, over-long text): Apollo answers it, nothing is cached or sent to SQL.
+    if (operationInputIssues(schema, plan.document, plan.operation, variables).length) return CANNOT;
     const cacheKey = `${plan.key}\n${JSON.stringify(variables)}`;
     let statement = statements.get(cacheKey);
     if (statement !== undefined) return statement;

@@ -19,6 +19,8 @@ export const HardeningErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   /** Too many requests for this API key or client IP in the current minute. HTTP 429 with Retry-After. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The operation is a subscription, which this API does not offer. HTTP 400. */
+  SUBSCRIPTIONS_NOT_SUPPORTED: 'SUBSCRIPTIONS_NOT_SUPPORTED',
   /** A database statement ran longer than AIRLEDGER_STATEMENT_TIMEOUT_MS and was cancelled. */
   STATEMENT_TIMEOUT: 'STATEMENT_TIMEOUT',
 } as const;

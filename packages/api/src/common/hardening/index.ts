@@ -21,7 +21,8 @@ export { operationCost, UNPAGINATED_LIST_ESTIMATE } from './cost.js';
 export { checkReadiness } from './readiness.js';
 export { PostgresRateLimitStore, rateLimitBucket, type RateLimitStore } from './rate-limit.js';
 export { hardeningConfig, type HardeningConfig } from './settings.js';
-export { armorRules as operationLimitRules } from './limits.js';
+export { armorRules as operationLimitRules, inputError } from './limits.js';
+export { inputValueIssues, MaxLength, operationInputIssues, TEXT_LIMITS } from './inputs.js';
 
 /** Apollo plugins: limits with status 400 and codes, token-limit code, suggestions toggle, statement timeout code. */
 export function hardeningPlugins(config: Partial<AppConfig>): ApolloServerPlugin<any>[] {

@@ -1,9 +1,32 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { GraphQLError, validate, type DocumentNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, validate, type DocumentNode, type ValidationContext, type ValidationRule, type ValueNode } from 'graphql';
+import { LedgerError, toGraphQLError, UserErrorCode, type Issue } from '../errors.js';
+import { InvalidScalarValue } from '../scalars.js';
 import { HardeningErrorCode } from './errors.js';
 import { operationCost } from './cost.js';
+import { argumentPathOf, operationInputIssues } from './inputs.js';
 import type { HardeningConfig } from './settings.js';
+
+/** BAD_USER_INPUT with HTTP 400 naming the input fields (as a query's LedgerError reads). */
+export function inputError(issues: Issue[]): GraphQLError {
+  const e = toGraphQLError(new LedgerError(issues));
+  return new GraphQLError(e.message, { extensions: { ...e.extensions, http: { status: 400, headers: new Map<string, string>() } } });
+}
+
+/** Apollo's answers to an inconsistent `extensions.persistedQuery` (it gives them no code). */
+const PERSISTED_QUERY_ERRORS: Record<string, Issue> = {
+  'provided sha does not match query': {
+    field: ['extensions', 'persistedQuery', 'sha256Hash'],
+    code: UserErrorCode.INVALID,
+    message: 'Not the SHA-256 (hex) of the query sent with it.',
+  },
+  'Unsupported persisted query version': {
+    field: ['extensions', 'persistedQuery', 'version'],
+    code: UserErrorCode.INVALID,
+    message: 'Only version 1 of automatic persisted queries is supported.',
+  },
+};
 
 function limitError(code: HardeningErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra, http: { status: 400, headers: new Map<string, string>() } } });
@@ -101,12 +124,26 @@ export function limitsPlugin(config: HardeningConfig): ApolloServerPlugin<any> {
     }
   };
 
+  const checkOperationType = (rc: GraphQLRequestContext<any>) => {
+    if (rc.operation?.operation === 'subscription') {
+      throw limitError(HardeningErrorCode.SUBSCRIPTIONS_NOT_SUPPORTED, 'Subscriptions are not supported by this API; send queries and mutations.');
+    }
+  };
+
+  const checkInputs = (rc: GraphQLRequestContext<any>) => {
+    if (!rc.operation) return;
+    const issues = operationInputIssues(rc.schema, rc.document!, rc.operation, rc.request.variables ?? {});
+    if (issues.length) throw inputError(issues);
+  };
+
   return {
     async requestDidStart() {
       return {
         async didResolveOperation(rc) {
+          checkOperationType(rc);
           checkDocument(rc);
           checkCost(rc);
+          checkInputs(rc);
         },
         async didEncounterErrors(rc) {
           // Apollo formats these very errors after this hook (same array): replace in place.
@@ -114,7 +151,15 @@ export function limitsPlugin(config: HardeningConfig): ApolloServerPlugin<any> {
           for (let i = 0; i < errors.length; i++) {
             const error = errors[i];
             const tokens = TOKEN_LIMIT.exec(error.message);
-            if (tokens) {
+            const persisted = error.extensions?.code === undefined ? PERSISTED_QUERY_ERRORS[error.message] : undefined;
+            const scalar = error.originalError instanceof InvalidScalarValue ? error.originalError : undefined;
+            if (persisted) {
+              errors[i] = inputError([persisted]);
+            } else if (scalar && error.nodes?.length && rc.document) {
+              // A literal our scalars refuse (validation): BAD_USER_INPUT naming its argument path.
+              const field = argumentPathOf(rc.document, error.nodes[0] as ValueNode);
+              errors[i] = inputError([{ field: field ?? [], code: scalar.extensions.reason as UserErrorCode, message: scalar.message }]);
+            } else if (tokens) {
               errors[i] = limitError(
                 HardeningErrorCode.TOO_MANY_TOKENS,
                 config.exposeLimits ? `Token limit of ${tokens[1]} exceeded.` : 'The document has too many tokens.',
