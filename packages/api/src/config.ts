@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import proxyaddr from 'proxy-addr';
+import { z } from 'zod';
 
-/** Every setting of the API server, with its environment variable and default. */
+/**
+ * Every setting of the API server, with its environment variable and default. loadConfig() reads
+ * them with zod schemas: a value that is not understood stops the start with a message naming
+ * the variable.
+ */
 export interface AppConfig {
   /** PORT: HTTP port. Default 4000. */
   port: number;
@@ -59,57 +65,203 @@ export interface AppConfig {
   rateLimitAnonymousPerMinute: number;
   /** AIRLEDGER_TRUST_PROXY: express "trust proxy" (true, a hop count or a subnet list) so client IPs come from X-Forwarded-For. Default false. */
   trustProxy: boolean | number | string;
+  /** AIRLEDGER_DEBUG_ERRORS: add stack traces (with server paths) to error responses, for debugging only. Default false. */
+  debugErrors: boolean;
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-function bool(value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined || value === '') return fallback;
-  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+/** The configuration does not hold: every problem, one per line, each naming its variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
 }
 
-function int(name: string, value: string | undefined, fallback: number): number {
+export interface LoadConfigOptions {
+  /** Where warnings go (unknown AIRLEDGER_* variables). Default console.warn, once per variable and process. */
+  warn?: (message: string) => void;
+}
+
+/** AIRLEDGER_* variables read by the SDK's examples and the test runner, not by the server. */
+const OTHER_VARIABLES = ['AIRLEDGER_URL', 'AIRLEDGER_TOKEN', 'AIRLEDGER_TEST_CANARY'];
+
+/** The variables read and the problems found by the loadConfig() call under way. */
+let reading: { known: Set<string>; problems: string[] } | null = null;
+
+/** One variable: unset or empty gives the default; anything the schema does not accept is a problem naming it. */
+function setting<T>(name: string, schema: z.ZodType<T, string>, value: string | undefined, fallback: T, shown: (v: string) => string = (v) => JSON.stringify(v)): T {
+  reading?.known.add(name);
   if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
-  return n;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problem = `${name} ${result.error.issues[0]?.message ?? 'is not valid'}, got ${shown(value)}`;
+  if (!reading) throw new ConfigError([problem]);
+  reading.problems.push(problem);
+  return fallback;
+}
+
+const TRUTHY = ['1', 'true', 'yes', 'on'];
+const FALSY = ['0', 'false', 'no', 'off'];
+const BOOLEAN = z.stringbool({ truthy: TRUTHY, falsy: FALSY, case: 'insensitive', error: 'must be true or false (also 1/0, yes/no, on/off)' });
+
+function bool(name: string, value: string | undefined, fallback: boolean): boolean {
+  return setting(name, BOOLEAN, value?.trim(), fallback);
+}
+
+const integer = (min: number, max: number, message: string) =>
+  z
+    .string()
+    .regex(/^\s*\d+\s*$/, { error: message })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: message });
+const NON_NEGATIVE = integer(0, Number.MAX_SAFE_INTEGER, 'must be a non-negative integer');
+const PORT = integer(1, 65535, 'must be a TCP port, an integer from 1 to 65535');
+
+function int(name: string, value: string | undefined, fallback: number): number {
+  return setting(name, NON_NEGATIVE, value, fallback);
+}
+
+function port(name: string, value: string | undefined, fallback: number): number {
+  return setting(name, PORT, value, fallback);
+}
+
+function text(name: string, value: string | undefined, fallback: string): string {
+  return setting(name, z.string().trim().min(1, { error: 'must not be blank' }), value, fallback);
+}
+
+const HOST = z.string().trim().regex(/^[^\s/]+$/, { error: 'must be a host name or an IP address to listen on' });
+
+const POSTGRES_URL = z.string().refine(
+  (v) => {
+    try {
+      const url = new URL(v);
+      return url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/airledger' },
+);
+
+/** DATABASE_URL, never echoed in messages (it may hold a password). */
+function databaseUrl(value: string | undefined): string | undefined {
+  return setting<string | undefined>('DATABASE_URL', POSTGRES_URL, value, undefined, () => 'a value that is not one');
 }
 
 /** express "trust proxy": unset or false = off, true, a hop count, or a list of trusted subnets. */
+const TRUST_PROXY = z.string().transform((v, ctx): boolean | number | string => {
+  const s = v.trim();
+  if (/^(false|off|no)$/i.test(s)) return false;
+  if (/^(true|on|yes)$/i.test(s)) return true;
+  if (/^\d+$/.test(s)) return Number(s);
+  try {
+    proxyaddr.compile(s.split(',').map((p) => p.trim()));
+    return s;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be true, false, a hop count, or trusted addresses/subnets separated by commas (e.g. loopback, 10.0.0.0/8)' });
+    return z.NEVER;
+  }
+});
+
 function trustProxy(value: string | undefined): boolean | number | string {
-  if (value === undefined || value === '' || value.toLowerCase() === 'false') return false;
-  if (value.toLowerCase() === 'true') return true;
-  if (/^\d+$/.test(value)) return Number(value);
-  return value;
+  return setting('AIRLEDGER_TRUST_PROXY', TRUST_PROXY, value, false);
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/** Edit distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+/** AIRLEDGER_* variables of `env` that no setting reads, each with the known names close to it. */
+export function unknownVariables(env: NodeJS.ProcessEnv, known: Iterable<string> = knownVariables()): { name: string; closest: string[] }[] {
+  const names = [...known];
+  return Object.keys(env)
+    .filter((name) => name.startsWith('AIRLEDGER_') && !names.includes(name))
+    .sort()
+    .map((name) => {
+      const scored = names.map((k) => ({ k, d: distance(name, k) })).filter(({ k, d }) => d <= Math.max(2, Math.floor(k.length / 5)) || k.includes(name) || name.includes(k));
+      return { name, closest: scored.sort((x, y) => x.d - y.d).slice(0, 3).map(({ k }) => k) };
+    });
+}
+
+/** Every variable loadConfig reads (and the other AIRLEDGER_* names of the project). */
+export function knownVariables(): string[] {
+  const previous = reading;
+  reading = { known: new Set(OTHER_VARIABLES), problems: [] };
+  try {
+    build({});
+    return [...reading.known];
+  } finally {
+    reading = previous;
+  }
+}
+
+const warned = new Set<string>();
+
+/**
+ * The settings of `env` (process.env by default). A value that is not understood (a boolean
+ * other than true/false/1/0/yes/no/on/off, a port outside 1-65535, a DATABASE_URL that is no
+ * PostgreSQL URL...) throws a ConfigError naming every such variable; AIRLEDGER_* variables no
+ * setting reads are reported as a warning, with the known names close to them.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
+  const previous = reading;
+  reading = { known: new Set(OTHER_VARIABLES), problems: [] };
+  try {
+    const config = build(env);
+    if (reading.problems.length) throw new ConfigError(reading.problems);
+    const unknown = unknownVariables(env, reading.known).filter((u) => !warned.has(u.name));
+    if (unknown.length) {
+      for (const u of unknown) warned.add(u.name);
+      const list = unknown.map((u) => (u.closest.length ? `${u.name} (did you mean ${u.closest.join(' or ')}?)` : u.name)).join(', ');
+      (options.warn ?? ((m: string) => console.warn(m)))(`[airledger] ignoring unknown setting${unknown.length > 1 ? 's' : ''} ${list}`);
+    }
+    return config;
+  } finally {
+    reading = previous;
+  }
+}
+
+function build(env: NodeJS.ProcessEnv): AppConfig {
   return {
-    port: int('PORT', env.PORT, 4000),
-    host: env.HOST || '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.AIRLEDGER_DATA_DIR || path.join(repoRoot, '.data', 'postgres')),
-    embeddedPgPort: int('AIRLEDGER_EMBEDDED_PG_PORT', env.AIRLEDGER_EMBEDDED_PG_PORT, 54329),
-    seedDemo: bool(env.AIRLEDGER_SEED_DEMO, true),
+    port: port('PORT', env.PORT, 4000),
+    host: setting('HOST', HOST, env.HOST, '0.0.0.0'),
+    databaseUrl: databaseUrl(env.DATABASE_URL),
+    dataDir: path.resolve(text('AIRLEDGER_DATA_DIR', env.AIRLEDGER_DATA_DIR, path.join(repoRoot, '.data', 'postgres'))),
+    embeddedPgPort: port('AIRLEDGER_EMBEDDED_PG_PORT', env.AIRLEDGER_EMBEDDED_PG_PORT, 54329),
+    seedDemo: bool('AIRLEDGER_SEED_DEMO', env.AIRLEDGER_SEED_DEMO, true),
     demoSeed: int('AIRLEDGER_DEMO_SEED', env.AIRLEDGER_DEMO_SEED, 20231001),
     poolMax: int('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, 20),
-    exposeSqlCount: bool(env.AIRLEDGER_EXPOSE_SQL_COUNT, false),
-    compiledReads: bool(env.AIRLEDGER_COMPILED_READS, true),
+    exposeSqlCount: bool('AIRLEDGER_EXPOSE_SQL_COUNT', env.AIRLEDGER_EXPOSE_SQL_COUNT, false),
+    compiledReads: bool('AIRLEDGER_COMPILED_READS', env.AIRLEDGER_COMPILED_READS, true),
     preparedStatements: int('AIRLEDGER_PREPARED_STATEMENTS', env.AIRLEDGER_PREPARED_STATEMENTS, 100),
-    introspection: bool(env.AIRLEDGER_INTROSPECTION, env.NODE_ENV !== 'production'),
-    fieldSuggestions: bool(env.AIRLEDGER_FIELD_SUGGESTIONS, env.NODE_ENV !== 'production'),
+    introspection: bool('AIRLEDGER_INTROSPECTION', env.AIRLEDGER_INTROSPECTION, env.NODE_ENV !== 'production'),
+    fieldSuggestions: bool('AIRLEDGER_FIELD_SUGGESTIONS', env.AIRLEDGER_FIELD_SUGGESTIONS, env.NODE_ENV !== 'production'),
     maxDepth: int('AIRLEDGER_MAX_DEPTH', env.AIRLEDGER_MAX_DEPTH, 15),
     maxAliases: int('AIRLEDGER_MAX_ALIASES', env.AIRLEDGER_MAX_ALIASES, 30),
     maxCost: int('AIRLEDGER_MAX_COST', env.AIRLEDGER_MAX_COST, 2_000_000),
     maxTokens: int('AIRLEDGER_MAX_TOKENS', env.AIRLEDGER_MAX_TOKENS, 5000),
     maxDirectives: int('AIRLEDGER_MAX_DIRECTIVES', env.AIRLEDGER_MAX_DIRECTIVES, 50),
-    exposeLimits: bool(env.AIRLEDGER_EXPOSE_LIMITS, true),
+    exposeLimits: bool('AIRLEDGER_EXPOSE_LIMITS', env.AIRLEDGER_EXPOSE_LIMITS, true),
     maxBodyBytes: int('AIRLEDGER_MAX_BODY_BYTES', env.AIRLEDGER_MAX_BODY_BYTES, 2 * 1024 * 1024),
     statementTimeoutMs: int('AIRLEDGER_STATEMENT_TIMEOUT_MS', env.AIRLEDGER_STATEMENT_TIMEOUT_MS, 15_000),
     idleInTransactionTimeoutMs: int('AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS', env.AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS, 30_000),
-    rateLimit: bool(env.AIRLEDGER_RATE_LIMIT, true),
+    rateLimit: bool('AIRLEDGER_RATE_LIMIT', env.AIRLEDGER_RATE_LIMIT, true),
     rateLimitPerMinute: int('AIRLEDGER_RATE_LIMIT_PER_MINUTE', env.AIRLEDGER_RATE_LIMIT_PER_MINUTE, 1200),
     rateLimitAnonymousPerMinute: int('AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE', env.AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE, 600),
     trustProxy: trustProxy(env.AIRLEDGER_TRUST_PROXY),
+    debugErrors: bool('AIRLEDGER_DEBUG_ERRORS', env.AIRLEDGER_DEBUG_ERRORS, false),
   };
 }
