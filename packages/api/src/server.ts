@@ -65,6 +65,8 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
     introspection: config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Apollo adds stack traces (server paths) outside NODE_ENV=production unless told not to.
+    includeStacktraceInErrorResponses: config.debugErrors === true,
     // main.ts owns SIGINT/SIGTERM (drain, pool, embedded PostgreSQL, exit code): Apollo must not re-raise them.
     stopOnTerminationSignals: false,
     parseOptions: parseOptions(config),
