@@ -1,10 +1,12 @@
 /**
  * Confidentiality against hostile clients: reports answer only who may read the lists they
- * aggregate.
+ * aggregate; API key secrets are never stored with idempotency records, which expire; a key never
+ * outlives or outranks the key that issued it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { buildAccessFixture, CAMPAIGN, type AccessFixture } from '../helpers/access-fixture.js';
+import { buildAccessFixture, CAMPAIGN, createEnterprise, MUTATIONS, type AccessFixture } from '../helpers/access-fixture.js';
+import { IDEMPOTENCY_PURGE_BATCH, IDEMPOTENCY_RETENTION_HOURS } from '../../packages/api/src/common/mutation.js';
 import { SUBJECTS } from '../../packages/api/src/modules/report/report.registry.js';
 
 let app: TestApp;
@@ -119,5 +121,153 @@ describe('reports apply the read rule of the list they aggregate', () => {
     const m = await csv('campaign-scorecards.csv', input);
     const header = m.rows[0];
     expect(m.rows[1][header.indexOf('budget_amount')]).toBe('100000');
+  });
+});
+
+// ------------------------------------------------------------------------------------- idempotency
+
+const CREATE_KEY = MUTATIONS.createApiKey;
+
+describe('idempotency records never hold a secret and expire', () => {
+  it('stores no secret, and a replay returns the key with secret null', async () => {
+    const input = { name: 'Replayed key', role: 'CITY', city: 'tangshan' };
+    const first = await app.data(CREATE_KEY, { input }, { 'idempotency-key': 'key-once' });
+    const secret = first.createApiKey.secret as string;
+    expect(secret).toMatch(/^airl_/);
+    const stored = await app.sql<{ response: string }>(`select response::text from idempotency_key where key = 'key-once'`);
+    expect(stored).toHaveLength(1);
+    expect(stored[0].response).not.toContain(secret);
+    expect(stored[0].response).not.toContain(secret.slice(12));
+
+    const replay = await app.data(CREATE_KEY, { input }, { 'idempotency-key': 'key-once' });
+    expect(replay.createApiKey).toEqual({ ...first.createApiKey, secret: null });
+    expect(await app.sql(`select id from api_key where name = 'Replayed key'`)).toHaveLength(1);
+    // The first response's secret works.
+    expect((await app.as(secret).data('{ viewer { role } }')).viewer.role).toBe('CITY');
+  });
+
+  it('never stores a value shaped like an API key secret, whatever the mutation', async () => {
+    const all = await app.sql<{ response: string }>(`select coalesce(response::text, '') as response from idempotency_key`);
+    for (const { response } of all) expect(response).not.toMatch(/airl_[A-Za-z0-9_-]{43}/);
+  });
+
+  it(`treats a record older than ${IDEMPOTENCY_RETENTION_HOURS} hours as absent`, async () => {
+    const input = { name: 'Key of an old request', role: 'READ_ONLY' };
+    const first = await app.data(CREATE_KEY, { input }, { 'idempotency-key': 'old-key' });
+    await app.sql(`update idempotency_key set created_at = now() - interval '${IDEMPOTENCY_RETENTION_HOURS} hours 1 minute' where key = 'old-key'`);
+    const again = await app.data(CREATE_KEY, { input }, { 'idempotency-key': 'old-key' });
+    expect(again.createApiKey.userErrors).toEqual([]);
+    expect(again.createApiKey.apiKey.id).not.toBe(first.createApiKey.apiKey.id);
+    expect(again.createApiKey.secret).toMatch(/^airl_/);
+    // Other input with an expired key is a new request, not a CONFLICT.
+    await app.sql(`update idempotency_key set created_at = now() - interval '${IDEMPOTENCY_RETENTION_HOURS + 1} hours' where key = 'old-key'`);
+    const other = await app.data(CREATE_KEY, { input: { ...input, name: 'Another key' } }, { 'idempotency-key': 'old-key' });
+    expect(other.createApiKey.userErrors).toEqual([]);
+    // A fresh record still replays and still refuses other input.
+    const conflict = await app.data(CREATE_KEY, { input }, { 'idempotency-key': 'old-key' });
+    expect(conflict.createApiKey.userErrors).toEqual([expect.objectContaining({ field: ['idempotencyKey'], code: 'CONFLICT' })]);
+  });
+
+  it('deletes expired records, a bounded number per idempotent mutation', async () => {
+    await app.sql(`insert into idempotency_key (actor_id, key, operation, request_hash, response, created_at)
+      select 'key:999999', 'stale-' || n, 'createEnterprise', 'x', null, now() - interval '30 days' - n * interval '1 second' from generate_series(1, 120) n`);
+    const stale = async () => (await app.sql<{ n: number }>(`select count(*)::int as n from idempotency_key where key like 'stale-%'`))[0].n;
+    expect(await stale()).toBe(120);
+    // A mutation without an Idempotency-Key touches no record.
+    await createEnterprise(app, 'tangshan', '清理测试一厂');
+    expect(await stale()).toBe(120);
+    const e = await app.data(MUTATIONS.updateEnterprise, { input: { id: fx.cities.tangshan.enterpriseId, name: '唐山清理测试化工' } }, { 'idempotency-key': 'purge-1' });
+    expect(e.updateEnterprise.userErrors).toEqual([]);
+    expect(await stale()).toBe(120 - IDEMPOTENCY_PURGE_BATCH);
+    await app.data(MUTATIONS.updateEnterprise, { input: { id: fx.cities.tangshan.enterpriseId, name: '唐山清理测试化工二' } }, { 'idempotency-key': 'purge-2' });
+    await app.data(MUTATIONS.updateEnterprise, { input: { id: fx.cities.tangshan.enterpriseId, name: '唐山清理测试化工三' } }, { 'idempotency-key': 'purge-3' });
+    expect(await stale()).toBe(0);
+    // Fresh records are kept.
+    expect(await app.sql(`select 1 from idempotency_key where key in ('purge-1', 'purge-2', 'purge-3')`)).toHaveLength(3);
+  });
+});
+
+// ------------------------------------------------------------------------------------- key chains
+
+async function issue(token: string, input: Record<string, unknown>): Promise<{ id: string; secret: string; expiresAt: string | null }> {
+  const r = await app.as(token).data(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id expiresAt } secret userErrors { field code message } } }`, { input });
+  expect(r.createApiKey.userErrors).toEqual([]);
+  return { id: r.createApiKey.apiKey.id, secret: r.createApiKey.secret, expiresAt: r.createApiKey.apiKey.expiresAt };
+}
+
+/** HTTP status and error code of a request with `token`, through the compiled lane (a national key's list read) or the resolvers. */
+async function status(token: string, query = '{ cities(first: 1) { totalCount } }'): Promise<{ status: number; code?: string; compiled: boolean }> {
+  const res = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+  const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
+  return { status: res.status, code: body.errors?.[0]?.extensions?.code, compiled: res.headers.get('airledger-execution') === 'compiled' };
+}
+
+describe('a key never outlives or outranks its issuer', () => {
+  it('caps the expiry of a key at its issuer\'s, by default, and refuses a later one', async () => {
+    const expiresAt = new Date(Date.now() + 3600_000);
+    const issuer = await app.createKey({ role: 'PROVINCE', province: 'hebei', expiresAt });
+    const child = await issue(issuer.secret, { name: 'Child of an expiring key', role: 'CITY', city: 'tangshan' });
+    expect(new Date(child.expiresAt!).getTime()).toBe(new Date(expiresAt.toISOString()).getTime());
+    const later = await app.as(issuer.secret).data(MUTATIONS.createApiKey, { input: { name: 'Later', role: 'CITY', city: 'tangshan', expiresAt: new Date(Date.now() + 86400_000 * 365).toISOString() } });
+    expect(later.createApiKey).toMatchObject({ apiKey: null, secret: null, userErrors: [expect.objectContaining({ field: ['input', 'expiresAt'], code: 'OUT_OF_RANGE' })] });
+    // A grandchild is capped at the earliest expiry of the chain.
+    const grandchild = await issue(child.secret, { name: 'Grandchild', role: 'READ_ONLY' });
+    expect(new Date(grandchild.expiresAt!).getTime()).toBe(new Date(expiresAt.toISOString()).getTime());
+  });
+
+  it('refuses keys above the issuer\'s role', async () => {
+    const city = await app.createKey({ role: 'CITY', city: 'tangshan' });
+    for (const role of ['PROVINCE', 'MINISTRY']) {
+      const r = await app.as(city.secret).gql(MUTATIONS.createApiKey, { input: { name: 'Up', role, province: role === 'PROVINCE' ? 'hebei' : null } });
+      expect(r.errors?.[0].extensions?.code, role).toBe('FORBIDDEN');
+    }
+    const readOnly = await app.createKey({ role: 'READ_ONLY' });
+    expect((await app.as(readOnly.secret).gql(MUTATIONS.createApiKey, { input: { name: 'Any', role: 'READ_ONLY' } })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('stops every key below a revoked key, on both lanes, in the one authentication statement', async () => {
+    const m1 = await issue(app.ministryToken, { name: 'Ministry office', role: 'MINISTRY' });
+    const m2 = await issue(m1.secret, { name: 'Ministry analyst', role: 'MINISTRY' });
+    const m3 = await issue(m2.secret, { name: 'Ministry script', role: 'READ_ONLY' });
+    const p = await issue(m2.secret, { name: 'Hebei department', role: 'PROVINCE', province: 'hebei' });
+    const c = await issue(p.secret, { name: 'Tangshan bureau', role: 'CITY', city: 'tangshan' });
+    for (const key of [m2, m3]) expect(await status(key.secret)).toEqual({ status: 200, code: undefined, compiled: true });
+    expect(await status(c.secret, '{ viewer { role } }')).toMatchObject({ status: 200 });
+    // Authentication is one statement, as for a key without issuers.
+    const sql = async (token: string) => (await app.as(token).gql('{ disbursements(first: 1) { totalCount } }')).extensions?.sqlStatements;
+    expect(await sql(m3.secret)).toBe(await sql(app.ministryToken));
+
+    const revoked = await app.data(MUTATIONS.revokeApiKey, { input: { id: m1.id } });
+    expect(revoked.revokeApiKey.userErrors).toEqual([]);
+    for (const key of [m1, m2, m3, p, c]) {
+      expect(await status(key.secret), key.id).toEqual({ status: 401, code: 'UNAUTHENTICATED', compiled: false });
+      expect(await status(key.secret, '{ viewer { role } }'), key.id).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+      const exp = await get(exportUrl('cities.csv'), key.secret);
+      expect(exp.status, key.id).toBe(401);
+    }
+    // Authentication checks the chain itself: a key below a revoked one fails even if its own row was not revoked.
+    await app.sql(`update api_key set revoked_at = null, revoked_by = null where id = ?`, [Number(c.id)]);
+    const orphan = await app.as(c.secret).gql('{ viewer { role } }');
+    expect(orphan.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringMatching(/was revoked/) });
+    await app.sql(`update api_key set revoked_at = now(), revoked_by = 'test' where id = ?`, [Number(c.id)]);
+    // Their status says so.
+    const list = await app.data(`{ apiKeys(first: 100, filter: { status: REVOKED }) { nodes { id } } }`);
+    expect(list.apiKeys.nodes.map((n: { id: string }) => n.id)).toEqual(expect.arrayContaining([m1.id, m2.id, m3.id, p.id, c.id]));
+  });
+
+  it('stops keys below an expired key even when their own row says otherwise (keys issued before the rule)', async () => {
+    const top = await issue(app.ministryToken, { name: 'Old office', role: 'MINISTRY' });
+    const child = await issue(top.secret, { name: 'Old child', role: 'MINISTRY' });
+    const city = await issue(top.secret, { name: 'Old city child', role: 'CITY', city: 'taiyuan' });
+    expect(await status(child.secret)).toMatchObject({ status: 200, compiled: true });
+    await app.sql(`update api_key set expires_at = now() - interval '1 minute' where id = ?`, [Number(top.id)]);
+    await app.sql(`update api_key set expires_at = null where id in (?, ?)`, [Number(child.id), Number(city.id)]);
+    for (const key of [child, city]) {
+      const s = await status(key.secret, '{ viewer { role } }');
+      expect(s, key.id).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+      expect(await status(key.secret), key.id).toMatchObject({ status: 401, compiled: false });
+    }
+    const body = await app.as(child.secret).gql('{ viewer { role } }');
+    expect(body.errors?.[0].message).toMatch(/expired at/);
   });
 });

@@ -82,16 +82,44 @@ interface KeyRow {
   role: ApiKeyRoleName;
   province_id: number | null;
   city_id: number | null;
+  /** The key itself was revoked. */
   revoked: boolean;
+  /** Id of the nearest issuer (transitively) that was revoked, if any. */
+  revoked_issuer: number | null;
+  /** The key's effective expiry (the earliest of its own and its issuers') has passed. */
   expired: boolean;
+  /** The key's effective expiry: the earliest of its own and every issuer's. */
   expires_at: Date | null;
   city_ids: number[] | null;
 }
 
+/** Longest chain of issuers followed when a key is checked (keys are issued by older keys, so chains end). */
+export const MAX_ISSUER_DEPTH = 32;
+
+/**
+ * SQL of a CTE `issuers` holding the key that `start` selects (a condition on `k`, e.g.
+ * `k.secret_hash = ?`; depth 0) and
+ * every key that issued it, transitively (depth 1, 2, ...): the rule "a key works only while
+ * every key above it works" is written once here and used by authenticate() and by the compiled
+ * reads' key check (common/compiled/handler.ts). Each step is a primary-key look-up, so the
+ * check stays one statement with no per-request extra.
+ */
+export function issuerChainCte(start: string): string {
+  return `issuers as (
+    select k.id, k.issuer_id, k.revoked_at, k.expires_at, 0 as depth from api_key k where ${start}
+    union all
+    select p.id, p.issuer_id, p.revoked_at, p.expires_at, i.depth + 1 from api_key p join issuers i on p.id = i.issuer_id where i.depth < ${MAX_ISSUER_DEPTH})`;
+}
+
+/** SQL condition (over `issuers`): no key of the chain is revoked or past its expiry. */
+export const ISSUER_CHAIN_VALID = `not exists (select 1 from issuers i where i.revoked_at is not null or i.expires_at <= now())`;
+
 /**
  * The actor of an `Authorization` header value: anonymous without one, the key's actor with a
- * valid `Bearer <key>`. One SQL statement (the key and, for a province, its cities). An unknown,
- * malformed, expired or revoked key is UNAUTHENTICATED with HTTP status 401.
+ * valid `Bearer <key>`. One SQL statement (the key, its issuers and, for a province, its cities).
+ * An unknown, malformed, expired or revoked key is UNAUTHENTICATED with HTTP status 401, and so
+ * is a key one of whose issuers (transitively) is revoked or expired: a key never outlives the
+ * key that issued it.
  */
 export async function authenticate(knex: Knex, authorization: string | null | undefined): Promise<Actor> {
   const header = authorization?.trim();
@@ -99,19 +127,24 @@ export async function authenticate(knex: Knex, authorization: string | null | un
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthenticated(`Malformed Authorization header. ${SIGN_IN}`, 401);
   const { rows } = (await knex.raw(
-    `select k.id, k.name, k.role, k.province_id, k.city_id, k.expires_at,
+    `with recursive ${issuerChainCte('k.secret_hash = ?')}
+      select k.id, k.name, k.role, k.province_id, k.city_id,
         k.revoked_at is not null as revoked,
-        coalesce(k.expires_at <= now(), false) as expired,
+        (select i.id from issuers i where i.depth > 0 and i.revoked_at is not null order by i.depth limit 1) as revoked_issuer,
+        e.expires_at, coalesce(e.expires_at <= now(), false) as expired,
         case when k.city_id is not null then array[k.city_id]
              when k.province_id is not null then array(select c.id from city c where c.province_id = k.province_id order by c.id)
         end as city_ids
-      from api_key k where k.secret_hash = ?`,
+      from issuers i0 join api_key k on k.id = i0.id
+        cross join lateral (select min(i.expires_at) as expires_at from issuers i) e
+      where i0.depth = 0`,
     [hashApiKey(match[1])],
   )) as { rows: KeyRow[] };
   const key = rows[0];
   if (!key) throw unauthenticated(`Unknown API key. ${SIGN_IN}`, 401);
   if (key.revoked) throw unauthenticated('This API key was revoked.', 401);
-  if (key.expired) throw unauthenticated(`This API key expired at ${new Date(key.expires_at!).toISOString()}.`, 401);
+  if (key.revoked_issuer !== null) throw unauthenticated(`This API key no longer works: key ${key.revoked_issuer}, which issued it (directly or not), was revoked.`, 401);
+  if (key.expired) throw unauthenticated(`This API key expired at ${new Date(key.expires_at!).toISOString()} (the earliest expiry of the key and of the keys that issued it).`, 401);
   return actorOfKey(key);
 }
 

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Utils } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LedgerError, UserErrorCode, type Issue } from './errors.js';
-import { applyScope, requireWriter } from './auth.js';
+import { API_KEY_PREFIX, applyScope, requireWriter } from './auth.js';
 import { knexOf } from './sql.js';
 import type { RequestContext } from '../context.js';
 
@@ -37,6 +37,8 @@ function pgCode(error: unknown): string | undefined {
  * key is claimed in this transaction (a unique insert: concurrent requests with the key wait for
  * the first one to finish), the result is stored with it, and later requests with the same key
  * and the same arguments get that result again; with other arguments, CONFLICT on `idempotencyKey`.
+ * A record is kept IDEMPOTENCY_RETENTION_HOURS (see claimIdempotencyKey); values wrapped in
+ * `Unstored` (secrets) are never stored, and a replay gets `Unstored.withheld` in their place.
  */
 export async function runMutation<T>(
   ctx: RequestContext,
@@ -82,6 +84,31 @@ function toUserError(i: Issue) {
 
 // ------------------------------------------------------------------------------------- idempotency
 
+/**
+ * How long an idempotency record is kept: a request repeated within this time with the same key
+ * gets the stored result; after it, the record counts as absent (the key may be used again, the
+ * request is applied anew) and expired records are deleted, a few at each idempotent mutation.
+ */
+export const IDEMPOTENCY_RETENTION_HOURS = 24;
+/** Expired idempotency records deleted by each idempotent mutation (bounded work, no process state). */
+export const IDEMPOTENCY_PURGE_BATCH = 50;
+
+/**
+ * A value a mutation returns once and that must never be stored or replayed (an API key's
+ * secret). The idempotency record keeps only a marker, and a replay gets an `Unstored` with value
+ * null (`withheld`). It does not serialize: JSON.stringify of one throws, so it cannot leak into
+ * a stored or logged JSON by accident.
+ */
+export class Unstored<T> {
+  constructor(readonly value: T | null, readonly withheld = false) {}
+  toJSON(): never {
+    throw new Error('An Unstored value (a secret) must not be serialized.');
+  }
+}
+
+/** The shape of an API key secret (common/auth.ts generateApiKey): never stored in clear. */
+const SECRET_SHAPE = new RegExp(`^${API_KEY_PREFIX}[A-Za-z0-9_-]{43}$`);
+
 /** JSON with sorted keys, so that equal arguments hash equally whatever their order. */
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
@@ -98,15 +125,27 @@ export function requestHash(operation: string, args: Record<string, unknown>): s
 /**
  * Claims (actor, key, operation) for this transaction, or returns the result stored by an earlier
  * request with the same key. The insert waits while another transaction holds an uncommitted
- * claim of the same key; if that one rolls back, this one claims it.
+ * claim of the same key; if that one rolls back, this one claims it. A record older than
+ * IDEMPOTENCY_RETENTION_HOURS is taken over (as if absent), and the same statement deletes up to
+ * IDEMPOTENCY_PURGE_BATCH expired records of anyone (skipping rows other transactions hold).
  */
 async function claimIdempotencyKey(em: EntityManager, actorId: string, key: string, operation: string, hash: string): Promise<unknown> {
   if (key.length > 255) throw LedgerError.of(['idempotencyKey'], UserErrorCode.INVALID, 'An Idempotency-Key has at most 255 characters.');
   const knex = knexOf(em);
+  const expired = `now() - interval '${IDEMPOTENCY_RETENTION_HOURS} hours'`;
   const claimed = await knex.raw(
-    `insert into "idempotency_key" ("actor_id", "key", "operation", "request_hash") values (?, ?, ?, ?)
-     on conflict do nothing returning 1`,
-    [actorId, key, operation, hash],
+    `with purge as (
+       delete from "idempotency_key" d
+       where ("actor_id", "key", "operation") in (
+         select "actor_id", "key", "operation" from "idempotency_key"
+         where "created_at" <= ${expired} and ("actor_id", "key", "operation") <> (?, ?, ?)
+         order by "created_at" limit ${IDEMPOTENCY_PURGE_BATCH} for update skip locked))
+     insert into "idempotency_key" ("actor_id", "key", "operation", "request_hash") values (?, ?, ?, ?)
+     on conflict ("actor_id", "key", "operation") do update
+       set "request_hash" = excluded."request_hash", "response" = null, "created_at" = now()
+       where "idempotency_key"."created_at" <= ${expired}
+     returning 1`,
+    [actorId, key, operation, actorId, key, operation, hash],
   );
   if (claimed.rows.length) return undefined;
   const { rows } = await knex.raw(`select "request_hash", "response" from "idempotency_key" where "actor_id" = ? and "key" = ? and "operation" = ?`, [
@@ -138,6 +177,8 @@ async function storeIdempotentResult(em: EntityManager, actorId: string, key: st
 /** A mutation result as JSON: entities become references ({ $entity, id }), reloaded on replay. */
 function dehydrate(em: EntityManager, value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  if (value instanceof Unstored) return { $unstored: true };
+  if (typeof value === 'string' && SECRET_SHAPE.test(value)) throw new Error('A mutation result holds an API key secret in clear; wrap it in Unstored.');
   if (Array.isArray(value)) return value.map((v) => dehydrate(em, v));
   if (value instanceof Date) return { $date: value.toISOString() };
   if (typeof value === 'object') {
@@ -156,6 +197,7 @@ async function rehydrate(em: EntityManager, value: unknown): Promise<unknown> {
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
     if (typeof v.$date === 'string') return new Date(v.$date);
+    if (v.$unstored === true) return new Unstored(null, true);
     if (typeof v.$entity === 'string') {
       const meta = em.getMetadata().find(v.$entity);
       return meta ? em.findOne(meta.class, { id: v.id } as never) : null;

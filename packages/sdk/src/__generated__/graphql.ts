@@ -198,7 +198,7 @@ export enum CityOrderField {
 export type CreateApiKeyInput = {
   /** Slug of the city: required for CITY keys; for READ_ONLY keys, restricts them to the city. Default for keys issued by a CITY key: its city. */
   city?: string | null | undefined;
-  /** When the key stops working (in the future); default: never. */
+  /** When the key stops working (in the future, and not after the effective expiry of the issuing key, which is the earliest expiry of the issuer and of the keys above it); default: that effective expiry, or never when the issuer never expires. */
   expiresAt?: string | null | undefined;
   /** Who will hold the key (a person, an office or a system), 1 to 200 characters. */
   name: string;

@@ -131,7 +131,7 @@ export function createOperations(request: OperationRequester) {
       return request(CityDocument, variables, options);
     },
     /**
-     * Issues an API key below the caller: MINISTRY issues any key; PROVINCE issues PROVINCE, CITY and READ_ONLY keys of its province; CITY issues CITY and READ_ONLY keys of its city. The secret is in the payload, once.
+     * Issues an API key below the caller: MINISTRY issues any key; PROVINCE issues PROVINCE, CITY and READ_ONLY keys of its province; CITY issues CITY and READ_ONLY keys of its city. The new key never outlives its issuer (expiresAt at most the issuer's effective expiry, which is also the default) and stops working when its issuer (or any key above it) is revoked or expires. The secret is in the payload, once: a replay with the same Idempotency-Key returns the same key with secret null.
      *
      * Mutation `createApiKey` of src/operations/auth.graphql.
      */

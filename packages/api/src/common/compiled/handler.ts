@@ -38,6 +38,7 @@ import {
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { HardeningErrorCode, hardeningConfig, operationCost, operationInputIssues, operationLimitRules, sendHttpError } from '../hardening/index.js';
 import { countSqlStatement, currentSqlCount, runCountingSql } from '../sql-counter.js';
+import { issuerChainCte, ISSUER_CHAIN_VALID } from '../auth.js';
 import type { AppConfig } from '../../config.js';
 import { CANNOT, type Cannot, type ReadModels } from './model.js';
 import { ReadCompiler, type CompiledQuery } from './compiler.js';
@@ -96,9 +97,14 @@ interface KnexClient {
   releaseConnection(connection: PgConnection): Promise<unknown>;
 }
 
-/** A caller may be answered here when its key is not restricted to some cities (auth.ts isScoped). */
-const KEY_CTE = `with k as (select (k.role = 'MINISTRY' or (k.province_id is null and k.city_id is null)) as national
-  from api_key k where k.secret_hash = $KEY and k.revoked_at is null and (k.expires_at is null or k.expires_at > now()))`;
+/**
+ * A caller may be answered here when its key is not restricted to some cities (auth.ts isScoped)
+ * and works by the rule of auth.ts authenticate: neither it nor any key that issued it
+ * (transitively) is revoked or expired (issuerChainCte, ISSUER_CHAIN_VALID).
+ */
+const KEY_CTE = `with recursive ${issuerChainCte('k.secret_hash = $KEY')},
+  k as (select (k.role = 'MINISTRY' or (k.province_id is null and k.city_id is null)) as national
+  from issuers i join api_key k on k.id = i.id where i.depth = 0 and ${ISSUER_CHAIN_VALID})`;
 
 function statementText(s: CompiledQuery, keyed: boolean): string {
   const checks = s.checks.length ? `not (${s.checks.map((c) => `(${c})`).join(' or ')})` : 'true';

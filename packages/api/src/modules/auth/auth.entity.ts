@@ -61,6 +61,13 @@ export class ApiKey extends LedgerEntity {
   @ManyToOne({ entity: () => City, mapToPk: true, fieldName: 'city_id', nullable: true })
   cityId!: number | null;
 
+  /**
+   * The key that issued this one (null: issued on the command line or by the system). A key works
+   * only while every key above it works (common/auth.ts authenticate).
+   */
+  @ManyToOne({ entity: () => ApiKey, mapToPk: true, fieldName: 'issuer_id', nullable: true })
+  issuerId!: number | null;
+
   @Field(() => String, { description: 'The first characters of the key, to recognise it (e.g. "airl_Q3x9Tz").' })
   @Property({ type: 'text' })
   prefix!: string;

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { runMutation } from '../../common/mutation.js';
+import { runMutation, Unstored } from '../../common/mutation.js';
 import { PageArgs } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
 import { City, Province } from '../geography/geography.entity.js';
@@ -50,14 +50,18 @@ export class ApiKeyResolver {
 
   @Mutation(() => CreateApiKeyPayload, {
     description:
-      'Issues an API key below the caller: MINISTRY issues any key; PROVINCE issues PROVINCE, CITY and READ_ONLY keys of its province; CITY issues CITY and READ_ONLY keys of its city. The secret is in the payload, once.',
+      'Issues an API key below the caller: MINISTRY issues any key; PROVINCE issues PROVINCE, CITY and READ_ONLY keys of its province; CITY issues CITY and READ_ONLY keys of its city. The new key never outlives its issuer (expiresAt at most the issuer\'s effective expiry, which is also the default) and stops working when its issuer (or any key above it) is revoked or expires. The secret is in the payload, once: a replay with the same Idempotency-Key returns the same key with secret null.',
   })
   async createApiKey(
     @Arg('input', () => CreateApiKeyInput, { description: 'The key to issue.' }) input: CreateApiKeyInput,
     @Ctx() ctx: RequestContext,
   ): Promise<CreateApiKeyPayload> {
-    const { result, userErrors } = await runMutation(ctx, (em) => ApiKeyService.create(ctx, em, input));
-    return { apiKey: result?.apiKey ?? null, secret: result?.secret ?? null, userErrors };
+    // The secret is Unstored: an idempotency record never holds it, and a replay gets null.
+    const { result, userErrors } = await runMutation(ctx, async (em) => {
+      const { apiKey, secret } = await ApiKeyService.create(ctx, em, input);
+      return { apiKey, secret: new Unstored(secret) };
+    });
+    return { apiKey: result?.apiKey ?? null, secret: result?.secret.value ?? null, userErrors };
   }
 
   @Mutation(() => RevokeApiKeyPayload, { description: 'Revokes an API key the caller manages; it never works again.' })

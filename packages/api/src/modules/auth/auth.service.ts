@@ -3,7 +3,8 @@ import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/e
 import { parseId } from '../../common/ids.js';
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import type { Actor } from '../../common/actor.js';
-import { forbidden, generateApiKey, requireKey, requireWriter } from '../../common/auth.js';
+import { forbidden, generateApiKey, issuerChainCte, MAX_ISSUER_DEPTH, requireKey, requireWriter } from '../../common/auth.js';
+import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
 import { City, Province } from '../geography/geography.entity.js';
 import { ApiKey, ApiKeyRole, ApiKeyStatus } from './auth.entity.js';
@@ -73,6 +74,13 @@ export async function apiKeyListQuery(
     and.push({ cityId: city.id });
   }
   return { where: { $and: and } as FilterQuery<ApiKey>, order: { property: 'id', direction: SortDirection.DESC } };
+}
+
+/** The effective expiry of a key: the earliest expiry of the key and of the keys that issued it (null: never). */
+async function effectiveExpiry(em: EntityManager, keyId: number): Promise<Date | null> {
+  const { rows } = await knexOf(em).raw(`with recursive ${issuerChainCte('k.id = ?')} select min(expires_at) as expires_at from issuers`, [keyId]);
+  const value = (rows[0] as { expires_at: Date | string | null } | undefined)?.expires_at ?? null;
+  return value === null ? null : new Date(value);
 }
 
 export class ApiKeyService {
@@ -160,6 +168,17 @@ export class ApiKeyService {
     if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
       v.add(['input', 'expiresAt'], UserErrorCode.INVALID_DATE, 'The expiry must be in the future.');
     }
+    // A key never outlives its issuer: at most the issuer's effective expiry (the earliest of
+    // its own and its issuers'), which is also the default. (It never outranks it either: see
+    // ISSUABLE and the place checks below.)
+    const issuerExpiry = actor.keyId ? await effectiveExpiry(em, actor.keyId) : null;
+    if (input.expiresAt && issuerExpiry && input.expiresAt.getTime() > issuerExpiry.getTime()) {
+      v.add(
+        ['input', 'expiresAt'],
+        UserErrorCode.OUT_OF_RANGE,
+        `Must not be after ${issuerExpiry.toISOString()}, when the key issuing it stops working: a key never outlives its issuer.`,
+      );
+    }
     v.throwIfAny();
 
     // The place must be the issuer's own (checked after validation: a bad slug is NOT_FOUND first).
@@ -179,7 +198,8 @@ export class ApiKeyService {
       cityId: city?.id ?? null,
       prefix,
       secretHash: hash,
-      expiresAt: input.expiresAt ?? null,
+      expiresAt: input.expiresAt ?? issuerExpiry,
+      issuerId: actor.keyId ?? null,
       revokedAt: null,
       revokedBy: null,
       createdAt: now,
@@ -203,6 +223,17 @@ export class ApiKeyService {
     key.revokedBy = ctx.actor.id;
     key.updatedBy = ctx.actor.id;
     await em.flush();
+    // The keys it issued, transitively, are revoked with it (authentication refuses them anyway,
+    // since a key works only while every key above it works; this makes their status say so).
+    await knexOf(em).raw(
+      `with recursive below as (
+         select k.id, 1 as depth from api_key k where k.issuer_id = ?
+         union all
+         select k.id, b.depth + 1 from api_key k join below b on k.issuer_id = b.id where b.depth < ${MAX_ISSUER_DEPTH})
+       update api_key set revoked_at = ?, revoked_by = ?, updated_by = ?, updated_at = now()
+       where id in (select id from below) and revoked_at is null`,
+      [key.id, key.revokedAt, ctx.actor.id, ctx.actor.id],
+    );
     return key;
   }
 }

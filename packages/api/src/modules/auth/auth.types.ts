@@ -87,7 +87,11 @@ export class CreateApiKeyInput {
   })
   city?: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'When the key stops working (in the future); default: never.' })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the key stops working (in the future, and not after the effective expiry of the issuing key, which is the earliest expiry of the issuer and of the keys above it); default: that effective expiry, or never when the issuer never expires.',
+  })
   expiresAt?: Date | null;
 }
 
@@ -98,7 +102,8 @@ export class CreateApiKeyPayload {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The secret key, to send as "Authorization: Bearer <secret>". Shown this once: the API keeps only its SHA-256.',
+    description:
+      'The secret key, to send as "Authorization: Bearer <secret>". Shown this once: the API keeps only its SHA-256. Null on failure, and when the request replays an earlier createApiKey with the same Idempotency-Key: apiKey is then the key created the first time, whose secret is never stored and cannot be shown again (use the first response, or revoke that key and create another).',
   })
   secret!: string | null;
 
