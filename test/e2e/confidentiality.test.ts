@@ -1,7 +1,8 @@
 /**
  * Confidentiality against hostile clients: reports answer only who may read the lists they
  * aggregate; API key secrets are never stored with idempotency records, which expire; a key never
- * outlives or outranks the key that issued it; CSV exports neutralise formulas.
+ * outlives or outranks the key that issued it; CSV exports neutralise formulas; names are text a
+ * person can read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
@@ -319,6 +320,45 @@ describe('CSV exports neutralise formulas', () => {
     for (const c of cells) {
       expect(c.type, String(c.value)).toBe(ExcelJS.ValueType.String);
       expect(c.formula).toBeUndefined();
+    }
+  });
+});
+
+// ------------------------------------------------------------------------------------- names
+
+const UNREADABLE = ['\u200B\u200C\u200D', '\u2066\u2069', '\u202E', '\u200E\u200F\u061C', '\uFEFF\u2060\u00AD', '\u3000\u200B'];
+const BIDI = ['王\u202E明', '\u2067Acme\u2069 Ltd', 'Acme\u202D Ltd'];
+
+describe('names are text a person can read', () => {
+  it('refuses household names of invisible or bidi characters, naming the field', async () => {
+    const record = (householdName: string) =>
+      app.data(MUTATIONS.recordDisbursement, {
+        input: { programId: fx.programId, city: 'tangshan', recipientKind: 'HOUSEHOLD', householdName, householdIdNumber: fx.cities.tangshan.householdIdNumber, lowIncome: false, amount: 1, approvedOn: '2023-11-02' },
+      });
+    for (const name of [...UNREADABLE, ...BIDI, '王\u0007明', '王\u2028明']) {
+      const r = await record(name);
+      expect(r.recordDisbursement.userErrors, JSON.stringify(name)).toEqual([expect.objectContaining({ field: ['input', 'householdName'], code: 'INVALID' })]);
+      expect(r.recordDisbursement.disbursement).toBeNull();
+    }
+    // Names of real people pass, with their own joiners and marks.
+    for (const name of ['王明', 'Анна-Мария', 'अनु\u200Dराधा', 'محمد']) {
+      const r = await record(name);
+      expect(r.recordDisbursement.userErrors, name).toEqual([]);
+    }
+  });
+
+  it('applies the same rule to enterprise names, key names and deciders', async () => {
+    for (const name of [...UNREADABLE, ...BIDI]) {
+      const label = JSON.stringify(name);
+      const e = await app.data(MUTATIONS.createEnterprise, { input: { city: 'tangshan', name, creditCode: '91130200MA0BBBBB2X', industry: 'CHEMICAL', size: 'SMALL' } });
+      expect(e.createEnterprise.userErrors.filter((u: { field: string[] }) => u.field[1] === 'name'), label).toEqual([expect.objectContaining({ field: ['input', 'name'], code: 'INVALID' })]);
+      const u = await app.data(MUTATIONS.updateEnterprise, { input: { id: fx.cities.tangshan.enterpriseId, name } });
+      expect(u.updateEnterprise.userErrors, label).toEqual([expect.objectContaining({ field: ['input', 'name'], code: 'INVALID' })]);
+      const k = await app.data(MUTATIONS.createApiKey, { input: { name, role: 'READ_ONLY' } });
+      expect(k.createApiKey.userErrors, label).toEqual([expect.objectContaining({ field: ['input', 'name'], code: 'INVALID' })]);
+      const g = await app.data(MUTATIONS.recordGradeChange, { input: { enterpriseId: fx.cities.tangshan.enterpriseId, toGrade: 'B', reason: 'ASSESSMENT', decidedBy: name } });
+      expect(g.recordGradeChange.userErrors.filter((u: { field: string[] }) => u.field[1] === 'decidedBy'), label).toEqual([expect.objectContaining({ field: ['input', 'decidedBy'], code: 'INVALID' })]);
+      expect(g.recordGradeChange.gradeChange, label).toBeNull();
     }
   });
 });

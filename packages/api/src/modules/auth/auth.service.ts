@@ -5,6 +5,7 @@ import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs
 import type { Actor } from '../../common/actor.js';
 import { forbidden, generateApiKey, issuerChainCte, MAX_ISSUER_DEPTH, requireKey, requireWriter } from '../../common/auth.js';
 import { knexOf } from '../../common/sql.js';
+import { checkName } from '../../common/text.js';
 import type { RequestContext } from '../../context.js';
 import { City, Province } from '../geography/geography.entity.js';
 import { ApiKey, ApiKeyRole, ApiKeyStatus } from './auth.entity.js';
@@ -127,6 +128,7 @@ export class ApiKeyService {
     const name = input.name.trim();
     if (!name) v.add(['input', 'name'], UserErrorCode.REQUIRED, 'Say who holds the key.');
     else if (name.length > 200) v.add(['input', 'name'], UserErrorCode.OUT_OF_RANGE, 'At most 200 characters.');
+    else checkName(v, ['input', 'name'], name);
 
     let provinceSlug = input.province?.trim() || null;
     let citySlug = input.city?.trim() || null;

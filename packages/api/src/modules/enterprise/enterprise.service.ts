@@ -3,6 +3,7 @@ import { DataOrigin, GradeChangeReason } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { likeLiteral } from '../../common/sql.js';
+import { checkName } from '../../common/text.js';
 import { inScope, requireWritableCity, scopeCondition, scopeWhere } from '../../common/auth.js';
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
@@ -171,6 +172,7 @@ export class EnterpriseService {
     const v = new Violations();
     const name = input.name.trim();
     if (!name) v.add(['input', 'name'], UserErrorCode.REQUIRED, 'The name is required.');
+    else checkName(v, ['input', 'name'], name);
     const creditCode = normalizeCreditCode(input.creditCode);
     if (!creditCode) {
       v.add(['input', 'creditCode'], UserErrorCode.REQUIRED, 'The unified social credit code is required.');
@@ -231,6 +233,7 @@ export class EnterpriseService {
     if (input.name != null) {
       next.name = input.name.trim();
       if (!next.name) v.add(['input', 'name'], UserErrorCode.REQUIRED, 'The name cannot be empty.');
+      else checkName(v, ['input', 'name'], next.name);
     }
     if (!mayHoldGrade(next.industry, next.ultraLowEmissionStatus, e.currentGrade)) {
       const field = next.ultraLowEmissionStatus !== e.ultraLowEmissionStatus ? 'ultraLowEmissionStatus' : 'industry';
@@ -268,6 +271,7 @@ export class EnterpriseService {
     const v = new Violations();
     const decidedBy = input.decidedBy.trim();
     if (!decidedBy) v.add(['input', 'decidedBy'], UserErrorCode.REQUIRED, 'Who decided the change is required.');
+    else checkName(v, ['input', 'decidedBy'], decidedBy);
     for (const rule of gradeChangeViolations({
       industry: e.industry,
       ultraLowEmissionStatus: e.ultraLowEmissionStatus,

@@ -5,6 +5,7 @@ import { parseId } from '../../common/ids.js';
 import { inScope, READS, requireMinistry, requireRead, requireWritableCity, scopeCityIds, scopeCondition, scopeWhere } from '../../common/auth.js';
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import { daysBetween, todayInChina } from '../../common/scalars.js';
+import { checkName } from '../../common/text.js';
 import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
 import { Campaign } from '../campaign/campaign.entity.js';
@@ -463,6 +464,7 @@ export class SubsidyService {
     if (kind === RecipientKind.HOUSEHOLD) {
       householdName = trimmed(input.householdName);
       if (!householdName) v.add(['input', 'householdName'], UserErrorCode.REQUIRED, 'A household needs the name of its head.');
+      else checkName(v, ['input', 'householdName'], householdName);
       const raw = trimmed(input.householdIdNumber);
       if (!raw) v.add(['input', 'householdIdNumber'], UserErrorCode.REQUIRED, 'A household needs the identity number of its head.');
       else {
