@@ -204,6 +204,21 @@ describe('dates and months PostgreSQL cannot store', () => {
     expect(ok.body.errors).toBeUndefined();
   });
 
+  it('refuses DateTime instants in the year 0000 (also through an offset), as a literal and as a variable, naming the field', async () => {
+    const lit = await post(app.url, { query: `{ auditEvents(filter: { from: "0000-01-01T00:00:00Z" }) { totalCount } }` }, asMinistry());
+    expect(lit.status).toBe(400);
+    expectBadInput(lit, 'filter.from');
+    const offset = await post(app.url, { query: `query($d: DateTime) { auditEvents(filter: { to: $d }) { totalCount } }`, variables: { d: '0001-01-01T00:00:00+08:00' } }, asMinistry());
+    expect(offset.status).toBe(400);
+    expectBadInput(offset, 'filter.to');
+    const before = await app.sql(`select count(*)::int as n from api_key`);
+    const key = await post(app.url, { query: `mutation { createApiKey(input: { role: READ_ONLY, name: "probe", expiresAt: "0000-06-01T00:00:00Z" }) { apiKey { id } userErrors { field } } }` }, asMinistry());
+    expectBadInput(key, 'input.expiresAt');
+    expect(await app.sql(`select count(*)::int as n from api_key`)).toEqual(before);
+    const ok = await post(app.url, { query: `{ auditEvents(filter: { from: "0001-01-01T00:00:00Z", to: "9999-12-31T23:59:59Z" }) { totalCount } }` }, asMinistry());
+    expect(ok.body.errors).toBeUndefined();
+  });
+
   it('refuses the month "0000-01" (and "0001-01", whose previous year has no dates) of monthlyPm25Ranking', async () => {
     for (const month of ['0000-01', '0001-01']) {
       const a = await post(app.url, { query: `query($m: String!) { monthlyPm25Ranking(month: $m) { month entries { rank } } }`, variables: { m: month } });

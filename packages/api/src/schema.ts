@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { GraphQLDateTime } from 'graphql-scalars';
+import { DateTime } from './common/scalars.js';
 import { RESOLVERS } from './modules/index.js';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -11,7 +11,7 @@ export function buildLedgerSchema(): Promise<GraphQLSchema> {
   return (built ??= buildSchema({
     resolvers: RESOLVERS,
     validate: false,
-    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    scalarsMap: [{ type: Date, scalar: DateTime }],
   }));
 }
 

@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { GraphQLLocalDate } from 'graphql-scalars';
+import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { UserErrorCode } from './errors.js';
 
 /**
@@ -67,6 +67,25 @@ export const LocalDate = new GraphQLScalarType({
     if (node.kind !== Kind.STRING) return GraphQLLocalDate.parseLiteral(node);
     return localDate(node.value, node);
   },
+});
+
+function instant(value: Date, node?: ValueNode): Date {
+  const year = value.getUTCFullYear();
+  if (year < 1 || year > 9999) {
+    throw new InvalidScalarValue(`Value is not a valid DateTime: ${value.toISOString()} is outside the years 0001-9999 (UTC).`, UserErrorCode.INVALID_DATE, node);
+  }
+  return value;
+}
+
+/**
+ * Instants (`timestamptz`): graphql-scalars' DateTime (same name, description and output) that
+ * also refuses instants outside the years 0001-9999 in UTC (PostgreSQL has no year 0000; an
+ * offset can move "0001-01-01T00:00:00+08:00" into it).
+ */
+export const DateTime = new GraphQLScalarType({
+  ...GraphQLDateTime.toConfig(),
+  parseValue: (value) => instant(GraphQLDateTime.parseValue(value) as Date),
+  parseLiteral: (node, variables) => instant(GraphQLDateTime.parseLiteral(node, variables) as Date, node),
 });
 
 /** Today's date in China Standard Time (UTC+8), the campaign's calendar. */
