@@ -3,6 +3,8 @@
  * simplify inflector (relations named `city`, `enterprises`, ...), connection-filter with
  * relation filters (for Q4's filter by the city's province), a pg pool of 20, no query log,
  * no GraphiQL, no watch.
+ * Row-level security as the API's: the request header `x-bench-caller` (anonymous, national,
+ * ministry, province, city) picks the PostgreSQL settings of the request (lib/callers.mjs).
  * Usage: DATABASE_URL=... PORT=... node servers/postgraphile4.mjs
  */
 import http from 'node:http';
@@ -10,8 +12,10 @@ import pg from 'pg';
 import { postgraphile } from 'postgraphile';
 import PgSimplifyInflectorPlugin from '@graphile-contrib/pg-simplify-inflector';
 import ConnectionFilterPlugin from 'postgraphile-plugin-connection-filter';
+import { callerSettings } from '../lib/callers.mjs';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_MAX ?? 20) });
+const settingsOf = await callerSettings(pool);
 
 const middleware = postgraphile(pool, 'public', {
   appendPlugins: [PgSimplifyInflectorPlugin, ConnectionFilterPlugin],
@@ -25,6 +29,9 @@ const middleware = postgraphile(pool, 'public', {
   legacyRelations: 'omit',
   retryOnInitFail: false,
   extendedErrors: [],
+  // The API's row-level security (common/auth.ts scopeStatement): each request in a transaction that
+  // first sets the role and the scope of its caller (header x-bench-caller).
+  pgSettings: (req) => settingsOf(req.headers['x-bench-caller']),
 });
 
 const server = http.createServer(middleware);
