@@ -6,8 +6,13 @@
  * Settings (environment): DATABASE_URL (admin URL of a PostgreSQL server; default: an embedded
  * PostgreSQL under os.tmpdir(), kept between runs), BENCH_SEED (20231001), BENCH_DURATION (seconds
  * per timed round, 10), BENCH_WARMUP (seconds, 3), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20),
- * BENCH_QUERIES (e.g. "Q1,Q3"), BENCH_ENGINES (e.g. "api,reference"), BENCH_NO_WRITE=1 (do not
- * rewrite RESULTS.md), BENCH_FRESH=1 (rebuild the embedded cluster and the dataset).
+ * BENCH_QUERIES (e.g. "Q1,Q3"), BENCH_ENGINES (e.g. "api,reference"), BENCH_CALLERS (e.g.
+ * "national,city"; anonymous, national, province, city, ministry), BENCH_NO_WRITE=1 (do not
+ * rewrite RESULTS.md), BENCH_FRESH=1 (rebuild the embedded cluster and the dataset),
+ * BENCH_DUMP_ANSWERS=/some/dir (writes each engine's canonical answer of each row there).
+ * Rows of the other callers than national run BENCH_CALLER_ROUNDS (2) rounds of BENCH_CALLER_DURATION
+ * (5) s after BENCH_CALLER_WARMUP (2) s when timing them like the national rows would take longer
+ * than BENCH_BUDGET_MINUTES (25); otherwise like the national rows.
  */
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -19,9 +24,9 @@ import pg from 'pg';
 import { openBenchDatabase } from './lib/database.mjs';
 import { ensureDataset, SIZES } from './dataset.mjs';
 import { startServer } from './lib/procs.mjs';
-import { buildQueries, canonical } from './queries.mjs';
+import { buildQueries, canonical, CALLER_CLASSES, CALLER_LABELS } from './queries.mjs';
 import { findNode22, postgraphile5Available } from './lib/postgraphile5.mjs';
-import { ensureBenchApiKey } from './lib/apikey.mjs';
+import { benchScopes, BENCH_CITY, BENCH_PROVINCE, ensureBenchApiKeys } from './lib/apikey.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -32,6 +37,7 @@ const WARMUP = Number(env.BENCH_WARMUP ?? 3);
 const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 20);
 const ENTERPRISE_ID = 12345;
+const BUDGET_MINUTES = Number(env.BENCH_BUDGET_MINUTES ?? 25);
 const log = (line) => console.log(`[bench] ${line}`);
 const verbose = env.BENCH_VERBOSE === '1' ? log : () => {};
 
@@ -52,12 +58,17 @@ function apiEnv(db, extra = {}) {
   };
 }
 
-/** How each engine is asked a query. */
+/**
+ * How each engine is asked a query of a caller: the API with the caller's key (anonymous: none),
+ * PostGraphile with the header that picks the caller's PostgreSQL settings (row-level security),
+ * the reference at the statement of the caller's scope.
+ */
 function requestOf(engine, q) {
   if (engine.kind === 'reference') return { path: `/${q.reference.name}`, body: JSON.stringify({ params: q.reference.params }), headers: {} };
   const query = engine.kind === 'api' ? q.api : engine.kind === 'postgraphile' ? q.postgraphile : q.postgraphile5 ?? q.postgraphile;
   if (!query) return null;
-  return { path: '/graphql', body: JSON.stringify({ query }), headers: engine.apiKey ? { authorization: `Bearer ${engine.apiKey}` } : {} };
+  const headers = engine.kind === 'api' ? (q.apiKey ? { authorization: `Bearer ${q.apiKey}` } : {}) : { 'x-bench-caller': q.caller };
+  return { path: '/graphql', body: JSON.stringify({ query }), headers };
 }
 
 async function ask(engine, q) {
@@ -71,6 +82,15 @@ async function ask(engine, q) {
 function canonicalAnswer(engine, q, json) {
   return canonical(engine.kind === 'reference' ? json.data : q.pick(json.data));
 }
+
+/** Drops the fields an engine cannot answer alike (PostGraphile has no masking of personal data). */
+function omitting(value, keys) {
+  if (!keys?.length) return value;
+  if (Array.isArray(value)) return value.map((v) => omitting(v, keys));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)).map(([k, v]) => [k, omitting(v, keys)]));
+  return value;
+}
+const omitsOf = (engine, q) => (engine.kind === 'postgraphile' || engine.kind === 'postgraphile5' ? q.postgraphileOmits : null);
 
 function firstDifference(a, b, at = '') {
   if (JSON.stringify(a) === JSON.stringify(b)) return null;
@@ -132,8 +152,7 @@ async function main() {
     };
     await add('api', 'api', { command: process.execPath, args: [...apiNodeFlags, path.join(repo, 'packages/api/dist/main.js')], env: apiEnv(db) });
     // The API has applied its migrations now; reads of some collections need a key.
-    const apiKey = await ensureBenchApiKey(db.url);
-    for (const e of engines) if (e.kind === 'api') e.apiKey = apiKey;
+    const keys = await ensureBenchApiKeys(db.url);
     await add('postgraphile4', 'postgraphile', { command: process.execPath, args: [path.join(here, 'servers/postgraphile4.mjs')], env: { DATABASE_URL: db.url, NODE_ENV: 'production' } });
     let pg5Note = '';
     if (env.BENCH_NO_PG5 !== '1' && (!findNode22() || !postgraphile5Available()) && (!wantEngines || wantEngines.has('postgraphile5'))) {
@@ -158,7 +177,16 @@ async function main() {
     await add('reference', 'reference', { command: process.execPath, args: [path.join(here, 'servers/reference.mjs')], env: { DATABASE_URL: db.url }, ready: '/Q3', readyBody: { params: [1] } });
 
     const wantQueries = env.BENCH_QUERIES ? new Set(env.BENCH_QUERIES.split(',')) : null;
-    const queries = buildQueries({ enterpriseId: ENTERPRISE_ID }).filter((q) => !wantQueries || wantQueries.has(q.id));
+    const wantCallers = env.BENCH_CALLERS ? new Set(env.BENCH_CALLERS.split(',')) : null;
+    const callers = await callerClasses(db.url, keys);
+    const casesOf = (scale) =>
+      CALLER_CLASSES.filter((c) => !wantCallers || wantCallers.has(c))
+        .flatMap((c) => buildQueries({ enterpriseId: ENTERPRISE_ID, province: BENCH_PROVINCE, city: BENCH_CITY, scale, caller: callers[c] }).map((q) => ({ ...q, apiKey: callers[c].apiKey })))
+        .filter((q) => !wantQueries || wantQueries.has(q.id))
+        .map((q) => ({ ...q, key: `${q.id} ${CALLER_LABELS[q.caller]}` }))
+        .sort((a, b) => a.id.localeCompare(b.id) || CALLER_CLASSES.indexOf(a.caller) - CALLER_CLASSES.indexOf(b.caller));
+    const queries = casesOf(1);
+    log(`${queries.length} rows: ${queries.map((q) => q.key).join(', ')}`);
 
     // 1. Same data from every engine before anything is timed.
     const verified = new Map();
@@ -167,27 +195,40 @@ async function main() {
       const expected = ref ? canonicalAnswer(ref, q, await ask(ref, q)) : null;
       for (const e of engines) {
         if (!requestOf(e, q)) continue;
-        const got = canonicalAnswer(e, q, await ask(e, q));
-        const diff = expected ? firstDifference(got, expected) : null;
-        verified.set(`${e.name}:${q.id}`, !diff);
-        if (diff) log(`ANSWER DIFFERS ${e.name} ${q.id} ${diff}`);
+        let got;
+        try {
+          got = omitting(canonicalAnswer(e, q, await ask(e, q)), omitsOf(e, q));
+        } catch (error) {
+          got = { error: String(error.message).slice(0, 300) };
+        }
+        if (env.BENCH_DUMP_ANSWERS) {
+          fs.mkdirSync(env.BENCH_DUMP_ANSWERS, { recursive: true });
+          fs.writeFileSync(path.join(env.BENCH_DUMP_ANSWERS, `${q.key.replace(' ', '-')}.${e.name}.json`), JSON.stringify(got, null, 1));
+        }
+        const diff = expected ? firstDifference(got, omitting(expected, omitsOf(e, q))) : null;
+        verified.set(`${e.name}:${q.key}`, !diff);
+        if (diff) log(`ANSWER DIFFERS ${e.name} ${q.key} ${diff}`);
       }
-      log(`${q.id} answers checked: ${engines.filter((e) => requestOf(e, q)).map((e) => `${e.name} ${verified.get(`${e.name}:${q.id}`) ? 'same' : 'DIFFERENT'}`).join(', ')}`);
+      log(`${q.key} answers checked: ${engines.filter((e) => requestOf(e, q)).map((e) => `${e.name} ${verified.get(`${e.name}:${q.key}`) ? 'same' : 'DIFFERENT'}`).join(', ')}`);
     }
 
     // 2. Timed rounds: every engine gets a warm-up, then the engines alternate round by round.
+    const timing = timingOf(queries, (q) => engines.filter((e) => requestOf(e, q)).length);
+    log(`timing: ${timing.describe}`);
     const results = new Map();
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < Math.max(ROUNDS, timing.caller.rounds); round++) {
       for (const q of queries) {
+        const t = timing.of(q);
+        if (round >= t.rounds) continue;
         const order = engines.filter((e) => requestOf(e, q));
         const rotated = order.map((_, i) => order[(i + round) % order.length]);
         for (const e of rotated) {
-          if (WARMUP > 0) await cannon(e, q, WARMUP);
-          const r = await cannon(e, q, DURATION);
-          const key = `${e.name}:${q.id}`;
+          if (t.warmup > 0) await cannon(e, q, t.warmup);
+          const r = await cannon(e, q, t.duration);
+          const key = `${e.name}:${q.key}`;
           if (!results.has(key)) results.set(key, []);
           results.get(key).push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx });
-          log(`round ${round + 1} ${q.id} ${e.name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${r.errors + r.timeouts + r.non2xx ? `, ${r.errors + r.timeouts + r.non2xx} errors/non-2xx` : ''}`);
+          log(`round ${round + 1} ${q.key} ${e.name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${r.errors + r.timeouts + r.non2xx ? `, ${r.errors + r.timeouts + r.non2xx} errors/non-2xx` : ''}`);
         }
       }
     }
@@ -197,12 +238,12 @@ async function main() {
     if (!wantEngines || wantEngines.has('api')) {
       const counting = await startServer({ name: 'api-counting', command: process.execPath, args: [path.join(repo, 'packages/api/dist/main.js')], env: apiEnv(db, { AIRLEDGER_EXPOSE_SQL_COUNT: 'true' }), log: verbose });
       servers.push(counting);
-      const eng = { name: 'api-counting', kind: 'api', server: counting, apiKey: engines.find((e) => e.kind === 'api')?.apiKey };
-      const big = buildQueries({ enterpriseId: ENTERPRISE_ID, scale: 2 });
+      const eng = { name: 'api-counting', kind: 'api', server: counting };
+      const big = casesOf(2);
       for (const q of queries) {
         const small = (await ask(eng, q)).extensions?.sqlStatements;
-        const large = (await ask(eng, big.find((b) => b.id === q.id))).extensions?.sqlStatements;
-        sqlCounts.set(q.id, { small, large });
+        const large = (await ask(eng, big.find((b) => b.key === q.key))).extensions?.sqlStatements;
+        sqlCounts.set(q.key, { small, large });
       }
       await counting.stop();
     }
@@ -216,30 +257,32 @@ async function main() {
     const names = engines.map((e) => e.name);
     const rows = [];
     for (const q of queries) {
-      const api = summary(`api:${q.id}`);
-      const pgs = ['postgraphile4', 'postgraphile5'].map((n) => summary(`${n}:${q.id}`)).filter(Boolean);
+      const api = summary(`api:${q.key}`);
+      const pgs = ['postgraphile4', 'postgraphile5'].map((n) => summary(`${n}:${q.key}`)).filter(Boolean);
       const bestPg = pgs.length ? pgs.reduce((a, b) => (b.rps > a.rps ? b : a)) : null;
-      const ref = summary(`reference:${q.id}`);
-      rows.push({ q, api, bestPg, ref, per: Object.fromEntries(names.map((n) => [n, summary(`${n}:${q.id}`)])) });
+      const ref = summary(`reference:${q.key}`);
+      rows.push({ q, api, bestPg, ref, per: Object.fromEntries(names.map((n) => [n, summary(`${n}:${q.key}`)])) });
     }
     const fmt = (s) => (s ? `${s.rps.toFixed(0)} (${s.p50}/${s.p99} ms)${s.errors ? ` ${s.errors} err` : ''}` : 'n/a');
-    const ratio = (a, b) => (a && b ? `${(a.rps / b.rps).toFixed(2)}x` : 'n/a');
+    const ratio = (a, b) => (a && b && b.rps > 0 ? `${(a.rps / b.rps).toFixed(2)}x` : 'n/a');
     const header = ['query', ...names.map((n) => `${n} req/s (p50/p99)`), 'api / best PostGraphile', 'api / hand-written', 'api SQL statements (page x1 / x2)', 'answers'];
     const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
     for (const r of rows) {
-      const sql = sqlCounts.get(r.q.id);
-      const same = names.filter((n) => verified.has(`${n}:${r.q.id}`)).every((n) => verified.get(`${n}:${r.q.id}`));
-      lines.push(`| ${r.q.id}: ${r.q.title} | ${names.map((n) => fmt(r.per[n])).join(' | ')} | ${ratio(r.api, r.bestPg)}${r.api && r.bestPg ? ` (p99 ${r.api.p99} vs ${r.bestPg.p99} ms)` : ''} | ${ratio(r.api, r.ref)} | ${sql ? `${sql.small} / ${sql.large}` : 'n/a'} | ${same ? 'same' : 'DIFFERENT'} |`);
+      const sql = sqlCounts.get(r.q.key);
+      const checked = names.filter((n) => verified.has(`${n}:${r.q.key}`));
+      const same = checked.every((n) => verified.get(`${n}:${r.q.key}`));
+      const partly = r.q.postgraphileOmits?.length && engines.some((e) => checked.includes(e.name) && omitsOf(e, r.q)) ? ' (PostGraphile: household name and id number not compared, it has no masking)' : '';
+      lines.push(`| ${r.q.key}: ${r.q.title} | ${names.map((n) => fmt(r.per[n])).join(' | ')} | ${ratio(r.api, r.bestPg)}${r.api && r.bestPg ? ` (p99 ${r.api.p99} vs ${r.bestPg.p99} ms)` : ''} | ${ratio(r.api, r.ref)} | ${sql ? `${sql.small} / ${sql.large}` : 'n/a'} | ${same ? 'same' : `DIFFERENT (${checked.filter((n) => !verified.get(`${n}:${r.q.key}`)).join(', ')})`}${partly} |`);
     }
     const table = lines.join('\n');
     const cpu = os.cpus();
     const machine = `${cpu.length} cores (${cpu[0]?.model?.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, PostgreSQL ${pgVersion} (${db.description.split(' (')[0]}), ${os.type()} ${os.release()}`;
-    const settings = `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s after a ${WARMUP} s warm-up per engine and query; medians of the rounds; every server one Node process with a pool of 20`;
+    const settings = `${CONNECTIONS} connections, ${timing.describe}; medians of the rounds; every server one Node process with a pool of 20`;
     const dataset = `seed ${SEED}: ${counts.cities} cities, ${counts.enterprises} enterprises, ${counts.grade_changes} grade changes, ${counts.projects} retrofit projects, ${counts.disbursements} disbursements, ${counts.observations} daily observations`;
     console.log(`\n${machine}\n${dataset}\n${settings}\n\n${table}\n`);
     if (pg5Note) console.log(pg5Note);
     log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    if (env.BENCH_NO_WRITE !== '1' && !wantQueries && !wantEngines) {
+    if (env.BENCH_NO_WRITE !== '1' && !wantQueries && !wantEngines && !wantCallers) {
       const file = path.join(here, 'RESULTS.md');
       const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
       const notes = old.includes('<!-- notes -->') ? old.slice(old.indexOf('<!-- notes -->')) : '<!-- notes -->\n';
@@ -249,7 +292,8 @@ async function main() {
           `- Machine: ${machine}\n- Dataset: ${dataset}\n- Load: ${settings}\n` +
           (pg5Note ? `- ${pg5Note}\n` : '') +
           `\n${table}\n\nCells: median req/s of the rounds (median p50 / p99 latency in ms). "api SQL statements": statements one request sends, ` +
-          `counted in a separate API process (AIRLEDGER_EXPOSE_SQL_COUNT=true) at the page sizes above and at twice those page sizes.\n\n${notes}`,
+          `counted in a separate API process (AIRLEDGER_EXPOSE_SQL_COUNT=true) at the page sizes above and at twice those page sizes. ` +
+          `${CALLERS_NOTE}\n\n${notes}`,
       );
       log(`wrote ${path.relative(repo, file)}`);
     }
@@ -257,6 +301,62 @@ async function main() {
     for (const s of servers.reverse()) await s.stop().catch(() => {});
     await db.stop();
   }
+}
+
+const CALLERS_NOTE =
+  `Callers: "anonymous" no key (public data only); "national" a national READ_ONLY key; "PROVINCE" a PROVINCE key of ${BENCH_PROVINCE} (its cities only); ` +
+  `"CITY" a CITY key of ${BENCH_CITY}; "MINISTRY" a MINISTRY key. PostGraphile reads under the same row-level security (pgSettings: role airledger_app and ` +
+  `app.city_ids of the caller's cities for PROVINCE and CITY, airledger_national for the others), the hand-written SQL carries \`city_id = any($cities)\` ` +
+  `for PROVINCE and CITY and masks personal data in SQL where the API masks it.`;
+
+/**
+ * The callers of the bench: key, city ids (null: every city), Q3's enterprise (the first at or
+ * after ENTERPRISE_ID within the caller's cities) and whose personal data it sees in full.
+ */
+async function callerClasses(url, keys) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const scopes = await benchScopes(c);
+    const firstEnterprise = async (cityIds) =>
+      Number((await c.query('select min(id) as id from enterprise where id >= $1 and city_id = any($2::int[])', [ENTERPRISE_ID, cityIds])).rows[0].id);
+    const common = { paidCityId: scopes.cityId, enterpriseId: null };
+    return {
+      anonymous: { ...common, name: 'anonymous', apiKey: null, cityIds: null, personalDataOf: () => false },
+      national: { ...common, name: 'national', apiKey: keys.national, cityIds: null, personalDataOf: () => false },
+      province: { ...common, name: 'province', apiKey: keys.province, cityIds: scopes.provinceCityIds, enterpriseId: await firstEnterprise(scopes.provinceCityIds), personalDataOf: () => false },
+      city: { ...common, name: 'city', apiKey: keys.city, cityIds: [scopes.cityId], enterpriseId: await firstEnterprise([scopes.cityId]), personalDataOf: (id) => id === scopes.cityId },
+      ministry: { ...common, name: 'ministry', apiKey: keys.ministry, cityIds: null, personalDataOf: () => true },
+    };
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Rounds, seconds and warm-up of each row: the national rows as set (BENCH_ROUNDS, BENCH_DURATION,
+ * BENCH_WARMUP); the other callers' rows alike unless that would take more than BENCH_BUDGET_MINUTES,
+ * then BENCH_CALLER_ROUNDS x BENCH_CALLER_DURATION s after BENCH_CALLER_WARMUP s (2 x 5 s after 2 s).
+ */
+function timingOf(queries, enginesOf) {
+  const national = { rounds: ROUNDS, duration: DURATION, warmup: WARMUP };
+  const seconds = (t, qs) => qs.reduce((a, q) => a + enginesOf(q) * t.rounds * (t.duration + t.warmup), 0);
+  const others = queries.filter((q) => q.caller !== 'national');
+  const explicit = env.BENCH_CALLER_ROUNDS || env.BENCH_CALLER_DURATION || env.BENCH_CALLER_WARMUP;
+  const short = {
+    rounds: Number(env.BENCH_CALLER_ROUNDS ?? 2),
+    duration: Number(env.BENCH_CALLER_DURATION ?? 5),
+    warmup: Number(env.BENCH_CALLER_WARMUP ?? 2),
+  };
+  const caller = explicit || seconds(national, queries) > BUDGET_MINUTES * 60 ? short : national;
+  const of = (q) => (q.caller === 'national' ? national : caller);
+  const total = seconds(national, queries.filter((q) => q.caller === 'national')) + seconds(caller, others);
+  const phrase = (t) => `${t.rounds} alternating rounds of ${t.duration} s after a ${t.warmup} s warm-up per engine and query`;
+  const describe =
+    caller === national || !others.length
+      ? `${phrase(national)} (about ${Math.round(total / 60)} min of load)`
+      : `national rows: ${phrase(national)}; other callers' rows: ${phrase(caller)} (about ${Math.round(total / 60)} min of load)`;
+  return { national, caller, of, describe };
 }
 
 main().catch((error) => {
