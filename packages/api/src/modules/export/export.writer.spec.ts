@@ -3,7 +3,7 @@ import { PassThrough, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { ColumnType } from './export.lists.js';
-import { columnName, xlsxWriter } from './export.writer.js';
+import { columnName, csvField, xlsxWriter } from './export.writer.js';
 import { OutputClosedError } from './export.zip.js';
 
 async function collect(write: (out: PassThrough) => Promise<void>): Promise<Buffer> {
@@ -99,5 +99,23 @@ describe('xlsxWriter', () => {
     expect(written).toBeLessThan(300);
     out.destroy();
     expect(await failure).toBeInstanceOf(OutputClosedError);
+  });
+});
+
+describe('csvField', () => {
+  it('neutralises text that starts like a formula (OWASP) and keeps real numbers of number columns', () => {
+    for (const text of ['=1+1', '+1', '-1', '-cmd', '@SUM(A1)', '\t=1', '\r=1']) {
+      expect(csvField(text), JSON.stringify(text)).toBe(`"'${text}"`);
+    }
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvField(-1.5, 'number')).toBe('-1.5');
+    expect(csvField('-59', 'number')).toBe('-59');
+    expect(csvField('-2.5e3', 'number')).toBe('-2.5e3');
+    // Text in a number column, or a negative number in a text column, is text.
+    expect(csvField('-1+cmd', 'number')).toBe(`"'-1+cmd"`);
+    expect(csvField('-59', 'string')).toBe(`"'-59"`);
+    expect(csvField('a=1')).toBe('a=1');
+    expect(csvField(' =1')).toBe(' =1');
+    expect(csvField(null)).toBe('');
   });
 });
