@@ -263,7 +263,8 @@ async function main() {
       const ref = summary(`reference:${q.key}`);
       rows.push({ q, api, bestPg, ref, per: Object.fromEntries(names.map((n) => [n, summary(`${n}:${q.key}`)])) });
     }
-    const fmt = (s) => (s ? `${s.rps.toFixed(0)} (${s.p50}/${s.p99} ms)${s.errors ? ` ${s.errors} err` : ''}` : 'n/a');
+    // A round in which no request finished (each took longer than the round) has no latency to show.
+    const fmt = (s) => (s ? `${s.rps.toFixed(0)} (${s.rps > 0 ? `${s.p50}/${s.p99} ms` : 'none answered within a round'})${s.errors ? ` ${s.errors} err` : ''}` : 'n/a');
     const ratio = (a, b) => (a && b && b.rps > 0 ? `${(a.rps / b.rps).toFixed(2)}x` : 'n/a');
     const header = ['query', ...names.map((n) => `${n} req/s (p50/p99)`), 'api / best PostGraphile', 'api / hand-written', 'api SQL statements (page x1 / x2)', 'answers'];
     const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
@@ -272,7 +273,7 @@ async function main() {
       const checked = names.filter((n) => verified.has(`${n}:${r.q.key}`));
       const same = checked.every((n) => verified.get(`${n}:${r.q.key}`));
       const partly = r.q.postgraphileOmits?.length && engines.some((e) => checked.includes(e.name) && omitsOf(e, r.q)) ? ' (PostGraphile: household name and id number not compared, it has no masking)' : '';
-      lines.push(`| ${r.q.key}: ${r.q.title} | ${names.map((n) => fmt(r.per[n])).join(' | ')} | ${ratio(r.api, r.bestPg)}${r.api && r.bestPg ? ` (p99 ${r.api.p99} vs ${r.bestPg.p99} ms)` : ''} | ${ratio(r.api, r.ref)} | ${sql ? `${sql.small} / ${sql.large}` : 'n/a'} | ${same ? 'same' : `DIFFERENT (${checked.filter((n) => !verified.get(`${n}:${r.q.key}`)).join(', ')})`}${partly} |`);
+      lines.push(`| ${r.q.key}: ${r.q.title} | ${names.map((n) => fmt(r.per[n])).join(' | ')} | ${ratio(r.api, r.bestPg)}${r.api?.rps > 0 && r.bestPg?.rps > 0 ? ` (p99 ${r.api.p99} vs ${r.bestPg.p99} ms)` : ''} | ${ratio(r.api, r.ref)} | ${sql ? `${sql.small} / ${sql.large}` : 'n/a'} | ${same ? 'same' : `DIFFERENT (${checked.filter((n) => !verified.get(`${n}:${r.q.key}`)).join(', ')})`}${partly} |`);
     }
     const table = lines.join('\n');
     const cpu = os.cpus();
