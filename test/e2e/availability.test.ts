@@ -68,10 +68,12 @@ async function startServer(config: Partial<AppConfig>, orm?: MikroORM): Promise<
   return { url: `http://127.0.0.1:${port}/graphql`, origin: `http://127.0.0.1:${port}`, server, orm: own };
 }
 
-/** Sessions of the test database whose transaction is idle (what a leaked request transaction looks like). */
-async function idleInTransaction(): Promise<number> {
+/** Sessions of the test database whose transaction is idle (what a leaked request transaction looks like), but the test's own `blocker`. */
+async function idleInTransaction(blocker?: pg.Client): Promise<number> {
+  const except = blocker ? (await blocker.query('select pg_backend_pid() as pid')).rows[0].pid : 0;
   const rows = await app.sql<{ n: number }>(
-    `select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`,
+    `select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%' and pid <> ?`,
+    [except],
   );
   return rows[0].n;
 }
@@ -221,5 +223,154 @@ describe('a compiled read that hits the statement timeout', () => {
       await blocker.query('rollback');
       await blocker.end();
     }
+  });
+});
+
+describe('exports have a bounded capacity of their own', () => {
+  const EXPORT = '/exports/air-quality-observations.csv';
+  const fromIp = (n: number) => ({ 'x-forwarded-for': `192.0.2.${n}` });
+
+  it('runs AIRLEDGER_EXPORT_CONCURRENCY exports at once (503 past it), two per client (429), on their own pool: GraphQL keeps answering', async () => {
+    const { url, origin, server, orm } = await startServer({ trustProxy: true });
+    expect(server.exports.settings).toMatchObject({ exportConcurrency: 4, exportConcurrencyPerClient: 2, exportIdleTimeoutMs: 30_000 });
+    const blocker = new pg.Client({ connectionString: app.databaseUrl });
+    await blocker.connect();
+    const running: Promise<Response>[] = [];
+    try {
+      // Exports whose cursor waits (a lock here; a client that reads slowly holds them the same way).
+      await blocker.query('begin');
+      await blocker.query('lock table air_quality_observation in access exclusive mode');
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => {
+          const pending = fetch(`${origin}${EXPORT}`, { headers: fromIp(i + 1) });
+          const settled = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), 1500))]);
+          if (!settled) running.push(pending);
+          return settled;
+        }),
+      );
+      const refused = answers.filter((a): a is Response => a !== null);
+      expect(running).toHaveLength(4);
+      expect(refused).toHaveLength(16);
+      for (const a of refused) {
+        expect(a.status).toBe(503);
+        expect(a.headers.get('retry-after')).toBe('5');
+        const body = await a.json();
+        expect(body.errors[0].extensions).toEqual({ code: 'EXPORTS_BUSY', limit: 4, retryAfter: 5 });
+      }
+      expect(server.exports.running).toBe(4);
+      // GraphQL's pool is untouched: reads answer at once, anonymous and keyed.
+      const signal = () => AbortSignal.timeout(5000);
+      const anonymous = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ cities(first: 2) { nodes { slug } } }' }), signal: signal() });
+      expect(anonymous.status).toBe(200);
+      const ministry = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(app.ministryToken) }, body: JSON.stringify({ query: '{ enterprises(first: 1) { totalCount } }' }), signal: signal() });
+      expect(ministry.status).toBe(200);
+      const knex = orm.em.getKnex() as unknown as { client: { pool: { numUsed(): number } } };
+      expect(knex.client.pool.numUsed()).toBe(0);
+    } finally {
+      await blocker.query('rollback');
+      await blocker.end();
+    }
+    for (const r of await Promise.all(running)) {
+      expect(r.status).toBe(200);
+      await r.text();
+    }
+    expect(await eventually(async () => server.exports.running === 0)).toBe(true);
+
+    // Per client: two at once; the third of the same IP gets 429 with its own code.
+    const lock = new pg.Client({ connectionString: app.databaseUrl });
+    await lock.connect();
+    try {
+      await lock.query('begin');
+      await lock.query('lock table air_quality_observation in access exclusive mode');
+      const two = [fetch(`${origin}${EXPORT}`, { headers: fromIp(99) }), fetch(`${origin}${EXPORT}`, { headers: fromIp(99) })];
+      expect(await eventually(async () => server.exports.running === 2)).toBe(true);
+      const third = await fetch(`${origin}${EXPORT}`, { headers: fromIp(99) });
+      expect(third.status).toBe(429);
+      expect(third.headers.get('retry-after')).toBe('5');
+      expect((await third.json()).errors[0].extensions.code).toBe('TOO_MANY_EXPORTS');
+      await lock.query('rollback');
+      for (const r of await Promise.all(two)) {
+        expect(r.status).toBe(200);
+        await r.text();
+      }
+    } finally {
+      await lock.end();
+    }
+  });
+
+  it('keeps a scoped caller’s request transaction off the serving pool while its export streams', async () => {
+    const { origin, server, orm } = await startServer({});
+    const blocker = new pg.Client({ connectionString: app.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('lock table air_quality_observation in access exclusive mode');
+      const pending = fetch(`${origin}${EXPORT}`, { headers: bearer(cityKey.secret) });
+      expect(await eventually(async () => server.exports.running === 1)).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+      const knex = orm.em.getKnex() as unknown as { client: { pool: { numUsed(): number } } };
+      expect(knex.client.pool.numUsed()).toBe(0);
+      expect(await idleInTransaction(blocker)).toBe(0);
+      await blocker.query('rollback');
+      const r = await pending;
+      expect(r.status).toBe(200);
+      const lines = (await r.text()).trim().split('\r\n');
+      // Only Tangshan's rows (row-level security on the export's own connection as well).
+      expect(lines.slice(1).every((l) => l.split(',')[1] === 'tangshan')).toBe(true);
+    } finally {
+      await blocker.end();
+    }
+  });
+
+  it('cuts a client that reads nothing for AIRLEDGER_EXPORT_IDLE_TIMEOUT_MS, freeing its slot and connection', async () => {
+    // Enough rows that the file does not fit in the sockets' buffers.
+    await app.sql(
+      `insert into air_quality_observation (city_id, observed_on, station_code, pm25, pm10, o3, no2, so2, co, aqi, origin, created_by, updated_by)
+       select c.id, date '1990-01-01' + g, null, 35.5, 60, 80, 30, 10, 0.8, 50, 'RECORDED', 'system:test', 'system:test'
+       from (select id from city order by id limit 50) c cross join generate_series(0, 1999) g`,
+    );
+    const { origin, server } = await startServer({ exportIdleTimeoutMs: 400 });
+    const { port } = new URL(origin);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(`GET ${EXPORT} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    socket.pause(); // never reads
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    try {
+      expect(await eventually(async () => server.exports.running === 1)).toBe(true);
+      // Cut after the idle timeout: slot free, the export's connection gone from its pool.
+      expect(await eventually(async () => server.exports.running === 0, 10_000)).toBe(true);
+      const pool = server.exports.connections();
+      expect(await eventually(async () => pool.totalCount - pool.idleCount === 0)).toBe(true);
+      socket.resume();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
+      expect(socket.destroyed || socket.readableEnded).toBe(true);
+    } finally {
+      socket.destroy();
+    }
+  });
+});
+
+describe('caches of compiled reads are bounded by bytes', () => {
+  it('keeps parsed documents and statements within AIRLEDGER_COMPILED_CACHE_MB however many distinct large documents come', async () => {
+    const { url, server } = await startServer({ compiledCacheMb: 1 });
+    const budget = 1024 * 1024;
+    // Distinct documents of about 800 characters (about 80 KB each parsed), each a query the lane compiles.
+    const doc = (i: number) => `query Big${i} { cities(first: ${1 + (i % 5)}) { nodes { ${'slug '.repeat(150)} } } }`;
+    expect(doc(0).length).toBeGreaterThan(750);
+    for (let i = 0; i < 60; i++) {
+      const a = await post(url, { query: doc(i) });
+      expect(a.body.errors).toBeUndefined();
+      expect(a.status).toBe(200);
+      const caches = server.compiledCaches()!;
+      expect(caches.documents.budgetBytes).toBe(budget);
+      expect(caches.documents.bytes).toBeLessThanOrEqual(budget);
+      expect(caches.statements.bytes).toBeLessThanOrEqual(budget);
+      expect(caches.tokens.bytes).toBeLessThanOrEqual(caches.tokens.budgetBytes);
+    }
+    const { documents } = server.compiledCaches()!;
+    // A document's plan is estimated at ~100 bytes per character of its text: a handful fit.
+    expect(documents.entries).toBeGreaterThan(0);
+    expect(documents.entries).toBeLessThan(20);
   });
 });

@@ -57,6 +57,14 @@ export interface AppConfig {
   statementTimeoutMs: number;
   /** AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS: PostgreSQL idle_in_transaction_session_timeout of the API's connections (a transaction left idle that long is ended by the server), 0 = none. Default 30000. */
   idleInTransactionTimeoutMs: number;
+  /** AIRLEDGER_EXPORT_CONCURRENCY: exports a process streams at once, each on a connection of the exports' own pool (GraphQL's pool is never used for them); more get 503. Default 4. */
+  exportConcurrency: number;
+  /** AIRLEDGER_EXPORT_CONCURRENCY_PER_CLIENT: exports one API key (or, anonymous, one client IP) runs at once per process; more get 429; 0 = no per-client cap. Default 2. */
+  exportConcurrencyPerClient: number;
+  /** AIRLEDGER_EXPORT_IDLE_TIMEOUT_MS: an export whose client reads nothing for this long is cut and its connection released; 0 = never. Default 30000. */
+  exportIdleTimeoutMs: number;
+  /** AIRLEDGER_COMPILED_CACHE_MB: memory budget of each of the two caches of compiled reads (parsed documents, compiled statements), estimated from the query and SQL text sizes; least recently used entries go first. Default 32. */
+  compiledCacheMb: number;
   /** AIRLEDGER_RATE_LIMIT: enforce the per-minute request limits (false for benchmarks). Default true. */
   rateLimit: boolean;
   /** AIRLEDGER_RATE_LIMIT_PER_MINUTE: requests per minute per API key (bearer token); 0 = unlimited. Default 1200. */
@@ -258,6 +266,10 @@ function build(env: NodeJS.ProcessEnv): AppConfig {
     maxBodyBytes: int('AIRLEDGER_MAX_BODY_BYTES', env.AIRLEDGER_MAX_BODY_BYTES, 2 * 1024 * 1024),
     statementTimeoutMs: int('AIRLEDGER_STATEMENT_TIMEOUT_MS', env.AIRLEDGER_STATEMENT_TIMEOUT_MS, 15_000),
     idleInTransactionTimeoutMs: int('AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS', env.AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS, 30_000),
+    exportConcurrency: int('AIRLEDGER_EXPORT_CONCURRENCY', env.AIRLEDGER_EXPORT_CONCURRENCY, 4),
+    exportConcurrencyPerClient: int('AIRLEDGER_EXPORT_CONCURRENCY_PER_CLIENT', env.AIRLEDGER_EXPORT_CONCURRENCY_PER_CLIENT, 2),
+    exportIdleTimeoutMs: int('AIRLEDGER_EXPORT_IDLE_TIMEOUT_MS', env.AIRLEDGER_EXPORT_IDLE_TIMEOUT_MS, 30_000),
+    compiledCacheMb: int('AIRLEDGER_COMPILED_CACHE_MB', env.AIRLEDGER_COMPILED_CACHE_MB, 32),
     rateLimit: bool('AIRLEDGER_RATE_LIMIT', env.AIRLEDGER_RATE_LIMIT, true),
     rateLimitPerMinute: int('AIRLEDGER_RATE_LIMIT_PER_MINUTE', env.AIRLEDGER_RATE_LIMIT_PER_MINUTE, 1200),
     rateLimitAnonymousPerMinute: int('AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE', env.AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE, 600),

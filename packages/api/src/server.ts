@@ -17,13 +17,18 @@ import { buildLedgerSchema } from './schema.js';
 import { accessControlPlugin } from './common/auth-plugin.js';
 import { speedPlugins } from './common/speed.js';
 import { hardeningPlugins, jsonBody, parseOptions, registerHardening } from './common/hardening/index.js';
-import { graphqlLane } from './common/compiled/handler.js';
+import { graphqlLane, type CompiledReadsCaches } from './common/compiled/handler.js';
 import { READ_MODELS } from './modules/index.js';
+import type { ExportCapacity } from './modules/export/export.capacity.js';
 
 export interface LedgerServer {
   app: express.Express;
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
+  /** The exports' capacity (slots, their own connection pool). */
+  exports: ExportCapacity;
+  /** What the caches of compiled reads hold (null with compiled reads off). */
+  compiledCaches(): CompiledReadsCaches | null;
   /** Stops accepting requests and waits for the ones in flight. */
   stop(): Promise<void>;
 }
@@ -102,7 +107,7 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
     res.json({ status: 'ok' });
   });
   const rateLimit = registerHardening(app, orm, config);
-  (await import('./modules/export/index.js')).registerExportRoutes(app, orm);
+  const exports = (await import('./modules/export/index.js')).registerExportRoutes(app, orm, config);
   // @server-routes (one line per route module: register(app, orm, config))
   app.use(
     '/graphql',
@@ -121,15 +126,23 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
   );
 
   // Queries compiled reads can answer take one SQL statement; everything else goes on to express and Apollo.
-  if (config.compiledReads !== false) listener = graphqlLane(orm, app, { schema, models: READ_MODELS, config, rateLimit });
+  let compiledCaches: LedgerServer['compiledCaches'] = () => null;
+  if (config.compiledReads !== false) {
+    const lane = graphqlLane(orm, app, { schema, models: READ_MODELS, config, rateLimit });
+    listener = lane;
+    compiledCaches = lane.caches;
+  }
 
   return {
     app,
     httpServer,
     apollo,
+    exports,
+    compiledCaches,
     async stop() {
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+      await exports.close();
     },
   };
 }

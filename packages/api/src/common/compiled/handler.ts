@@ -42,29 +42,31 @@ import { issuerChainCte, ISSUER_CHAIN_VALID } from '../auth.js';
 import type { AppConfig } from '../../config.js';
 import { CANNOT, type Cannot, type ReadModels } from './model.js';
 import { ReadCompiler, type CompiledQuery } from './compiler.js';
+import { ByteBudgetCache, stringBytes } from './cache.js';
 
-/** Distinct documents kept parsed and validated. */
-const DOCUMENTS = 500;
-/** Distinct (document, variables) pairs kept compiled, over all documents (bounds the memory of SQL texts). */
-const STATEMENTS = 1000;
+/** Default memory budget of each of the two caches of compiled text (AIRLEDGER_COMPILED_CACHE_MB). */
+const CACHE_MB = 32;
+/** Budget of the cache of bearer token hashes (a few thousand tokens). */
+const TOKEN_CACHE_BYTES = 1024 * 1024;
+/**
+ * Heap bytes of a parsed document per character of its text (graphql-js's AST with locations,
+ * measured: about 91 on Node 20), the estimate of a cached plan's size.
+ */
+const AST_BYTES_PER_CHAR = 100;
 
-/** A Map that forgets its oldest entry past `max` entries. */
-class Bounded<K, V> extends Map<K, V> {
-  constructor(private readonly max: number) {
-    super();
-  }
-  override set(key: K, value: V): this {
-    if (this.size >= this.max && !this.has(key)) this.delete(this.keys().next().value as K);
-    return super.set(key, value);
-  }
+/** What the caches of compiled reads hold (their estimated bytes, entries and budget), for tests and diagnostics. */
+export interface CompiledReadsCaches {
+  documents: { bytes: number; entries: number; budgetBytes: number };
+  statements: { bytes: number; entries: number; budgetBytes: number };
+  tokens: { bytes: number; entries: number; budgetBytes: number };
 }
 
 interface Plan {
   document: DocumentNode;
   operation: OperationDefinitionNode;
   fragments: Record<string, FragmentDefinitionNode>;
-  /** Key of the plan in the statement cache. */
-  key: string;
+  /** Key of the plan in the statement cache (a number per parsed document: the query text is not repeated in every statement key). */
+  key: number;
 }
 
 /**
@@ -105,6 +107,18 @@ interface KnexClient {
 const KEY_CTE = `with recursive ${issuerChainCte('k.secret_hash = $KEY')},
   k as (select (k.role = 'MINISTRY' or (k.province_id is null and k.city_id is null)) as national
   from issuers i join api_key k on k.id = i.id where i.depth = 0 and ${ISSUER_CHAIN_VALID})`;
+
+/**
+ * Estimated bytes of a cached statement: its key, its compiled parts, and the two SQL texts built
+ * from them later (anonymous and keyed callers), each about the parts' size.
+ */
+function statementBytes(key: string, statement: Statement | Cannot): number {
+  if (statement === CANNOT) return stringBytes(key) + 64;
+  let parts = 0;
+  for (const r of statement.roots) parts += stringBytes(r);
+  for (const c of statement.checks) parts += stringBytes(c);
+  return stringBytes(key) + 3 * parts + stringBytes(KEY_CTE) + 2 * JSON.stringify(statement.values).length + 256;
+}
 
 function statementText(s: CompiledQuery, keyed: boolean): string {
   const checks = s.checks.length ? `not (${s.checks.map((c) => `(${c})`).join(' or ')})` : 'true';
@@ -197,11 +211,15 @@ const JSON_MEDIA_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$
  * does not read as express would (no Content-Length, compressed, another charset, too large) go
  * to express unread.
  */
-export function graphqlLane(orm: MikroORM, app: (req: IncomingMessage, res: ServerResponse) => void, options: CompiledReadsOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const answer = compiledReads(orm, options);
+export function graphqlLane(
+  orm: MikroORM,
+  app: (req: IncomingMessage, res: ServerResponse) => void,
+  options: CompiledReadsOptions,
+): ((req: IncomingMessage, res: ServerResponse) => void) & { caches(): CompiledReadsCaches } {
+  const { answer, caches } = compiledReads(orm, options);
   const { maxBodyBytes } = hardeningConfig(options.config);
   const counting = options.config.exposeSqlCount === true;
-  return (req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const length = Number(req.headers['content-length']);
     const encoding = req.headers['content-encoding'];
     if (
@@ -262,25 +280,30 @@ export function graphqlLane(orm: MikroORM, app: (req: IncomingMessage, res: Serv
       });
     });
   };
+  return Object.assign(listener, { caches });
 }
 
 type Answer = (req: IncomingMessage, res: ServerResponse, body: GraphQLBody, next: () => void) => void;
 
 /** Compiled reads: answers a GraphQL request body with one SQL statement, or calls `next`. */
-function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsOptions): Answer {
+function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsOptions): { answer: Answer; caches(): CompiledReadsCaches } {
   const compiler = new ReadCompiler(schema, models, (entity) => orm.getMetadata().get(entity.name));
   const limits = hardeningConfig(config);
   const rules: ValidationRule[] = [...specifiedRules, ...operationLimitRules(limits)];
   const parseOptions = limits.maxTokens > 0 ? { maxTokens: limits.maxTokens } : {};
-  const plans = new Bounded<string, Plan | null>(DOCUMENTS);
-  const statements = new Bounded<string, Statement | Cannot>(STATEMENTS);
+  // Bounded by estimated bytes (least recently used first out): a budget in entries let 1,800
+  // distinct 15 KB documents take 2 GB.
+  const budget = (config.compiledCacheMb ?? CACHE_MB) * 1024 * 1024;
+  const plans = new ByteBudgetCache<string, Plan | null>(budget);
+  const statements = new ByteBudgetCache<string, Statement | Cannot>(budget);
+  let planKeys = 0;
   const client = (orm.em.getKnex() as unknown as { client: KnexClient }).client;
   const prepared = new Set<string>();
   // sha256 of recent bearer tokens (the form api_key stores), so that a busy key is hashed once.
-  const hashes = new Bounded<string, string>(1000);
+  const hashes = new ByteBudgetCache<string, string>(TOKEN_CACHE_BYTES);
   const hashOf = (token: string): string => {
     let hash = hashes.get(token);
-    if (!hash) hashes.set(token, (hash = createHash('sha256').update(token, 'utf8').digest('hex')));
+    if (!hash) hashes.set(token, (hash = createHash('sha256').update(token, 'utf8').digest('hex')), stringBytes(token) + stringBytes(hash) + 64);
     return hash;
   };
 
@@ -305,12 +328,13 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
       if (operation?.operation === 'query') {
         const fragments: Record<string, FragmentDefinitionNode> = {};
         for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-        plan = { document, operation, fragments, key: cacheKey };
+        plan = { document, operation, fragments, key: ++planKeys };
       }
     } catch {
       plan = null;
     }
-    plans.set(cacheKey, plan);
+    // A document that is not kept as a plan is remembered as such (null) for the text's cost only.
+    plans.set(cacheKey, plan, stringBytes(cacheKey) + (plan ? AST_BYTES_PER_CHAR * query.length : 0) + 64);
     return plan;
   };
 
@@ -325,7 +349,7 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
     if (!coerced.errors && !(limits.maxCost > 0 && operationCost(schema, plan.document, plan.operation, variables) > limits.maxCost)) {
       statement = compiler.compile({ schema, selectionSet: plan.operation.selectionSet, fragments: plan.fragments, variables: coerced.coerced });
     }
-    statements.set(cacheKey, statement);
+    statements.set(cacheKey, statement, statementBytes(cacheKey, statement));
     return statement;
   };
 
@@ -341,7 +365,12 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
     }
   };
 
-  return (req, res, body, next) => {
+  const caches = (): CompiledReadsCaches => {
+    const of = (c: ByteBudgetCache<string, unknown>) => ({ bytes: c.bytes, entries: c.size, budgetBytes: c.budgetBytes });
+    return { documents: of(plans), statements: of(statements), tokens: of(hashes) };
+  };
+
+  const answer: Answer = (req, res, body, next) => {
     if (!body || typeof body.query !== 'string' || body.extensions !== undefined) return next();
     if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') return next();
     const variables = body.variables ?? {};
@@ -402,4 +431,5 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
       res.end(`${json}}\n`);
     }
   };
+  return { answer, caches };
 }

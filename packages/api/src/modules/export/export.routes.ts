@@ -2,14 +2,18 @@
  * GET /exports/<name>.csv and /exports/<name>.xlsx: every list and every report of the API as a
  * file, with the same filters as the GraphQL query (JSON `filter` / `orderBy` / `input`
  * parameters, coerced with the same GraphQL input types and turned into SQL by the same service
- * functions), authenticated exactly like GraphQL (Authorization: Bearer <API key>, through
- * context.ts contextForHttpRequest / closeHttpRequest) and streamed from a database cursor.
+ * functions), authenticated exactly like GraphQL (Authorization: Bearer <API key>, context.ts
+ * authenticateHttpRequest; the request transaction of a scoped caller only while the rows are
+ * chosen, never while the client downloads) and streamed from a database cursor within the
+ * exports' bounded capacity (export.capacity.ts).
  */
 import type express from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { LedgerError, toGraphQLError, UserErrorCode } from '../../common/errors.js';
-import { closeHttpRequest, contextForHttpRequest, type RequestContext } from '../../context.js';
+import type { AppConfig } from '../../config.js';
+import { authenticateHttpRequest, closeRequestScope, createRequestContext, endRequest, openRequestScope, type RequestContext } from '../../context.js';
+import { EXPORT_RETRY_AFTER_SECONDS, ExportCapacity, ExportErrorCode, type ExportSlot } from './export.capacity.js';
 import { buildLedgerSchema } from '../../schema.js';
 import { coerceParam, LIST_EXPORTS, openWriter, REPORT_EXPORTS, reportTable, streamList, type ReportExportName } from './export.service.js';
 import { CONTENT_TYPES, type ExportFormat } from './export.writer.js';
@@ -40,7 +44,7 @@ function unknownExport(name: string): LedgerError {
   return LedgerError.of('name', UserErrorCode.NOT_FOUND, `No export named "${name}"; exports are ${names}, as .csv or .xlsx.`);
 }
 
-async function handle(orm: MikroORM, req: express.Request, res: express.Response): Promise<void> {
+async function handle(orm: MikroORM, capacity: ExportCapacity, req: express.Request, res: express.Response): Promise<void> {
   const match = FILE.exec(String(req.params.file));
   const name = match?.[1] ?? String(req.params.file);
   const format = match?.[2] as ExportFormat | undefined;
@@ -48,7 +52,9 @@ async function handle(orm: MikroORM, req: express.Request, res: express.Response
   const isReport = (REPORT_EXPORTS as readonly string[]).includes(name);
   if (!format || (!list && !isReport)) return sendError(res, unknownExport(name));
 
-  let ctx: RequestContext | null = null;
+  const ctx: RequestContext = createRequestContext(orm);
+  let slot: ExportSlot | null = null;
+  let stopWatch = () => {};
   let started = false;
   const aborted = { aborted: false, handlers: [] as (() => void)[] };
   res.on('close', () => {
@@ -56,10 +62,17 @@ async function handle(orm: MikroORM, req: express.Request, res: express.Response
       aborted.aborted = true;
       aborted.handlers.forEach((h) => h());
     }
+    // Whatever the export was doing, its slot is free once its response is gone.
+    slot?.release();
   });
   try {
-    // Authenticated and scoped by the very function GraphQL requests go through.
-    ctx = await contextForHttpRequest(orm, req.headers);
+    // Authenticated by the very function GraphQL requests go through.
+    await authenticateHttpRequest(ctx, req.headers);
+    const taken = capacity.take(ctx.actor.keyId ? `key:${ctx.actor.keyId}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`);
+    if (taken === 'busy' || taken === 'client') return sendBusy(res, taken, capacity);
+    slot = taken;
+    if (aborted.aborted) return;
+    stopWatch = capacity.watch(res);
     const schema = await buildLedgerSchema();
     const begin = (headers: string[], types: Parameters<typeof openWriter>[4]) => {
       res.status(200);
@@ -69,38 +82,75 @@ async function handle(orm: MikroORM, req: express.Request, res: express.Response
       started = true;
       return openWriter(format, res, name, headers, types);
     };
+    // The rows are chosen in the request transaction of a scoped caller (as a GraphQL request),
+    // committed before the first byte: nothing of the request holds a serving connection while
+    // the client downloads.
+    await openRequestScope(ctx);
     if (list) {
       if (req.query.filter !== undefined && !list.filterType) throw LedgerError.of('filter', UserErrorCode.INVALID, `The ${name} export has no filter.`);
       const filter = list.filterType ? coerceParam(schema, 'filter', req.query.filter, list.filterType) : null;
       if (req.query.orderBy !== undefined && !list.orderType) throw LedgerError.of('orderBy', UserErrorCode.INVALID, `The ${name} export has no orderBy.`);
       const orderBy = list.orderType ? coerceParam(schema, 'orderBy', req.query.orderBy, list.orderType) : null;
-      // Validate the filter (and resolve its places) before the first byte, so that problems are a 400.
-      await list.query(ctx, filter, orderBy);
+      // Validates the filter (and resolves its places) before the first byte, so that problems are a 400.
+      const q = await list.query(ctx, filter, orderBy);
+      await closeScope(ctx);
       const writer = await begin(
         list.columns.map((c) => c.header),
         list.columns.map((c) => c.type),
       );
-      await streamList(ctx, list, filter, orderBy, list.transform ? wrapTransform(writer, ctx, list.transform) : writer, {
-        get aborted() {
-          return aborted.aborted;
+      await streamList(
+        ctx,
+        list,
+        q,
+        list.transform ? wrapTransform(writer, ctx, list.transform) : writer,
+        {
+          get aborted() {
+            return aborted.aborted;
+          },
+          onAbort: (fn) => aborted.handlers.push(fn),
         },
-        onAbort: (fn) => aborted.handlers.push(fn),
-      });
+        capacity.connections(),
+      );
     } else {
       const table = await reportTable(ctx, schema, name as ReportExportName, req.query.input);
+      await closeScope(ctx);
       const writer = await begin(table.headers, table.types);
       for (const row of table.rows) await writer.row(row);
       await writer.end();
     }
   } catch (error) {
-    if (!started) sendError(res, error);
+    if (!started && !aborted.aborted) sendError(res, error);
     else {
       if (!aborted.aborted) console.error('[airledger] export failed while streaming:', error);
       // Without an error argument: an 'error' event on the response has no listener.
       res.destroy();
     }
   } finally {
-    if (ctx) await closeHttpRequest(ctx);
+    stopWatch();
+    // Rolls back a request transaction an error left open.
+    await endRequest(ctx);
+    slot?.release();
+  }
+}
+
+/** Commits the request transaction of a scoped caller (a failed commit fails the export before its first byte). */
+async function closeScope(ctx: RequestContext): Promise<void> {
+  const error = await closeRequestScope(ctx);
+  if (error) throw error;
+}
+
+/** 503 EXPORTS_BUSY (every slot of the process taken) or 429 TOO_MANY_EXPORTS (the caller's), with Retry-After. */
+function sendBusy(res: express.Response, why: 'busy' | 'client', capacity: ExportCapacity): void {
+  const { exportConcurrency, exportConcurrencyPerClient } = capacity.settings;
+  res.setHeader('Retry-After', String(EXPORT_RETRY_AFTER_SECONDS));
+  if (why === 'busy') {
+    res.status(503).json({
+      errors: [{ message: `This server is running its ${exportConcurrency} exports at once; retry in ${EXPORT_RETRY_AFTER_SECONDS} s.`, extensions: { code: ExportErrorCode.EXPORTS_BUSY, limit: exportConcurrency, retryAfter: EXPORT_RETRY_AFTER_SECONDS } }],
+    });
+  } else {
+    res.status(429).json({
+      errors: [{ message: `You are running ${exportConcurrencyPerClient} exports at once, as many as one caller may; retry in ${EXPORT_RETRY_AFTER_SECONDS} s.`, extensions: { code: ExportErrorCode.TOO_MANY_EXPORTS, limit: exportConcurrencyPerClient, retryAfter: EXPORT_RETRY_AFTER_SECONDS } }],
+    });
   }
 }
 
@@ -108,9 +158,11 @@ function wrapTransform(writer: Awaited<ReturnType<typeof openWriter>>, ctx: Requ
   return { row: (values: unknown[]) => writer.row(transform(ctx, values)), end: () => writer.end() };
 }
 
-/** Registers GET /exports/:file. */
-export function registerExportRoutes(app: express.Express, orm: MikroORM): void {
+/** Registers GET /exports/:file; returns the exports' capacity (close it when the server stops: it owns the exports' pool). */
+export function registerExportRoutes(app: express.Express, orm: MikroORM, config: Partial<AppConfig> = {}): ExportCapacity {
+  const capacity = new ExportCapacity(orm, config);
   app.get('/exports/:file', (req, res) => {
-    void handle(orm, req, res);
+    void handle(orm, capacity, req, res);
   });
+  return capacity;
 }

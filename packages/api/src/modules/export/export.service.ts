@@ -1,9 +1,11 @@
 import type { Writable } from 'node:stream';
 import { coerceInputValue, GraphQLError, GraphQLInputObjectType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { LedgerError, UserErrorCode, type Issue } from '../../common/errors.js';
 import { inputValueIssues } from '../../common/hardening/inputs.js';
-import { orderByOf } from '../../common/pagination.js';
+import { isScoped, scopeStatement } from '../../common/auth.js';
+import { orderByOf, type OrderSpec } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
 import { ReportService } from '../report/report.service.js';
 import { mayReadSection, ScorecardService } from '../report/scorecard.service.js';
@@ -14,12 +16,6 @@ import { csvWriter, xlsxWriter, type ExportFormat, type RowWriter } from './expo
 /** Rows fetched from the cursor per round trip. */
 const CURSOR_BATCH = 1000;
 
-/**
- * statement_timeout of an export's cursor. The serving connections have a short one
- * (AIRLEDGER_STATEMENT_TIMEOUT_MS), but a cursor stays open as long as the client takes to
- * download: the export's connection gets this one instead, for the export only.
- */
-export const EXPORT_STATEMENT_TIMEOUT = '1h';
 
 /** The report exports and the JSON `input` they take. */
 export const REPORT_EXPORTS = ['report', 'campaign-scorecards', 'monthly-pm25-ranking'] as const;
@@ -53,9 +49,22 @@ export function coerceParam(schema: GraphQLSchema, param: string, raw: unknown, 
   return coerced;
 }
 
-/** Rows of a list export, streamed from a server-side cursor on a connection of its own. */
-export async function streamList(ctx: RequestContext, def: ListExport, filter: unknown, orderBy: unknown, writer: RowWriter, signal: { aborted: boolean; onAbort(fn: () => void): void }): Promise<number> {
-  const q = await def.query(ctx, filter, orderBy);
+/**
+ * Rows of a list export (`q`: the condition and sort `def.query` gave for the caller), streamed
+ * from a server-side cursor on a connection of the exports' own pool (export.capacity.ts: the
+ * cursor's one-hour statement_timeout is that pool's; GraphQL's pool is not used). A caller
+ * restricted to some cities reads in a transaction of its own under row-level security (the
+ * scope statement of auth.ts, as a request transaction). A connection whose export failed or was
+ * aborted is closed rather than returned to the pool.
+ */
+export async function streamList(
+  ctx: RequestContext,
+  def: ListExport,
+  q: { where: unknown; order: OrderSpec },
+  writer: RowWriter,
+  signal: { aborted: boolean; onAbort(fn: () => void): void },
+  connections: pg.Pool,
+): Promise<number> {
   const em = ctx.em;
   const knex = em.getKnex();
   const props = em.getMetadata().get(def.entity.name).properties as Record<string, { fieldNames: string[] }>;
@@ -68,13 +77,17 @@ export async function streamList(ctx: RequestContext, def: ListExport, filter: u
   }
   const { sql, bindings } = query.toSQL().toNative();
 
-  const client = knex.client as { acquireConnection(): Promise<any>; releaseConnection(c: unknown): Promise<void> };
-  const connection = await client.acquireConnection();
+  const connection = await connections.connect();
   let rows = 0;
-  // In the request transaction of a scoped caller: for the transaction only (set_config local).
-  const inTransaction = Boolean(ctx.scope);
+  let clean = false;
+  const scoped = isScoped(ctx.actor);
   try {
-    await connection.query(`select set_config('statement_timeout', $1, $2)`, [EXPORT_STATEMENT_TIMEOUT, inTransaction]);
+    if (scoped) {
+      await connection.query('begin');
+      const scope = scopeStatement(ctx.actor, null);
+      let n = 0;
+      await connection.query(scope.sql.replace(/\?/g, () => `$${++n}`), scope.bindings);
+    }
     const stream: QueryStream = connection.query(new QueryStream(sql, bindings as unknown[], { batchSize: CURSOR_BATCH, highWaterMark: CURSOR_BATCH, rowMode: 'array' }));
     signal.onAbort(() => stream.destroy());
     for await (const row of stream as AsyncIterable<unknown[]>) {
@@ -82,10 +95,13 @@ export async function streamList(ctx: RequestContext, def: ListExport, filter: u
       rows++;
       if (signal.aborted) break;
     }
-    if (!signal.aborted) await writer.end();
+    if (!signal.aborted) {
+      if (scoped) await connection.query('commit');
+      clean = true;
+      await writer.end();
+    }
   } finally {
-    if (!inTransaction) await connection.query('reset statement_timeout').catch(() => {});
-    await client.releaseConnection(connection);
+    connection.release(clean ? undefined : true);
   }
   return rows;
 }
