@@ -374,3 +374,95 @@ describe('caches of compiled reads are bounded by bytes', () => {
     expect(documents.entries).toBeLessThan(20);
   });
 });
+
+describe('after hostile requests of every kind', () => {
+  it('still answers an anonymous and a MINISTRY read, with no connection idle in transaction', async () => {
+    const orm = await MikroORM.init(createOrmConfig({ clientUrl: app.databaseUrl, poolMax: 4, statementTimeoutMs: 300 }));
+    orms.push(orm);
+    const { url, origin, server } = await startServer(
+      { rateLimit: true, rateLimitAnonymousPerMinute: 10, rateLimitPerMinute: 1000, trustProxy: true, exportIdleTimeoutMs: 500, compiledCacheMb: 1 },
+      orm,
+    );
+    let ip = 0;
+    const nextIp = () => ({ 'x-forwarded-for': `10.9.${Math.floor(++ip / 250)}.${ip % 250}` });
+    const N = 50;
+
+    // 1. Requests that used to leave their transaction open: unknown operation names, ambiguous documents.
+    for (let i = 0; i < N; i++) {
+      const body = i % 2 ? { query: '{ __typename }', operationName: 'Nope' } : { query: 'query A { __typename } query B { __typename }' };
+      expect((await post(url, body, bearer(i % 4 ? cityKey.secret : provinceKey.secret))).status).toBe(400);
+    }
+
+    // 2. Exports whose clients never read (enough rows not to fit in the sockets' buffers).
+    await app.sql(
+      `insert into air_quality_observation (city_id, observed_on, station_code, pm25, pm10, o3, no2, so2, co, aqi, origin, created_by, updated_by)
+       select c.id, date '1990-01-01' + g, null, 35.5, 60, 80, 30, 10, 0.8, 50, 'RECORDED', 'system:test', 'system:test'
+       from (select id from city order by id limit 50) c cross join generate_series(0, 1999) g
+       on conflict do nothing`,
+    );
+    const sockets: net.Socket[] = [];
+    try {
+      for (let i = 0; i < N; i++) {
+        const socket = net.connect(Number(new URL(origin).port), '127.0.0.1');
+        await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+        socket.on('error', () => {});
+        const from = nextIp()['x-forwarded-for'];
+        socket.write(`GET /exports/air-quality-observations.csv HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: ${from}\r\n\r\n`);
+        socket.pause();
+        sockets.push(socket);
+      }
+      expect(server.exports.running).toBeLessThanOrEqual(4);
+      // Every stalled export is cut after the idle timeout.
+      expect(await eventually(async () => server.exports.running === 0, 15_000)).toBe(true);
+    } finally {
+      for (const s of sockets) s.destroy();
+    }
+
+    // 3. Compiled reads that run past the statement timeout (answered once each).
+    const blocker = new pg.Client({ connectionString: app.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('lock table city in access exclusive mode');
+      for (let batch = 0; batch < N / 10; batch++) {
+        const answers = await Promise.all(Array.from({ length: 10 }, () => post(url, { query: '{ cities(first: 3) { nodes { slug } } }' }, nextIp())));
+        for (const a of answers) {
+          expect(a.status).toBe(200);
+          expect(a.body.errors[0].extensions.code).toBe('STATEMENT_TIMEOUT');
+          expect(a.body.extensions.sqlStatements).toBe(1);
+        }
+      }
+    } finally {
+      await blocker.query('rollback');
+      await blocker.end();
+    }
+
+    // 4. Distinct large documents.
+    for (let i = 0; i < N; i++) {
+      const a = await post(url, { query: `query Hostile${i} { cities(first: 2) { nodes { ${'slug '.repeat(150)} } } }` }, nextIp());
+      expect(a.status).toBe(200);
+    }
+    const caches = server.compiledCaches()!;
+    expect(caches.documents.bytes).toBeLessThanOrEqual(caches.documents.budgetBytes);
+    expect(caches.statements.bytes).toBeLessThanOrEqual(caches.statements.budgetBytes);
+
+    // 5. Random bearer tokens from one IP: 401 up to the anonymous limit, then 429.
+    const hostile = nextIp();
+    const statuses = new Set<number>();
+    for (let i = 0; i < N; i++) statuses.add((await post(url, { query: '{ __typename }' }, { ...bearer(`airl_hostile_${i}_${Math.random()}`), ...hostile })).status);
+    expect([...statuses].sort()).toEqual([401, 429]);
+
+    // The server still answers, and nothing holds a connection in an idle transaction.
+    const anonymous = await post(url, { query: '{ cities(first: 2) { nodes { slug } } }' }, nextIp());
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body.data.cities.nodes).toHaveLength(2);
+    const ministry = await post(url, { query: '{ enterprises(first: 1) { totalCount } }' }, { ...bearer(app.ministryToken), ...nextIp() });
+    expect(ministry.status).toBe(200);
+    expect(ministry.body.errors).toBeUndefined();
+    const scoped = await post(url, { query: '{ enterprises(first: 1) { totalCount } }' }, { ...bearer(cityKey.secret), ...nextIp() });
+    expect(scoped.status).toBe(200);
+    expect(await idleInTransaction()).toBe(0);
+    const knex = orm.em.getKnex() as unknown as { client: { pool: { numUsed(): number } } };
+    expect(await eventually(async () => knex.client.pool.numUsed() === 0)).toBe(true);
+  });
+});
