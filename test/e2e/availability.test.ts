@@ -367,7 +367,13 @@ describe('caches of compiled reads are bounded by bytes', () => {
       expect(caches.documents.bytes).toBeLessThanOrEqual(budget);
       expect(caches.statements.bytes).toBeLessThanOrEqual(budget);
       expect(caches.tokens.bytes).toBeLessThanOrEqual(caches.tokens.budgetBytes);
+      // Apollo's own cache of parsed documents (these documents are answered by the resolvers) too.
+      const apollo = server.apolloDocumentCache();
+      expect(apollo.budgetBytes).toBe(budget);
+      expect(apollo.bytes).toBeLessThanOrEqual(budget);
     }
+    expect(server.apolloDocumentCache().entries).toBeGreaterThan(0);
+    expect(server.apolloDocumentCache().entries).toBeLessThan(20);
     const { documents } = server.compiledCaches()!;
     // A document's plan is estimated at ~100 bytes per character of its text: a handful fit.
     expect(documents.entries).toBeGreaterThan(0);

@@ -63,7 +63,7 @@ export interface AppConfig {
   exportConcurrencyPerClient: number;
   /** AIRLEDGER_EXPORT_IDLE_TIMEOUT_MS: an export whose client reads nothing for this long is cut and its connection released; 0 = never. Default 30000. */
   exportIdleTimeoutMs: number;
-  /** AIRLEDGER_COMPILED_CACHE_MB: memory budget of each of the two caches of compiled reads (parsed documents, compiled statements), estimated from the query and SQL text sizes; least recently used entries go first. Default 32. */
+  /** AIRLEDGER_COMPILED_CACHE_MB: memory budget of each cache of documents and statements (compiled reads' parsed documents and compiled statements, Apollo's parsed documents), estimated from the query and SQL text sizes; least recently used entries go first. Default 32. */
   compiledCacheMb: number;
   /** AIRLEDGER_RATE_LIMIT: enforce the per-minute request limits (false for benchmarks). Default true. */
   rateLimit: boolean;

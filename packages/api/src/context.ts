@@ -42,7 +42,7 @@ function header(headers: HttpHeaders, name: string): string | undefined {
  * Reads who makes an HTTP request into its context: the caller from the `Authorization: Bearer
  * <API key>` header (common/auth.ts authenticate: one SQL statement, none without the header)
  * and the `Idempotency-Key` header. The one way every HTTP entry point (GraphQL through the
- * access-control plugin, the export routes through contextForHttpRequest) authenticates.
+ * access-control plugin, the export routes directly) authenticates.
  * Throws authenticate's UNAUTHENTICATED error for a bad key; the context then stays anonymous.
  */
 export async function authenticateHttpRequest(ctx: RequestContext, headers: HttpHeaders): Promise<void> {
@@ -52,7 +52,7 @@ export async function authenticateHttpRequest(ctx: RequestContext, headers: Http
 }
 
 /**
- * The request context of an HTTP request served outside Apollo (the export routes), set up with
+ * The request context of an HTTP request served outside Apollo, set up with
  * the very steps of a GraphQL request: createRequestContext, authenticateHttpRequest, then
  * openRequestScope (the request transaction of a city-scoped caller). Close it with
  * closeHttpRequest once the response is done. A GraphQL request runs the same steps, split over

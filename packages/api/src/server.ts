@@ -17,7 +17,8 @@ import { buildLedgerSchema } from './schema.js';
 import { accessControlPlugin } from './common/auth-plugin.js';
 import { speedPlugins } from './common/speed.js';
 import { hardeningPlugins, jsonBody, parseOptions, registerHardening } from './common/hardening/index.js';
-import { graphqlLane, type CompiledReadsCaches } from './common/compiled/handler.js';
+import { CACHE_MB, graphqlLane, type CompiledReadsCaches } from './common/compiled/handler.js';
+import { documentStore } from './common/compiled/cache.js';
 import { READ_MODELS } from './modules/index.js';
 import type { ExportCapacity } from './modules/export/export.capacity.js';
 
@@ -29,6 +30,8 @@ export interface LedgerServer {
   exports: ExportCapacity;
   /** What the caches of compiled reads hold (null with compiled reads off). */
   compiledCaches(): CompiledReadsCaches | null;
+  /** What Apollo's cache of parsed documents holds (estimated bytes, entries, budget). */
+  apolloDocumentCache(): { bytes: number; entries: number; budgetBytes: number };
   /** Stops accepting requests and waits for the ones in flight. */
   stop(): Promise<void>;
 }
@@ -65,6 +68,7 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
   const httpServer = http.createServer((req, res) => listener(req, res));
   if (config.exposeSqlCount) instrumentSqlCounter(orm);
 
+  const apolloDocuments = documentStore((config.compiledCacheMb ?? CACHE_MB) * 1024 * 1024);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: config.introspection,
@@ -75,6 +79,8 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
     // main.ts owns SIGINT/SIGTERM (drain, pool, embedded PostgreSQL, exit code): Apollo must not re-raise them.
     stopOnTerminationSignals: false,
     parseOptions: parseOptions(config),
+    // Parsed documents, bounded by their estimated size in memory (AIRLEDGER_COMPILED_CACHE_MB).
+    documentStore: apolloDocuments,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.introspection
@@ -139,6 +145,7 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
     apollo,
     exports,
     compiledCaches,
+    apolloDocumentCache: () => ({ bytes: apolloDocuments.cache.bytes, entries: apolloDocuments.cache.size, budgetBytes: apolloDocuments.cache.budgetBytes }),
     async stop() {
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));

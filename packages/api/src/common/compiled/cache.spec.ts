@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ByteBudgetCache } from './cache.js';
+import { parse } from 'graphql';
+import { AST_BYTES_PER_CHAR, ByteBudgetCache, documentStore } from './cache.js';
 
 describe('ByteBudgetCache', () => {
   it('keeps the estimated bytes within the budget, dropping the least recently used first', () => {
@@ -49,5 +50,16 @@ describe('ByteBudgetCache', () => {
       cache.set(`k${i}`, 'v', 1000 + (i % 17) * 100);
       expect(cache.bytes).toBeLessThanOrEqual(64 * 1024);
     }
+  });
+
+  it('serves Apollo as its document store, sizing a document by its text', async () => {
+    const text = `{ cities(first: 2) { nodes { slug } } }`;
+    const store = documentStore(10 * AST_BYTES_PER_CHAR * text.length);
+    for (let i = 0; i < 50; i++) await store.set(`doc${i}`, parse(text));
+    expect(store.cache.bytes).toBeLessThanOrEqual(store.cache.budgetBytes);
+    expect(store.cache.size).toBeLessThan(10);
+    expect(await store.get('doc49')).toBeDefined();
+    expect(await store.get('doc0')).toBeUndefined();
+    expect(await store.delete('doc49')).toBe(true);
   });
 });

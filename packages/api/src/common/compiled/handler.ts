@@ -42,18 +42,12 @@ import { issuerChainCte, ISSUER_CHAIN_VALID } from '../auth.js';
 import type { AppConfig } from '../../config.js';
 import { CANNOT, type Cannot, type ReadModels } from './model.js';
 import { ReadCompiler, type CompiledQuery } from './compiler.js';
-import { ByteBudgetCache, stringBytes } from './cache.js';
+import { AST_BYTES_PER_CHAR, ByteBudgetCache, stringBytes } from './cache.js';
 
 /** Default memory budget of each of the two caches of compiled text (AIRLEDGER_COMPILED_CACHE_MB). */
-const CACHE_MB = 32;
+export const CACHE_MB = 32;
 /** Budget of the cache of bearer token hashes (a few thousand tokens). */
 const TOKEN_CACHE_BYTES = 1024 * 1024;
-/**
- * Heap bytes of a parsed document per character of its text (graphql-js's AST with locations,
- * measured: about 91 on Node 20), the estimate of a cached plan's size.
- */
-const AST_BYTES_PER_CHAR = 100;
-
 /** What the caches of compiled reads hold (their estimated bytes, entries and budget), for tests and diagnostics. */
 export interface CompiledReadsCaches {
   documents: { bytes: number; entries: number; budgetBytes: number };

@@ -95,6 +95,8 @@ export class ExportCapacity {
         ...(idle > 0 ? { idle_in_transaction_session_timeout: idle } : {}),
         max: this.settings.exportConcurrency,
         idleTimeoutMillis: 30_000,
+        // A slot always finds a connection (one each); should one not come, the export fails instead of waiting for ever.
+        connectionTimeoutMillis: 10_000,
         allowExitOnIdle: true,
       });
       // An idle pooled connection that fails (database restart) is dropped by the pool; nothing to do.
