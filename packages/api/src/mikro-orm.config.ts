@@ -3,7 +3,6 @@ import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './modules/index.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { loadConfig } from './config.js';
 
 export interface OrmOptions {
   clientUrl: string;
@@ -20,9 +19,20 @@ export interface OrmOptions {
   idleInTransactionTimeoutMs?: number;
 }
 
+/**
+ * AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS when it is a valid count of milliseconds, else the
+ * default (30000): read here alone, not through loadConfig, so that importing this module never
+ * fails (loadConfig reports a bad value when the server starts).
+ */
+function idleInTransactionDefault(): number {
+  const raw = process.env.AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS;
+  const n = raw === undefined || raw === '' ? NaN : Number(raw);
+  return Number.isInteger(n) && n >= 0 ? n : 30_000;
+}
+
 /** The one MikroORM configuration of the API, used by the server, the tests and the CLI. */
 export function createOrmConfig({ clientUrl, poolMax = 20, debug = false, statementTimeoutMs, idleInTransactionTimeoutMs }: OrmOptions): Options {
-  const idleInTransaction = idleInTransactionTimeoutMs ?? loadConfig().idleInTransactionTimeoutMs;
+  const idleInTransaction = idleInTransactionTimeoutMs ?? idleInTransactionDefault();
   const connection = {
     ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
     ...(idleInTransaction ? { idle_in_transaction_session_timeout: idleInTransaction } : {}),
