@@ -374,6 +374,18 @@ describe('caches of compiled reads are bounded by bytes', () => {
     }
     expect(server.apolloDocumentCache().entries).toBeGreaterThan(0);
     expect(server.apolloDocumentCache().entries).toBeLessThan(20);
+
+    // 15 KB documents (graphql-js refuses documents that repeat one field a thousand times, so the
+    // bulk is a comment here; the estimate goes by the text): a budget of 1 MB keeps none of them
+    // whole, so the cache holds nothing larger than its budget.
+    for (let i = 0; i < 30; i++) {
+      const big = `# ${'x'.repeat(15_000)}\nquery Commented${i} { cities(first: ${1 + (i % 5)}) { nodes { slug } } }`;
+      const a = await post(url, { query: big });
+      expect(a.status).toBe(200);
+      expect(a.headers.get('airledger-execution')).toBe('compiled');
+      expect(server.compiledCaches()!.documents.bytes).toBeLessThanOrEqual(budget);
+      expect(server.compiledCaches()!.statements.bytes).toBeLessThanOrEqual(budget);
+    }
     const { documents } = server.compiledCaches()!;
     // A document's plan is estimated at ~100 bytes per character of its text: a handful fit.
     expect(documents.entries).toBeGreaterThan(0);
