@@ -143,6 +143,11 @@ describe('request transactions are released on every path', () => {
   it('opens serving connections with idle_in_transaction_session_timeout (AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS)', async () => {
     expect(loadConfig({}).idleInTransactionTimeoutMs).toBe(30_000);
     expect(loadConfig({ AIRLEDGER_IDLE_IN_TRANSACTION_TIMEOUT_MS: '1500' }).idleInTransactionTimeoutMs).toBe(1500);
+    // The other availability settings and their defaults.
+    expect(loadConfig({})).toMatchObject({ exportConcurrency: 4, exportConcurrencyPerClient: 2, exportIdleTimeoutMs: 30_000, compiledCacheMb: 32 });
+    expect(
+      loadConfig({ AIRLEDGER_EXPORT_CONCURRENCY: '8', AIRLEDGER_EXPORT_CONCURRENCY_PER_CLIENT: '0', AIRLEDGER_EXPORT_IDLE_TIMEOUT_MS: '5000', AIRLEDGER_COMPILED_CACHE_MB: '64' }),
+    ).toMatchObject({ exportConcurrency: 8, exportConcurrencyPerClient: 0, exportIdleTimeoutMs: 5000, compiledCacheMb: 64 });
     expect(await app.sql(`show idle_in_transaction_session_timeout`)).toEqual([{ idle_in_transaction_session_timeout: '30s' }]);
     const orm = await MikroORM.init(createOrmConfig({ clientUrl: app.databaseUrl, poolMax: 1, idleInTransactionTimeoutMs: 200 }));
     try {
