@@ -14,7 +14,10 @@ if (!fs.existsSync(file)) {
 }
 const report = JSON.parse(fs.readFileSync(file, 'utf8'));
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-console.log(`Tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
-const failedSuites = report.numFailedTestSuites ?? 0;
-if (failedSuites && !report.numFailedTests) console.log(`(${failedSuites} test files failed before their tests ran)`);
-process.exit(report.numFailedTests || failedSuites || report.success === false ? 1 : 0);
+// A test file that fails before any test runs (an import error) has no failed test of its own:
+// it counts as one failure, so that the line never says 0 failed for a failed run.
+const brokenFiles = (report.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'));
+for (const f of brokenFiles) console.log(`failed before its tests ran: ${f.name}`);
+const failed = report.numFailedTests + brokenFiles.length;
+console.log(`Tests: ${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed || report.success === false ? 1 : 0);
