@@ -15,7 +15,7 @@ import type { FilterQuery, Knex } from '@mikro-orm/postgresql';
 import { ANONYMOUS_ACTOR, type Actor } from './actor.js';
 import type { RequestContext } from '../context.js';
 
-/** The role the API acts as inside transactions (created by migration 0800). */
+/** The role the API acts as inside transactions for callers restricted to some cities (created by migration 0800). */
 export const APP_ROLE = 'airledger_app';
 /**
  * The role the API acts as inside transactions for unrestricted callers (migration 20261202000100:

@@ -31,7 +31,22 @@ import {
 import { getMetadataStorage } from 'type-graphql';
 import type { EntityMetadata } from '@mikro-orm/core';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection } from '../pagination.js';
+import { CITY_SCOPED_TABLES } from '../../migrations/Migration20261129000800AccessControl.js';
 import { CANNOT, type Cannot, type ConnectionModel, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
+
+/** Tables whose rows belong to one city: for a scoped caller every read of them carries SCOPE_PREDICATE. */
+const CITY_SCOPED = new Set<string>(CITY_SCOPED_TABLES);
+
+/**
+ * The caller's cities as a sargable predicate on a row alias: the very expression of the
+ * row-level-security policy of airledger_app (migration 20261202000100), read from the
+ * transaction's `app.city_ids` once per statement. The compiled SQL of a scoped caller states
+ * the scope itself, so that the planner reaches rows through the city indexes and row-level
+ * security is the backstop, never the plan.
+ */
+export function scopePredicate(alias: string): string {
+  return `${alias}.city_id = any((select app_city_ids())::integer[])`;
+}
 
 /** concat() takes at most 100 arguments: 2 per field and 1 more. */
 const MAX_FIELDS_PER_OBJECT = 49;
@@ -65,6 +80,11 @@ class Scope implements SqlScope {
   readonly checks: string[] = [];
   needsKey = false;
   private aliases = 0;
+  constructor(readonly scoped: boolean) {}
+  /** The scope conditions of a row alias of `table` (none for national callers or tables of no city). */
+  scopeOf(table: string, alias: string): string[] {
+    return this.scoped && CITY_SCOPED.has(table) ? [scopePredicate(alias)] : [];
+  }
   param(value: unknown, cast?: string): string {
     this.values.push(value);
     return cast ? `$${this.values.length}::${cast}` : `$${this.values.length}`;
@@ -225,6 +245,11 @@ export interface OperationInput {
   selectionSet: SelectionSetNode;
   fragments: Record<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
+  /**
+   * Whether the caller is restricted to some cities: every read of a city-scoped table then
+   * carries scopePredicate (the statement runs in the caller's row-level-security transaction).
+   */
+  scoped?: boolean;
 }
 
 export class ReadCompiler {
@@ -291,7 +316,7 @@ export class ReadCompiler {
 
   /** Compiles the root selection of a query operation, or CANNOT. */
   compile(op: OperationInput): CompiledQuery | Cannot {
-    const q = new Scope();
+    const q = new Scope(op.scoped === true);
     const queryType = this.schema.getQueryType()!;
     const fields = this.collect(op, queryType, op.selectionSet);
     if (fields === CANNOT || fields.length === 0) return CANNOT;
@@ -317,7 +342,7 @@ export class ReadCompiler {
         const where = root.where(args, q, t);
         if (where === CANNOT) return CANNOT;
         const obj = this.object(op, q, type, t, node.selectionSet!);
-        expr = obj === CANNOT ? CANNOT : `(select ${obj} from ${type.table} ${t} where ${where.join(' and ')})`;
+        expr = obj === CANNOT ? CANNOT : `(select ${obj} from ${type.table} ${t} where ${[...where, ...q.scopeOf(type.table, t)].join(' and ')})`;
       }
       if (expr === CANNOT) return CANNOT;
       keys.push(key);
@@ -374,14 +399,16 @@ export class ReadCompiler {
         const target = this.types.get(ref.node)!;
         const r = q.alias('r');
         const obj = this.object(op, q, target, r, node.selectionSet!);
-        if (obj !== CANNOT) expr = `coalesce((select ${obj} from ${target.table} ${r} where ${r}.${ref.targetColumn ?? 'id'} = ${a}.${ref.column}), 'null')`;
+        const on = [`${r}.${ref.targetColumn ?? 'id'} = ${a}.${ref.column}`, ...q.scopeOf(target.table, r)].join(' and ');
+        if (obj !== CANNOT) expr = `coalesce((select ${obj} from ${target.table} ${r} where ${on}), 'null')`;
       } else if (type.model.lists?.[name]) {
         const list = type.model.lists[name];
         const target = this.types.get(list.node)!;
         const r = q.alias('l');
         const obj = this.object(op, q, target, r, node.selectionSet!);
         if (obj !== CANNOT) {
-          expr = `(select ${jsonArray(obj, list.orderBy(r))} from ${target.table} ${r} where ${r}.${list.column} = ${a}.${list.parentKey ?? 'id'})`;
+          const on = [`${r}.${list.column} = ${a}.${list.parentKey ?? 'id'}`, ...q.scopeOf(target.table, r)].join(' and ');
+          expr = `(select ${jsonArray(obj, list.orderBy(r))} from ${target.table} ${r} where ${on})`;
         }
       } else if (type.model.derived?.[name]) {
         expr = this.derived(op, q, type.model.derived[name], type.graphql.getFields()[name], node, a);
@@ -438,6 +465,7 @@ export class ReadCompiler {
       if (!model.parentColumn) return CANNOT;
       conditions.unshift(`${t}.${model.parentColumn} = ${parent}.id`);
     }
+    conditions.push(...q.scopeOf(type.table, t));
     const page = [...conditions];
     const after = args.after;
     if (after !== null && after !== undefined) {

@@ -9,10 +9,11 @@
  *   operation limits of common/hardening) once per distinct text, then cached; variables are
  *   coerced and the cost limit checked per request; anything invalid goes to Apollo, which
  *   answers with its usual errors;
- * - the caller's API key is looked up inside the statement itself; only unrestricted callers
- *   (anonymous on public types, MINISTRY and national READ_ONLY keys) are answered here: a
- *   city-scoped key, or an unknown, revoked or expired one, goes to Apollo (row-level security,
- *   401);
+ * - the caller's API key is looked up inside the statement itself: unrestricted callers
+ *   (anonymous on public types, MINISTRY and national READ_ONLY keys) are answered by it; a key
+ *   restricted to some cities (CITY, PROVINCE, scoped READ_ONLY) is answered by the scoped path
+ *   (scoped.ts: the operation compiled with the scope predicate, run in the caller's
+ *   row-level-security transaction); an unknown, revoked or expired key goes to Apollo (401);
  * - the statement returns the response's JSON as text, written out as it is.
  * The process keeps only caches of compiled text (no data): several processes behave as one.
  */
@@ -43,6 +44,7 @@ import type { AppConfig } from '../../config.js';
 import { CANNOT, type Cannot, type ReadModels } from './model.js';
 import { ReadCompiler, type CompiledQuery } from './compiler.js';
 import { AST_BYTES_PER_CHAR, ByteBudgetCache, stringBytes } from './cache.js';
+import { SCOPED_SETUP_SQL, setupOutcome } from './scoped.js';
 
 /** Default memory budget of each of the two caches of compiled text (AIRLEDGER_COMPILED_CACHE_MB). */
 export const CACHE_MB = 32;
@@ -82,6 +84,9 @@ interface Sql {
 interface Statement extends CompiledQuery {
   anonymous?: Sql;
   keyed?: Sql;
+  /** The same operation compiled for a caller restricted to some cities (scoped.ts), built when first needed. */
+  scoped?: { query: CompiledQuery; sql: Sql } | Cannot;
+  compileScoped(): CompiledQuery | Cannot;
 }
 
 interface PgConnection {
@@ -118,7 +123,9 @@ function statementText(s: CompiledQuery, keyed: boolean): string {
   const checks = s.checks.length ? `not (${s.checks.map((c) => `(${c})`).join(' or ')})` : 'true';
   const ok = keyed ? `coalesce((select national from k), false) and ${checks}` : checks;
   const roots = s.roots.map((r) => `case when o.ok then ${r} end`).join(', ');
-  const select = `select o.ok, ${roots} from (select ${ok} as ok) o`;
+  // Keyed: the last column says whether the key works and is national (true), works and is
+  // restricted to some cities (false: answered by the scoped path, scoped.ts), or does not (null).
+  const select = keyed ? `select o.ok, ${roots}, (select national from k) from (select ${ok} as ok) o` : `select o.ok, ${roots} from (select ${ok} as ok) o`;
   return keyed ? `${KEY_CTE.replace('$KEY', `$${s.values.length + 1}`)}\n${select}` : select;
 }
 
@@ -301,7 +308,7 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
     return hash;
   };
 
-  const sqlOf = (statement: Statement, keyed: boolean): Sql => {
+  const sqlOf = (statement: CompiledQuery, keyed: boolean): Sql => {
     const text = statementText(statement, keyed);
     const name = `airledger_${createHash('sha1').update(text).digest('base64url')}`;
     if (prepared.has(name) || prepared.size < (config.preparedStatements ?? PREPARED)) {
@@ -341,7 +348,9 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
     const coerced = getVariableValues(schema, plan.operation.variableDefinitions ?? [], variables);
     statement = CANNOT;
     if (!coerced.errors && !(limits.maxCost > 0 && operationCost(schema, plan.document, plan.operation, variables) > limits.maxCost)) {
-      statement = compiler.compile({ schema, selectionSet: plan.operation.selectionSet, fragments: plan.fragments, variables: coerced.coerced });
+      const input = { schema, selectionSet: plan.operation.selectionSet, fragments: plan.fragments, variables: coerced.coerced };
+      const compiled = compiler.compile(input);
+      if (compiled !== CANNOT) statement = { ...compiled, compileScoped: () => compiler.compile({ ...input, scoped: true }) };
     }
     statements.set(cacheKey, statement, statementBytes(cacheKey, statement));
     return statement;
@@ -355,6 +364,43 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
         connection.query({ text, name, values, rowMode: 'array' }, (error, result) => (error ? reject(error) : resolve(result.rows[0]))),
       );
     } finally {
+      await client.releaseConnection(connection);
+    }
+  };
+
+  /** Sends one statement on `connection` (counted), resolving with its rows. */
+  const send1 = (connection: PgConnection, text: string, values: unknown[] = [], name?: string): Promise<unknown[][]> => {
+    countSqlStatement();
+    return new Promise((resolve, reject) => connection.query({ text, name, values, rowMode: 'array' }, (error, result) => (error ? reject(error) : resolve(result.rows))));
+  };
+
+  // Token hashes of keys restricted to some cities: their requests go straight to the scoped path
+  // (a stale entry costs one round trip: the set-up then finds a national key or none).
+  const scopedKeys = new ByteBudgetCache<string, true>(TOKEN_CACHE_BYTES);
+
+  /**
+   * A scoped caller's compiled read (scoped.ts): BEGIN, the key's set-up, the statement, COMMIT
+   * on one connection. Resolves with the statement's row, or null when the request goes to the
+   * resolvers (a key that is not, or no longer, a working scoped key).
+   */
+  const runScoped = async (scoped: { sql: Sql }, values: unknown[], hash: string): Promise<unknown[] | null> => {
+    const connection = await client.acquireConnection();
+    let open = false;
+    try {
+      await send1(connection, 'begin');
+      open = true;
+      const setup = await send1(connection, SCOPED_SETUP_SQL, [hash], 'airledger_scoped_setup');
+      if (setupOutcome(setup.map((r) => ({ national: r[0] === true }))) !== 'scoped') {
+        scopedKeys.delete(hash);
+        return null;
+      }
+      const [row] = await send1(connection, scoped.sql.text, values, scoped.sql.name);
+      await send1(connection, 'commit');
+      open = false;
+      return row;
+    } finally {
+      // Whatever failed (a statement, the set-up), the transaction ends before the connection goes back.
+      if (open) await new Promise<void>((resolve) => connection.query({ text: 'rollback', values: [], rowMode: 'array' }, () => resolve()));
       await client.releaseConnection(connection);
     }
   };
@@ -380,37 +426,61 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
     const authorization = req.headers.authorization?.trim();
     let values = statement.values;
     let sql: Sql;
+    let hash: string | null = null;
     if (!authorization) {
       if (statement.needsKey) return next();
       sql = statement.anonymous ??= sqlOf(statement, false);
     } else {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match) return next();
+      hash = hashOf(match[1]);
       sql = statement.keyed ??= sqlOf(statement, true);
-      values = [...values, hashOf(match[1])];
+      values = [...values, hash];
     }
 
+    /** The answer of a statement's row (`[ok, ...roots]`), or the resolvers when it reports an unusual outcome. */
+    const answerRow = (row: unknown[] | null, keys: string[]) => {
+      if (!row || row[0] !== true) return next();
+      let json = '{"data":{';
+      for (let i = 0; i < keys.length; i++) {
+        const value = row[i + 1];
+        // A missing record: the resolvers answer it (null with a NOT_FOUND error).
+        if (value === null) return next();
+        json += `${i ? ',' : ''}"${keys[i]}":${value as string}`;
+      }
+      json += '}';
+      send(json);
+    };
+    /** A caller restricted to some cities: the scoped variant in its row-level-security transaction. */
+    const scopedPath = (keyHash: string) => {
+      if (statement.scoped === undefined) {
+        const query = statement.compileScoped();
+        statement.scoped = query === CANNOT ? CANNOT : { query, sql: sqlOf(query, false) };
+      }
+      const scoped = statement.scoped;
+      if (scoped === CANNOT) return next();
+      runScoped(scoped, scoped.query.values, keyHash).then((row) => answerRow(row, scoped.query.keys), failed);
+    };
+    const failed = (error: unknown) => {
+      // The query ran past statement_timeout: the caller's doing, answered here as the
+      // resolvers would answer it; running it again through them would only take the time twice.
+      if (isStatementTimeout(error)) return send(statementTimeoutJson(schema, plan, statement.keys));
+      // Any other failure is not the caller's (connection lost, database restarting): the
+      // resolvers run the request and report what they meet.
+      next();
+    };
+
+    if (hash && scopedKeys.get(hash)) return scopedPath(hash);
     run(sql, values).then(
       (row) => {
-        if (row[0] !== true) return next();
-        let json = '{"data":{';
-        for (let i = 0; i < statement.keys.length; i++) {
-          const value = row[i + 1];
-          // A missing record: the resolvers answer it (null with a NOT_FOUND error).
-          if (value === null) return next();
-          json += `${i ? ',' : ''}"${statement.keys[i]}":${value as string}`;
+        // A working key restricted to some cities: remembered, and answered by the scoped path.
+        if (hash && row[0] !== true && row[statement.keys.length + 1] === false) {
+          scopedKeys.set(hash, true, stringBytes(hash) + 64);
+          return scopedPath(hash);
         }
-        json += '}';
-        send(json);
+        answerRow(row, statement.keys);
       },
-      (error: unknown) => {
-        // The query ran past statement_timeout: the caller's doing, answered here as the
-        // resolvers would answer it; running it again through them would only take the time twice.
-        if (isStatementTimeout(error)) return send(statementTimeoutJson(schema, plan, statement.keys));
-        // Any other failure is not the caller's (connection lost, database restarting): the
-        // resolvers run the request and report what they meet.
-        next();
-      },
+      failed,
     );
     /** Sends `json` (a response object without its closing brace) with the request's statement count. */
     function send(json: string): void {

@@ -1,0 +1,45 @@
+/**
+ * Compiled reads of callers restricted to some cities (CITY, PROVINCE and scoped READ_ONLY keys):
+ * the compiled statement (compiled with `scoped: true`, so every read of a city-scoped table
+ * carries the sargable scope predicate) runs inside the caller's row-level-security transaction,
+ * as the resolvers' requests do (context.ts openRequestScope), on one connection:
+ *
+ *   BEGIN
+ *   the set-up: the API key checked by the rule of auth.ts authenticate (issuers included) and,
+ *     from its row, the settings of auth.ts scopeStatement (role airledger_app, app.city_ids ...)
+ *   the compiled statement
+ *   COMMIT
+ *
+ * Four statements, like PostGraphile's BEGIN / set_config / query / COMMIT for the same caller,
+ * against the resolvers' key look-up + BEGIN + set-up + several reads + COMMIT.
+ */
+import { APP_ROLE, ISSUER_CHAIN_VALID, issuerChainCte } from '../auth.js';
+
+/**
+ * The set-up statement of a scoped caller's read transaction, parameter $1 the sha256 of the
+ * bearer token. One row for a working key restricted to some cities, with the settings applied;
+ * `national` true (settings not applied) for a working national key; no row for a key that does
+ * not work (unknown, revoked, expired, or an issuer revoked or expired).
+ */
+export const SCOPED_SETUP_SQL = `with recursive ${issuerChainCte('k.secret_hash = $1')},
+  k as (
+    select k.id, k.role, (k.role = 'MINISTRY' or (k.province_id is null and k.city_id is null)) as national,
+      case when k.city_id is not null then k.city_id::text
+           when k.province_id is not null then (select string_agg(c.id::text, ',' order by c.id) from city c where c.province_id = k.province_id)
+      end as city_ids
+    from issuers i join api_key k on k.id = i.id where i.depth = 0 and ${ISSUER_CHAIN_VALID})
+  select k.national,
+    case when k.national then null else concat_ws(',',
+      set_config('role', '${APP_ROLE}', true), set_config('app.scope', 'cities', true), set_config('app.write', 'none', true),
+      set_config('app.city_ids', k.city_ids, true), set_config('app.actor_id', 'key:' || k.id, true),
+      set_config('app.key_id', k.id::text, true), set_config('app.role', k.role, true), set_config('app.operation', '', true))
+    end as applied
+  from k`;
+
+/** What the set-up found: a scoped key (settings applied), a national key, or none that works. */
+export type ScopedSetup = 'scoped' | 'national' | 'none';
+
+export function setupOutcome(rows: { national: boolean }[]): ScopedSetup {
+  if (!rows.length) return 'none';
+  return rows[0].national ? 'national' : 'scoped';
+}
