@@ -14,6 +14,7 @@ import { authenticate, setServiceScopeChecks } from '../../packages/api/src/comm
 import { LIST_EXPORTS, REPORT_EXPORTS } from '../../packages/api/src/modules/export/export.service.js';
 import { SUBJECTS } from '../../packages/api/src/modules/report/report.registry.js';
 import { closeRequestScope, createRequestContext, openRequestScope } from '../../packages/api/src/context.js';
+import { parseCsv } from '../helpers/csv.js';
 
 let app: TestApp;
 let fx: AccessFixture;
@@ -292,32 +293,13 @@ const KEYED_EXPORTS = ['retrofit-projects', 'disbursements', 'subsidy-programs',
 const SCOPED_EXPORTS = ['enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets'];
 const fixtureCities = (slugs: (string | null | undefined)[]) => [...new Set(slugs.filter((s): s is FixtureCity => ALL.includes(s as FixtureCity)))].sort();
 
-function parseCsvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 async function exportAs(role: Role, file: string, params: Record<string, unknown> = {}): Promise<{ status: number; code?: string; rows: string[][] }> {
   const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, JSON.stringify(v)]));
   const token = tokenOf(role);
   const res = await fetch(`${app.url.replace(/\/graphql$/, '')}/exports/${file}${q.size ? `?${q}` : ''}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!res.ok) return { status: res.status, code: ((await res.json()) as any).errors?.[0]?.extensions?.code, rows: [] };
-  return { status: res.status, rows: parseCsvRows((await res.text()).replace(/^\uFEFF/, '')) };
+  return { status: res.status, rows: parseCsv((await res.text()).replace(/^\uFEFF/, '')) };
 }
 
 const REPORT_QUERY = `query($input: ReportInput!) { report(input: $input) { rows { kind keys { value } values } } }`;

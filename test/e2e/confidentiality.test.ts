@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildAccessFixture, CAMPAIGN, createEnterprise, MUTATIONS, type AccessFixture } from '../helpers/access-fixture.js';
 import { IDEMPOTENCY_PURGE_BATCH, IDEMPOTENCY_RETENTION_HOURS } from '../../packages/api/src/common/mutation.js';
 import { SUBJECTS } from '../../packages/api/src/modules/report/report.registry.js';
+import { parseCsv } from '../helpers/csv.js';
 
 let app: TestApp;
 let fx: AccessFixture;
@@ -34,26 +35,6 @@ function get(url: string, token: string | null = app.ministryToken): Promise<Res
   return fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 }
 
-/** CSV text (after the BOM) as rows of fields (RFC 4180). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 async function csv(file: string, params: Record<string, unknown> = {}, token: string | null = app.ministryToken) {
   const res = await get(exportUrl(file, params), token);

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { maskIdNumber, maskName } from '../../packages/api/src/common/auth.js';
 import { CAMPAIGN, DISBURSEMENTS, ENTERPRISES, OBSERVATIONS, PROGRAMS, writeFixture } from './report-fixture.js';
+import { parseCsv } from '../helpers/csv.js';
 
 let app: TestApp;
 let base: string;
@@ -29,27 +30,6 @@ function exportUrl(file: string, params: Record<string, unknown> = {}): string {
   return `${base}/exports/${file}${q.size ? `?${q}` : ''}`;
 }
 
-/** Parses CSV text (RFC 4180: quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    } else field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 async function csv(file: string, params: Record<string, unknown> = {}, token: string | null = app.ministryToken) {
   const res = await get(exportUrl(file, params), token);
