@@ -16,6 +16,7 @@ import { startTestApp, type TestApp, type TestKey } from '../helpers/app.js';
 import { createOrmConfig } from '../../packages/api/src/mikro-orm.config.js';
 import { createServer, type LedgerServer } from '../../packages/api/src/server.js';
 import { loadConfig, type AppConfig } from '../../packages/api/src/config.js';
+import { postJson as post } from '../helpers/http.js';
 
 let app: TestApp;
 let cityKey: TestKey;
@@ -37,24 +38,6 @@ afterAll(async () => {
   for (const orm of orms) await orm.close(true);
   await app?.close();
 });
-
-interface HttpAnswer {
-  status: number;
-  headers: Headers;
-  body: any;
-}
-
-async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const text = await res.text();
-  let parsed: any = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, headers: res.headers, body: parsed };
-}
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 

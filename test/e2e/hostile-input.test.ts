@@ -20,6 +20,7 @@ import { loadConfig, type AppConfig } from '../../packages/api/src/config.js';
 import { operationCost } from '../../packages/api/src/common/hardening/index.js';
 import { TEXT_LIMITS } from '../../packages/api/src/common/hardening/inputs.js';
 import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
+import { postJson as post, type HttpAnswer } from '../helpers/http.js';
 
 let app: TestApp;
 const extra: LedgerServer[] = [];
@@ -31,23 +32,6 @@ afterAll(async () => {
   for (const s of extra) await s.stop();
   await app?.close();
 });
-
-interface HttpAnswer {
-  status: number;
-  body: any;
-}
-
-async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const text = await res.text();
-  let parsed: any = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body: parsed };
-}
 
 const asMinistry = () => ({ authorization: `Bearer ${app.ministryToken}` });
 

@@ -111,6 +111,17 @@ export function issuerChainCte(start: string): string {
     select p.id, p.issuer_id, p.revoked_at, p.expires_at, i.depth + 1 from api_key p join issuers i on p.id = i.issuer_id where i.depth < ${MAX_ISSUER_DEPTH})`;
 }
 
+/**
+ * SQL over an api_key row `k`: the cities the key is restricted to (its city, or its province's
+ * cities in id order; NULL for a national key). The one definition of a key's scope, read by
+ * authenticate() (Actor.cityIds) and by the compiled reads' set-up (compiled/scoped.ts).
+ */
+export const KEY_CITY_IDS_SQL = `case when k.city_id is not null then array[k.city_id]
+  when k.province_id is not null then array(select c.id from city c where c.province_id = k.province_id order by c.id) end`;
+
+/** SQL over an api_key row `k`: whether the key reads every city (isScoped false for its actor). */
+export const KEY_NATIONAL_SQL = `(k.role = 'MINISTRY' or (k.province_id is null and k.city_id is null))`;
+
 /** SQL condition (over `issuers`): no key of the chain is revoked or past its expiry. */
 export const ISSUER_CHAIN_VALID = `not exists (select 1 from issuers i where i.revoked_at is not null or i.expires_at <= now())`;
 
@@ -132,9 +143,7 @@ export async function authenticate(knex: Knex, authorization: string | null | un
         k.revoked_at is not null as revoked,
         (select i.id from issuers i where i.depth > 0 and i.revoked_at is not null order by i.depth limit 1) as revoked_issuer,
         e.expires_at, coalesce(e.expires_at <= now(), false) as expired,
-        case when k.city_id is not null then array[k.city_id]
-             when k.province_id is not null then array(select c.id from city c where c.province_id = k.province_id order by c.id)
-        end as city_ids
+        ${KEY_CITY_IDS_SQL} as city_ids
       from issuers i0 join api_key k on k.id = i0.id
         cross join lateral (select min(i.expires_at) as expires_at from issuers i) e
       where i0.depth = 0`,

@@ -37,9 +37,18 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { HardeningErrorCode, hardeningConfig, operationCost, operationInputIssues, operationLimitRules, sendHttpError } from '../hardening/index.js';
+import {
+  HardeningErrorCode,
+  hardeningConfig,
+  isStatementTimeout,
+  operationCost,
+  operationInputIssues,
+  operationLimitRules,
+  sendHttpError,
+  STATEMENT_TIMEOUT_MESSAGE,
+} from '../hardening/index.js';
 import { countSqlStatement, currentSqlCount, runCountingSql } from '../sql-counter.js';
-import { issuerChainCte, ISSUER_CHAIN_VALID } from '../auth.js';
+import { issuerChainCte, ISSUER_CHAIN_VALID, KEY_NATIONAL_SQL } from '../auth.js';
 import type { AppConfig } from '../../config.js';
 import { CANNOT, type Cannot, type ReadModels } from './model.js';
 import { ReadCompiler, type CompiledQuery } from './compiler.js';
@@ -104,7 +113,7 @@ interface KnexClient {
  * (transitively) is revoked or expired (issuerChainCte, ISSUER_CHAIN_VALID).
  */
 const KEY_CTE = `with recursive ${issuerChainCte('k.secret_hash = $KEY')},
-  k as (select (k.role = 'MINISTRY' or (k.province_id is null and k.city_id is null)) as national
+  k as (select ${KEY_NATIONAL_SQL} as national
   from issuers i join api_key k on k.id = i.id where i.depth = 0 and ${ISSUER_CHAIN_VALID})`;
 
 /**
@@ -128,18 +137,6 @@ function statementText(s: CompiledQuery, keyed: boolean): string {
   const select = keyed ? `select o.ok, ${roots}, (select national from k) from (select ${ok} as ok) o` : `select o.ok, ${roots} from (select ${ok} as ok) o`;
   return keyed ? `${KEY_CTE.replace('$KEY', `$${s.values.length + 1}`)}\n${select}` : select;
 }
-
-/** PostgreSQL's query_canceled, raised by statement_timeout (as common/hardening/limits.ts reads it). */
-const QUERY_CANCELED = '57014';
-
-/** Whether a failed statement was cancelled by statement_timeout: the caller's query took too long. */
-function isStatementTimeout(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  return e?.code === QUERY_CANCELED && typeof e.message === 'string' && e.message.includes('statement timeout');
-}
-
-/** The message of STATEMENT_TIMEOUT errors, the one the resolvers give (common/hardening/limits.ts). */
-const STATEMENT_TIMEOUT_MESSAGE = 'A database statement took longer than the statement timeout and was cancelled. Narrow the query (filters, smaller pages) and retry.';
 
 /** The first field of the operation (fragments included) answered under response key `key`. */
 function rootField(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, key: string, seen = new Set<string>()): FieldNode | undefined {

@@ -13,7 +13,7 @@
  * Four statements, like PostGraphile's BEGIN / set_config / query / COMMIT for the same caller,
  * against the resolvers' key look-up + BEGIN + set-up + several reads + COMMIT.
  */
-import { APP_ROLE, ISSUER_CHAIN_VALID, issuerChainCte } from '../auth.js';
+import { APP_ROLE, ISSUER_CHAIN_VALID, issuerChainCte, KEY_CITY_IDS_SQL, KEY_NATIONAL_SQL } from '../auth.js';
 
 /**
  * The set-up statement of a scoped caller's read transaction, parameter $1 the sha256 of the
@@ -23,10 +23,7 @@ import { APP_ROLE, ISSUER_CHAIN_VALID, issuerChainCte } from '../auth.js';
  */
 export const SCOPED_SETUP_SQL = `with recursive ${issuerChainCte('k.secret_hash = $1')},
   k as (
-    select k.id, k.role, (k.role = 'MINISTRY' or (k.province_id is null and k.city_id is null)) as national,
-      case when k.city_id is not null then k.city_id::text
-           when k.province_id is not null then (select string_agg(c.id::text, ',' order by c.id) from city c where c.province_id = k.province_id)
-      end as city_ids
+    select k.id, k.role, ${KEY_NATIONAL_SQL} as national, array_to_string(${KEY_CITY_IDS_SQL}, ',') as city_ids
     from issuers i join api_key k on k.id = i.id where i.depth = 0 and ${ISSUER_CHAIN_VALID})
   select k.national,
     case when k.national then null else concat_ws(',',

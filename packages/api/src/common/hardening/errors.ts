@@ -26,6 +26,21 @@ export const HardeningErrorCode = {
 } as const;
 export type HardeningErrorCode = (typeof HardeningErrorCode)[keyof typeof HardeningErrorCode];
 
+/** PostgreSQL's query_canceled, raised by statement_timeout. */
+const QUERY_CANCELED = '57014';
+
+/** Whether an error (or one it wraps: originalError, cause) is a statement cancelled by statement_timeout. */
+export function isStatementTimeout(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; originalError?: unknown; cause?: unknown } | undefined, i = 0; e && i < 8; i++) {
+    if (e.code === QUERY_CANCELED && typeof e.message === 'string' && e.message.includes('statement timeout')) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
+/** The message of STATEMENT_TIMEOUT errors, on both paths (Apollo's limits plugin, the compiled lane). */
+export const STATEMENT_TIMEOUT_MESSAGE = 'A database statement took longer than the statement timeout and was cancelled. Narrow the query (filters, smaller pages) and retry.';
+
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
 /**

@@ -16,7 +16,7 @@ import { applyRateLimit, PostgresRateLimitStore, rateLimitMiddleware, type RateL
 import { registerReadiness } from './readiness.js';
 import { hardeningConfig } from './settings.js';
 
-export { HardeningErrorCode, sendHttpError } from './errors.js';
+export { HardeningErrorCode, isStatementTimeout, sendHttpError, STATEMENT_TIMEOUT_MESSAGE } from './errors.js';
 export { operationCost, UNPAGINATED_LIST_ESTIMATE } from './cost.js';
 export { checkReadiness } from './readiness.js';
 export { PostgresRateLimitStore, rateLimitBucket, type RateLimitStore } from './rate-limit.js';

@@ -3,7 +3,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError, validate, type DocumentNode, type ValidationContext, type ValidationRule, type ValueNode } from 'graphql';
 import { LedgerError, toGraphQLError, UserErrorCode, type Issue } from '../errors.js';
 import { InvalidScalarValue } from '../scalars.js';
-import { HardeningErrorCode } from './errors.js';
+import { HardeningErrorCode, isStatementTimeout, STATEMENT_TIMEOUT_MESSAGE } from './errors.js';
 import { operationCost } from './cost.js';
 import { argumentPathOf, operationInputIssues } from './inputs.js';
 import type { HardeningConfig } from './settings.js';
@@ -83,15 +83,6 @@ export function hardeningParseOptions(config: HardeningConfig): { maxTokens?: nu
 // graphql-js 16 says "more that N tokens" (sic); accept the corrected wording too.
 const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] (\d+) tokens\. Parsing aborted\.$/;
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
-const QUERY_CANCELED = '57014';
-
-function isStatementTimeout(error: unknown): boolean {
-  for (let e = error as { code?: unknown; message?: unknown; originalError?: unknown; cause?: unknown } | undefined, i = 0; e && i < 8; i++) {
-    if (e.code === QUERY_CANCELED && typeof e.message === 'string' && e.message.includes('statement timeout')) return true;
-    e = (e.originalError ?? e.cause) as typeof e;
-  }
-  return false;
-}
 
 /**
  * The operation limits (depth, aliases, directives, cost; tokens at parse time), the status and
@@ -165,10 +156,11 @@ export function limitsPlugin(config: HardeningConfig): ApolloServerPlugin<any> {
                 config.exposeLimits ? `Token limit of ${tokens[1]} exceeded.` : 'The document has too many tokens.',
               );
             } else if (isStatementTimeout(error)) {
-              errors[i] = new GraphQLError(
-                'A database statement took longer than the statement timeout and was cancelled. Narrow the query (filters, smaller pages) and retry.',
-                { nodes: error.nodes, path: error.path, extensions: { code: HardeningErrorCode.STATEMENT_TIMEOUT } },
-              );
+              errors[i] = new GraphQLError(STATEMENT_TIMEOUT_MESSAGE, {
+                nodes: error.nodes,
+                path: error.path,
+                extensions: { code: HardeningErrorCode.STATEMENT_TIMEOUT },
+              });
             } else if (!config.fieldSuggestions && error.message.includes('Did you mean')) {
               error.message = error.message.replace(SUGGESTION, '');
             }

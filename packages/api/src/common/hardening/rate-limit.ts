@@ -4,6 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { HardeningErrorCode, sendHttpError } from './errors.js';
 import type { HardeningConfig } from './settings.js';
+import { ISSUER_CHAIN_VALID, issuerChainCte } from '../auth.js';
 
 /** One request counted against a bucket: the hits of the current window and when it ends. */
 export interface RateLimitHit {
@@ -24,7 +25,7 @@ export interface RateLimitStore {
   hit(bucket: string, windowSeconds: number): Promise<RateLimitHit>;
   /**
    * Counts one request of `client`: against its API key when the token is a key that works
-   * (known, not revoked, not expired), otherwise against its IP (`keyed: false`), so that
+   * (known, neither it nor a key above it revoked or expired), otherwise against its IP (`keyed: false`), so that
    * made-up tokens share the anonymous limit of their IP instead of getting buckets of their own.
    */
   hitClient(client: RateLimitClient, windowSeconds: number): Promise<RateLimitHit & { keyed: boolean }>;
@@ -67,8 +68,10 @@ export class PostgresRateLimitStore implements RateLimitStore {
     if (!keyHash) return { ...(await this.hit(`ip:${ip}`, windowSeconds)), keyed: false };
     const knex = this.orm.em.getKnex();
     const result = await knex.raw(
-      `insert into rate_limit_bucket as b (bucket, window_start, hits)
-       select case when exists (select 1 from api_key k where k.secret_hash = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now()))
+      // "A key that works" is authentication's rule (auth.ts): the key and every key above it.
+      `with recursive ${issuerChainCte('k.secret_hash = ?')}
+       insert into rate_limit_bucket as b (bucket, window_start, hits)
+       select case when exists (select 1 from issuers where depth = 0) and ${ISSUER_CHAIN_VALID}
                 then ? else ? end, ${WINDOW_START}, 1
        ${UPSERT_TAIL}`,
       [keyHash, `key:${keyHash}`, `ip:${ip}`, windowSeconds, windowSeconds, windowSeconds],
