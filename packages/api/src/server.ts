@@ -114,6 +114,7 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
   });
   const rateLimit = registerHardening(app, orm, config);
   const exports = (await import('./modules/export/index.js')).registerExportRoutes(app, orm, config);
+  (await import('./modules/import/index.js')).registerImportRoutes(app, orm, config);
   // @server-routes (one line per route module: register(app, orm, config))
   app.use(
     '/graphql',

@@ -15,6 +15,7 @@ import { REPORT_RESOLVERS } from './report/index.js';
 import { AUTH_ENTITIES, AUTH_RESOLVERS } from './auth/index.js';
 import { AUDIT_ENTITIES, AUDIT_RESOLVERS } from './audit/index.js';
 import { DATASET_RESOLVERS } from './dataset/index.js';
+import { IMPORT_RESOLVERS } from './import/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
 export const ENTITIES = [
@@ -42,6 +43,7 @@ export const RESOLVERS = [
   ...AUTH_RESOLVERS,
   ...AUDIT_RESOLVERS,
   ...DATASET_RESOLVERS,
+  ...IMPORT_RESOLVERS,
   // @module-registry-resolvers
 ] as unknown as NonEmptyArray<Function>;
 
