@@ -27,7 +27,7 @@ query EnterprisesOfCity($city: String!) {
       name
       industry
       currentGrade
-      gradeChanges(first: 3) { nodes { toGrade decidedOn } }
+      gradeChanges(first: 3) { nodes { fromGrade toGrade reason decidedAt } }
     }
   }
 }
