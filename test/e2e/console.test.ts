@@ -71,6 +71,7 @@ describe('the query console', () => {
     // The API key field: the Viewer example answers with the key's role.
     await page.locator('#airledger-api-key').fill(app.ministryToken);
     await page.locator('.graphiql-tab', { hasText: 'Viewer' }).click();
+    await expect.poll(async () => ((await page.locator('.graphiql-query-editor .view-lines').textContent()) ?? '').replace(/\s+/g, ' '), { timeout: 20_000 }).toContain('query Viewer');
     await page.locator('.graphiql-execute-button').click();
     await responseText(page, '"role": "MINISTRY"');
     const file = await browser.screenshot(page, 'query-console');
