@@ -243,6 +243,11 @@ export const READS = {
   disbursements: keyedRead('Disbursements'),
   subsidyPrograms: keyedRead('Subsidy programs'),
   subsidyBudgets: keyedRead('Subsidy budgets'),
+  forecasts: publicRead('Forecasts'),
+  warnings: publicRead('Heavy-pollution warnings'),
+  regionalLinkages: publicRead('Regional emergency linkages'),
+  reductionLists: keyedRead('Emergency reduction lists'),
+  measureChecks: keyedRead('Measure checks'),
 } as const satisfies Record<string, ReadRule>;
 
 /** Whether the caller may read records under `rule`. */

@@ -16,6 +16,7 @@ import { AUTH_ENTITIES, AUTH_RESOLVERS } from './auth/index.js';
 import { AUDIT_ENTITIES, AUDIT_RESOLVERS } from './audit/index.js';
 import { DATASET_RESOLVERS } from './dataset/index.js';
 import { IMPORT_RESOLVERS } from './import/index.js';
+import { WARNING_ENTITIES, WARNING_RESOLVERS } from './warning/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
 export const ENTITIES = [
@@ -28,6 +29,7 @@ export const ENTITIES = [
   ...PROJECT_ENTITIES,
   ...AUTH_ENTITIES,
   ...AUDIT_ENTITIES,
+  ...WARNING_ENTITIES,
   // @module-registry-entities
 ];
 
@@ -44,6 +46,7 @@ export const RESOLVERS = [
   ...AUDIT_RESOLVERS,
   ...DATASET_RESOLVERS,
   ...IMPORT_RESOLVERS,
+  ...WARNING_RESOLVERS,
   // @module-registry-resolvers
 ] as unknown as NonEmptyArray<Function>;
 
