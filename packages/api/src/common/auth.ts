@@ -243,6 +243,9 @@ export const READS = {
   disbursements: keyedRead('Disbursements'),
   subsidyPrograms: keyedRead('Subsidy programs'),
   subsidyBudgets: keyedRead('Subsidy budgets'),
+  clues: keyedRead('Supervision rounds, clues and inspections'),
+  enforcementActions: keyedRead('Enforcement actions'),
+  fraudList: publicRead('The published fraud list'),
 } as const satisfies Record<string, ReadRule>;
 
 /** Whether the caller may read records under `rule`. */
