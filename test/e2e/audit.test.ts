@@ -123,6 +123,18 @@ describe('the audit trail', () => {
     const target = await audited('setOutcomeTarget', { city: 'tangshan', campaign: CAMPAIGN, pm25Target: 45, heavyDaysTarget: 8, version: 1 });
     expect(target.rows[0]).toMatchObject({ action: 'UPDATE', entity: 'OutcomeTarget', before: { pm25_target: 50, version: 1 }, after: { pm25_target: 45, version: 2 } });
 
+    const issued = await audited('issueWarning', {
+      city: 'tangshan', level: 'YELLOW', issuedAt: '2023-12-01T00:00:00Z', effectiveFrom: '2023-12-01T12:00:00Z', plannedEnd: '2023-12-03T00:00:00Z', authority: '唐山市重污染天气应急指挥部',
+    });
+    expect(issued.summary).toEqual(['CREATE Warning', 'CREATE WarningChange']);
+    const warningId = issued.payload.warning.id;
+    const warningRaised = await audited('changeWarning', { id: warningId, level: 'ORANGE', effectiveAt: '2023-12-02T00:00:00Z' });
+    expect(warningRaised.summary).toEqual(['CREATE WarningChange', 'UPDATE Warning']);
+    expect(warningRaised.rows[0].after).toMatchObject({ kind: 'RAISED', previous_level: 'YELLOW', level: 'ORANGE' });
+    const lifted = await audited('liftWarning', { id: warningId, liftedAt: '2023-12-02T12:00:00Z' });
+    expect(lifted.summary).toEqual(['CREATE WarningChange', 'UPDATE Warning']);
+    expect(lifted.rows[1]).toMatchObject({ before: { lifted_at: null, version: 2 }, after: { version: 3 } });
+
     const key = await audited('createApiKey', { name: 'Auditor', role: 'READ_ONLY' });
     expect(key.rows).toEqual([expect.objectContaining({ action: 'CREATE', entity: 'ApiKey', entity_id: Number(key.payload.apiKey.id) })]);
     expect(key.rows[0].after).not.toHaveProperty('secret_hash');

@@ -67,6 +67,9 @@ export const MUTATIONS = {
   recordAirQualityObservations: `mutation($input: RecordAirQualityObservationsInput!) { recordAirQualityObservations(input: $input) { insertedCount userErrors { field code message } } }`,
   setOutcomeTarget: `mutation($input: SetOutcomeTargetInput!) { setOutcomeTarget(input: $input) { outcomeTarget { id version } userErrors { field code message } } }`,
   createApiKey: `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id role status province { slug } city { slug } } secret userErrors { field code message } } }`,
+  issueWarning: `mutation($input: IssueWarningInput!) { issueWarning(input: $input) { warning { id level version city { slug } } userErrors { field code message } } }`,
+  changeWarning: `mutation($input: ChangeWarningInput!) { changeWarning(input: $input) { warning { id level version } userErrors { field code message } } }`,
+  liftWarning: `mutation($input: LiftWarningInput!) { liftWarning(input: $input) { warning { id liftedAt version } userErrors { field code message } } }`,
   revokeApiKey: `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { id status revokedBy } userErrors { field code message } } }`,
 } as const;
 

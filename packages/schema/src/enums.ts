@@ -222,4 +222,45 @@ export enum FraudListEntryKind {
   ENTERPRISE = 'ENTERPRISE',
   INSTITUTION = 'INSTITUTION',
   PERSON = 'PERSON',
+/** Level of a heavy-pollution warning (重污染天气预警), from the least to the most severe. */
+export enum WarningLevel {
+  YELLOW = 'YELLOW',
+  ORANGE = 'ORANGE',
+  RED = 'RED',
+}
+
+/** A dated change of a warning: its issue, a change of level, an extension, its lifting. */
+export enum WarningChangeKind {
+  ISSUED = 'ISSUED',
+  RAISED = 'RAISED',
+  LOWERED = 'LOWERED',
+  EXTENDED = 'EXTENDED',
+  LIFTED = 'LIFTED',
+}
+
+/** A pollutant that can be the primary pollutant of a day (HJ 633-2012). */
+export enum AirPollutant {
+  PM25 = 'PM25',
+  PM10 = 'PM10',
+  O3 = 'O3',
+  NO2 = 'NO2',
+  SO2 = 'SO2',
+  CO = 'CO',
+}
+
+/** Who produced a forecast. */
+export enum ForecastSource {
+  CITY = 'CITY',
+  PROVINCE = 'PROVINCE',
+  REGIONAL_CENTRE = 'REGIONAL_CENTRE',
+  THIRD_PARTY = 'THIRD_PARTY',
+}
+
+/** Why a warning is flagged: it goes further than its forecast implies, or departs from its linkage. */
+export enum WarningFlagReason {
+  NO_FORECAST = 'NO_FORECAST',
+  FORECAST_BELOW_WARNING = 'FORECAST_BELOW_WARNING',
+  LEVEL_ABOVE_FORECAST = 'LEVEL_ABOVE_FORECAST',
+  LONGER_THAN_FORECAST = 'LONGER_THAN_FORECAST',
+  LINKAGE_LEVEL_NOT_FOLLOWED = 'LINKAGE_LEVEL_NOT_FOLLOWED',
 }

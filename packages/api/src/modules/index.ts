@@ -16,6 +16,7 @@ import { AUTH_ENTITIES, AUTH_RESOLVERS } from './auth/index.js';
 import { AUDIT_ENTITIES, AUDIT_RESOLVERS } from './audit/index.js';
 import { DATASET_RESOLVERS } from './dataset/index.js';
 import { SUPERVISION_ENTITIES, SUPERVISION_RESOLVERS, SUPERVISION_READS } from './supervision/index.js';
+import { WARNING_ENTITIES, WARNING_RESOLVERS } from './warning/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
 export const ENTITIES = [
@@ -29,6 +30,7 @@ export const ENTITIES = [
   ...AUTH_ENTITIES,
   ...AUDIT_ENTITIES,
   ...SUPERVISION_ENTITIES,
+  ...WARNING_ENTITIES,
   // @module-registry-entities
 ];
 
@@ -45,6 +47,7 @@ export const RESOLVERS = [
   ...AUDIT_RESOLVERS,
   ...DATASET_RESOLVERS,
   ...SUPERVISION_RESOLVERS,
+  ...WARNING_RESOLVERS,
   // @module-registry-resolvers
 ] as unknown as NonEmptyArray<Function>;
 
