@@ -222,6 +222,8 @@ export enum FraudListEntryKind {
   ENTERPRISE = 'ENTERPRISE',
   INSTITUTION = 'INSTITUTION',
   PERSON = 'PERSON',
+}
+
 /** Level of a heavy-pollution warning (重污染天气预警), from the least to the most severe. */
 export enum WarningLevel {
   YELLOW = 'YELLOW',
