@@ -144,7 +144,8 @@ async function post(url: string, caller: Caller, payload: Record<string, unknown
   const token = secrets[caller];
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    // The same request id on both servers: errors carry it in extensions.requestId.
+    headers: { 'content-type': 'application/json', 'x-request-id': 'compare-compiled-and-resolvers', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(payload),
   });
   const text = await res.text();
@@ -1211,7 +1212,7 @@ describe('the GraphQL lane reads request bodies as express does', () => {
   ];
   it.each(bodies)('%s', async (_name, raw) => {
     const send = async (url: string) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${app.ministryToken}` }, body: raw });
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'lane-and-express', authorization: `Bearer ${app.ministryToken}` }, body: raw });
       return { status: res.status, type: res.headers.get('content-type'), text: withoutTopLevelExtensions(await res.text()) };
     };
     const [lane, express] = [await send(app.url), await send(referenceUrl)];

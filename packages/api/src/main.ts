@@ -1,11 +1,18 @@
 import 'reflect-metadata';
 import { loadConfig } from './config.js';
+import { createLogger, safeError, type Logger } from './common/log.js';
 import { connectAndMigrate, openDatabase, type Database } from './db/database.js';
 import { createServer, type LedgerServer } from './server.js';
 import { seedDemoIfEmpty, seedPlan } from './seeders/index.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
-const log = (line: string) => console.log(`[airledger] ${line}`);
+/** Start-up and shutdown lines: the server's logger (JSON or pretty, AIRLEDGER_LOG_*) once the settings are read, plain lines before. */
+let logger: Logger | null = null;
+const log = (line: string) => (logger ? logger.info(line) : console.log(`[airledger] ${line}`));
+const fail = (line: string, error?: unknown) => {
+  if (logger) logger.error(error === undefined ? {} : { error: safeError(error) }, line);
+  else console.error(`[airledger] ${line}`);
+};
 
 /**
  * Exit codes: 0 after a clean stop on SIGINT or SIGTERM (in-flight requests answered, the pool
@@ -35,7 +42,8 @@ async function main() {
       log('stopped');
       process.exit(0);
     } catch (error) {
-      console.error('[airledger] the stop failed:', error instanceof Error ? error.message : error);
+      fail(`the stop failed: ${error instanceof Error ? error.message : String(error)}`);
+      logger?.flush();
       process.exit(1);
     }
   };
@@ -45,6 +53,7 @@ async function main() {
 
   try {
     const config = loadConfig();
+    logger = createLogger(config);
     db = await openDatabase(
       config,
       (line) => {
@@ -60,7 +69,7 @@ async function main() {
       const seeded = await seedDemoIfEmpty(orm, config.demoSeed);
       if (seeded.length) log(`demo data generated (seed ${config.demoSeed}: ${seeded.join(', ')}); demo records carry origin DEMO`);
     }
-    server = await createServer(orm, config);
+    server = await createServer(orm, config, { logger });
     const httpServer = server.httpServer;
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -73,8 +82,9 @@ async function main() {
   } catch (error) {
     if (stopping) return;
     stopping = true;
-    console.error('[airledger] failed to start:', error instanceof Error ? error.message : String(error));
+    fail(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
     await release().catch(() => {});
+    logger?.flush();
     process.exit(1);
   }
 }

@@ -13,6 +13,7 @@ import { GraphQLError } from 'graphql';
 import { LedgerError, toGraphQLError, UserErrorCode } from '../../common/errors.js';
 import type { AppConfig } from '../../config.js';
 import { authenticateHttpRequest, closeRequestScope, createRequestContext, endRequest, openRequestScope, type RequestContext } from '../../context.js';
+import { errorExtensionsOf, noteCaller } from '../../common/hooks/record.js';
 import { EXPORT_RETRY_AFTER_SECONDS, ExportCapacity, ExportErrorCode, type ExportSlot } from './export.capacity.js';
 import { buildLedgerSchema } from '../../schema.js';
 import { coerceParam, LIST_EXPORTS, openWriter, REPORT_EXPORTS, reportTable, streamList, type ReportExportName } from './export.service.js';
@@ -22,6 +23,9 @@ const FILE = /^([a-z0-9-]+)\.(csv|xlsx)$/;
 
 /** Maps an error raised before the first byte to an HTTP status and a GraphQL-style error body. */
 function sendError(res: express.Response, error: unknown): void {
+  // Every error body carries the request hooks' error extensions (the request id).
+  const json = res.json.bind(res);
+  res.json = (body: { errors: { extensions?: Record<string, unknown> }[] }) => json({ errors: body.errors.map((e) => ({ ...e, extensions: { ...e.extensions, ...errorExtensionsOf(res.req) } })) });
   if (error instanceof LedgerError) {
     const e = toGraphQLError(error);
     const status = e.extensions.code === 'NOT_FOUND' ? 404 : 400;
@@ -68,6 +72,7 @@ async function handle(orm: MikroORM, capacity: ExportCapacity, req: express.Requ
   try {
     // Authenticated by the very function GraphQL requests go through.
     await authenticateHttpRequest(ctx, req.headers);
+    noteCaller(req, ctx.actor);
     const taken = capacity.take(ctx.actor.keyId ? `key:${ctx.actor.keyId}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`);
     if (taken === 'busy' || taken === 'client') return sendBusy(res, taken, capacity);
     slot = taken;
