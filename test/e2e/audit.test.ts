@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestKey } from '../helpers/app.js';
-import { buildAccessFixture, CAMPAIGN, idNumber, MUTATIONS, type AccessFixture } from '../helpers/access-fixture.js';
+import { buildAccessFixture, buildSupervisionFixture, CAMPAIGN, idNumber, MUTATIONS, SUPERVISION_MUTATIONS, type AccessFixture } from '../helpers/access-fixture.js';
 import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
 
 let app: TestApp;
@@ -157,6 +157,32 @@ describe('the audit trail', () => {
     const revoked = await audited('revokeApiKey', { id: key.payload.apiKey.id });
     expect(revoked.rows[0]).toMatchObject({ action: 'UPDATE', entity: 'ApiKey', before: { revoked_at: null }, after: { revoked_by: app.ministryActorId } });
     expect(JSON.stringify(revoked.rows)).not.toContain('secret_hash');
+  });
+
+  it('records every supervision mutation, one row per changed row', async () => {
+    const sv = await buildSupervisionFixture(app, fx);
+    const S = SUPERVISION_MUTATIONS;
+    const run = async (m: keyof typeof S, input: Record<string, unknown>) => {
+      const since = await lastAuditId();
+      const d = await app.data(S[m], { input });
+      expect((Object.values(d)[0] as any).userErrors, m).toEqual([]);
+      const rows = await auditSince(since);
+      for (const r of rows) expect(r.operation).toBe(m);
+      return rows.map((r) => `${r.action} ${r.entity}`).sort();
+    };
+    expect(await run('createSupervisionRound', { number: 3, title: '第3轮', pushedOn: '2023-11-01', dueOn: '2023-11-30' })).toEqual(['CREATE SupervisionRound']);
+    const clue = sv.tangshan.clueId;
+    expect(await run('reportClueRectified', { id: clue })).toEqual(['CREATE ClueStep', 'UPDATE Clue']);
+    expect(await run('selectClueForSpotCheck', { id: clue })).toEqual(['CREATE ClueStep', 'UPDATE Clue']);
+    expect(await run('recordClueSpotCheckResult', { id: clue, result: 'NOT_REAL' })).toEqual(['CREATE ClueStep', 'UPDATE Clue']);
+    expect(await run('closeClueUnfounded', { id: clue, note: '复查无问题' })).toEqual(['CREATE ClueStep', 'UPDATE Clue']);
+    const other = sv.shijiazhuang.clueId;
+    await run('reportClueRectified', { id: other });
+    expect(await run('closeClue', { id: other })).toEqual(['CREATE ClueStep', 'UPDATE Clue']);
+    expect(await run('publiciseEnforcementAction', { id: sv.taiyuan.actionId })).toEqual(['UPDATE EnforcementAction']);
+    // The falsification's consequences, all in one mutation's trail.
+    const falsifications = await app.sql<{ entity: string }>(`select entity from audit_event where operation = 'recordFalsification' and city_id = (select id from city where slug = 'tangshan') order by id`);
+    expect(falsifications.map((r) => r.entity).sort()).toEqual(['CityAssessmentVerdict', 'Enterprise', 'FalsificationFinding', 'FraudListEntry', 'FraudListEntry', 'GradeChange', 'SubsidyBlock']);
   });
 
   it('covers every mutation of the schema', async () => {
