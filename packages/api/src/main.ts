@@ -7,7 +7,7 @@ import { loadConfig } from './config.js';
 
 let endpoint: string | undefined;
 try {
-  endpoint = loadConfig(process.env, { warn: () => {} }).otlpEndpoint;
+  endpoint = loadConfig(process.env, { warn: false }).otlpEndpoint;
 } catch {
   // serve.ts reads the settings again and reports what is wrong with them.
 }

@@ -13,6 +13,7 @@ import { continueCountingSql, instrumentSqlCounter } from './common/sql-counter.
 import { createLogger, safeError, type Logger } from './common/log.js';
 import { APOLLO_ONLY_PLUGINS, LedgerMetrics, requestHooks, requestRecord, type RequestHooks } from './common/hooks/index.js';
 import { registerConsole } from './common/console.js';
+import { registerSubscriptions } from './common/subscriptions.js';
 import { buildLedgerSchema } from './schema.js';
 import { accessControlPlugin } from './common/auth-plugin.js';
 import { speedPlugins } from './common/speed.js';
@@ -118,6 +119,7 @@ export async function createServer(
     },
   });
   await apollo.start();
+  const subscriptions = registerSubscriptions(httpServer, orm, schema, { listenUrl: config.listenUrl, logger });
 
   (await import('./modules/import/index.js')).registerImportRoutes(app, orm, config);
   // @server-routes (one line per route module: register(app, orm, config))
@@ -164,6 +166,7 @@ export async function createServer(
     logger,
     apolloDocumentCache: () => ({ bytes: apolloDocuments.cache.bytes, entries: apolloDocuments.cache.size, budgetBytes: apolloDocuments.cache.budgetBytes }),
     async stop() {
+      await subscriptions.close();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
       await exports.close();

@@ -16,6 +16,7 @@ import { Migration20261202000100SargablePolicies } from './Migration202612020001
 import { Migration20261202000200KeyIssuers } from './Migration20261202000200KeyIssuers.js';
 import { Migration20261202120100Warning } from './Migration20261202120100Warning.js';
 import { Migration20261202120200ReductionList } from './Migration20261202120200ReductionList.js';
+import { Migration20261202120300WarningNotify } from './Migration20261202120300WarningNotify.js';
 import { Migration20261202130100Supervision } from './Migration20261202130100Supervision.js';
 import { Migration20261202170100Import } from './Migration20261202170100Import.js';
 // @migration-registry-imports
@@ -34,6 +35,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202000200KeyIssuers', class: Migration20261202000200KeyIssuers },
   { name: 'Migration20261202120100Warning', class: Migration20261202120100Warning },
   { name: 'Migration20261202120200ReductionList', class: Migration20261202120200ReductionList },
+  { name: 'Migration20261202120300WarningNotify', class: Migration20261202120300WarningNotify },
   { name: 'Migration20261202130100Supervision', class: Migration20261202130100Supervision },
   { name: 'Migration20261202170100Import', class: Migration20261202170100Import },
   // @migration-registry-list
