@@ -134,6 +134,22 @@ describe('the audit trail', () => {
     const lifted = await audited('liftWarning', { id: warningId, liftedAt: '2023-12-02T12:00:00Z' });
     expect(lifted.summary).toEqual(['CREATE WarningChange', 'UPDATE Warning']);
     expect(lifted.rows[1]).toMatchObject({ before: { lifted_at: null, version: 2 }, after: { version: 3 } });
+    const forecasts = await audited('recordForecasts', { forecasts: [{ city: 'tangshan', issuedAt: '2023-12-01T00:00:00Z', source: 'CITY', days: [{ day: '2023-12-01', aqi: 230 }, { day: '2023-12-02', aqi: 250 }] }] });
+    expect(forecasts.summary).toEqual(['CREATE Forecast', 'CREATE ForecastDay', 'CREATE ForecastDay']);
+    const linkage = await audited('issueRegionalLinkage', { cities: ['tangshan', 'shijiazhuang'], level: 'ORANGE', authority: '生态环境部', issuedAt: '2023-12-01T00:00:00Z', effectiveFrom: '2023-12-01T12:00:00Z', plannedEnd: '2023-12-03T00:00:00Z' });
+    expect(linkage.summary).toEqual(['CREATE RegionalLinkage', 'CREATE RegionalLinkageCity', 'CREATE RegionalLinkageCity']);
+    const unlinked = await audited('liftRegionalLinkage', { id: linkage.payload.regionalLinkage.id, liftedAt: '2023-12-02T12:00:00Z' });
+    expect(unlinked.summary).toEqual(['UPDATE RegionalLinkage']);
+    const cut = (measure: string, cutPercent: number) => ({ measure, cutPercent });
+    const listed = await audited('setReductionListEntries', {
+      city: 'tangshan', campaign: CAMPAIGN,
+      entries: [{ enterpriseId: fx.cities.tangshan.enterpriseId, so2Baseline: 1, noxBaseline: 1, pmBaseline: 1, vocsBaseline: 1, yellow: cut('LIMIT_PRODUCTION', 10), orange: cut('LIMIT_PRODUCTION', 20), red: cut('STOP_PRODUCTION', 50) }],
+    });
+    expect(listed.summary).toEqual(['CREATE ReductionListEntry']);
+    const checked = await audited('recordMeasureCheck', { warningId, enterpriseId: fx.cities.tangshan.enterpriseId, checkedAt: '2023-12-02T06:00:00Z', method: 'ON_SITE', result: 'FAILED', inspector: '督查组' });
+    expect(checked.summary).toEqual(['CREATE MeasureCheck']);
+    const decided = await audited('decideGradeProposal', { checkId: checked.payload.measureCheck.id, accept: true, decidedBy: '唐山市生态环境局' });
+    expect(decided.summary).toEqual(['CREATE GradeChange', 'UPDATE Enterprise', 'UPDATE MeasureCheck']);
 
     const key = await audited('createApiKey', { name: 'Auditor', role: 'READ_ONLY' });
     expect(key.rows).toEqual([expect.objectContaining({ action: 'CREATE', entity: 'ApiKey', entity_id: Number(key.payload.apiKey.id) })]);

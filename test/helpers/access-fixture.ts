@@ -70,6 +70,12 @@ export const MUTATIONS = {
   issueWarning: `mutation($input: IssueWarningInput!) { issueWarning(input: $input) { warning { id level version city { slug } } userErrors { field code message } } }`,
   changeWarning: `mutation($input: ChangeWarningInput!) { changeWarning(input: $input) { warning { id level version } userErrors { field code message } } }`,
   liftWarning: `mutation($input: LiftWarningInput!) { liftWarning(input: $input) { warning { id liftedAt version } userErrors { field code message } } }`,
+  recordForecasts: `mutation($input: RecordForecastsInput!) { recordForecasts(input: $input) { forecasts { id city { slug } } userErrors { field code message } } }`,
+  issueRegionalLinkage: `mutation($input: IssueRegionalLinkageInput!) { issueRegionalLinkage(input: $input) { regionalLinkage { id version } userErrors { field code message } } }`,
+  liftRegionalLinkage: `mutation($input: LiftRegionalLinkageInput!) { liftRegionalLinkage(input: $input) { regionalLinkage { id version } userErrors { field code message } } }`,
+  setReductionListEntries: `mutation($input: SetReductionListEntriesInput!) { setReductionListEntries(input: $input) { entries { id version city { slug } } userErrors { field code message } } }`,
+  recordMeasureCheck: `mutation($input: RecordMeasureCheckInput!) { recordMeasureCheck(input: $input) { measureCheck { id version proposalStatus } userErrors { field code message } } }`,
+  decideGradeProposal: `mutation($input: DecideGradeProposalInput!) { decideGradeProposal(input: $input) { measureCheck { id version proposalStatus } gradeChange { id } userErrors { field code message } } }`,
   revokeApiKey: `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { id status revokedBy } userErrors { field code message } } }`,
 } as const;
 

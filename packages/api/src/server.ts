@@ -69,7 +69,7 @@ export async function createServer(
     res.json({ status: 'ok' });
   });
   const rateLimit = registerHardening(app, orm, config);
-  const exports = (await import('./modules/export/index.js')).registerExportRoutes(app, orm, config);
+  const exports = (await import('./modules/export/index.js')).registerExportRoutes(app, orm, config, logger);
   const metrics = new LedgerMetrics(orm, exports);
   metrics.register(app, config.metricsToken);
   registerConsole(app, config.console, (line) => logger.warn(line));

@@ -266,3 +266,33 @@ export enum WarningFlagReason {
   LONGER_THAN_FORECAST = 'LONGER_THAN_FORECAST',
   LINKAGE_LEVEL_NOT_FOLLOWED = 'LINKAGE_LEVEL_NOT_FOLLOWED',
 }
+
+/** The measure a listed enterprise takes at a warning level (应急减排措施). */
+export enum EmergencyMeasure {
+  SELF_DETERMINED = 'SELF_DETERMINED',
+  STAGGER = 'STAGGER',
+  LIMIT_PRODUCTION = 'LIMIT_PRODUCTION',
+  STOP_LINES = 'STOP_LINES',
+  STOP_PRODUCTION = 'STOP_PRODUCTION',
+  PROTECTED_EXEMPT = 'PROTECTED_EXEMPT',
+}
+
+/** How a measure check (督查) was made. */
+export enum MeasureCheckMethod {
+  ON_SITE = 'ON_SITE',
+  POWER_USE = 'POWER_USE',
+  ONLINE_MONITORING = 'ONLINE_MONITORING',
+}
+
+/** Outcome of a measure check. */
+export enum MeasureCheckResult {
+  PASSED = 'PASSED',
+  FAILED = 'FAILED',
+}
+
+/** Where a grade change proposed by a failed check stands. */
+export enum GradeProposalStatus {
+  PROPOSED = 'PROPOSED',
+  ACCEPTED = 'ACCEPTED',
+  REJECTED = 'REJECTED',
+}

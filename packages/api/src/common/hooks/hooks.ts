@@ -20,6 +20,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { runCountingSql, currentSqlCounter } from '../sql-counter.js';
+import { safeError, type Logger } from '../log.js';
 import { routeOf, setRequestRecord, type ExecutionPath, type RequestRecord } from './record.js';
 
 /** How a request ended, for the `finish` hooks. */
@@ -60,7 +61,10 @@ export interface GraphQLAnswer {
 }
 
 export class RequestHooks {
-  constructor(readonly list: readonly RequestHook[]) {}
+  constructor(
+    readonly list: readonly RequestHook[],
+    private readonly logger?: Logger,
+  ) {}
 
   /** Names of the hooks, in order. */
   get names(): string[] {
@@ -94,7 +98,7 @@ export class RequestHooks {
             try {
               hook.finish?.(record, outcome);
             } catch (error) {
-              console.error(`[airledger] request hook ${hook.name} failed at finish:`, error instanceof Error ? error.message : error);
+              this.logger?.error({ error: safeError(error), hook: hook.name }, 'request hook failed at finish');
             }
           }
         });
@@ -103,7 +107,7 @@ export class RequestHooks {
             if (go) next(req, res);
           },
           (error: unknown) => {
-            console.error('[airledger] request hook failed:', error instanceof Error ? error.message : error);
+            this.logger?.error({ error: safeError(error) }, 'request hook failed');
             if (res.headersSent) return res.destroy();
             res.statusCode = 500;
             res.setHeader('content-type', 'application/json; charset=utf-8');

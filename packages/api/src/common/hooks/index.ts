@@ -38,7 +38,7 @@ export function requestHooks(config: Pick<AppConfig, 'corsOrigins' | 'exposeSqlC
     sqlCountHook(config.exposeSqlCount),
     accessLogHook(deps.logger),
     deps.metrics.hook(),
-  ]);
+  ], deps.logger);
 }
 
 /**
