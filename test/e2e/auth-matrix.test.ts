@@ -28,6 +28,8 @@ import { LIST_EXPORTS, REPORT_EXPORTS } from '../../packages/api/src/modules/exp
 import { SUBJECTS } from '../../packages/api/src/modules/report/report.registry.js';
 import { closeRequestScope, createRequestContext, openRequestScope } from '../../packages/api/src/context.js';
 import { parseCsv } from '../helpers/csv.js';
+import { IMPORT_KINDS } from '../../packages/api/src/modules/import/import.kinds.js';
+import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
 
 let app: TestApp;
 let fx: AccessFixture;
@@ -429,5 +431,53 @@ describe.each(ROLES)('reports, scorecards and exports as %s', (role) => {
       expect(e.status, subject).toBe(role === 'anonymous' && !def.read.public ? 401 : 200);
       if (e.status === 200) expect(fixtureCities(e.rows.slice(1).map((row) => row[e.rows[0].indexOf('city')])), subject).toEqual(cities());
     }
+  });
+});
+
+// ------------------------------------------------------------------------------------- imports by role
+
+/** A dry-run enterprises file with one row in each fixture city (fresh credit codes). */
+function importFileOfEveryCity(): string {
+  let n = 0;
+  const random = (k: number) => (n = (n * 31 + 7) % 1_000_003) % k;
+  const rows = ALL.map((city) => `${city},${city} import check,${generateCreditCode(CITIES[city].division, random)},LIME,SMALL`);
+  return ['city,name,credit_code,industry,size', ...rows].join('\r\n') + '\r\n';
+}
+
+describe.each(ROLES)('imports as %s', (role) => {
+  const post = async (kind: string) => {
+    const token = tokenOf(role);
+    const res = await fetch(`${app.url.replace(/\/graphql$/, '')}/imports/${kind}?dryRun=true&wait=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: importFileOfEveryCity(),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('lets writing keys import only what they may write, row by row of every city: anonymous 401, READ_ONLY 403, a scoped key REFUSED whole', async () => {
+    for (const kind of Object.keys(IMPORT_KINDS)) {
+      const { status, body } = await post(kind);
+      if (role === 'anonymous') expect([status, body.errors?.[0].extensions.code], kind).toEqual([401, 'UNAUTHENTICATED']);
+      else if (role === 'READ_ONLY') expect([status, body.errors?.[0].extensions.code], kind).toEqual([403, 'FORBIDDEN']);
+      else expect(status, kind).toBe(200);
+    }
+    if (role === 'anonymous' || role === 'READ_ONLY') return;
+    const { body } = await post('enterprises');
+    expect(body.status).toBe(role === 'MINISTRY' ? 'VALIDATED' : 'REFUSED');
+    expect(Number((await app.sql(`select count(*) as n from enterprise where name like '% import check'`))[0].n)).toBe(0);
+  });
+
+  it('shows importJob to the key that started it and to national keys, NOT_FOUND to other scoped keys', async () => {
+    const res = await fetch(`${app.url.replace(/\/graphql$/, '')}/imports/enterprises?dryRun=true&wait=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${app.ministryToken}` },
+      body: importFileOfEveryCity(),
+    });
+    const { id } = (await res.json()) as { id: string };
+    const r = await app.as(tokenOf(role)).gql(`query($id: ID!) { importJob(id: $id) { id status } }`, { id });
+    if (role === 'anonymous') expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    else if (role === 'CITY' || role === 'PROVINCE') expect(r.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    else expect(r.data.importJob).toEqual({ id, status: 'VALIDATED' });
   });
 });

@@ -63,6 +63,10 @@ export interface AppConfig {
   exportConcurrencyPerClient: number;
   /** AIRLEDGER_EXPORT_IDLE_TIMEOUT_MS: an export whose client reads nothing for this long is cut and its connection released; 0 = never. Default 30000. */
   exportIdleTimeoutMs: number;
+  /** AIRLEDGER_IMPORT_MAX_MB: largest file POST /imports/<kind> accepts, in MiB; larger gets 413. Default 200. */
+  importMaxMb: number;
+  /** AIRLEDGER_IMPORT_CONCURRENCY: imports a process runs at once (each holds one connection for its transaction); more get 503. Default 2. */
+  importConcurrency: number;
   /** AIRLEDGER_COMPILED_CACHE_MB: memory budget of each cache of documents and statements (compiled reads' parsed documents and compiled statements, Apollo's parsed documents), estimated from the query and SQL text sizes; least recently used entries go first. Default 32. */
   compiledCacheMb: number;
   /** AIRLEDGER_RATE_LIMIT: enforce the per-minute request limits (false for benchmarks). Default true. */
@@ -330,6 +334,8 @@ function build(env: NodeJS.ProcessEnv): AppConfig {
     exportConcurrency: int('AIRLEDGER_EXPORT_CONCURRENCY', env.AIRLEDGER_EXPORT_CONCURRENCY, 4),
     exportConcurrencyPerClient: int('AIRLEDGER_EXPORT_CONCURRENCY_PER_CLIENT', env.AIRLEDGER_EXPORT_CONCURRENCY_PER_CLIENT, 2),
     exportIdleTimeoutMs: int('AIRLEDGER_EXPORT_IDLE_TIMEOUT_MS', env.AIRLEDGER_EXPORT_IDLE_TIMEOUT_MS, 30_000),
+    importMaxMb: int('AIRLEDGER_IMPORT_MAX_MB', env.AIRLEDGER_IMPORT_MAX_MB, 200),
+    importConcurrency: int('AIRLEDGER_IMPORT_CONCURRENCY', env.AIRLEDGER_IMPORT_CONCURRENCY, 2),
     compiledCacheMb: int('AIRLEDGER_COMPILED_CACHE_MB', env.AIRLEDGER_COMPILED_CACHE_MB, 32),
     rateLimit: bool('AIRLEDGER_RATE_LIMIT', env.AIRLEDGER_RATE_LIMIT, true),
     rateLimitPerMinute: int('AIRLEDGER_RATE_LIMIT_PER_MINUTE', env.AIRLEDGER_RATE_LIMIT_PER_MINUTE, 1200),

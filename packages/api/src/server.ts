@@ -119,6 +119,7 @@ export async function createServer(
   });
   await apollo.start();
 
+  (await import('./modules/import/index.js')).registerImportRoutes(app, orm, config);
   // @server-routes (one line per route module: register(app, orm, config))
   app.use(
     '/graphql',

@@ -15,6 +15,7 @@ import { REPORT_RESOLVERS } from './report/index.js';
 import { AUTH_ENTITIES, AUTH_RESOLVERS } from './auth/index.js';
 import { AUDIT_ENTITIES, AUDIT_RESOLVERS } from './audit/index.js';
 import { DATASET_RESOLVERS } from './dataset/index.js';
+import { IMPORT_RESOLVERS } from './import/index.js';
 import { SUPERVISION_ENTITIES, SUPERVISION_RESOLVERS, SUPERVISION_READS } from './supervision/index.js';
 import { WARNING_ENTITIES, WARNING_RESOLVERS } from './warning/index.js';
 // @module-registry-imports (one import line per module below this marker)
@@ -46,6 +47,7 @@ export const RESOLVERS = [
   ...AUTH_RESOLVERS,
   ...AUDIT_RESOLVERS,
   ...DATASET_RESOLVERS,
+  ...IMPORT_RESOLVERS,
   ...SUPERVISION_RESOLVERS,
   ...WARNING_RESOLVERS,
   // @module-registry-resolvers
