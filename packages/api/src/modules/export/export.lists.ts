@@ -25,6 +25,9 @@ import { RetrofitProject } from '../project/project.entity.js';
 import { retrofitProjectListQuery } from '../project/project.service.js';
 import { Disbursement, SubsidyProgram } from '../subsidy/subsidy.entity.js';
 import { disbursementListQuery, subsidyProgramListQuery } from '../subsidy/subsidy.service.js';
+import { Clue, FraudListEntry } from '../supervision/supervision.entity.js';
+import { clueListQuery, fraudListQuery } from '../supervision/supervision.service.js';
+import { daysOverdueSql } from '../supervision/supervision.figures.js';
 import { TaskTarget } from '../target/target.entity.js';
 import { ACHIEVED_SQL, COUNTING_SQL } from '../target/target.progress.js';
 import { taskTargetListQuery } from '../target/target.service.js';
@@ -328,6 +331,59 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       s('description', 'x.description'),
       s('origin', 'x.origin'),
       instant('created_at', 'x.created_at'),
+    ],
+  },
+  clues: {
+    entity: Clue,
+    alias: 'x',
+    filterType: 'ClueFilter',
+    orderType: 'ClueOrder',
+    query: clueListQuery,
+    joins: [CITY_JOIN('x'), 'join campaign cp on cp.id = x.campaign_id', 'left join supervision_round r on r.id = x.round_id', 'left join enterprise e on e.id = x.enterprise_id'],
+    columns: [
+      n('id', 'x.id'),
+      ...CITY_COLUMNS,
+      s('campaign', 'cp.code'),
+      n('round_id', 'x.round_id'),
+      s('round_title', 'r.title'),
+      n('enterprise_id', 'x.enterprise_id'),
+      s('enterprise_name', 'e.name'),
+      s('location', 'x.location'),
+      s('source', 'x.source'),
+      s('topic', 'x.topic'),
+      s('evidence', 'x.evidence'),
+      s('stage', 'x.stage'),
+      instant('identified_at', 'x.identified_at'),
+      instant('investigating_at', 'x.investigating_at'),
+      instant('rectifying_at', 'x.rectifying_at'),
+      instant('supervised_at', 'x.supervised_at'),
+      instant('spot_check_at', 'x.spot_check_at'),
+      instant('closed_at', 'x.closed_at'),
+      day('rectification_due', 'x.rectification_due'),
+      n('days_overdue', daysOverdueSql('x')),
+      b('confirmed', 'x.confirmed'),
+      s('spot_check_result', 'x.spot_check_result'),
+      b('spot_check_failed', 'x.spot_check_failed'),
+      n('reopen_count', 'x.reopen_count'),
+      s('origin', 'x.origin'),
+    ],
+  },
+  'fraud-list': {
+    entity: FraudListEntry,
+    alias: 'x',
+    filterType: 'FraudListFilter',
+    query: (ctx, filter) => fraudListQuery(ctx, filter),
+    joins: [CITY_JOIN('x'), 'join campaign cp on cp.id = x.campaign_id'],
+    columns: [
+      n('id', 'x.id'),
+      s('kind', 'x.kind'),
+      s('name', 'x.name'),
+      s('credit_code', 'x.credit_code'),
+      s('affiliation', 'x.affiliation'),
+      ...CITY_COLUMNS,
+      s('campaign', 'cp.code'),
+      day('listed_on', 'x.listed_on'),
+      s('origin', 'x.origin'),
     ],
   },
   'audit-events': {

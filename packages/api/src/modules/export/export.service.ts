@@ -150,15 +150,20 @@ export async function reportTable(ctx: RequestContext, schema: GraphQLSchema, na
     const subsidyHeaders = withSubsidies
       ? ['budget_amount', 'committed_amount', 'paid_amount', 'payment_rate', 'disbursement_count', 'paid_count', 'median_days_to_payment', 'low_income_paid_share', 'low_income_share']
       : [];
+    const withClues = mayReadSection(ctx, 'clues');
+    const clueHeaders = withClues
+      ? ['clues_pushed', 'open_clues', 'confirmation_rate', 'on_time_rectification_rate', 'overdue_clues', 'max_days_overdue', 'spot_checked', 'spot_check_failure_rate', 'fines_yuan', 'positive_list_inspections_without_clue', 'falsifications', 'assessment_unqualified']
+      : [];
     const headers = [
       'level', 'campaign', 'key', 'name', 'name_zh', 'region', 'province', 'city_count', 'period_days', 'observed_days',
       'pm25_mean', 'pm25_target', 'pm25_met', 'cities_meeting_pm25', 'cities_assessed_pm25',
       'heavy_pollution_days', 'heavy_days_target', 'heavy_days_met', 'cities_meeting_heavy_days',
       ...subsidyHeaders,
+      ...clueHeaders,
       ...gradeHeaders,
       ...targetCodes.flatMap((code) => [`${code}_achieved`, `${code}_share`, `${code}_share_percent`]),
     ];
-    const types = headers.map((h, i) => (i < 7 ? 'string' : h.endsWith('_met') ? 'boolean' : 'number')) as ColumnType[];
+    const types = headers.map((h, i) => (i < 7 ? 'string' : h.endsWith('_met') || h === 'assessment_unqualified' ? 'boolean' : 'number')) as ColumnType[];
     const rows = cards.map((c) => {
       const a = c.attainment;
       const s = c.subsidies;
@@ -168,6 +173,9 @@ export async function reportTable(ctx: RequestContext, schema: GraphQLSchema, na
         a.pm25Mean, a.pm25Target, a.pm25Met, a.citiesMeetingPm25, a.citiesAssessedPm25,
         a.heavyPollutionDays, a.heavyDaysTarget, a.heavyDaysMet, a.citiesMeetingHeavyDays,
         ...(s ? [s.budgetAmount, s.committedAmount, s.paidAmount, s.paymentRate, s.disbursementCount, s.paidCount, s.medianDaysToPayment, s.lowIncomePaidShare, s.lowIncomeShare] : []),
+        ...(withClues && c.clues
+          ? [c.clues.cluesPushed, c.clues.openClues, c.clues.confirmationRate, c.clues.onTimeRectificationRate, c.clues.overdueClues, c.clues.maxDaysOverdue, c.clues.spotChecked, c.clues.spotCheckFailureRate, c.clues.finesYuan, c.clues.positiveListInspectionsWithoutClue, c.clues.falsifications, c.clues.assessmentUnqualified]
+          : []),
         ...c.grades.map((g) => g.count),
         ...targetCodes.flatMap((code) => {
           const t = byCode.get(code);
