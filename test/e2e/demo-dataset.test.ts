@@ -19,7 +19,7 @@ const count = async (sql: string) => Number((await app.sql<{ n: string }>(sql))[
 
 describe('the demo dataset', () => {
   it('runs every demo seeder once, and a second start generates nothing', async () => {
-    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality']);
+    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision']);
     expect(await seedDemoIfEmpty(app.orm, 20231001)).toEqual([]);
   });
 

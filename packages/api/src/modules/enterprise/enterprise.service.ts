@@ -1,5 +1,6 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { DataOrigin, GradeChangeReason } from '@airledger/schema';
+import { DataOrigin, GradeChangeReason, UltraLowEmissionStatus } from '@airledger/schema';
+import { todayInChina } from '../../common/scalars.js';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { checkName } from '../../common/text.js';
@@ -40,6 +41,20 @@ export function enterpriseListQuery(
 /** The condition and sort of the grade-change history, from its declaration (shared by the connection and the exports). */
 export function gradeChangeListQuery(ctx: RequestContext, filter: GradeChangeFilter | null | undefined, t = 't'): Promise<DeclaredQuery> {
   return declaredRootQuery(ctx, [ENTERPRISE_READS], 'gradeChanges', { filter }, t);
+}
+
+/**
+ * The publicity date of an ultra-low-emission assessment: only an ASSESSED_AND_PUBLICISED
+ * enterprise has one (NOT_ALLOWED otherwise), and it is not in the future (INVALID_DATE).
+ */
+function checkPublicity(v: Violations, status: UltraLowEmissionStatus, publicisedOn: string | null): void {
+  if (publicisedOn === null) return;
+  const field = ['input', 'ultraLowEmissionPublicisedOn'];
+  if (status !== UltraLowEmissionStatus.ASSESSED_AND_PUBLICISED) {
+    v.add(field, UserErrorCode.NOT_ALLOWED, `Only an ASSESSED_AND_PUBLICISED enterprise has a publicity date (status ${status}).`);
+  } else if (publicisedOn > todayInChina()) {
+    v.add(field, UserErrorCode.INVALID_DATE, 'A publicity date cannot be in the future.');
+  }
 }
 
 export class EnterpriseService {
@@ -117,6 +132,7 @@ export class EnterpriseService {
         v.add(['input', 'creditCode'], UserErrorCode.TAKEN, `An enterprise with credit code ${creditCode} is already registered.`);
       }
     }
+    checkPublicity(v, input.ultraLowEmissionStatus, input.ultraLowEmissionPublicisedOn ?? null);
     const city = await em.findOne(City, { slug: input.city.trim() });
     if (!city) v.add(['input', 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${input.city}".`);
     else requireWritableCity(ctx, city.id, city.nameEn);
@@ -131,6 +147,7 @@ export class EnterpriseService {
       keyDischarger: input.keyDischarger ?? false,
       onlineMonitoring: input.onlineMonitoring ?? false,
       ultraLowEmissionStatus: input.ultraLowEmissionStatus,
+      ultraLowEmissionPublicisedOn: input.ultraLowEmissionPublicisedOn ?? null,
       protectedClass: input.protectedClass,
       benchmark: input.benchmark ?? false,
       positiveList: input.positiveList ?? false,
@@ -160,6 +177,7 @@ export class EnterpriseService {
       keyDischarger: input.keyDischarger ?? e.keyDischarger,
       onlineMonitoring: input.onlineMonitoring ?? e.onlineMonitoring,
       ultraLowEmissionStatus: input.ultraLowEmissionStatus ?? e.ultraLowEmissionStatus,
+      ultraLowEmissionPublicisedOn: input.ultraLowEmissionPublicisedOn !== undefined ? input.ultraLowEmissionPublicisedOn : e.ultraLowEmissionPublicisedOn,
       protectedClass: input.protectedClass ?? e.protectedClass,
       benchmark: input.benchmark ?? e.benchmark,
       positiveList: input.positiveList ?? e.positiveList,
@@ -169,6 +187,9 @@ export class EnterpriseService {
       if (!next.name) v.add(['input', 'name'], UserErrorCode.REQUIRED, 'The name cannot be empty.');
       else checkName(v, ['input', 'name'], next.name);
     }
+    // A status below ASSESSED_AND_PUBLICISED withdraws the publicity unless a date is given with it.
+    if (next.ultraLowEmissionStatus !== UltraLowEmissionStatus.ASSESSED_AND_PUBLICISED && input.ultraLowEmissionPublicisedOn === undefined) next.ultraLowEmissionPublicisedOn = null;
+    checkPublicity(v, next.ultraLowEmissionStatus, next.ultraLowEmissionPublicisedOn);
     if (!mayHoldGrade(next.industry, next.ultraLowEmissionStatus, e.currentGrade)) {
       const field = next.ultraLowEmissionStatus !== e.ultraLowEmissionStatus ? 'ultraLowEmissionStatus' : 'industry';
       v.add(

@@ -30,7 +30,7 @@ import { Clue, FraudListEntry } from '../supervision/supervision.entity.js';
 import { clueListQuery, fraudListQuery } from '../supervision/supervision.service.js';
 import { daysOverdueSql } from '../supervision/supervision.figures.js';
 import { TaskTarget } from '../target/target.entity.js';
-import { ACHIEVED_SQL, COUNTING_STATUSES } from '../target/target.progress.js';
+import { ACHIEVED_SQL, COUNTING_SQL } from '../target/target.progress.js';
 import { taskTargetListQuery } from '../target/target.service.js';
 
 /** Type of a column's values: decides how xlsx cells are typed (CSV writes text). */
@@ -222,7 +222,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       'left join city c on c.id = t.city_id',
       `left join lateral (select count(p.id)::int as counted, (${ACHIEVED_SQL})::float8 as achieved
          from retrofit_project p
-         where p.task_target_id = t.id and p.status in (${COUNTING_STATUSES.map((st) => `'${st}'`).join(', ')}) and p.actual_end_date <= t.deadline) pr on true`,
+         where p.task_target_id = t.id and ${COUNTING_SQL}) pr on true`,
     ],
     columns: [
       s('code', 't.code'),

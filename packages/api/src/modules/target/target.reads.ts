@@ -8,9 +8,9 @@ import { CANNOT, byText, filterRules, inList, orderFrom, type ConditionRule, typ
 import { notFound } from '../../common/errors.js';
 import { TaskTarget, TaskTargetBreakdown } from './target.entity.js';
 import { TaskTargetOrderField } from './target.types.js';
-import { ACHIEVED_SQL, COUNTING_STATUSES, progressFieldsSql } from './target.progress.js';
+import { ACHIEVED_SQL, COUNTING_SQL, progressFieldsSql } from './target.progress.js';
 
-const COUNTING = `p.status in (${COUNTING_STATUSES.map((s) => `'${s}'`).join(', ')}) and p.actual_end_date <= t.deadline`;
+const COUNTING = COUNTING_SQL;
 
 /** TaskTarget.progress: the target's counting projects (ACHIEVED_SQL is written on aliases t and p). */
 const targetProgress: DerivedModel = {
