@@ -17,7 +17,7 @@ import { AUDIT_ENTITIES, AUDIT_RESOLVERS } from './audit/index.js';
 import { DATASET_RESOLVERS } from './dataset/index.js';
 import { IMPORT_RESOLVERS } from './import/index.js';
 import { SUPERVISION_ENTITIES, SUPERVISION_RESOLVERS, SUPERVISION_READS } from './supervision/index.js';
-import { WARNING_ENTITIES, WARNING_RESOLVERS } from './warning/index.js';
+import { WARNING_ENTITIES, WARNING_RESOLVERS, WARNING_READS } from './warning/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
 export const ENTITIES = [
@@ -62,5 +62,6 @@ export const READ_MODELS: ReadModels[] = [
   TARGET_READS,
   PROJECT_READS,
   SUPERVISION_READS,
+  WARNING_READS,
   // @module-registry-reads
 ];

@@ -573,6 +573,24 @@ export type ForecastDayInput = {
   primaryPollutant?: AirPollutant | null | undefined;
 };
 
+/** Which forecasts to return. */
+export type ForecastFilter = {
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only forecasts issued on or after this day. */
+  issuedFrom?: string | null | undefined;
+  /** Only forecasts issued on or before this day. */
+  issuedTo?: string | null | undefined;
+  /** Only records of this origin. */
+  origin?: DataOrigin | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+  /** Only forecasts of these sources. */
+  sources?: Array<ForecastSource> | null | undefined;
+};
+
 /** A forecast of a city: who issued it when, and its days. */
 export type ForecastInput = {
   /** Slug of the city. */
@@ -586,6 +604,20 @@ export type ForecastInput = {
   /** Name of the forecasting system, at most 200 characters. */
   systemName?: string | null | undefined;
 };
+
+/** Sort of forecasts; default ISSUED_AT descending. */
+export type ForecastOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: ForecastOrderField;
+};
+
+/** Sort key of forecasts. */
+export enum ForecastOrderField {
+  /** Issue instant. */
+  ISSUED_AT = 'ISSUED_AT'
+}
 
 export { ForecastSource };
 
@@ -775,7 +807,41 @@ export type MarkDisbursementPaidInput = {
   paidOn: string;
 };
 
+/** Which measure checks to return. */
+export type MeasureCheckFilter = {
+  /** Only checks on or after this day. */
+  checkedFrom?: string | null | undefined;
+  /** Only checks on or before this day. */
+  checkedTo?: string | null | undefined;
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only checks made these ways. */
+  methods?: Array<MeasureCheckMethod> | null | undefined;
+  /** Only checks whose proposal is in one of these statuses. */
+  proposalStatuses?: Array<GradeProposalStatus> | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+  /** Only checks with these results. */
+  results?: Array<MeasureCheckResult> | null | undefined;
+};
+
 export { MeasureCheckMethod };
+
+/** Sort of checks; default CHECKED_AT descending. */
+export type MeasureCheckOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: MeasureCheckOrderField;
+};
+
+/** Sort key of measure checks. */
+export enum MeasureCheckOrderField {
+  /** When checked. */
+  CHECKED_AT = 'CHECKED_AT'
+}
 
 export { MeasureCheckResult };
 
@@ -1025,6 +1091,24 @@ export type RecordMeasureCheckInput = {
   warningId: string | number;
 };
 
+/** Which reduction list entries to return. */
+export type ReductionListEntryFilter = {
+  /** Only entries of the campaign of this code. */
+  campaign?: string | null | undefined;
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only entries of these grades at listing. */
+  gradesAtListing?: Array<PerformanceGrade> | null | undefined;
+  /** Only records of this origin. */
+  origin?: DataOrigin | null | undefined;
+  /** Only entries that claim (true) or do not claim (false) the protected-class exemption. */
+  protectedExempt?: boolean | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+};
+
 /** An entry of an emergency reduction list: one enterprise of the list's city. */
 export type ReductionListEntryInput = {
   /** Id of the enterprise; its current grade is recorded as the grade at listing. */
@@ -1051,7 +1135,43 @@ export type ReductionListEntryInput = {
   yellow: LevelMeasureInput;
 };
 
+/** Sort of list entries; default CREATED_AT ascending. */
+export type ReductionListEntryOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: ReductionListEntryOrderField;
+};
+
+/** Sort key of list entries. */
+export enum ReductionListEntryOrderField {
+  /** When listed. */
+  CREATED_AT = 'CREATED_AT'
+}
+
 export { RegionCode };
+
+/** Which regional linkages to return. */
+export type RegionalLinkageFilter = {
+  /** Only linkages at one of these levels. */
+  levels?: Array<WarningLevel> | null | undefined;
+  /** Only records of this origin. */
+  origin?: DataOrigin | null | undefined;
+};
+
+/** Sort of linkages; default EFFECTIVE_FROM descending. */
+export type RegionalLinkageOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: RegionalLinkageOrderField;
+};
+
+/** Sort key of regional linkages. */
+export enum RegionalLinkageOrderField {
+  /** Start of the response. */
+  EFFECTIVE_FROM = 'EFFECTIVE_FROM'
+}
 
 /** Aggregate function of a measure. A group with nothing to aggregate gives null, except COUNT (0). */
 export enum ReportAggregation {
@@ -1512,9 +1632,47 @@ export enum UserErrorCode {
 
 export { WarningChangeKind };
 
+/** Which warnings to return. */
+export type WarningFilter = {
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only warnings whose response starts on or after this day (China Standard Time). */
+  effectiveFrom?: string | null | undefined;
+  /** Only warnings whose response starts on or before this day. */
+  effectiveTo?: string | null | undefined;
+  /** true: only flagged warnings; false: only unflagged ones. */
+  flagged?: boolean | null | undefined;
+  /** Only warnings at one of these levels. */
+  levels?: Array<WarningLevel> | null | undefined;
+  /** true: only open (not lifted) warnings; false: only lifted ones. */
+  open?: boolean | null | undefined;
+  /** Only records of this origin. */
+  origin?: DataOrigin | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+};
+
 export { WarningFlagReason };
 
 export { WarningLevel };
+
+/** Sort of warnings; default EFFECTIVE_FROM descending. */
+export type WarningOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: WarningOrderField;
+};
+
+/** Sort key of warnings. */
+export enum WarningOrderField {
+  /** Start of the response. */
+  EFFECTIVE_FROM = 'EFFECTIVE_FROM',
+  /** Issue instant. */
+  ISSUED_AT = 'ISSUED_AT'
+}
 
 export type AirQualityObservationFieldsFragment = { id: string, observedOn: string, stationCode: string | null, pm25: number, pm10: number | null, o3: number | null, no2: number | null, so2: number | null, co: number | null, aqi: number | null, heavyPollution: boolean, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string } };
 
@@ -2176,6 +2334,56 @@ export type RequiredMeasureQueryVariables = Exact<{
 
 export type RequiredMeasureQuery = { enterprise: { id: string, requiredMeasure: { at: string, level: WarningLevel | null, measure: EmergencyMeasure | null, cutPercent: number | null, unlisted: boolean, warning: { id: string, level: WarningLevel } | null, entry: { id: string } | null } } | null };
 
+export type WarningsQueryVariables = Exact<{
+  filter?: WarningFilter | null | undefined;
+  orderBy?: WarningOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type WarningsQuery = { warnings: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, level: WarningLevel, effectiveFrom: string, plannedEnd: string, liftedAt: string | null, flagReasons: Array<WarningFlagReason>, version: number, city: { slug: string } }> } };
+
+export type ForecastsQueryVariables = Exact<{
+  filter?: ForecastFilter | null | undefined;
+  orderBy?: ForecastOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ForecastsQuery = { forecasts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, issuedAt: string, source: ForecastSource, origin: DataOrigin, city: { slug: string } }> } };
+
+export type RegionalLinkagesQueryVariables = Exact<{
+  filter?: RegionalLinkageFilter | null | undefined;
+  orderBy?: RegionalLinkageOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type RegionalLinkagesQuery = { regionalLinkages: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, level: WarningLevel, authority: string, effectiveFrom: string, plannedEnd: string, liftedAt: string | null, version: number }> } };
+
+export type ReductionListEntriesQueryVariables = Exact<{
+  filter?: ReductionListEntryFilter | null | undefined;
+  orderBy?: ReductionListEntryOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ReductionListEntriesQuery = { reductionListEntries: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, gradeAtListing: PerformanceGrade | null, protectedExempt: boolean, yellowMeasure: EmergencyMeasure, yellowCutPercent: number, orangeMeasure: EmergencyMeasure, orangeCutPercent: number, redMeasure: EmergencyMeasure, redCutPercent: number, version: number, city: { slug: string } }> } };
+
+export type MeasureChecksQueryVariables = Exact<{
+  filter?: MeasureCheckFilter | null | undefined;
+  orderBy?: MeasureCheckOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MeasureChecksQuery = { measureChecks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, checkedAt: string, method: MeasureCheckMethod, result: MeasureCheckResult, proposedGrade: PerformanceGrade | null, proposalStatus: GradeProposalStatus | null, version: number, city: { slug: string } }> } };
+
 export const AirQualityObservationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AirQualityObservationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"observedOn"}},{"kind":"Field","name":{"kind":"Name","value":"stationCode"}},{"kind":"Field","name":{"kind":"Name","value":"pm25"}},{"kind":"Field","name":{"kind":"Name","value":"pm10"}},{"kind":"Field","name":{"kind":"Name","value":"o3"}},{"kind":"Field","name":{"kind":"Name","value":"no2"}},{"kind":"Field","name":{"kind":"Name","value":"so2"}},{"kind":"Field","name":{"kind":"Name","value":"co"}},{"kind":"Field","name":{"kind":"Name","value":"aqi"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollution"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<AirQualityObservationFieldsFragment, unknown>;
 export const CampaignAttainmentFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignAttainmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignAttainment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}}]}}]} as unknown as DocumentNode<CampaignAttainmentFieldsFragment, unknown>;
 export const OutcomeTargetFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OutcomeTargetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OutcomeTarget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"annualPm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attainment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignAttainmentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignAttainmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignAttainment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}}]}}]} as unknown as DocumentNode<OutcomeTargetFieldsFragment, unknown>;
@@ -2285,3 +2493,8 @@ export const MeasureCheckDocument = {"kind":"Document","definitions":[{"kind":"O
 export const RecordMeasureCheckDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"recordMeasureCheck"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordMeasureCheckInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordMeasureCheck"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureCheck"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MeasureCheckFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MeasureCheckFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureCheck"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"checkedAt"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"finding"}},{"kind":"Field","name":{"kind":"Name","value":"inspector"}},{"kind":"Field","name":{"kind":"Name","value":"proposedGrade"}},{"kind":"Field","name":{"kind":"Name","value":"proposalStatus"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"warning"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"currentGrade"}}]}},{"kind":"Field","name":{"kind":"Name","value":"gradeChange"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fromGrade"}},{"kind":"Field","name":{"kind":"Name","value":"toGrade"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]} as unknown as DocumentNode<RecordMeasureCheckMutation, RecordMeasureCheckMutationVariables>;
 export const DecideGradeProposalDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"decideGradeProposal"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideGradeProposalInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideGradeProposal"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureCheck"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MeasureCheckFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"gradeChange"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fromGrade"}},{"kind":"Field","name":{"kind":"Name","value":"toGrade"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MeasureCheckFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureCheck"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"checkedAt"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"finding"}},{"kind":"Field","name":{"kind":"Name","value":"inspector"}},{"kind":"Field","name":{"kind":"Name","value":"proposedGrade"}},{"kind":"Field","name":{"kind":"Name","value":"proposalStatus"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"warning"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"currentGrade"}}]}},{"kind":"Field","name":{"kind":"Name","value":"gradeChange"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fromGrade"}},{"kind":"Field","name":{"kind":"Name","value":"toGrade"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]} as unknown as DocumentNode<DecideGradeProposalMutation, DecideGradeProposalMutationVariables>;
 export const RequiredMeasureDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"requiredMeasure"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"enterpriseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"at"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"enterpriseId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"requiredMeasure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"at"},"value":{"kind":"Variable","name":{"kind":"Name","value":"at"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"measure"}},{"kind":"Field","name":{"kind":"Name","value":"cutPercent"}},{"kind":"Field","name":{"kind":"Name","value":"unlisted"}},{"kind":"Field","name":{"kind":"Name","value":"warning"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"entry"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RequiredMeasureQuery, RequiredMeasureQueryVariables>;
+export const WarningsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"warnings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"WarningFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"WarningOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"warnings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"effectiveFrom"}},{"kind":"Field","name":{"kind":"Name","value":"plannedEnd"}},{"kind":"Field","name":{"kind":"Name","value":"liftedAt"}},{"kind":"Field","name":{"kind":"Name","value":"flagReasons"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]} as unknown as DocumentNode<WarningsQuery, WarningsQueryVariables>;
+export const ForecastsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"forecasts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"forecasts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"issuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ForecastsQuery, ForecastsQueryVariables>;
+export const RegionalLinkagesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"regionalLinkages"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RegionalLinkageFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RegionalLinkageOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"regionalLinkages"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"authority"}},{"kind":"Field","name":{"kind":"Name","value":"effectiveFrom"}},{"kind":"Field","name":{"kind":"Name","value":"plannedEnd"}},{"kind":"Field","name":{"kind":"Name","value":"liftedAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]} as unknown as DocumentNode<RegionalLinkagesQuery, RegionalLinkagesQueryVariables>;
+export const ReductionListEntriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"reductionListEntries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ReductionListEntryFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ReductionListEntryOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reductionListEntries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"gradeAtListing"}},{"kind":"Field","name":{"kind":"Name","value":"protectedExempt"}},{"kind":"Field","name":{"kind":"Name","value":"yellowMeasure"}},{"kind":"Field","name":{"kind":"Name","value":"yellowCutPercent"}},{"kind":"Field","name":{"kind":"Name","value":"orangeMeasure"}},{"kind":"Field","name":{"kind":"Name","value":"orangeCutPercent"}},{"kind":"Field","name":{"kind":"Name","value":"redMeasure"}},{"kind":"Field","name":{"kind":"Name","value":"redCutPercent"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ReductionListEntriesQuery, ReductionListEntriesQueryVariables>;
+export const MeasureChecksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"measureChecks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureCheckFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureCheckOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureChecks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"checkedAt"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"proposedGrade"}},{"kind":"Field","name":{"kind":"Name","value":"proposalStatus"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MeasureChecksQuery, MeasureChecksQueryVariables>;
