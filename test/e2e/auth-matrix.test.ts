@@ -67,6 +67,7 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     ['enterpriseByCreditCode', `query($code: String!) { enterpriseByCreditCode(creditCode: $code) { city { slug } } }`, (c: FixtureCity) => ({ code: fx.cities[c].creditCode })],
     ['retrofitProject(id)', `query($id: ID!) { retrofitProject(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].projectId })],
     ['clue(id)', `query($id: ID!) { clue(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: sv[c].clueId })],
+    ['combustionUnit(id)', `query($id: ID!) { combustionUnit(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].combustionUnitId })],
   ] as const) {
     out[path] = [];
     for (const c of ALL) {
@@ -92,6 +93,7 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     enforcementActions(first: 500) { totalCount nodes { city { slug } } }
     fraudList(first: 500) { totalCount nodes { city { slug } } }
     inspections(first: 500) { totalCount nodes { city { slug } } }
+    combustionUnits(first: 500) { totalCount nodes { city { slug } } }
   }`, { c: CAMPAIGN });
   for (const [name, conn] of Object.entries(lists) as [string, { totalCount: number; nodes: { city: { slug: string } }[] }][]) {
     out[name] = slugs(conn.nodes);
@@ -178,6 +180,8 @@ function expected(cities: FixtureCity[]): Record<string, string[]> {
     'SubsidyProgram.disbursements': s,
     'SubsidyProgram.totals': [n, n],
     'TaskTarget.projects': s,
+    'combustionUnit(id)': s,
+    combustionUnits: s,
   };
 }
 
@@ -223,6 +227,9 @@ async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, targ
   );
   refused(await g('setOutcomeTarget', { city: target, campaign: CAMPAIGN, pm25Target: 1, heavyDaysTarget: 0 }), FORBIDDEN, 'setOutcomeTarget');
   refused(await g('createApiKey', { name: 'Intruder', role: 'CITY', city: target }), FORBIDDEN, 'createApiKey');
+  refused(await g('createCombustionUnit', { city: target, kind: 'KILN', fuel: 'GAS', name: 'Intrusion' }), FORBIDDEN, 'createCombustionUnit');
+  refused(await g('updateCombustionUnit', { id: t.combustionUnitId, name: 'Renamed' }), notFound(['input', 'id']), 'updateCombustionUnit');
+  refused(await g('updateCombustionUnit', { id: fx.cities[own].combustionUnitId, eliminationProjectId: t.projectId, status: 'ELIMINATED', eliminatedOn: '2023-12-01' }), notFound(['input', 'eliminationProjectId']), 'updateCombustionUnit naming its project');
   refused(await g('revokeApiKey', { id: String(otherCityKey.id) }), notFound(['input', 'id']), 'revokeApiKey');
 
   // Supervision.
