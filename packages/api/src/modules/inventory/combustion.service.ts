@@ -33,7 +33,9 @@ async function condition(em: EntityManager, filter: CombustionUnitFilter | null 
 const f = (name: string) => ['input', name];
 
 function addRules(v: Violations, state: CombustionState): void {
-  for (const r of combustionViolations(state, todayInChina())) v.add(f(r.field), r.code, r.message);
+  // A field already refused (e.g. an elimination project not found) gets no second error.
+  const refused = new Set(v.issues.map((i) => i.field.join('.')));
+  for (const r of combustionViolations(state, todayInChina())) if (!refused.has(`input.${r.field}`)) v.add(f(r.field), r.code, r.message);
 }
 
 async function findProject(em: EntityManager, v: Violations, id: string, ctx: RequestContext): Promise<RetrofitProject | null> {
