@@ -10,6 +10,7 @@ import { projectDemoSeeder } from '../modules/project/project.demo.js';
 import { enterpriseDemoSeeder } from '../modules/enterprise/enterprise.demo.js';
 import { subsidyDemoSeeder } from '../modules/subsidy/subsidy.demo.js';
 import { supervisionDemoSeeder } from '../modules/supervision/supervision.demo.js';
+import { warningDemoSeeder } from '../modules/warning/warning.demo.js';
 import { inventoryDemoSeeder } from '../modules/inventory/combustion.demo.js';
 // @seeder-registry-imports
 
@@ -34,6 +35,7 @@ const DEMO_SEEDERS: DemoSeeder[] = [
   subsidyDemoSeeder, // after enterprises: enterprise funds pay demo enterprises of the same city
   airQualityDemoSeeder,
   supervisionDemoSeeder, // after enterprises and their grade changes: falsifications add a grade change to D
+  warningDemoSeeder, // after air quality (warnings follow the observed episodes) and supervision (downgrades after its grade changes)
   inventoryDemoSeeder, // after projects: the units each elimination project names
   // @demo-seeders
 ];

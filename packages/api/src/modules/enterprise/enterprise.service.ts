@@ -1,19 +1,19 @@
-import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { DataOrigin, GradeChangeReason, UltraLowEmissionStatus } from '@airledger/schema';
 import { todayInChina } from '../../common/scalars.js';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { likeLiteral } from '../../common/sql.js';
 import { checkName } from '../../common/text.js';
-import { inScope, requireWritableCity, scopeCondition, scopeWhere } from '../../common/auth.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import { inScope, requireWritableCity, scopeCondition } from '../../common/auth.js';
+import type { Connection, PageArgs } from '../../common/pagination.js';
+import { declaredChildPage, declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import type { RequestContext } from '../../context.js';
 import { City } from '../geography/geography.entity.js';
-import { GeographyService, placeCondition } from '../geography/geography.service.js';
+import { GeographyService } from '../geography/geography.service.js';
+import { ENTERPRISE_READS } from './enterprise.reads.js';
 import { checkCreditCode, normalizeCreditCode } from './credit-code.js';
 import { Enterprise, GradeChange } from './enterprise.entity.js';
 import {
-  EnterpriseOrderField,
   type CityEnterpriseFilter,
   type CreateEnterpriseInput,
   type EnterpriseFilter,
@@ -24,86 +24,23 @@ import {
 } from './enterprise.types.js';
 import { gradeChangeViolations, mayHoldGrade } from './grade-rules.js';
 
-const ENTERPRISE_ORDER: Record<EnterpriseOrderField, keyof Enterprise & string> = {
-  [EnterpriseOrderField.NAME]: 'name',
-  [EnterpriseOrderField.CREDIT_CODE]: 'creditCode',
-  [EnterpriseOrderField.CREATED_AT]: 'createdAt',
-};
-
-/** Default sort of enterprise collections: by name, A to Z (id breaks ties). */
-const DEFAULT_ENTERPRISE_ORDER: OrderSpec = { property: 'name', direction: SortDirection.ASC };
-
-/** Grade changes are always listed newest first (decision time, then id). */
-export const GRADE_CHANGE_ORDER: OrderSpec = { property: 'decidedAt', direction: SortDirection.DESC };
-
-function enterpriseOrder(order: EnterpriseOrder | null | undefined): OrderSpec {
-  if (!order) return DEFAULT_ENTERPRISE_ORDER;
-  return { property: ENTERPRISE_ORDER[order.field], direction: order.direction ?? SortDirection.ASC };
-}
-
-
-/** The SQL condition of the attribute filters of enterprises (everything but place). */
-export function enterpriseAttributeCondition(filter: CityEnterpriseFilter | null | undefined): FilterQuery<Enterprise> {
-  if (!filter) return {};
-  const and: FilterQuery<Enterprise>[] = [];
-  if (filter.industries) and.push({ industry: { $in: filter.industries } });
-  if (filter.sizes) and.push({ size: { $in: filter.sizes } });
-  if (filter.grades) and.push({ currentGrade: { $in: filter.grades } });
-  if (filter.graded === true) and.push({ currentGrade: { $ne: null } });
-  if (filter.graded === false) and.push({ currentGrade: null });
-  if (filter.ultraLowEmissionStatuses) and.push({ ultraLowEmissionStatus: { $in: filter.ultraLowEmissionStatuses } });
-  if (filter.keyDischarger != null) and.push({ keyDischarger: filter.keyDischarger });
-  if (filter.onlineMonitoring != null) and.push({ onlineMonitoring: filter.onlineMonitoring });
-  if (filter.protectedClasses) and.push({ protectedClass: { $in: filter.protectedClasses } });
-  if (filter.benchmark != null) and.push({ benchmark: filter.benchmark });
-  if (filter.positiveList != null) and.push({ positiveList: filter.positiveList });
-  if (filter.origin) and.push({ origin: filter.origin });
-  const search = filter.search?.trim();
-  if (search) {
-    and.push({
-      $or: [{ name: { $ilike: `%${likeLiteral(search)}%` } }, { creditCode: { $like: `${likeLiteral(search.toUpperCase())}%` } }],
-    });
-  }
-  return and.length ? { $and: and } : {};
-}
-
-/** Start of a China Standard Time day (UTC+8) as an instant. */
-export function chinaDayStart(day: string, plusDays = 0): Date {
-  const d = new Date(`${day}T00:00:00+08:00`);
-  d.setUTCDate(d.getUTCDate() + plusDays);
-  return d;
-}
-
 /**
- * The condition and sort of the enterprises collection. The connection and the exports
- * (modules/export) both use it, so that a filter means the same in both.
+ * The condition and sort of the enterprises collection, from its declaration (ENTERPRISE_READS):
+ * the connection and the exports (modules/export) both use it, so that a filter means the same in
+ * both.
  */
-export async function enterpriseListQuery(
+export function enterpriseListQuery(
   ctx: RequestContext,
   filter: EnterpriseFilter | null | undefined,
   order: EnterpriseOrder | null | undefined,
-): Promise<{ where: FilterQuery<Enterprise>; order: OrderSpec }> {
-  const place = await placeCondition(ctx.em, filter);
-  return { where: { $and: [place, enterpriseAttributeCondition(filter), scopeWhere(ctx)] } as FilterQuery<Enterprise>, order: enterpriseOrder(order) };
+  t = 't',
+): Promise<DeclaredQuery> {
+  return declaredRootQuery(ctx, [ENTERPRISE_READS], 'enterprises', { filter, orderBy: order }, t);
 }
 
-/** The condition and sort of the grade-change history (shared by the connection and the exports). */
-export async function gradeChangeListQuery(
-  ctx: RequestContext,
-  filter: GradeChangeFilter | null | undefined,
-): Promise<{ where: FilterQuery<GradeChange>; order: OrderSpec }> {
-  const and: FilterQuery<GradeChange>[] = [scopeWhere(ctx)];
-  if (filter?.enterpriseId != null) and.push({ enterpriseId: parseId(filter.enterpriseId, 'filter.enterpriseId') });
-  if (filter?.decidedFrom && filter.decidedTo && filter.decidedFrom > filter.decidedTo) {
-    throw LedgerError.of('filter.decidedTo', UserErrorCode.INVALID_DATE, 'decidedTo is before decidedFrom.');
-  }
-  and.push(await placeCondition(ctx.em, filter));
-  if (filter?.reasons) and.push({ reason: { $in: filter.reasons } });
-  if (filter?.toGrades) and.push({ toGrade: { $in: filter.toGrades } });
-  if (filter?.decidedFrom) and.push({ decidedAt: { $gte: chinaDayStart(filter.decidedFrom) } });
-  if (filter?.decidedTo) and.push({ decidedAt: { $lt: chinaDayStart(filter.decidedTo, 1) } });
-  if (filter?.origin) and.push({ origin: filter.origin });
-  return { where: { $and: and } as FilterQuery<GradeChange>, order: GRADE_CHANGE_ORDER };
+/** The condition and sort of the grade-change history, from its declaration (shared by the connection and the exports). */
+export function gradeChangeListQuery(ctx: RequestContext, filter: GradeChangeFilter | null | undefined, t = 't'): Promise<DeclaredQuery> {
+  return declaredRootQuery(ctx, [ENTERPRISE_READS], 'gradeChanges', { filter }, t);
 }
 
 /**
@@ -129,8 +66,7 @@ export class EnterpriseService {
     order: EnterpriseOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<Enterprise>> {
-    const q = await enterpriseListQuery(ctx, filter, order);
-    return paginate(ctx.em, Enterprise, q.where, q.order, page);
+    return declaredPage(ctx, [ENTERPRISE_READS], 'enterprises', { filter, orderBy: order, ...page });
   }
 
   static async enterprise(ctx: RequestContext, id: string): Promise<Enterprise> {
@@ -149,8 +85,7 @@ export class EnterpriseService {
   }
 
   static async gradeChanges(ctx: RequestContext, filter: GradeChangeFilter | null | undefined, page: PageArgs): Promise<Connection<GradeChange>> {
-    const q = await gradeChangeListQuery(ctx, filter);
-    return paginate(ctx.em, GradeChange, q.where, q.order, page);
+    return declaredPage(ctx, [ENTERPRISE_READS], 'gradeChanges', { filter, ...page });
   }
 
   // -------------------------------------------------------------- relations
@@ -165,7 +100,7 @@ export class EnterpriseService {
 
   /** An enterprise's grade changes, newest first, batched over every enterprise of the request. */
   static gradeChangesOf(ctx: RequestContext, enterprise: Enterprise, page: PageArgs): Promise<Connection<GradeChange>> {
-    return ctx.loaders.childConnection(GradeChange, 'enterpriseId', enterprise.id, scopeWhere(ctx), GRADE_CHANGE_ORDER, page);
+    return declaredChildPage(ctx, [ENTERPRISE_READS], 'Enterprise', 'gradeChanges', enterprise.id, { ...page });
   }
 
   /** A city's enterprises, batched over every city of the request. */
@@ -176,8 +111,7 @@ export class EnterpriseService {
     order: EnterpriseOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<Enterprise>> {
-    const where = { $and: [enterpriseAttributeCondition(filter), scopeWhere(ctx)] } as FilterQuery<Enterprise>;
-    return ctx.loaders.childConnection(Enterprise, 'cityId', city.id, where, enterpriseOrder(order), page);
+    return declaredChildPage(ctx, [ENTERPRISE_READS], 'City', 'enterprises', city.id, { filter, orderBy: order, ...page });
   }
 
   // -------------------------------------------------------------- mutations

@@ -18,6 +18,7 @@ import { apiKeyListQuery, keyStatus } from '../auth/auth.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { campaignListQuery } from '../campaign/campaign.service.js';
 import { Enterprise, GradeChange } from '../enterprise/enterprise.entity.js';
+import type { DeclaredQuery } from '../../common/compiled/declared.js';
 import { enterpriseListQuery, gradeChangeListQuery } from '../enterprise/enterprise.service.js';
 import { City, Province, Region } from '../geography/geography.entity.js';
 import { cityListQuery, provinceListQuery, regionListQuery } from '../geography/geography.service.js';
@@ -50,7 +51,8 @@ export interface ListExport {
   filterType?: string;
   /** GraphQL input type of the `orderBy` parameter, when the collection has one. */
   orderType?: string;
-  query(ctx: RequestContext, filter: any, orderBy: any): Promise<{ where: FilterQuery<any>; order: OrderSpec }>;
+  /** The collection's condition and sort for the caller: its declaration (DeclaredQuery, on `alias`) or a MikroORM filter. */
+  query(ctx: RequestContext, filter: any, orderBy: any): Promise<{ where: FilterQuery<any>; order: OrderSpec } | DeclaredQuery>;
   /** Constant joins the columns need. */
   joins: string[];
   columns: ExportColumn[];
@@ -78,7 +80,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     alias: 'x',
     filterType: 'EnterpriseFilter',
     orderType: 'EnterpriseOrder',
-    query: enterpriseListQuery,
+    query: (ctx, filter, orderBy) => enterpriseListQuery(ctx, filter, orderBy, 'x'),
     joins: [CITY_JOIN('x')],
     columns: [
       n('id', 'x.id'),
@@ -103,7 +105,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     entity: GradeChange,
     alias: 'x',
     filterType: 'GradeChangeFilter',
-    query: (ctx, filter) => gradeChangeListQuery(ctx, filter),
+    query: (ctx, filter) => gradeChangeListQuery(ctx, filter, 'x'),
     joins: [CITY_JOIN('x'), 'join enterprise e on e.id = x.enterprise_id'],
     columns: [
       n('id', 'x.id'),
