@@ -463,6 +463,26 @@ const CASES: Case[] = [
     nonEmpty: ['regions.edges'],
   },
 
+  // The combustion-unit inventory
+  {
+    name: 'combustionUnits: default order, every scalar field, city, enterprise and elimination project',
+    query: `{ combustionUnits(first: 40) { totalCount ${PAGE_INFO} nodes { id kind name fuel capacityTph chamberHeightM industry centralHeating newBuild approvedException status scheduledEliminationBy eliminatedOn origin version createdAt updatedAt createdBy updatedBy city { slug } enterprise { id name } eliminationProject { id type status } } } }`,
+    compiles: true,
+    nonEmpty: ['combustionUnits.nodes'],
+  },
+  {
+    name: 'combustionUnits of a province, eliminated boilers, by NAME',
+    query: `{ combustionUnits(first: 20, filter: { province: "hebei", kinds: [BOILER], statuses: [ELIMINATED] }, orderBy: { field: NAME }) { totalCount nodes { name capacityTph eliminatedOn city { slug } } } }`,
+    compiles: true,
+    nonEmpty: ['combustionUnits.nodes'],
+  },
+  {
+    name: 'retrofitProjects with the units they eliminate',
+    query: `{ retrofitProjects(first: 30, filter: { types: [BOILER_ELIMINATION, GAS_GENERATOR_ELIMINATION] }) { totalCount nodes { id units eliminatedUnits { id kind status eliminatedOn } } } }`,
+    compiles: true,
+    nonEmpty: ['retrofitProjects.nodes'],
+  },
+
   // Root lists: retrofit projects, grade changes, task targets
   {
     name: 'retrofitProjects: default order, every scalar field',
@@ -1053,6 +1073,49 @@ const CASES: Case[] = [
     query: `{ cities(first: 3) { nodes { slug attainment(campaign: "2023-2024-autumn-winter") { observedDays periodDays } } } }`,
     compiles: false,
     nonEmpty: ['cities.nodes'],
+  },
+  // Supervision
+  {
+    name: 'clues: default order, every scalar field, city, round, enterprise, steps and actions',
+    query: `{ clues(first: 40) { totalCount ${PAGE_INFO} nodes { id stage source topic evidence location identifiedAt investigatingAt rectifyingAt supervisedAt spotCheckAt closedAt
+      rectificationDue confirmed spotCheckResult spotCheckFailed reopenCount daysOverdue origin version createdAt createdBy updatedAt updatedBy
+      city { slug } round { id number title pushedOn dueOn } enterprise { id name }
+      steps { seq fromStage toStage enteredAt role note spotCheckResult rectificationDue origin } actions { kind fineYuan publicised decidedOn decidedBy } } } }`,
+    compiles: true,
+    nonEmpty: ['clues.nodes'],
+  },
+  {
+    name: 'clues filtered by province, stages and topics, by UPDATED_AT ascending, edges',
+    query: `{ clues(first: 25, filter: { province: "hebei", stages: [RECTIFYING, SPOT_CHECK, CLOSED], topics: [SELF_MONITORING_DATA, KEY_ENTERPRISE_GOVERNANCE] }, orderBy: { field: UPDATED_AT }) {
+      totalCount edges { cursor node { id stage topic city { slug } } } } }`,
+    compiles: true,
+    nonEmpty: ['clues.edges'],
+  },
+  {
+    name: 'clues as an anonymous caller: UNAUTHENTICATED as the resolvers say',
+    query: `{ clues(first: 3) { nodes { id } } }`,
+    as: 'anonymous',
+    compiles: false,
+    error: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'fraudList as an anonymous caller: public, with cities and enterprises',
+    query: `{ fraudList(first: 50) { totalCount ${PAGE_INFO} nodes { id kind name creditCode affiliation listedOn origin city { slug nameZh } campaign { code } enterprise { id name } } } }`,
+    as: 'anonymous',
+    compiles: true,
+    nonEmpty: ['fraudList.nodes'],
+  },
+  {
+    name: 'enforcementActions: fines of a region, with decimals, clue and enterprise',
+    query: `{ enforcementActions(first: 30, filter: { region: JJJ_SURROUNDING, kinds: [FINE] }) { totalCount nodes { id kind fineYuan publicised decidedOn decidedBy note city { slug } clue { id stage } enterprise { id } } } }`,
+    compiles: true,
+    nonEmpty: ['enforcementActions.nodes'],
+  },
+  {
+    name: 'Enterprise.clues under enterprises of a city',
+    query: `{ enterprises(first: 30, filter: { city: "tangshan" }) { nodes { id clues(first: 3) { totalCount nodes { id stage identifiedAt } } } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
   },
 ];
 

@@ -10,13 +10,13 @@ afterAll(() => app?.close());
 const CAMPAIGN = '2023-2024-autumn-winter';
 
 let enterpriseSerial = 0;
-/** Inserts an enterprise straight into the table (columns of migration 0300). */
-async function insertEnterprise(city: string, industry: string): Promise<string> {
+/** Inserts an enterprise straight into the table; `publicisedOn`: its ultra-low-emission assessment publicised that day. */
+async function insertEnterprise(city: string, industry: string, publicisedOn: string | null = null): Promise<string> {
   enterpriseSerial++;
   const [row] = await app.sql<{ id: number }>(
-    `insert into enterprise (city_id, name, credit_code, industry, size, origin, created_by, updated_by)
-     select id, ?, ?, ?, 'LARGE', 'RECORDED', 'test', 'test' from city where slug = ? returning id`,
-    [`测试企业${enterpriseSerial}`, `91${String(700 + enterpriseSerial).padStart(16, '0')}`, industry, city],
+    `insert into enterprise (city_id, name, credit_code, industry, size, origin, created_by, updated_by, ultra_low_emission_status, ultra_low_emission_publicised_on)
+     select id, ?, ?, ?, 'LARGE', 'RECORDED', 'test', 'test', ?, ?::date from city where slug = ? returning id`,
+    [`测试企业${enterpriseSerial}`, `91${String(700 + enterpriseSerial).padStart(16, '0')}`, industry, publicisedOn ? 'ASSESSED_AND_PUBLICISED' : 'NOT_STARTED', publicisedOn, city],
   );
   return String(row.id);
 }
@@ -240,8 +240,8 @@ describe('progress, computed from the projects that count', () => {
 
   it('MORE_THAN: exactly the quantity is not enough; a tonne and a half more is', async () => {
     // STEEL_ULTRA_LOW_CAPACITY: more than 50,000,000 t by 2023-12-31.
-    const tangshan = await insertEnterprise('tangshan', 'STEEL');
-    const handan = await insertEnterprise('handan', 'STEEL');
+    const tangshan = await insertEnterprise('tangshan', 'STEEL', '2023-12-25');
+    const handan = await insertEnterprise('handan', 'STEEL', '2023-12-31');
     await project({ city: 'tangshan', enterpriseId: tangshan, type: 'ULTRA_LOW_EMISSION_STEEL', taskTarget: 'STEEL_ULTRA_LOW_CAPACITY', capacityTonnes: 30000000, ...done('2022-03-01', '2023-12-20') });
     await project({ city: 'handan', enterpriseId: handan, type: 'ULTRA_LOW_EMISSION_STEEL', taskTarget: 'STEEL_ULTRA_LOW_CAPACITY', capacityTonnes: 20000000, ...done('2022-03-01', '2023-12-31') });
     expect((await target('STEEL_ULTRA_LOW_CAPACITY')).progress).toEqual({ achieved: 50000000, percent: 100, met: false, countedProjects: 2 });
@@ -263,11 +263,23 @@ describe('progress, computed from the projects that count', () => {
     expect((await target('VOCS_FACILITIES')).progress).toEqual({ achieved: 4, percent: 0.38, met: false, countedProjects: 5 });
   });
 
-  it('unit targets sum units', async () => {
-    // COAL_BOILERS_ELIMINATED: 3 + 4 units by 2023-12-31 = 7 of 55 = 12.73 %; 9 more after the deadline do not count.
-    await project({ city: 'xingtai', type: 'BOILER_ELIMINATION', taskTarget: 'COAL_BOILERS_ELIMINATED', units: 3, ...done('2023-09-01', '2023-10-20') });
-    await project({ city: 'baoding', type: 'BOILER_ELIMINATION', taskTarget: 'COAL_BOILERS_ELIMINATED', units: 4, ...done('2023-09-01', '2023-12-31') });
-    await project({ city: 'baoding', type: 'BOILER_ELIMINATION', taskTarget: 'COAL_BOILERS_ELIMINATED', units: 9, ...done('2023-09-01', '2024-01-01') });
+  it('the boiler target counts the eliminated boilers of the inventory, not the units projects declare', async () => {
+    // COAL_BOILERS_ELIMINATED: 3 + 4 boilers eliminated by 2023-12-31 = 7 of 55 = 12.73 %; 9 more after the deadline do not count,
+    // nor do the units the projects declare (100 each).
+    const boilers = async (projectId: string, n: number, eliminatedOn: string, city: string) => {
+      for (let i = 0; i < n; i++) {
+        const d = await app.data(`mutation($input: CreateCombustionUnitInput!) { createCombustionUnit(input: $input) { userErrors { field code } } }`, {
+          input: { city, kind: 'BOILER', fuel: 'COAL', name: `${i + 1}号锅炉`, capacityTph: 10, status: 'ELIMINATED', eliminatedOn, eliminationProjectId: projectId },
+        });
+        expect(d.createCombustionUnit.userErrors).toEqual([]);
+      }
+    };
+    const a = await project({ city: 'xingtai', type: 'BOILER_ELIMINATION', taskTarget: 'COAL_BOILERS_ELIMINATED', units: 100, ...done('2023-09-01', '2023-10-20') });
+    const b = await project({ city: 'baoding', type: 'BOILER_ELIMINATION', taskTarget: 'COAL_BOILERS_ELIMINATED', units: 100, ...done('2023-09-01', '2023-12-31') });
+    const c = await project({ city: 'baoding', type: 'BOILER_ELIMINATION', taskTarget: 'COAL_BOILERS_ELIMINATED', units: 100, ...done('2023-09-01', '2024-01-01') });
+    await boilers(a, 3, '2023-10-20', 'xingtai');
+    await boilers(b, 4, '2023-12-31', 'baoding');
+    await boilers(c, 9, '2024-01-01', 'baoding');
     expect((await target('COAL_BOILERS_ELIMINATED')).progress).toEqual({ achieved: 7, percent: 12.73, met: false, countedProjects: 2 });
   });
 
