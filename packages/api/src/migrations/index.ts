@@ -17,6 +17,7 @@ import { Migration20261202000200KeyIssuers } from './Migration20261202000200KeyI
 import { Migration20261202120100Warning } from './Migration20261202120100Warning.js';
 import { Migration20261202120200ReductionList } from './Migration20261202120200ReductionList.js';
 import { Migration20261202130100Supervision } from './Migration20261202130100Supervision.js';
+import { Migration20261202130200ClueMeasureCheck } from './Migration20261202130200ClueMeasureCheck.js';
 import { Migration20261202170100Import } from './Migration20261202170100Import.js';
 // @migration-registry-imports
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202120100Warning', class: Migration20261202120100Warning },
   { name: 'Migration20261202120200ReductionList', class: Migration20261202120200ReductionList },
   { name: 'Migration20261202130100Supervision', class: Migration20261202130100Supervision },
+  { name: 'Migration20261202130200ClueMeasureCheck', class: Migration20261202130200ClueMeasureCheck },
   { name: 'Migration20261202170100Import', class: Migration20261202170100Import },
   // @migration-registry-list
 ];
