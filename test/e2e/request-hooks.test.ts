@@ -165,6 +165,12 @@ describe('request ids', () => {
     const invalid = await graphql(`{ nope }`, 'id-invalid');
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', requestId: 'id-invalid' });
+    // Errors Apollo answers before any plugin runs (CSRF prevention, batching).
+    const csrf = await fetch(`${app.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'x-request-id': 'id-csrf' } });
+    expect(csrf.status).toBe(400);
+    expect((await csrf.json()).errors[0].extensions).toEqual({ code: 'BAD_REQUEST', requestId: 'id-csrf' });
+    const batch = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'id-batch' }, body: '[{"query":"{ __typename }"}]' });
+    expect((await batch.json()).errors[0].extensions).toEqual({ code: 'BAD_REQUEST', requestId: 'id-batch' });
     // An export's error.
     const unknownExport = await fetch(`${base()}/exports/nothing.csv`, { headers: { 'x-request-id': 'id-export' } });
     expect(unknownExport.status).toBe(404);

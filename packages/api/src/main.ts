@@ -7,7 +7,8 @@ import { loadConfig } from './config.js';
 
 let endpoint: string | undefined;
 try {
-  endpoint = loadConfig(process.env, { warn: () => {} }).otlpEndpoint;
+  // Warnings (unknown AIRLEDGER_* variables) are printed here, once per process.
+  endpoint = loadConfig(process.env).otlpEndpoint;
 } catch {
   // serve.ts reads the settings again and reports what is wrong with them.
 }

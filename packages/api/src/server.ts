@@ -5,6 +5,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { withDefaults, type AppConfig } from './config.js';
 import { createRequestContext, endRequest, type RequestContext } from './context.js';
@@ -102,22 +103,24 @@ export async function createServer(
     // Parsed documents, bounded by their estimated size in memory (AIRLEDGER_COMPILED_CACHE_MB).
     documentStore: apolloDocuments,
     plugins: plugins.map(([, p]) => p),
-    formatError(formatted, error) {
-      const original = unwrapResolverError(error);
-      if (original instanceof LedgerError) {
-        const e = toGraphQLError(original);
-        return { message: e.message, path: formatted.path, locations: formatted.locations, extensions: e.extensions };
-      }
-      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
-        // Unexpected failures (database errors included) are logged here and never shown to
-        // clients: their messages can carry SQL and data.
-        logger.error({ error: safeError(original) }, 'internal error');
-        return { message: 'Internal server error.', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-      }
-      return formatted;
-    },
+    // Every error Apollo answers carries the request hooks' error extensions (the request id).
+    formatError: (formatted, error) => hooks.formatApolloError(formatError(formatted, error)),
   });
   await apollo.start();
+  function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+    const original = unwrapResolverError(error);
+    if (original instanceof LedgerError) {
+      const e = toGraphQLError(original);
+      return { message: e.message, path: formatted.path, locations: formatted.locations, extensions: e.extensions };
+    }
+    if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+      // Unexpected failures (database errors included) are logged here and never shown to
+      // clients: their messages can carry SQL and data.
+      logger.error({ error: safeError(original) }, 'internal error');
+      return { message: 'Internal server error.', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    return formatted;
+  }
 
   (await import('./modules/import/index.js')).registerImportRoutes(app, orm, config);
   // @server-routes (one line per route module: register(app, orm, config))

@@ -296,3 +296,11 @@ export enum GradeProposalStatus {
   ACCEPTED = 'ACCEPTED',
   REJECTED = 'REJECTED',
 }
+
+/** A pollutant of the emission baselines of the emergency reduction lists. */
+export enum EmissionPollutant {
+  SO2 = 'SO2',
+  NOX = 'NOX',
+  PM = 'PM',
+  VOCS = 'VOCS',
+}

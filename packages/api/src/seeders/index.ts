@@ -10,6 +10,7 @@ import { projectDemoSeeder } from '../modules/project/project.demo.js';
 import { enterpriseDemoSeeder } from '../modules/enterprise/enterprise.demo.js';
 import { subsidyDemoSeeder } from '../modules/subsidy/subsidy.demo.js';
 import { supervisionDemoSeeder } from '../modules/supervision/supervision.demo.js';
+import { warningDemoSeeder } from '../modules/warning/warning.demo.js';
 // @seeder-registry-imports
 
 /** Loaders of the plan's own facts, in dependency order. Each is idempotent. */
@@ -33,6 +34,7 @@ const DEMO_SEEDERS: DemoSeeder[] = [
   subsidyDemoSeeder, // after enterprises: enterprise funds pay demo enterprises of the same city
   airQualityDemoSeeder,
   supervisionDemoSeeder, // after enterprises and their grade changes: falsifications add a grade change to D
+  warningDemoSeeder, // after air quality (warnings follow the observed episodes) and supervision (downgrades after its grade changes)
   // @demo-seeders
 ];
 

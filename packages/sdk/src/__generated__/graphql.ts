@@ -347,6 +347,8 @@ export type CreateEnterpriseInput = {
   protectedClass?: ProtectedClassStatus;
   /** Size class. */
   size: EnterpriseSize;
+  /** Day the ultra-low-emission assessment was publicised; only with ASSESSED_AND_PUBLICISED, not in the future. */
+  ultraLowEmissionPublicisedOn?: string | null | undefined;
   /** Ultra-low-emission retrofit status. */
   ultraLowEmissionStatus?: UltraLowEmissionStatus;
 };
@@ -1445,6 +1447,8 @@ export type UpdateEnterpriseInput = {
   protectedClass?: ProtectedClassStatus | null | undefined;
   /** New size class. */
   size?: EnterpriseSize | null | undefined;
+  /** Day the ultra-low-emission assessment was publicised; only with ASSESSED_AND_PUBLICISED, not in the future. Null clears it; a status below ASSESSED_AND_PUBLICISED clears it too. */
+  ultraLowEmissionPublicisedOn?: string | null | undefined;
   /** New ultra-low-emission status. Steel, cement and coking enterprises graded LEADING, A or B must be downgraded before it drops below ASSESSED_AND_PUBLICISED. */
   ultraLowEmissionStatus?: UltraLowEmissionStatus | null | undefined;
   /** If given, the update fails with CONFLICT unless the enterprise is still at this version. */

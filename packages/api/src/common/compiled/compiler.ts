@@ -31,6 +31,7 @@ import {
 import { getMetadataStorage } from 'type-graphql';
 import type { EntityMetadata } from '@mikro-orm/core';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection } from '../pagination.js';
+import { LedgerError } from '../errors.js';
 import { CITY_SCOPED_TABLES } from '../../migrations/Migration20261129000800AccessControl.js';
 import { WARNING_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202120100Warning.js';
 import { REDUCTION_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202120200ReductionList.js';
@@ -47,6 +48,11 @@ const CITY_SCOPED = new Set<string>([...CITY_SCOPED_TABLES, ...WARNING_CITY_SCOP
  * the scope itself, so that the planner reaches rows through the city indexes and row-level
  * security is the backstop, never the plan.
  */
+/** Whether rows of `table` belong to one city (their reads carry the caller's scope). */
+export function isCityScoped(table: string): boolean {
+  return CITY_SCOPED.has(table);
+}
+
 export function scopePredicate(alias: string): string {
   return `${alias}.city_id = any((select app_city_ids())::integer[])`;
 }
@@ -93,6 +99,7 @@ class Scope implements SqlScope {
     return cast ? `$${this.values.length}::${cast}` : `$${this.values.length}`;
   }
   check(expression: string): void {
+    // The error is the resolvers' (declared.ts raises it); here the request goes to them.
     this.checks.push(expression);
   }
   alias(prefix: string): string {
@@ -317,8 +324,20 @@ export class ReadCompiler {
     }
   }
 
-  /** Compiles the root selection of a query operation, or CANNOT. */
+  /**
+   * Compiles the root selection of a query operation, or CANNOT. A declared rule that raises an
+   * error (a LedgerError: the answer is an error) sends the request to the resolvers, which raise it.
+   */
   compile(op: OperationInput): CompiledQuery | Cannot {
+    try {
+      return this.compileOperation(op);
+    } catch (e) {
+      if (e instanceof LedgerError) return CANNOT;
+      throw e;
+    }
+  }
+
+  private compileOperation(op: OperationInput): CompiledQuery | Cannot {
     const q = new Scope(op.scoped === true);
     const queryType = this.schema.getQueryType()!;
     const fields = this.collect(op, queryType, op.selectionSet);

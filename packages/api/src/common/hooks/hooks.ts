@@ -8,8 +8,9 @@
  *   both paths, for every request (GraphQL on either path, exports, console, metrics, health);
  * - `respond`, `responseExtensions` and `errorExtensions` run when a GraphQL response is about
  *   to be sent, called by the compiled lane (RequestHooks.graphqlResponse) and by Apollo through
- *   the list's one plugin (RequestHooks.apolloPlugin), so both paths send the same headers,
- *   extensions and error extensions. Error bodies written outside GraphQL (400, 413, 429) get
+ *   the list's one plugin (RequestHooks.apolloPlugin) and its formatError (formatApolloError,
+ *   which sees every error Apollo answers), so both paths send the same headers, extensions and
+ *   error extensions. Error bodies written outside GraphQL (400, 413, 429) get
  *   `errorExtensions` through hardening/errors.ts sendHttpError (record.ts errorExtensionsOf).
  *
  * test/e2e/request-hooks.test.ts checks each hook's effect on a compiled answer, a resolvers'
@@ -21,7 +22,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { runCountingSql, currentSqlCounter } from '../sql-counter.js';
 import { safeError, type Logger } from '../log.js';
-import { routeOf, setRequestRecord, type ExecutionPath, type RequestRecord } from './record.js';
+import { currentRequestRecord, routeOf, setRequestRecord, type ExecutionPath, type RequestRecord } from './record.js';
 
 /** How a request ended, for the `finish` hooks. */
 export interface RequestOutcome {
@@ -169,6 +170,13 @@ export class RequestHooks {
     return { extensions, errorExtensions: this.errorExtensions(record) };
   }
 
+  /** Apollo's formatError side: an error Apollo answers, with the request's error extensions. */
+  formatApolloError(error: GraphQLFormattedError): GraphQLFormattedError {
+    const record = currentRequestRecord();
+    if (!record) return error;
+    return { ...error, extensions: { ...error.extensions, ...this.errorExtensions(record) } };
+  }
+
   /**
    * Apollo's side, as its one plugin: the operation, the execution path ('resolvers') and the
    * caller (ctx.actor, authenticated by the access-control plugin) go into the record, then the
@@ -188,13 +196,12 @@ export class RequestHooks {
             keyId: actor.keyId ?? null,
             role: actor.keyId ? actor.role : null,
           } satisfies GraphQLAnswer);
-          const { extensions, errorExtensions } = this.respond(record);
+          // Errors got the error extensions in Apollo's formatError (formatApolloError), which sees
+          // every error Apollo answers, those of requests that never reach the plugins included.
+          const { extensions } = this.respond(record);
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (extensions) result.extensions = { ...(result.extensions ?? {}), ...extensions };
-          if (result.errors && Object.keys(errorExtensions).length) {
-            result.errors = result.errors.map((e): GraphQLFormattedError => ({ ...e, extensions: { ...e.extensions, ...errorExtensions } }));
-          }
         },
       }),
     };

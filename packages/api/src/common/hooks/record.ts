@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { currentSqlCounter } from '../sql-counter.js';
 
 /** Which engine answered a GraphQL request: one compiled statement, or Apollo and the resolvers. */
 export type ExecutionPath = 'compiled' | 'resolvers';
@@ -37,17 +38,26 @@ export interface RequestRecord {
 }
 
 const records = new WeakMap<IncomingMessage, RequestRecord>();
+/** Records by their SQL counter: the counter is the request's asynchronous context (sql-counter.ts). */
+const byCounter = new WeakMap<object, RequestRecord>();
 /** Extensions the hooks add to every error of a response about a request (request id...). */
 const errorExtensions = new WeakMap<RequestRecord, () => Record<string, unknown>>();
 
 export function setRequestRecord(record: RequestRecord, errors: () => Record<string, unknown>): void {
   records.set(record.req, record);
+  byCounter.set(record.sql, record);
   errorExtensions.set(record, errors);
 }
 
 /** The record of a request (undefined for a request that did not come through the server's listener, e.g. in a unit test). */
 export function requestRecord(req: IncomingMessage): RequestRecord | undefined {
   return records.get(req);
+}
+
+/** The record of the request whose asynchronous context this is (for code that gets no request, such as Apollo's formatError). */
+export function currentRequestRecord(): RequestRecord | undefined {
+  const counter = currentSqlCounter();
+  return counter ? byCounter.get(counter) : undefined;
 }
 
 /** The extensions every error about `req` carries (the request id), for error bodies written outside GraphQL execution. */

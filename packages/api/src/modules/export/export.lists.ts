@@ -18,6 +18,7 @@ import { apiKeyListQuery, keyStatus } from '../auth/auth.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { campaignListQuery } from '../campaign/campaign.service.js';
 import { Enterprise, GradeChange } from '../enterprise/enterprise.entity.js';
+import type { DeclaredQuery } from '../../common/compiled/declared.js';
 import { enterpriseListQuery, gradeChangeListQuery } from '../enterprise/enterprise.service.js';
 import { City, Province, Region } from '../geography/geography.entity.js';
 import { cityListQuery, provinceListQuery, regionListQuery } from '../geography/geography.service.js';
@@ -29,7 +30,7 @@ import { Clue, FraudListEntry } from '../supervision/supervision.entity.js';
 import { clueListQuery, fraudListQuery } from '../supervision/supervision.service.js';
 import { daysOverdueSql } from '../supervision/supervision.figures.js';
 import { TaskTarget } from '../target/target.entity.js';
-import { ACHIEVED_SQL, COUNTING_STATUSES } from '../target/target.progress.js';
+import { ACHIEVED_SQL, COUNTING_SQL } from '../target/target.progress.js';
 import { taskTargetListQuery } from '../target/target.service.js';
 
 /** Type of a column's values: decides how xlsx cells are typed (CSV writes text). */
@@ -50,7 +51,8 @@ export interface ListExport {
   filterType?: string;
   /** GraphQL input type of the `orderBy` parameter, when the collection has one. */
   orderType?: string;
-  query(ctx: RequestContext, filter: any, orderBy: any): Promise<{ where: FilterQuery<any>; order: OrderSpec }>;
+  /** The collection's condition and sort for the caller: its declaration (DeclaredQuery, on `alias`) or a MikroORM filter. */
+  query(ctx: RequestContext, filter: any, orderBy: any): Promise<{ where: FilterQuery<any>; order: OrderSpec } | DeclaredQuery>;
   /** Constant joins the columns need. */
   joins: string[];
   columns: ExportColumn[];
@@ -78,7 +80,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     alias: 'x',
     filterType: 'EnterpriseFilter',
     orderType: 'EnterpriseOrder',
-    query: enterpriseListQuery,
+    query: (ctx, filter, orderBy) => enterpriseListQuery(ctx, filter, orderBy, 'x'),
     joins: [CITY_JOIN('x')],
     columns: [
       n('id', 'x.id'),
@@ -103,7 +105,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     entity: GradeChange,
     alias: 'x',
     filterType: 'GradeChangeFilter',
-    query: (ctx, filter) => gradeChangeListQuery(ctx, filter),
+    query: (ctx, filter) => gradeChangeListQuery(ctx, filter, 'x'),
     joins: [CITY_JOIN('x'), 'join enterprise e on e.id = x.enterprise_id'],
     columns: [
       n('id', 'x.id'),
@@ -220,7 +222,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       'left join city c on c.id = t.city_id',
       `left join lateral (select count(p.id)::int as counted, (${ACHIEVED_SQL})::float8 as achieved
          from retrofit_project p
-         where p.task_target_id = t.id and p.status in (${COUNTING_STATUSES.map((st) => `'${st}'`).join(', ')}) and p.actual_end_date <= t.deadline) pr on true`,
+         where p.task_target_id = t.id and ${COUNTING_SQL}) pr on true`,
     ],
     columns: [
       s('code', 't.code'),

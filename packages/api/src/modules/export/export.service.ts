@@ -6,6 +6,8 @@ import { LedgerError, UserErrorCode, type Issue } from '../../common/errors.js';
 import { inputValueIssues } from '../../common/hardening/inputs.js';
 import { isScoped, scopeStatement } from '../../common/auth.js';
 import { orderByOf, type OrderSpec } from '../../common/pagination.js';
+import { declaredOrderSql, nativeSql, type DeclaredQuery } from '../../common/compiled/declared.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../context.js';
 import { ReportService } from '../report/report.service.js';
 import { mayReadSection, ScorecardService } from '../report/scorecard.service.js';
@@ -57,15 +59,16 @@ export function coerceParam(schema: GraphQLSchema, param: string, raw: unknown, 
  * scope statement of auth.ts, as a request transaction). A connection whose export failed or was
  * aborted is closed rather than returned to the pool.
  */
-export async function streamList(
-  ctx: RequestContext,
-  def: ListExport,
-  q: { where: unknown; order: OrderSpec },
-  writer: RowWriter,
-  signal: { aborted: boolean; onAbort(fn: () => void): void },
-  connections: pg.Pool,
-): Promise<number> {
-  const em = ctx.em;
+/** The statement of a list whose collection is declared (common/compiled/declared.ts), on alias def.alias. */
+function declaredSql(def: ListExport, q: DeclaredQuery): { sql: string; bindings: unknown[] } {
+  const where = q.conditions.length ? ` where ${q.conditions.join(' and ')}` : '';
+  const text = `select ${def.columns.map((c, i) => `${c.sql} as c${i}`).join(', ')} from ${q.table} ${def.alias} ${def.joins.join(' ')}${where} order by ${declaredOrderSql(q.order, def.alias)}`;
+  const native = nativeSql(text, q.values);
+  return { sql: native.sql, bindings: native.values };
+}
+
+/** The statement of a list whose condition is a MikroORM filter. */
+function mikroSql(em: EntityManager, def: ListExport, q: { where: unknown; order: OrderSpec }): { sql: string; bindings: unknown[] } {
   const knex = em.getKnex();
   const props = em.getMetadata().get(def.entity.name).properties as Record<string, { fieldNames: string[] }>;
   const query = em.createQueryBuilder(def.entity, def.alias).where(q.where as never).getKnexQuery();
@@ -75,7 +78,20 @@ export async function streamList(
   for (const [property, direction] of Object.entries(orderByOf(q.order))) {
     query.orderByRaw(`${def.alias}.${props[property].fieldNames[0]} ${direction}`);
   }
-  const { sql, bindings } = query.toSQL().toNative();
+  const native = query.toSQL().toNative();
+  return { sql: native.sql, bindings: native.bindings as unknown[] };
+}
+
+export async function streamList(
+  ctx: RequestContext,
+  def: ListExport,
+  q: { where: unknown; order: OrderSpec } | DeclaredQuery,
+  writer: RowWriter,
+  signal: { aborted: boolean; onAbort(fn: () => void): void },
+  connections: pg.Pool,
+): Promise<number> {
+  const em = ctx.em;
+  const { sql, bindings } = 'conditions' in q ? declaredSql(def, q) : mikroSql(em, def, q);
 
   const connection = await connections.connect();
   let rows = 0;

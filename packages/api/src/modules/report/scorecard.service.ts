@@ -123,7 +123,7 @@ export class ScorecardService {
         [campaign.id, ids],
       ),
       knex('task_target as t')
-        .join('retrofit_project as p', countingJoin)
+        .join('retrofit_project as p', countingJoin(knex))
         .join('city as c', 'c.id', 'p.city_id')
         .where('t.campaign_id', campaign.id)
         .whereIn('c.id', ids)
