@@ -318,7 +318,7 @@ describe('introspection and field suggestions', () => {
     expect(i.body.data.__schema.queryType.name).toBe('Query');
     const typo = await query(app.url, `{ citys(first: 1) { totalCount } }`);
     expect(typo.status).toBe(400);
-    expect(typo.body.errors[0].message).toBe('Cannot query field "citys" on type "Query". Did you mean "city" or "cities"?');
+    expect(typo.body.errors[0].message).toBe('Cannot query field "citys" on type "Query". Did you mean "city", "cities", or "clues"?');
   });
 
   it('refuses introspection and drops "Did you mean" hints when off (the production default)', async () => {

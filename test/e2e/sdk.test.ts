@@ -112,6 +112,26 @@ describe.each([
   type CreateRetrofitProjectInput = Parameters<Client['createRetrofitProject']>[0]['input'];
 
   /** Registers an enterprise through the SDK (a chemical company in the build's city unless told). */
+  async function newClue(client: Client, input: Record<string, unknown> = {}) {
+    const e = await newEnterprise(client);
+    const { recordClue } = await client.recordClue({
+      input: { city: place.enterprise, enterpriseId: e.id, source: sdk().ClueSource.ONLINE_MONITORING_ANOMALY, topic: sdk().ClueTopic.SELF_MONITORING_DATA, evidence: '在线数据异常', ...input } as never,
+    });
+    expect(recordClue.userErrors).toEqual([]);
+    return recordClue.clue!;
+  }
+  async function step(client: Client, name: string, input: Record<string, unknown>) {
+    const payload = ((await (client as any)[name]({ input })) as any)[name];
+    expect(payload.userErrors, name).toEqual([]);
+    return payload.clue;
+  }
+  /** A clue `n` steps along IDENTIFIED -> INVESTIGATING -> RECTIFYING -> SUPERVISED -> SPOT_CHECK. */
+  async function clueAt(client: Client, n: number) {
+    const c = await newClue(client);
+    const path: [string, Record<string, unknown>][] = [['startClueInvestigation', {}], ['confirmClue', { rectificationDue: '2099-01-31' }], ['reportClueRectified', {}], ['selectClueForSpotCheck', {}]];
+    for (const [name, extra] of path.slice(0, n)) await step(client, name, { id: c.id, ...extra });
+    return c;
+  }
   async function newEnterprise(client: Client, input: Partial<CreateEnterpriseInput> = {}) {
     const { createEnterprise } = await client.createEnterprise({
       input: { city: place.enterprise, name: `测试化工有限公司 ${uniq()}`, creditCode: creditCode(), industry: sdk().Industry.CHEMICAL, size: sdk().EnterpriseSize.MEDIUM, ...input },
@@ -1268,6 +1288,112 @@ describe.each([
       const [row] = await app.sql<{ file_hash: string; created_by: string }>('select file_hash, created_by from import_job where id = ?', [Number(id)]);
       const { importJob } = await client.importJob({ id });
       expect(importJob).toMatchObject({ id, kind: 'enterprises', format: 'csv', status: 'VALIDATED', dryRun: true, rowsRead: 0, rowsWritten: 0, fileHash: row.file_hash, createdBy: row.created_by, rejectsUrl: null });
+
+    // ---- supervision
+    async createSupervisionRound(client) {
+      const { createSupervisionRound } = await client.createSupervisionRound({ input: { number: build === 'ESM' ? 41 : 42, title: `第${build}轮`, pushedOn: '2023-11-01', dueOn: '2023-11-20' } });
+      expect(createSupervisionRound.userErrors).toEqual([]);
+      expect(await one(`select number, to_char(due_on, 'YYYY-MM-DD') as due from supervision_round where id = ?`, [Number(createSupervisionRound.supervisionRound!.id)])).toEqual({ number: build === 'ESM' ? 41 : 42, due: '2023-11-20' });
+    },
+    async supervisionRounds(client) {
+      await client.createSupervisionRound({ input: { number: build === 'ESM' ? 43 : 44, title: 'x', pushedOn: '2023-11-01', dueOn: '2023-11-20' } });
+      const { supervisionRounds } = await client.supervisionRounds({ first: 500 });
+      expect(supervisionRounds.totalCount).toBe(await count('supervision_round'));
+    },
+    async supervisionRound(client) {
+      const { createSupervisionRound } = await client.createSupervisionRound({ input: { number: build === 'ESM' ? 45 : 46, title: 'x', pushedOn: '2023-11-01', dueOn: '2023-11-20' } });
+      const id = createSupervisionRound.supervisionRound!.id;
+      await newClue(client, { roundId: id });
+      const { supervisionRound } = await client.supervisionRound({ id });
+      expect(supervisionRound).toMatchObject({ id, stats: { cluesPushed: 1 } });
+    },
+    async recordClue(client) {
+      const c = await newClue(client);
+      expect(c).toMatchObject({ stage: 'IDENTIFIED', city: { slug: place.enterprise } });
+      expect(await one(`select stage from clue where id = ?`, [Number(c.id)])).toEqual({ stage: 'IDENTIFIED' });
+    },
+    async clues(client) {
+      await newClue(client);
+      const { clues } = await client.clues({ filter: { city: place.enterprise }, first: 500 });
+      const [{ n }] = await app.sql<{ n: number }>(`select count(*)::int as n from clue where city_id = (select id from city where slug = ?)`, [place.enterprise]);
+      expect(clues.totalCount).toBe(n);
+    },
+    async clue(client) {
+      const c = await newClue(client);
+      const { clue } = await client.clue({ id: c.id });
+      expect(clue!.steps.map((x) => x.toStage)).toEqual(['IDENTIFIED']);
+    },
+    async startClueInvestigation(client) {
+      const c = await newClue(client);
+      expect((await step(client, 'startClueInvestigation', { id: c.id })).stage).toBe('INVESTIGATING');
+    },
+    async confirmClue(client) {
+      const c = await clueAt(client, 1);
+      expect((await step(client, 'confirmClue', { id: c.id, rectificationDue: '2099-01-31' })).stage).toBe('RECTIFYING');
+    },
+    async closeClueUnfounded(client) {
+      const c = await clueAt(client, 1);
+      expect((await step(client, 'closeClueUnfounded', { id: c.id, note: '未发现问题' })).stage).toBe('CLOSED_UNFOUNDED');
+    },
+    async reportClueRectified(client) {
+      const c = await clueAt(client, 2);
+      expect((await step(client, 'reportClueRectified', { id: c.id })).stage).toBe('SUPERVISED');
+    },
+    async selectClueForSpotCheck(client) {
+      const c = await clueAt(client, 3);
+      expect((await step(client, 'selectClueForSpotCheck', { id: c.id })).stage).toBe('SPOT_CHECK');
+    },
+    async recordClueSpotCheckResult(client) {
+      const c = await clueAt(client, 4);
+      expect((await step(client, 'recordClueSpotCheckResult', { id: c.id, result: sdk().SpotCheckResult.NOT_REAL })).stage).toBe('INVESTIGATING');
+    },
+    async closeClue(client) {
+      const c = await clueAt(client, 3);
+      expect((await step(client, 'closeClue', { id: c.id })).stage).toBe('CLOSED');
+      expect(await one(`select stage, closed_at is not null as closed from clue where id = ?`, [Number(c.id)])).toEqual({ stage: 'CLOSED', closed: true });
+    },
+    async overdueClues(client) {
+      const c = await newClue(client);
+      await app.sql(`update clue set stage = 'RECTIFYING', confirmed = true, rectification_due = '2023-12-01' where id = ?`, [Number(c.id)]);
+      const { overdueClues } = await client.overdueClues({ filter: { city: place.enterprise }, first: 500 });
+      expect(overdueClues.find((o) => o.clue.id === c.id)).toMatchObject({ dueOn: '2023-12-01' });
+    },
+    async recordFalsification(client) {
+      const c = await clueAt(client, 2);
+      const { recordFalsification } = await client.recordFalsification({ input: { clueId: c.id, decidedBy: '生态环境局', persons: [{ name: '某人' }] } });
+      expect(recordFalsification.userErrors).toEqual([]);
+      expect(recordFalsification.enterprise).toMatchObject({ currentGrade: 'D', subsidyBlocked: true });
+      expect((await one(`select count(*)::int as n from fraud_list_entry where finding_id = ?`, [Number(recordFalsification.falsificationFinding!.id)])).n).toBe(2);
+    },
+    async fraudList(client) {
+      const { fraudList } = await client.fraudList({ first: 500 });
+      expect(fraudList.totalCount).toBe(await count('fraud_list_entry'));
+    },
+    async recordEnforcementAction(client) {
+      const c = await clueAt(client, 2);
+      const { recordEnforcementAction } = await client.recordEnforcementAction({ input: { clueId: c.id, kind: sdk().EnforcementActionKind.FINE, fineYuan: 30000, decidedOn: '2023-12-01', decidedBy: '执法支队' } });
+      expect(recordEnforcementAction.enforcementAction).toMatchObject({ kind: 'FINE', fineYuan: 30000 });
+    },
+    async enforcementActions(client) {
+      const { enforcementActions } = await client.enforcementActions({ first: 500 });
+      expect(enforcementActions.totalCount).toBe(await count('enforcement_action'));
+    },
+    async publiciseEnforcementAction(client) {
+      const c = await clueAt(client, 2);
+      const { recordEnforcementAction } = await client.recordEnforcementAction({ input: { clueId: c.id, kind: sdk().EnforcementActionKind.CORRECTION_ORDER, decidedOn: '2023-12-01', decidedBy: '执法支队' } });
+      const { publiciseEnforcementAction } = await client.publiciseEnforcementAction({ input: { id: recordEnforcementAction.enforcementAction!.id } });
+      expect(publiciseEnforcementAction.enforcementAction).toMatchObject({ publicised: true });
+    },
+    async recordInspection(client) {
+      const e = await newEnterprise(client, { positiveList: true });
+      const refused = await client.recordInspection({ input: { enterpriseId: e.id, inspectedOn: '2023-12-01' } }, { throwOnUserErrors: false });
+      expect(refused.recordInspection.userErrors.map((u) => u.code)).toEqual(['REASON_REQUIRED_WITHOUT_CLUE']);
+      const { recordInspection } = await client.recordInspection({ input: { enterpriseId: e.id, inspectedOn: '2023-12-01', reasonWithoutClue: '随机抽查' } });
+      expect(recordInspection.inspection).toMatchObject({ positiveList: true });
+    },
+    async inspections(client) {
+      const { inspections } = await client.inspections({ first: 500 });
+      expect(inspections.totalCount).toBe(await count('inspection'));
     },
   };
 

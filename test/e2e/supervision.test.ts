@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type GraphQLClient, type TestApp, type TestKey } from '../helpers/app.js';
 import { parseCsv } from '../helpers/csv.js';
+import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
 
 let app: TestApp;
 let tangshanKey: TestKey; // CITY, Hebei
@@ -484,5 +485,43 @@ describe('无事不扰: inspections of positive-list enterprises', () => {
     const clue = await newClue('langfang', { enterpriseId: positive });
     expect((await app.data(INSPECT, { input: { enterpriseId: positive, clueId: clue.id, inspectedOn: '2023-12-02' } })).recordInspection.userErrors).toEqual([]);
     expect(await count()).toBe(1);
+  });
+});
+
+describe('a clue from a failed emergency measure check (warning module)', () => {
+  it('links the clue to a FAILED check of the same city and enterprise, once, and refuses a passed one', async () => {
+    const [row] = await app.sql<{ id: number }>(
+      `insert into enterprise (city_id, name, credit_code, industry, size, current_grade, origin, created_by, updated_by)
+       select id, '秦皇岛测试水泥有限公司', ?, 'CEMENT', 'LARGE', 'C', 'RECORDED', 'test', 'test' from city where slug = 'qinhuangdao' returning id`,
+      [generateCreditCode('130300', () => 3)],
+    );
+    const b = String(row.id);
+    const measure = (measure: string, cutPercent: number) => ({ measure, cutPercent });
+    const set = await app.data(`mutation($input: SetReductionListEntriesInput!) { setReductionListEntries(input: $input) { ${UE} } }`, {
+      input: {
+        city: 'qinhuangdao',
+        campaign: '2023-2024-autumn-winter',
+        entries: [{ enterpriseId: b, so2Baseline: 1, noxBaseline: 2, pmBaseline: 0.5, vocsBaseline: 0.25, yellow: measure('LIMIT_PRODUCTION', 10), orange: measure('STOP_LINES', 25), red: measure('STOP_PRODUCTION', 60) }],
+      },
+    });
+    expect(set.setReductionListEntries.userErrors).toEqual([]);
+    const w = await app.data(`mutation($input: IssueWarningInput!) { issueWarning(input: $input) { warning { id } ${UE} } }`, {
+      input: { city: 'qinhuangdao', level: 'ORANGE', issuedAt: '2023-12-18T00:00:00Z', effectiveFrom: '2023-12-18T12:00:00Z', plannedEnd: '2023-12-22T00:00:00Z', authority: '秦皇岛市' },
+    });
+    const warningId = w.issueWarning.warning.id;
+    const CHECK = `mutation($input: RecordMeasureCheckInput!) { recordMeasureCheck(input: $input) { measureCheck { id result } ${UE} } }`;
+    const check = (result: string, checkedAt: string) => app.data(CHECK, { input: { warningId, enterpriseId: b, checkedAt, method: 'ON_SITE', result, inspector: '督查组', ...(result === 'FAILED' ? { finding: '未落实停产措施' } : {}) } });
+    const passed = (await check('PASSED', '2023-12-19T06:00:00Z')).recordMeasureCheck.measureCheck.id;
+    const failed = (await check('FAILED', '2023-12-20T06:00:00Z')).recordMeasureCheck.measureCheck.id;
+    const base = { city: 'qinhuangdao', source: 'EMERGENCY_CHECK_FAILURE', topic: 'HEAVY_POLLUTION_RESPONSE', evidence: '橙色预警期间未落实减排措施' };
+    const Q = `mutation($input: RecordClueInput!) { recordClue(input: $input) { clue { id enterprise { id } measureCheck { id result } } ${UE} } }`;
+    expect((await app.data(Q, { input: { ...base, measureCheckId: passed } })).recordClue.userErrors).toEqual([expect.objectContaining({ field: ['input', 'measureCheckId'], code: 'NOT_ALLOWED' })]);
+    expect((await app.data(Q, { input: { ...base, source: 'COMPLAINT', measureCheckId: failed } })).recordClue.userErrors).toEqual([expect.objectContaining({ field: ['input', 'source'], code: 'INVALID' })]);
+    const linked = await app.data(Q, { input: { ...base, measureCheckId: failed } });
+    expect(linked.recordClue).toMatchObject({ userErrors: [], clue: { enterprise: { id: b }, measureCheck: { id: failed, result: 'FAILED' } } });
+    expect((await app.data(Q, { input: { ...base, measureCheckId: failed } })).recordClue.userErrors).toEqual([expect.objectContaining({ field: ['input', 'measureCheckId'], code: 'TAKEN' })]);
+    // Another city's key does not see the check.
+    const other = await app.as(taiyuanKey.secret).data(Q, { input: { ...base, city: 'taiyuan', location: 'x', measureCheckId: failed } });
+    expect(other.recordClue.userErrors).toEqual([expect.objectContaining({ field: ['input', 'measureCheckId'], code: 'NOT_FOUND' })]);
   });
 });

@@ -223,7 +223,8 @@ function gradeHistory(faker: Faker, industry: I, size: S, status: U): GradeStep[
       reason = R.ASSESSMENT;
       toGrade = weighted(faker, FIRST_GRADE[size].filter(([g]) => mayHoldGrade(industry, status, g)));
     } else {
-      const candidates = LATER_REASONS.map(([r, w]) => [r, w, allowedTargets({ industry, ultraLowEmissionStatus: status, currentGrade: current, reason: r })] as const)
+      // Demo histories only record changes of grade (a D -> D sanction for falsification is the supervision module's).
+      const candidates = LATER_REASONS.map(([r, w]) => [r, w, allowedTargets({ industry, ultraLowEmissionStatus: status, currentGrade: current, reason: r }).filter((g) => g !== current)] as const)
         .filter(([, , targets]) => targets.length > 0);
       const [r, , targets] = weighted(faker, candidates.map((c) => [c, c[1]] as const));
       reason = r;

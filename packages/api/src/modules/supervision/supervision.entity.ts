@@ -6,6 +6,7 @@ import { LocalDate } from '../../common/scalars.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { Enterprise, GradeChange } from '../enterprise/enterprise.entity.js';
 import { City, Province } from '../geography/geography.entity.js';
+import { MeasureCheck } from '../warning/reduction.entity.js';
 
 registerEnumType(ClueStage, {
   name: 'ClueStage',
@@ -126,6 +127,10 @@ export class Clue extends LedgerEntity {
 
   @ManyToOne({ entity: () => Enterprise, mapToPk: true, fieldName: 'enterprise_id', nullable: true })
   enterpriseId!: number | null;
+
+  /** The failed measure check a clue of source EMERGENCY_CHECK_FAILURE comes from, if named. */
+  @ManyToOne({ entity: () => MeasureCheck, mapToPk: true, fieldName: 'measure_check_id', nullable: true })
+  measureCheckId: number | null = null;
 
   @Field(() => String, { nullable: true, description: 'Location of a clue without an enterprise (a village, a construction site, a field).' })
   @Property({ type: 'text', nullable: true })

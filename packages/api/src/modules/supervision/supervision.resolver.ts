@@ -6,6 +6,7 @@ import type { RequestContext } from '../../context.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { Enterprise, GradeChange } from '../enterprise/enterprise.entity.js';
 import { City, Province } from '../geography/geography.entity.js';
+import { MeasureCheck } from '../warning/reduction.entity.js';
 import { Clue, ClueStep, EnforcementAction, FalsificationFinding, FraudListEntry, Inspection, SupervisionRound } from './supervision.entity.js';
 import { SupervisionService } from './supervision.service.js';
 import {
@@ -197,6 +198,11 @@ export class ClueResolver {
   @FieldResolver(() => Enterprise, { nullable: true, description: 'Enterprise the clue is about; null for a clue of a location.' })
   enterprise(@Root() clue: Clue, @Ctx() ctx: RequestContext) {
     return clue.enterpriseId === null ? null : ctx.loaders.byId(Enterprise).load(clue.enterpriseId);
+  }
+
+  @FieldResolver(() => MeasureCheck, { nullable: true, description: 'The failed measure check the clue comes from (source EMERGENCY_CHECK_FAILURE); null when none is named.' })
+  measureCheck(@Root() clue: Clue, @Ctx() ctx: RequestContext) {
+    return clue.measureCheckId === null ? null : ctx.loaders.byId(MeasureCheck).load(clue.measureCheckId);
   }
 
   @FieldResolver(() => [ClueStep], { description: 'Every step of the clue, in order: each dated (enteredAt) and attributed (createdBy, role).' })

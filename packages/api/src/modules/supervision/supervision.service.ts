@@ -1,5 +1,5 @@
 import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
-import { ClueStage, DataOrigin, EnforcementActionKind, FraudListEntryKind, GradeChangeReason, PerformanceGrade, SpotCheckResult } from '@airledger/schema';
+import { ClueSource, ClueStage, DataOrigin, EnforcementActionKind, FraudListEntryKind, GradeChangeReason, PerformanceGrade, SpotCheckResult } from '@airledger/schema';
 import { forbidden, inScope, READS, requireRead, requireWritableCity, requireWriter, scopeCityIds, scopeCondition, scopeWhere } from '../../common/auth.js';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
@@ -16,6 +16,7 @@ import { EnterpriseService } from '../enterprise/enterprise.service.js';
 import { City, Province } from '../geography/geography.entity.js';
 import { placeCondition } from '../geography/geography.service.js';
 import { campaignOrLatest } from '../target/target.service.js';
+import { MeasureCheck } from '../warning/reduction.entity.js';
 import { clueStatsByPlace, daysOverdueSql, dueSql, emptyStats } from './supervision.figures.js';
 import {
   CityAssessmentVerdict,
@@ -469,6 +470,21 @@ export class SupervisionService {
       campaign = await campaignOrLatest(em, input.campaign, 'input.campaign');
     }
     let enterpriseId: number | null = null;
+    let measureCheckId: number | null = null;
+    if (input.measureCheckId != null) {
+      const check = await em.findOne(MeasureCheck, { id: parseId(input.measureCheckId, 'input.measureCheckId'), ...scopeCondition(ctx) });
+      if (!check) v.add(f('measureCheckId'), UserErrorCode.NOT_FOUND, `No measure check with id "${input.measureCheckId}".`);
+      else if (String(check.result) !== 'FAILED') v.add(f('measureCheckId'), UserErrorCode.NOT_ALLOWED, 'The measure check passed: only a failed check opens a clue.');
+      else if (check.cityId !== city.id) v.add(f('measureCheckId'), UserErrorCode.NOT_ALLOWED, `The measure check is not of ${city.nameEn}.`);
+      else if (input.source !== ClueSource.EMERGENCY_CHECK_FAILURE) v.add(f('source'), UserErrorCode.INVALID, 'A clue from a failed measure check has source EMERGENCY_CHECK_FAILURE.');
+      else if (input.enterpriseId != null && parseId(input.enterpriseId, 'input.enterpriseId') !== check.enterpriseId) {
+        v.add(f('enterpriseId'), UserErrorCode.NOT_ALLOWED, 'The measure check is of another enterprise.');
+      } else if (await em.count(Clue, { measureCheckId: check.id })) v.add(f('measureCheckId'), UserErrorCode.TAKEN, 'A clue was already opened from this measure check.');
+      else {
+        measureCheckId = check.id;
+        if (input.enterpriseId == null) enterpriseId = check.enterpriseId;
+      }
+    }
     if (input.enterpriseId != null) {
       const e = await em.findOne(Enterprise, { id: parseId(input.enterpriseId, 'input.enterpriseId'), ...scopeCondition(ctx) });
       if (!e) v.add(f('enterpriseId'), UserErrorCode.NOT_FOUND, `No enterprise with id "${input.enterpriseId}".`);
@@ -477,7 +493,7 @@ export class SupervisionService {
     }
     const location = input.location?.trim() || null;
     if (location && location.length > 500) v.add(f('location'), UserErrorCode.OUT_OF_RANGE, 'At most 500 characters.');
-    if (input.enterpriseId == null && !location) v.add(f('location'), UserErrorCode.REQUIRED, 'A clue names an enterprise or a location.');
+    if (input.enterpriseId == null && input.measureCheckId == null && !location) v.add(f('location'), UserErrorCode.REQUIRED, 'A clue names an enterprise or a location.');
     const evidence = noteOf(v, input.evidence, f('evidence'), true);
     v.throwIfAny();
     const now = await transactionTime(em);
@@ -486,6 +502,7 @@ export class SupervisionService {
       campaignId: campaign.id,
       roundId,
       enterpriseId,
+      measureCheckId,
       location,
       source: input.source,
       topic: input.topic,

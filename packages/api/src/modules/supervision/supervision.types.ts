@@ -245,6 +245,12 @@ export class RecordClueInput {
   @Field(() => ID, { nullable: true, description: 'Enterprise the clue is about (same city); give it or a location.' })
   enterpriseId?: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The failed measure check (emergency cuts not applied during a warning) the clue comes from: source must be EMERGENCY_CHECK_FAILURE, the check FAILED and of the same city (and enterprise, which it gives when enterpriseId is omitted); one clue per check.',
+  })
+  measureCheckId?: string | null;
+
   @Field(() => String, { nullable: true, description: 'Location of a clue without an enterprise (at most 500 characters).' })
   location?: string | null;
 
