@@ -515,8 +515,12 @@ describe('the demo projects', () => {
     const { projectDemoSeeder } = await import('../../packages/api/src/modules/project/project.demo.js');
     const { demoFaker } = await import('../../packages/api/src/seeders/demo-random.js');
     // Stand-ins for the enterprise demo data: one enterprise of each industry in every city.
-    await app.sql(`insert into enterprise (city_id, name, credit_code, industry, size, origin, created_by, updated_by)
-      select c.id, c.name_zh || i.industry || '示范企业', '93' || lpad((c.id * 100 + i.n)::text, 16, '0'), i.industry, 'MEDIUM', 'DEMO', 'system:seed', 'system:seed'
+    // Steel stand-ins are assessed and publicised before the steel target's deadline, so that their
+    // completed projects count toward STEEL_ULTRA_LOW_CAPACITY (target.progress.ts).
+    await app.sql(`insert into enterprise (city_id, name, credit_code, industry, size, ultra_low_emission_status, ultra_low_emission_publicised_on, origin, created_by, updated_by)
+      select c.id, c.name_zh || i.industry || '示范企业', '93' || lpad((c.id * 100 + i.n)::text, 16, '0'), i.industry, 'MEDIUM',
+        case when i.industry = 'STEEL' then 'ASSESSED_AND_PUBLICISED' else 'NOT_STARTED' end, case when i.industry = 'STEEL' then date '2023-06-30' end,
+        'DEMO', 'system:seed', 'system:seed'
       from city c cross join (select industry, row_number() over () as n from unnest(array['STEEL', 'CEMENT', 'COKING', 'GLASS', 'FOUNDRY',
         'BRICK_AND_TILE', 'LIME', 'REFRACTORY', 'PETROCHEMICAL', 'CHEMICAL', 'INDUSTRIAL_COATING', 'PACKAGING_AND_PRINTING',
         'OIL_STORAGE_AND_DISTRIBUTION', 'POWER', 'HEATING_BOILER', 'OTHER', 'COAL_WASHING', 'NONFERROUS_SMELTING']) as industry) i`);

@@ -91,7 +91,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const databaseUrl = await ensureDatabase(adminUrl, name, inject('templateDb'));
   const orm = await MikroORM.init(createOrmConfig({ clientUrl: databaseUrl, poolMax: options.poolMax ?? 10 }));
   // The suite's logs are silent unless a test collects them.
-  const logger = options.logs ? collectingLogger(options.logs) : createLogger({ logLevel: 'silent', logFormat: 'json' });
+  const logger = options.logs ? collectingLogger(options.logs) : createLogger({ logLevel: (process.env.TEST_LOG_LEVEL as "silent") ?? "silent", logFormat: 'json' });
   const server = await createServer(orm, { exposeSqlCount: true, introspection: true, ...options.config }, { logger });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;

@@ -346,7 +346,8 @@ export class SupervisionService {
        order by days desc, x.id limit ?`,
       [candidates.map((c) => c.id), limit],
     );
-    const clues = await ctx.em.find(Clue, { id: { $in: (rows as { id: number }[]).map((r) => r.id) } });
+    // refresh: the candidates above were loaded with their ids only, and the identity map would keep them so.
+    const clues = await ctx.em.find(Clue, { id: { $in: (rows as { id: number }[]).map((r) => r.id) } }, { refresh: true });
     const byId = new Map(clues.map((c) => [c.id, c]));
     return (rows as { id: number; due: string; days: number }[]).map((r) => ({ clue: byId.get(r.id)!, dueOn: r.due, daysOverdue: r.days }));
   }
