@@ -1288,6 +1288,7 @@ describe.each([
       const [row] = await app.sql<{ file_hash: string; created_by: string }>('select file_hash, created_by from import_job where id = ?', [Number(id)]);
       const { importJob } = await client.importJob({ id });
       expect(importJob).toMatchObject({ id, kind: 'enterprises', format: 'csv', status: 'VALIDATED', dryRun: true, rowsRead: 0, rowsWritten: 0, fileHash: row.file_hash, createdBy: row.created_by, rejectsUrl: null });
+    },
 
     // ---- supervision
     async createSupervisionRound(client) {
