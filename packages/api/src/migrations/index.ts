@@ -14,6 +14,7 @@ import { Migration20261129000900RateLimit } from './Migration20261129000900RateL
 import { Migration20261129000800AccessControl } from './Migration20261129000800AccessControl.js';
 import { Migration20261202000100SargablePolicies } from './Migration20261202000100SargablePolicies.js';
 import { Migration20261202000200KeyIssuers } from './Migration20261202000200KeyIssuers.js';
+import { Migration20261202110200AccessPathIndexes } from './Migration20261202110200AccessPathIndexes.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -28,5 +29,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129000900RateLimit', class: Migration20261129000900RateLimit },
   { name: 'Migration20261202000100SargablePolicies', class: Migration20261202000100SargablePolicies },
   { name: 'Migration20261202000200KeyIssuers', class: Migration20261202000200KeyIssuers },
+  { name: 'Migration20261202110200AccessPathIndexes', class: Migration20261202110200AccessPathIndexes },
   // @migration-registry-list
 ];
