@@ -12,6 +12,7 @@ import { startTestApp, type GraphQLClient, type TestApp, type TestKey } from '..
 import {
   buildAccessFixture,
   buildSupervisionFixture,
+  buildWarningFixture,
   CAMPAIGN,
   CITIES,
   CITY_SCOPED_TABLES,
@@ -32,6 +33,7 @@ import { IMPORT_KINDS } from '../../packages/api/src/modules/import/import.kinds
 import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
 
 let app: TestApp;
+let wf: Awaited<ReturnType<typeof buildWarningFixture>>;
 let fx: AccessFixture;
 let sv: Record<FixtureCity, CitySupervision>;
 let cityKey: TestKey;
@@ -45,6 +47,7 @@ beforeAll(async () => {
   app = await startTestApp();
   fx = await buildAccessFixture(app);
   sv = await buildSupervisionFixture(app, fx);
+  wf = await buildWarningFixture(app, fx);
   cityKey = await app.createKey({ role: 'CITY', city: 'tangshan' });
   provinceKey = await app.createKey({ role: 'PROVINCE', province: 'hebei' });
   otherCityKey = await app.createKey({ role: 'CITY', city: 'taiyuan' });
@@ -67,6 +70,10 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     ['enterpriseByCreditCode', `query($code: String!) { enterpriseByCreditCode(creditCode: $code) { city { slug } } }`, (c: FixtureCity) => ({ code: fx.cities[c].creditCode })],
     ['retrofitProject(id)', `query($id: ID!) { retrofitProject(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].projectId })],
     ['clue(id)', `query($id: ID!) { clue(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: sv[c].clueId })],
+    ['warning(id)', `query($id: ID!) { warning(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].warningId })],
+    ['reductionListEntry(id)', `query($id: ID!) { reductionListEntry(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].entryId })],
+    ['measureCheck(id)', `query($id: ID!) { measureCheck(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].checkId })],
+    ['combustionUnit(id)', `query($id: ID!) { combustionUnit(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].combustionUnitId })],
   ] as const) {
     out[path] = [];
     for (const c of ALL) {
@@ -92,6 +99,7 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     enforcementActions(first: 500) { totalCount nodes { city { slug } } }
     fraudList(first: 500) { totalCount nodes { city { slug } } }
     inspections(first: 500) { totalCount nodes { city { slug } } }
+    combustionUnits(first: 500) { totalCount nodes { city { slug } } }
   }`, { c: CAMPAIGN });
   for (const [name, conn] of Object.entries(lists) as [string, { totalCount: number; nodes: { city: { slug: string } }[] }][]) {
     out[name] = slugs(conn.nodes);
@@ -139,6 +147,19 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
   out['SubsidyProgram.totals'] = [String(nested.subsidyProgram.totals.budgetCount), String(nested.subsidyProgram.totals.disbursementCount)];
   out['TaskTarget.projects'] = slugs(nested.taskTarget.projects.nodes);
   expect(nested.taskTarget.projects.totalCount).toBe(nested.taskTarget.projects.nodes.length);
+
+  // ---- heavy-pollution response: a linkage's cities, a warning's forecast and history, a check's entry, figures
+  const hp = await client.data(`query($l: ID!, $c: String!) {
+    regionalLinkage(id: $l) { cities { city { slug } following warning { forecast { days { aqi } } changes { kind } } } }
+    cities(first: 60) { nodes { slug emergencyFigures(campaign: $c) { warnings measureChecks { checks } reductionLists { listedEnterprises } } } }
+    enterprises(first: 500) { nodes { city { slug } requiredMeasure(at: "2023-11-21T00:00:00Z") { level measure } } }
+  }`, { l: wf.linkageId, c: CAMPAIGN });
+  const linkedCities = hp.regionalLinkage.cities as any[];
+  out['RegionalLinkage.cities'] = slugs(linkedCities);
+  out['Warning.forecast'] = slugs(linkedCities.filter((x) => x.warning?.forecast?.days.length === 2 && x.warning.changes.length === 2));
+  const fig = (hp.cities.nodes as any[]).filter((c) => ALL.includes(c.slug));
+  out['City.emergencyFigures'] = fig.filter((c) => c.emergencyFigures.warnings === 1 && c.emergencyFigures.measureChecks.checks === 1 && c.emergencyFigures.reductionLists.listedEnterprises === 1).map((c) => c.slug).sort();
+  out['Enterprise.requiredMeasure'] = slugs((hp.enterprises.nodes as any[]).filter((e) => e.requiredMeasure.measure === 'LIMIT_PRODUCTION'));
   return out;
 }
 
@@ -178,6 +199,15 @@ function expected(cities: FixtureCity[]): Record<string, string[]> {
     'SubsidyProgram.disbursements': s,
     'SubsidyProgram.totals': [n, n],
     'TaskTarget.projects': s,
+    'warning(id)': s,
+    'reductionListEntry(id)': s,
+    'measureCheck(id)': s,
+    'RegionalLinkage.cities': s,
+    'Warning.forecast': s,
+    'City.emergencyFigures': s,
+    'Enterprise.requiredMeasure': s,
+    'combustionUnit(id)': s,
+    combustionUnits: s,
   };
 }
 
@@ -223,6 +253,9 @@ async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, targ
   );
   refused(await g('setOutcomeTarget', { city: target, campaign: CAMPAIGN, pm25Target: 1, heavyDaysTarget: 0 }), FORBIDDEN, 'setOutcomeTarget');
   refused(await g('createApiKey', { name: 'Intruder', role: 'CITY', city: target }), FORBIDDEN, 'createApiKey');
+  refused(await g('createCombustionUnit', { city: target, kind: 'KILN', fuel: 'GAS', name: 'Intrusion' }), FORBIDDEN, 'createCombustionUnit');
+  refused(await g('updateCombustionUnit', { id: t.combustionUnitId, name: 'Renamed' }), notFound(['input', 'id']), 'updateCombustionUnit');
+  refused(await g('updateCombustionUnit', { id: fx.cities[own].combustionUnitId, eliminationProjectId: t.projectId, status: 'ELIMINATED', eliminatedOn: '2023-12-01' }), notFound(['input', 'eliminationProjectId']), 'updateCombustionUnit naming its project');
   refused(await g('revokeApiKey', { id: String(otherCityKey.id) }), notFound(['input', 'id']), 'revokeApiKey');
 
   // Supervision.
@@ -240,6 +273,25 @@ async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, targ
   refused(await sm('recordFalsification', { clueId: ts.clueId, decidedBy: 'x' }), notFound(['input', 'clueId']), 'recordFalsification');
   refused(await sm('recordEnforcementAction', { clueId: ts.clueId, kind: 'FINE', fineYuan: 1, decidedOn: '2023-12-01', decidedBy: 'x' }), notFound(['input', 'clueId']), 'recordEnforcementAction');
   refused(await sm('publiciseEnforcementAction', { id: ts.actionId }), notFound(['input', 'id']), 'publiciseEnforcementAction');
+  // Heavy-pollution response.
+  const tw = wf.cities[target];
+  const somehow = (r: { data?: any; errors?: any[] }, label: string) => {
+    const payload = r.data && (Object.values(r.data)[0] as any);
+    expect(Boolean(r.errors?.length) || Boolean(payload?.userErrors?.length), label).toBe(true);
+  };
+  refused(await g('recordForecasts', { forecasts: [{ city: target, issuedAt: '2023-11-25T00:00:00Z', source: 'THIRD_PARTY', days: [{ day: '2023-11-25', aqi: 300 }] }] }), FORBIDDEN, 'recordForecasts');
+  refused(await g('issueWarning', { city: target, level: 'RED', issuedAt: '2023-11-25T00:00:00Z', effectiveFrom: '2023-11-25T00:00:00Z', plannedEnd: '2023-11-26T00:00:00Z', authority: 'x' }), FORBIDDEN, 'issueWarning');
+  refused(await g('changeWarning', { id: tw.warningId, level: 'RED' }), notFound(['input', 'id']), 'changeWarning');
+  refused(await g('liftWarning', { id: tw.warningId }), notFound(['input', 'id']), 'liftWarning');
+  // A CITY key issues no linkage; a PROVINCE key none over another province's city.
+  somehow(await g('issueRegionalLinkage', { cities: [target], level: 'RED', authority: 'x', issuedAt: '2023-11-25T00:00:00Z', effectiveFrom: '2023-11-25T00:00:00Z', plannedEnd: '2023-11-26T00:00:00Z' }), 'issueRegionalLinkage');
+  refused(await g('liftRegionalLinkage', { id: wf.linkageId }), FORBIDDEN, 'liftRegionalLinkage');
+  const cut = (measure: string, cutPercent: number) => ({ measure, cutPercent });
+  refused(await g('setReductionListEntries', { city: target, campaign: CAMPAIGN, entries: [{ enterpriseId: t.enterpriseId, so2Baseline: 9, noxBaseline: 9, pmBaseline: 9, vocsBaseline: 9, yellow: cut('STAGGER', 0), orange: cut('STAGGER', 0), red: cut('STAGGER', 0) }] }), FORBIDDEN, 'setReductionListEntries');
+  refused(await g('setReductionListEntries', { city: own, campaign: CAMPAIGN, entries: [{ enterpriseId: t.enterpriseId, so2Baseline: 9, noxBaseline: 9, pmBaseline: 9, vocsBaseline: 9, yellow: cut('STAGGER', 0), orange: cut('STAGGER', 0), red: cut('STAGGER', 0) }] }), notFound(['input', 'entries', '0', 'enterpriseId']), 'setReductionListEntries of its enterprise');
+  refused(await g('recordMeasureCheck', { warningId: tw.warningId, enterpriseId: t.enterpriseId, checkedAt: '2023-11-21T01:00:00Z', method: 'ON_SITE', result: 'FAILED', inspector: 'x' }), notFound(['input', 'warningId']), 'recordMeasureCheck');
+  refused(await g('decideGradeProposal', { checkId: tw.checkId, accept: true, decidedBy: 'x' }), notFound(['input', 'checkId']), 'decideGradeProposal');
+
   refused(await sm('recordInspection', { enterpriseId: t.enterpriseId, inspectedOn: '2023-12-01' }), notFound(['input', 'enterpriseId']), 'recordInspection');
 }
 

@@ -30,6 +30,7 @@ export interface CityRecords {
   householdIdNumber: string;
   observationId: string;
   outcomeTargetId: string;
+  combustionUnitId: string;
 }
 
 export interface AccessFixture {
@@ -54,6 +55,8 @@ const ok = (payload: { userErrors: unknown[] }) => {
 };
 
 export const MUTATIONS = {
+  createCombustionUnit: `mutation($input: CreateCombustionUnitInput!) { createCombustionUnit(input: $input) { combustionUnit { id version } userErrors { field code message } } }`,
+  updateCombustionUnit: `mutation($input: UpdateCombustionUnitInput!) { updateCombustionUnit(input: $input) { combustionUnit { id version } userErrors { field code message } } }`,
   createEnterprise: `mutation($input: CreateEnterpriseInput!) { createEnterprise(input: $input) { enterprise { id creditCode version } userErrors { field code message } } }`,
   updateEnterprise: `mutation($input: UpdateEnterpriseInput!) { updateEnterprise(input: $input) { enterprise { id name version } userErrors { field code message } } }`,
   recordGradeChange: `mutation($input: RecordGradeChangeInput!) { recordGradeChange(input: $input) { gradeChange { id } enterprise { id currentGrade } userErrors { field code message } } }`,
@@ -126,6 +129,7 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
     });
     const o = await app.data(MUTATIONS.recordAirQualityObservation, { input: { city, observedOn: '2023-11-15', pm25: 40 + n } });
     const t = await app.data(MUTATIONS.setOutcomeTarget, { input: { city, campaign: CAMPAIGN, pm25Target: 50, heavyDaysTarget: 10 } });
+    const u = await app.data(MUTATIONS.createCombustionUnit, { input: { city, enterpriseId: e.id, kind: 'BOILER', fuel: 'COAL', name: `${city} 1号锅炉`, capacityTph: 20, status: 'SCHEDULED_FOR_ELIMINATION', scheduledEliminationBy: '2024-03-31' } });
     cities[city] = {
       cityId,
       enterpriseId: e.id,
@@ -138,9 +142,48 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
       householdIdNumber,
       observationId: ok(o.recordAirQualityObservation).airQualityObservation.id,
       outcomeTargetId: ok(t.setOutcomeTarget).outcomeTarget.id,
+      combustionUnitId: ok(u.createCombustionUnit).combustionUnit.id,
     };
   }
   return { programId, cities };
+}
+
+/** Ids of one city's heavy-pollution response records. */
+export interface CityWarningRecords {
+  forecastId: string;
+  warningId: string;
+  entryId: string;
+  checkId: string;
+}
+
+/**
+ * In each fixture city, through the API with the MINISTRY key: a forecast, a warning resting on it
+ * (lifted), the enterprise's reduction list entry, a failed measure check during the warning; and
+ * one ministry linkage over the three cities.
+ */
+export async function buildWarningFixture(app: TestApp, fx: AccessFixture): Promise<{ linkageId: string; cities: Record<FixtureCity, CityWarningRecords> }> {
+  const l = ok((await app.data(MUTATIONS.issueRegionalLinkage, {
+    input: { cities: Object.keys(CITIES), level: 'YELLOW', authority: '生态环境部', issuedAt: '2023-11-19T00:00:00Z', effectiveFrom: '2023-11-20T00:00:00Z', plannedEnd: '2023-11-22T00:00:00Z' },
+  })).issueRegionalLinkage);
+  const cities = {} as Record<FixtureCity, CityWarningRecords>;
+  for (const city of Object.keys(CITIES) as FixtureCity[]) {
+    const f = ok((await app.data(MUTATIONS.recordForecasts, {
+      input: { forecasts: [{ city, issuedAt: '2023-11-19T08:00:00Z', source: 'CITY', days: [{ day: '2023-11-20', aqi: 230 }, { day: '2023-11-21', aqi: 250 }] }] },
+    })).recordForecasts).forecasts[0].id as string;
+    const w = ok((await app.data(MUTATIONS.issueWarning, {
+      input: { city, level: 'YELLOW', issuedAt: '2023-11-19T10:00:00Z', effectiveFrom: '2023-11-20T00:00:00Z', plannedEnd: '2023-11-22T00:00:00Z', forecastId: f, authority: `${city} 指挥部`, linkageId: l.regionalLinkage.id },
+    })).issueWarning).warning.id as string;
+    const cut = (measure: string, cutPercent: number) => ({ measure, cutPercent });
+    const e = ok((await app.data(MUTATIONS.setReductionListEntries, {
+      input: { city, campaign: CAMPAIGN, entries: [{ enterpriseId: fx.cities[city].enterpriseId, so2Baseline: 1, noxBaseline: 1, pmBaseline: 1, vocsBaseline: 1, yellow: cut('LIMIT_PRODUCTION', 10), orange: cut('LIMIT_PRODUCTION', 20), red: cut('STOP_LINES', 30) }] },
+    })).setReductionListEntries).entries[0].id as string;
+    const c = ok((await app.data(MUTATIONS.recordMeasureCheck, {
+      input: { warningId: w, enterpriseId: fx.cities[city].enterpriseId, checkedAt: '2023-11-21T00:00:00Z', method: 'ON_SITE', result: 'FAILED', inspector: '督查组' },
+    })).recordMeasureCheck).measureCheck.id as string;
+    ok((await app.data(MUTATIONS.liftWarning, { input: { id: w, liftedAt: '2023-11-22T00:00:00Z' } })).liftWarning);
+    cities[city] = { forecastId: f, warningId: w, entryId: e, checkId: c };
+  }
+  return { linkageId: l.regionalLinkage.id, cities };
 }
 
 /** Ids of one city's supervision records. */
@@ -213,6 +256,14 @@ export const CITY_SCOPED_TABLES = [
   'subsidy_block',
   'city_assessment_verdict',
   'inspection',
+  'forecast',
+  'forecast_day',
+  'regional_linkage_city',
+  'warning',
+  'warning_change',
+  'reduction_list_entry',
+  'measure_check',
+  'combustion_unit',
 ] as const;
 
 /** Every row of every city-scoped table of a city (as JSON), and its audit events: equal snapshots mean nothing changed. */
