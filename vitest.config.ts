@@ -27,6 +27,8 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: canary ? `test-results/canary-${canary}.json` : 'test-results/vitest.json' },
     globalSetup: ['test/helpers/global-setup.ts'],
+    // Servers started in test files log warnings and errors only (tests of the logs collect their own).
+    env: { AIRLEDGER_LOG_LEVEL: 'warn' },
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -54,6 +54,9 @@ function apiEnv(db, extra = {}) {
     AIRLEDGER_EXPOSE_SQL_COUNT: 'false',
     // A benchmark sends thousands of requests a second from one address.
     AIRLEDGER_RATE_LIMIT: 'false',
+    // No access line per request: the bench keeps a server's output in memory (lib/procs.mjs),
+    // and the other engines log nothing per request either.
+    AIRLEDGER_LOG_LEVEL: 'warn',
     ...extra,
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestKey } from '../helpers/app.js';
-import { buildAccessFixture, CAMPAIGN, idNumber, MUTATIONS, type AccessFixture } from '../helpers/access-fixture.js';
+import { buildAccessFixture, buildSupervisionFixture, CAMPAIGN, idNumber, MUTATIONS, SUPERVISION_MUTATIONS, type AccessFixture } from '../helpers/access-fixture.js';
 import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
 
 let app: TestApp;
@@ -123,12 +123,66 @@ describe('the audit trail', () => {
     const target = await audited('setOutcomeTarget', { city: 'tangshan', campaign: CAMPAIGN, pm25Target: 45, heavyDaysTarget: 8, version: 1 });
     expect(target.rows[0]).toMatchObject({ action: 'UPDATE', entity: 'OutcomeTarget', before: { pm25_target: 50, version: 1 }, after: { pm25_target: 45, version: 2 } });
 
+    const issued = await audited('issueWarning', {
+      city: 'tangshan', level: 'YELLOW', issuedAt: '2023-12-01T00:00:00Z', effectiveFrom: '2023-12-01T12:00:00Z', plannedEnd: '2023-12-03T00:00:00Z', authority: '唐山市重污染天气应急指挥部',
+    });
+    expect(issued.summary).toEqual(['CREATE Warning', 'CREATE WarningChange']);
+    const warningId = issued.payload.warning.id;
+    const warningRaised = await audited('changeWarning', { id: warningId, level: 'ORANGE', effectiveAt: '2023-12-02T00:00:00Z' });
+    expect(warningRaised.summary).toEqual(['CREATE WarningChange', 'UPDATE Warning']);
+    expect(warningRaised.rows[0].after).toMatchObject({ kind: 'RAISED', previous_level: 'YELLOW', level: 'ORANGE' });
+    const lifted = await audited('liftWarning', { id: warningId, liftedAt: '2023-12-02T12:00:00Z' });
+    expect(lifted.summary).toEqual(['CREATE WarningChange', 'UPDATE Warning']);
+    expect(lifted.rows[1]).toMatchObject({ before: { lifted_at: null, version: 2 }, after: { version: 3 } });
+    const forecasts = await audited('recordForecasts', { forecasts: [{ city: 'tangshan', issuedAt: '2023-12-01T00:00:00Z', source: 'CITY', days: [{ day: '2023-12-01', aqi: 230 }, { day: '2023-12-02', aqi: 250 }] }] });
+    expect(forecasts.summary).toEqual(['CREATE Forecast', 'CREATE ForecastDay', 'CREATE ForecastDay']);
+    const linkage = await audited('issueRegionalLinkage', { cities: ['tangshan', 'shijiazhuang'], level: 'ORANGE', authority: '生态环境部', issuedAt: '2023-12-01T00:00:00Z', effectiveFrom: '2023-12-01T12:00:00Z', plannedEnd: '2023-12-03T00:00:00Z' });
+    expect(linkage.summary).toEqual(['CREATE RegionalLinkage', 'CREATE RegionalLinkageCity', 'CREATE RegionalLinkageCity']);
+    const unlinked = await audited('liftRegionalLinkage', { id: linkage.payload.regionalLinkage.id, liftedAt: '2023-12-02T12:00:00Z' });
+    expect(unlinked.summary).toEqual(['UPDATE RegionalLinkage']);
+    const cut = (measure: string, cutPercent: number) => ({ measure, cutPercent });
+    const listed = await audited('setReductionListEntries', {
+      city: 'tangshan', campaign: CAMPAIGN,
+      entries: [{ enterpriseId: fx.cities.tangshan.enterpriseId, so2Baseline: 1, noxBaseline: 1, pmBaseline: 1, vocsBaseline: 1, yellow: cut('LIMIT_PRODUCTION', 10), orange: cut('LIMIT_PRODUCTION', 20), red: cut('STOP_PRODUCTION', 50) }],
+    });
+    expect(listed.summary).toEqual(['CREATE ReductionListEntry']);
+    const checked = await audited('recordMeasureCheck', { warningId, enterpriseId: fx.cities.tangshan.enterpriseId, checkedAt: '2023-12-02T06:00:00Z', method: 'ON_SITE', result: 'FAILED', inspector: '督查组' });
+    expect(checked.summary).toEqual(['CREATE MeasureCheck']);
+    const decided = await audited('decideGradeProposal', { checkId: checked.payload.measureCheck.id, accept: true, decidedBy: '唐山市生态环境局' });
+    expect(decided.summary).toEqual(['CREATE GradeChange', 'UPDATE Enterprise', 'UPDATE MeasureCheck']);
+
     const key = await audited('createApiKey', { name: 'Auditor', role: 'READ_ONLY' });
     expect(key.rows).toEqual([expect.objectContaining({ action: 'CREATE', entity: 'ApiKey', entity_id: Number(key.payload.apiKey.id) })]);
     expect(key.rows[0].after).not.toHaveProperty('secret_hash');
     const revoked = await audited('revokeApiKey', { id: key.payload.apiKey.id });
     expect(revoked.rows[0]).toMatchObject({ action: 'UPDATE', entity: 'ApiKey', before: { revoked_at: null }, after: { revoked_by: app.ministryActorId } });
     expect(JSON.stringify(revoked.rows)).not.toContain('secret_hash');
+  });
+
+  it('records every supervision mutation, one row per changed row', async () => {
+    const sv = await buildSupervisionFixture(app, fx);
+    const S = SUPERVISION_MUTATIONS;
+    const run = async (m: keyof typeof S, input: Record<string, unknown>) => {
+      const since = await lastAuditId();
+      const d = await app.data(S[m], { input });
+      expect((Object.values(d)[0] as any).userErrors, m).toEqual([]);
+      const rows = await auditSince(since);
+      for (const r of rows) expect(r.operation).toBe(m);
+      return rows.map((r) => `${r.action} ${r.entity}`).sort();
+    };
+    expect(await run('createSupervisionRound', { number: 3, title: '第3轮', pushedOn: '2023-11-01', dueOn: '2023-11-30' })).toEqual(['CREATE SupervisionRound']);
+    const clue = sv.tangshan.clueId;
+    expect(await run('reportClueRectified', { id: clue })).toEqual(['CREATE ClueStep', 'UPDATE Clue']);
+    expect(await run('selectClueForSpotCheck', { id: clue })).toEqual(['CREATE ClueStep', 'UPDATE Clue']);
+    expect(await run('recordClueSpotCheckResult', { id: clue, result: 'NOT_REAL' })).toEqual(['CREATE ClueStep', 'UPDATE Clue']);
+    expect(await run('closeClueUnfounded', { id: clue, note: '复查无问题' })).toEqual(['CREATE ClueStep', 'UPDATE Clue']);
+    const other = sv.shijiazhuang.clueId;
+    await run('reportClueRectified', { id: other });
+    expect(await run('closeClue', { id: other })).toEqual(['CREATE ClueStep', 'UPDATE Clue']);
+    expect(await run('publiciseEnforcementAction', { id: sv.taiyuan.actionId })).toEqual(['UPDATE EnforcementAction']);
+    // The falsification's consequences, all in one mutation's trail.
+    const falsifications = await app.sql<{ entity: string }>(`select entity from audit_event where operation = 'recordFalsification' and city_id = (select id from city where slug = 'tangshan') order by id`);
+    expect(falsifications.map((r) => r.entity).sort()).toEqual(['CityAssessmentVerdict', 'Enterprise', 'FalsificationFinding', 'FraudListEntry', 'FraudListEntry', 'GradeChange', 'SubsidyBlock']);
   });
 
   it('covers every mutation of the schema', async () => {

@@ -9,15 +9,33 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type GraphQLClient, type TestApp, type TestKey } from '../helpers/app.js';
-import { buildAccessFixture, CAMPAIGN, CITIES, CITY_SCOPED_TABLES, citySnapshot, createEnterprise, MUTATIONS, type AccessFixture, type FixtureCity } from '../helpers/access-fixture.js';
+import {
+  buildAccessFixture,
+  buildSupervisionFixture,
+  buildWarningFixture,
+  CAMPAIGN,
+  CITIES,
+  CITY_SCOPED_TABLES,
+  citySnapshot,
+  createEnterprise,
+  MUTATIONS,
+  SUPERVISION_MUTATIONS,
+  type AccessFixture,
+  type CitySupervision,
+  type FixtureCity,
+} from '../helpers/access-fixture.js';
 import { authenticate, setServiceScopeChecks } from '../../packages/api/src/common/auth.js';
 import { LIST_EXPORTS, REPORT_EXPORTS } from '../../packages/api/src/modules/export/export.service.js';
 import { SUBJECTS } from '../../packages/api/src/modules/report/report.registry.js';
 import { closeRequestScope, createRequestContext, openRequestScope } from '../../packages/api/src/context.js';
 import { parseCsv } from '../helpers/csv.js';
+import { IMPORT_KINDS } from '../../packages/api/src/modules/import/import.kinds.js';
+import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
 
 let app: TestApp;
+let wf: Awaited<ReturnType<typeof buildWarningFixture>>;
 let fx: AccessFixture;
+let sv: Record<FixtureCity, CitySupervision>;
 let cityKey: TestKey;
 let provinceKey: TestKey;
 let otherCityKey: TestKey;
@@ -28,6 +46,8 @@ const ALL: FixtureCity[] = ['tangshan', 'shijiazhuang', 'taiyuan'];
 beforeAll(async () => {
   app = await startTestApp();
   fx = await buildAccessFixture(app);
+  sv = await buildSupervisionFixture(app, fx);
+  wf = await buildWarningFixture(app, fx);
   cityKey = await app.createKey({ role: 'CITY', city: 'tangshan' });
   provinceKey = await app.createKey({ role: 'PROVINCE', province: 'hebei' });
   otherCityKey = await app.createKey({ role: 'CITY', city: 'taiyuan' });
@@ -49,6 +69,10 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     ['enterprise(id)', `query($id: ID!) { enterprise(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].enterpriseId })],
     ['enterpriseByCreditCode', `query($code: String!) { enterpriseByCreditCode(creditCode: $code) { city { slug } } }`, (c: FixtureCity) => ({ code: fx.cities[c].creditCode })],
     ['retrofitProject(id)', `query($id: ID!) { retrofitProject(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].projectId })],
+    ['clue(id)', `query($id: ID!) { clue(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: sv[c].clueId })],
+    ['warning(id)', `query($id: ID!) { warning(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].warningId })],
+    ['reductionListEntry(id)', `query($id: ID!) { reductionListEntry(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].entryId })],
+    ['measureCheck(id)', `query($id: ID!) { measureCheck(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].checkId })],
   ] as const) {
     out[path] = [];
     for (const c of ALL) {
@@ -70,6 +94,10 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     outcomeTargets(first: 500, filter: { campaign: $c }) { totalCount nodes { city { slug } } }
     auditEvents(first: 500, filter: { entity: "Enterprise" }) { totalCount nodes { city { slug } } }
     other: enterprises(filter: { city: "taiyuan" }) { totalCount nodes { city { slug } } }
+    clues(first: 500) { totalCount nodes { city { slug } } }
+    enforcementActions(first: 500) { totalCount nodes { city { slug } } }
+    fraudList(first: 500) { totalCount nodes { city { slug } } }
+    inspections(first: 500) { totalCount nodes { city { slug } } }
   }`, { c: CAMPAIGN });
   for (const [name, conn] of Object.entries(lists) as [string, { totalCount: number; nodes: { city: { slug: string } }[] }][]) {
     out[name] = slugs(conn.nodes);
@@ -86,7 +114,9 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
       airQualityObservations(first: 5, from: "2023-11-15", to: "2023-11-15") { totalCount }
       outcomeTarget(campaign: $c) { id }
       attainment(campaign: $c) { observedDays }
+      clueStats(campaign: $c) { cluesPushed falsifications }
     } }
+    enterprises(first: 500) { nodes { clues(first: 5) { totalCount nodes { city { slug } actions { kind } steps { seq } falsification { fraudListEntries { kind } } } } } }
     subsidyProgram(id: $program) {
       budgets { city { slug } }
       disbursements(first: 50) { totalCount nodes { city { slug } } }
@@ -104,12 +134,30 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
   out['City.airQualityObservations'] = where((c) => c.airQualityObservations.totalCount > 0);
   out['City.outcomeTarget'] = where((c) => c.outcomeTarget !== null);
   out['City.attainment'] = where((c) => c.attainment.observedDays > 0);
+  out['City.clueStats'] = where((c) => c.clueStats.cluesPushed === 2 && c.clueStats.falsifications === 1);
+  const clueNodes = (nested.enterprises.nodes as any[]).flatMap((e) => e.clues.nodes);
+  out['Enterprise.clues'] = slugs(clueNodes);
+  out['Clue.actions'] = slugs(clueNodes.filter((n: any) => n.actions.length > 0));
+  out['Clue.falsification'] = slugs(clueNodes.filter((n: any) => n.falsification?.fraudListEntries.length === 2));
   out['SubsidyProgram.budgets'] = slugs(nested.subsidyProgram.budgets);
   out['SubsidyProgram.disbursements'] = slugs(nested.subsidyProgram.disbursements.nodes);
   expect(nested.subsidyProgram.disbursements.totalCount).toBe(nested.subsidyProgram.disbursements.nodes.length);
   out['SubsidyProgram.totals'] = [String(nested.subsidyProgram.totals.budgetCount), String(nested.subsidyProgram.totals.disbursementCount)];
   out['TaskTarget.projects'] = slugs(nested.taskTarget.projects.nodes);
   expect(nested.taskTarget.projects.totalCount).toBe(nested.taskTarget.projects.nodes.length);
+
+  // ---- heavy-pollution response: a linkage's cities, a warning's forecast and history, a check's entry, figures
+  const hp = await client.data(`query($l: ID!, $c: String!) {
+    regionalLinkage(id: $l) { cities { city { slug } following warning { forecast { days { aqi } } changes { kind } } } }
+    cities(first: 60) { nodes { slug emergencyFigures(campaign: $c) { warnings measureChecks { checks } reductionLists { listedEnterprises } } } }
+    enterprises(first: 500) { nodes { city { slug } requiredMeasure(at: "2023-11-21T00:00:00Z") { level measure } } }
+  }`, { l: wf.linkageId, c: CAMPAIGN });
+  const linkedCities = hp.regionalLinkage.cities as any[];
+  out['RegionalLinkage.cities'] = slugs(linkedCities);
+  out['Warning.forecast'] = slugs(linkedCities.filter((x) => x.warning?.forecast?.days.length === 2 && x.warning.changes.length === 2));
+  const fig = (hp.cities.nodes as any[]).filter((c) => ALL.includes(c.slug));
+  out['City.emergencyFigures'] = fig.filter((c) => c.emergencyFigures.warnings === 1 && c.emergencyFigures.measureChecks.checks === 1 && c.emergencyFigures.reductionLists.listedEnterprises === 1).map((c) => c.slug).sort();
+  out['Enterprise.requiredMeasure'] = slugs((hp.enterprises.nodes as any[]).filter((e) => e.requiredMeasure.measure === 'LIMIT_PRODUCTION'));
   return out;
 }
 
@@ -136,10 +184,26 @@ function expected(cities: FixtureCity[]): Record<string, string[]> {
     'City.airQualityObservations': s,
     'City.outcomeTarget': s,
     'City.attainment': s,
+    'clue(id)': s,
+    clues: s,
+    enforcementActions: s,
+    fraudList: s,
+    inspections: s,
+    'City.clueStats': s,
+    'Enterprise.clues': s,
+    'Clue.actions': s,
+    'Clue.falsification': s,
     'SubsidyProgram.budgets': s,
     'SubsidyProgram.disbursements': s,
     'SubsidyProgram.totals': [n, n],
     'TaskTarget.projects': s,
+    'warning(id)': s,
+    'reductionListEntry(id)': s,
+    'measureCheck(id)': s,
+    'RegionalLinkage.cities': s,
+    'Warning.forecast': s,
+    'City.emergencyFigures': s,
+    'Enterprise.requiredMeasure': s,
   };
 }
 
@@ -186,6 +250,42 @@ async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, targ
   refused(await g('setOutcomeTarget', { city: target, campaign: CAMPAIGN, pm25Target: 1, heavyDaysTarget: 0 }), FORBIDDEN, 'setOutcomeTarget');
   refused(await g('createApiKey', { name: 'Intruder', role: 'CITY', city: target }), FORBIDDEN, 'createApiKey');
   refused(await g('revokeApiKey', { id: String(otherCityKey.id) }), notFound(['input', 'id']), 'revokeApiKey');
+
+  // Supervision.
+  const sm = (m: keyof typeof SUPERVISION_MUTATIONS, input: Record<string, unknown>) => client.gql(SUPERVISION_MUTATIONS[m], { input });
+  const ts = sv[target];
+  refused(await sm('createSupervisionRound', { province: CITIES[target].province === CITIES[own].province ? 'shanxi' : CITIES[target].province, number: 99, title: 'Intrusion', pushedOn: '2023-11-01', dueOn: '2023-11-30' }), FORBIDDEN, 'createSupervisionRound');
+  refused(await sm('recordClue', { city: target, location: 'x', source: 'COMPLAINT', topic: 'DUST', evidence: 'x' }), FORBIDDEN, 'recordClue in the city');
+  refused(await sm('recordClue', { city: own, enterpriseId: t.enterpriseId, source: 'COMPLAINT', topic: 'DUST', evidence: 'x' }), notFound(['input', 'enterpriseId']), 'recordClue of its enterprise');
+  for (const step of ['startClueInvestigation', 'reportClueRectified', 'selectClueForSpotCheck', 'closeClue'] as const) {
+    refused(await sm(step, { id: ts.clueId }), notFound(['input', 'id']), step);
+  }
+  refused(await sm('confirmClue', { id: ts.clueId, rectificationDue: '2099-01-31' }), notFound(['input', 'id']), 'confirmClue');
+  refused(await sm('closeClueUnfounded', { id: ts.clueId, note: 'x' }), notFound(['input', 'id']), 'closeClueUnfounded');
+  refused(await sm('recordClueSpotCheckResult', { id: ts.clueId, result: 'PASSED' }), notFound(['input', 'id']), 'recordClueSpotCheckResult');
+  refused(await sm('recordFalsification', { clueId: ts.clueId, decidedBy: 'x' }), notFound(['input', 'clueId']), 'recordFalsification');
+  refused(await sm('recordEnforcementAction', { clueId: ts.clueId, kind: 'FINE', fineYuan: 1, decidedOn: '2023-12-01', decidedBy: 'x' }), notFound(['input', 'clueId']), 'recordEnforcementAction');
+  refused(await sm('publiciseEnforcementAction', { id: ts.actionId }), notFound(['input', 'id']), 'publiciseEnforcementAction');
+  // Heavy-pollution response.
+  const tw = wf.cities[target];
+  const somehow = (r: { data?: any; errors?: any[] }, label: string) => {
+    const payload = r.data && (Object.values(r.data)[0] as any);
+    expect(Boolean(r.errors?.length) || Boolean(payload?.userErrors?.length), label).toBe(true);
+  };
+  refused(await g('recordForecasts', { forecasts: [{ city: target, issuedAt: '2023-11-25T00:00:00Z', source: 'THIRD_PARTY', days: [{ day: '2023-11-25', aqi: 300 }] }] }), FORBIDDEN, 'recordForecasts');
+  refused(await g('issueWarning', { city: target, level: 'RED', issuedAt: '2023-11-25T00:00:00Z', effectiveFrom: '2023-11-25T00:00:00Z', plannedEnd: '2023-11-26T00:00:00Z', authority: 'x' }), FORBIDDEN, 'issueWarning');
+  refused(await g('changeWarning', { id: tw.warningId, level: 'RED' }), notFound(['input', 'id']), 'changeWarning');
+  refused(await g('liftWarning', { id: tw.warningId }), notFound(['input', 'id']), 'liftWarning');
+  // A CITY key issues no linkage; a PROVINCE key none over another province's city.
+  somehow(await g('issueRegionalLinkage', { cities: [target], level: 'RED', authority: 'x', issuedAt: '2023-11-25T00:00:00Z', effectiveFrom: '2023-11-25T00:00:00Z', plannedEnd: '2023-11-26T00:00:00Z' }), 'issueRegionalLinkage');
+  refused(await g('liftRegionalLinkage', { id: wf.linkageId }), FORBIDDEN, 'liftRegionalLinkage');
+  const cut = (measure: string, cutPercent: number) => ({ measure, cutPercent });
+  refused(await g('setReductionListEntries', { city: target, campaign: CAMPAIGN, entries: [{ enterpriseId: t.enterpriseId, so2Baseline: 9, noxBaseline: 9, pmBaseline: 9, vocsBaseline: 9, yellow: cut('STAGGER', 0), orange: cut('STAGGER', 0), red: cut('STAGGER', 0) }] }), FORBIDDEN, 'setReductionListEntries');
+  refused(await g('setReductionListEntries', { city: own, campaign: CAMPAIGN, entries: [{ enterpriseId: t.enterpriseId, so2Baseline: 9, noxBaseline: 9, pmBaseline: 9, vocsBaseline: 9, yellow: cut('STAGGER', 0), orange: cut('STAGGER', 0), red: cut('STAGGER', 0) }] }), notFound(['input', 'entries', '0', 'enterpriseId']), 'setReductionListEntries of its enterprise');
+  refused(await g('recordMeasureCheck', { warningId: tw.warningId, enterpriseId: t.enterpriseId, checkedAt: '2023-11-21T01:00:00Z', method: 'ON_SITE', result: 'FAILED', inspector: 'x' }), notFound(['input', 'warningId']), 'recordMeasureCheck');
+  refused(await g('decideGradeProposal', { checkId: tw.checkId, accept: true, decidedBy: 'x' }), notFound(['input', 'checkId']), 'decideGradeProposal');
+
+  refused(await sm('recordInspection', { enterpriseId: t.enterpriseId, inspectedOn: '2023-12-01' }), notFound(['input', 'enterpriseId']), 'recordInspection');
 }
 
 describe.each([
@@ -288,9 +388,9 @@ const CITIES_OF: Record<Role, FixtureCity[]> = {
   READ_ONLY: [...ALL].sort(),
 };
 /** Exports of data that needs a key, and what a READ_ONLY key may not list. */
-const KEYED_EXPORTS = ['retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys'];
+const KEYED_EXPORTS = ['retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
 /** Exports of city-scoped tables: their city column holds exactly the caller's cities. */
-const SCOPED_EXPORTS = ['enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets'];
+const SCOPED_EXPORTS = ['enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
 const fixtureCities = (slugs: (string | null | undefined)[]) => [...new Set(slugs.filter((s): s is FixtureCity => ALL.includes(s as FixtureCity)))].sort();
 
 
@@ -376,5 +476,53 @@ describe.each(ROLES)('reports, scorecards and exports as %s', (role) => {
       expect(e.status, subject).toBe(role === 'anonymous' && !def.read.public ? 401 : 200);
       if (e.status === 200) expect(fixtureCities(e.rows.slice(1).map((row) => row[e.rows[0].indexOf('city')])), subject).toEqual(cities());
     }
+  });
+});
+
+// ------------------------------------------------------------------------------------- imports by role
+
+/** A dry-run enterprises file with one row in each fixture city (fresh credit codes). */
+function importFileOfEveryCity(): string {
+  let n = 0;
+  const random = (k: number) => (n = (n * 31 + 7) % 1_000_003) % k;
+  const rows = ALL.map((city) => `${city},${city} import check,${generateCreditCode(CITIES[city].division, random)},LIME,SMALL`);
+  return ['city,name,credit_code,industry,size', ...rows].join('\r\n') + '\r\n';
+}
+
+describe.each(ROLES)('imports as %s', (role) => {
+  const post = async (kind: string) => {
+    const token = tokenOf(role);
+    const res = await fetch(`${app.url.replace(/\/graphql$/, '')}/imports/${kind}?dryRun=true&wait=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: importFileOfEveryCity(),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('lets writing keys import only what they may write, row by row of every city: anonymous 401, READ_ONLY 403, a scoped key REFUSED whole', async () => {
+    for (const kind of Object.keys(IMPORT_KINDS)) {
+      const { status, body } = await post(kind);
+      if (role === 'anonymous') expect([status, body.errors?.[0].extensions.code], kind).toEqual([401, 'UNAUTHENTICATED']);
+      else if (role === 'READ_ONLY') expect([status, body.errors?.[0].extensions.code], kind).toEqual([403, 'FORBIDDEN']);
+      else expect(status, kind).toBe(200);
+    }
+    if (role === 'anonymous' || role === 'READ_ONLY') return;
+    const { body } = await post('enterprises');
+    expect(body.status).toBe(role === 'MINISTRY' ? 'VALIDATED' : 'REFUSED');
+    expect(Number((await app.sql(`select count(*) as n from enterprise where name like '% import check'`))[0].n)).toBe(0);
+  });
+
+  it('shows importJob to the key that started it and to national keys, NOT_FOUND to other scoped keys', async () => {
+    const res = await fetch(`${app.url.replace(/\/graphql$/, '')}/imports/enterprises?dryRun=true&wait=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${app.ministryToken}` },
+      body: importFileOfEveryCity(),
+    });
+    const { id } = (await res.json()) as { id: string };
+    const r = await app.as(tokenOf(role)).gql(`query($id: ID!) { importJob(id: $id) { id status } }`, { id });
+    if (role === 'anonymous') expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    else if (role === 'CITY' || role === 'PROVINCE') expect(r.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    else expect(r.data.importJob).toEqual({ id, status: 'VALIDATED' });
   });
 });

@@ -196,13 +196,14 @@ describe('a compiled read that hits the statement timeout', () => {
     try {
       await blocker.query('begin');
       await blocker.query('lock table city in access exclusive mode');
-      const slow = await post(urlOf(compiled), { query: Q });
+      // The same request id on both servers: errors carry it (extensions.requestId).
+      const slow = await post(urlOf(compiled), { query: Q }, { 'x-request-id': 'slow' });
       expect(slow.status).toBe(200);
       expect(slow.headers.get('airledger-execution')).toBe('compiled');
       // One statement: the compiled one, not run again by the resolvers.
       expect(slow.body.extensions).toEqual({ sqlStatements: 1 });
       expect(slow.body.errors.map((e: any) => e.extensions.code)).toEqual(['STATEMENT_TIMEOUT']);
-      const reference = await post(urlOf(resolvers.server), { query: Q });
+      const reference = await post(urlOf(resolvers.server), { query: Q }, { 'x-request-id': 'slow' });
       expect(reference.status).toBe(200);
       const { extensions: _a, ...compiledBody } = slow.body;
       const { extensions: _b, ...resolverBody } = reference.body;

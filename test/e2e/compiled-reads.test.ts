@@ -144,7 +144,8 @@ async function post(url: string, caller: Caller, payload: Record<string, unknown
   const token = secrets[caller];
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    // The same request id on both servers: errors carry it in extensions.requestId.
+    headers: { 'content-type': 'application/json', 'x-request-id': 'compare-compiled-and-resolvers', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(payload),
   });
   const text = await res.text();
@@ -1053,6 +1054,49 @@ const CASES: Case[] = [
     compiles: false,
     nonEmpty: ['cities.nodes'],
   },
+  // Supervision
+  {
+    name: 'clues: default order, every scalar field, city, round, enterprise, steps and actions',
+    query: `{ clues(first: 40) { totalCount ${PAGE_INFO} nodes { id stage source topic evidence location identifiedAt investigatingAt rectifyingAt supervisedAt spotCheckAt closedAt
+      rectificationDue confirmed spotCheckResult spotCheckFailed reopenCount daysOverdue origin version createdAt createdBy updatedAt updatedBy
+      city { slug } round { id number title pushedOn dueOn } enterprise { id name }
+      steps { seq fromStage toStage enteredAt role note spotCheckResult rectificationDue origin } actions { kind fineYuan publicised decidedOn decidedBy } } } }`,
+    compiles: true,
+    nonEmpty: ['clues.nodes'],
+  },
+  {
+    name: 'clues filtered by province, stages and topics, by UPDATED_AT ascending, edges',
+    query: `{ clues(first: 25, filter: { province: "hebei", stages: [RECTIFYING, SPOT_CHECK, CLOSED], topics: [SELF_MONITORING_DATA, KEY_ENTERPRISE_GOVERNANCE] }, orderBy: { field: UPDATED_AT }) {
+      totalCount edges { cursor node { id stage topic city { slug } } } } }`,
+    compiles: true,
+    nonEmpty: ['clues.edges'],
+  },
+  {
+    name: 'clues as an anonymous caller: UNAUTHENTICATED as the resolvers say',
+    query: `{ clues(first: 3) { nodes { id } } }`,
+    as: 'anonymous',
+    compiles: false,
+    error: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'fraudList as an anonymous caller: public, with cities and enterprises',
+    query: `{ fraudList(first: 50) { totalCount ${PAGE_INFO} nodes { id kind name creditCode affiliation listedOn origin city { slug nameZh } campaign { code } enterprise { id name } } } }`,
+    as: 'anonymous',
+    compiles: true,
+    nonEmpty: ['fraudList.nodes'],
+  },
+  {
+    name: 'enforcementActions: fines of a region, with decimals, clue and enterprise',
+    query: `{ enforcementActions(first: 30, filter: { region: JJJ_SURROUNDING, kinds: [FINE] }) { totalCount nodes { id kind fineYuan publicised decidedOn decidedBy note city { slug } clue { id stage } enterprise { id } } } }`,
+    compiles: true,
+    nonEmpty: ['enforcementActions.nodes'],
+  },
+  {
+    name: 'Enterprise.clues under enterprises of a city',
+    query: `{ enterprises(first: 30, filter: { city: "tangshan" }) { nodes { id clues(first: 3) { totalCount nodes { id stage identifiedAt } } } } }`,
+    compiles: true,
+    nonEmpty: ['enterprises.nodes'],
+  },
 ];
 
 /** What the compiled server did with each case (printed after the run). */
@@ -1211,7 +1255,7 @@ describe('the GraphQL lane reads request bodies as express does', () => {
   ];
   it.each(bodies)('%s', async (_name, raw) => {
     const send = async (url: string) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${app.ministryToken}` }, body: raw });
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'lane-and-express', authorization: `Bearer ${app.ministryToken}` }, body: raw });
       return { status: res.status, type: res.headers.get('content-type'), text: withoutTopLevelExtensions(await res.text()) };
     };
     const [lane, express] = [await send(app.url), await send(referenceUrl)];

@@ -52,6 +52,8 @@ const LIST_OF_SUBJECT: Record<string, string> = {
   RETROFIT_PROJECTS: '{ retrofitProjects(first: 1) { totalCount } }',
   DISBURSEMENTS: '{ disbursements(first: 1) { totalCount } }',
   OBSERVATIONS: '{ airQualityObservations(first: 1) { totalCount } }',
+  CLUES: '{ clues(first: 1) { totalCount } }',
+  ENFORCEMENT_ACTIONS: '{ enforcementActions(first: 1) { totalCount } }',
 };
 
 describe('reports apply the read rule of the list they aggregate', () => {
@@ -74,8 +76,8 @@ describe('reports apply the read rule of the list they aggregate', () => {
       }
       expect(Boolean(l.errors), subject).toBe(!SUBJECTS[subject as keyof typeof SUBJECTS].read.public);
     }
-    // The subsidy and project subjects are the ones that need a key.
-    expect(Object.entries(SUBJECTS).filter(([, d]) => !d.read.public).map(([s]) => s).sort()).toEqual(['DISBURSEMENTS', 'RETROFIT_PROJECTS']);
+    // The subsidy, project and supervision subjects are the ones that need a key.
+    expect(Object.entries(SUBJECTS).filter(([, d]) => !d.read.public).map(([s]) => s).sort()).toEqual(['CLUES', 'DISBURSEMENTS', 'ENFORCEMENT_ACTIONS', 'RETROFIT_PROJECTS']);
   });
 
   it('refuses an anonymous report before checking its filter (no program codes are revealed)', async () => {

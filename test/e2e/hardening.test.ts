@@ -236,7 +236,7 @@ describe('operation limits: HTTP 400 with a stable code, nothing executed', () =
     const fields = Array.from({ length: 40 }, () => 'slug').join(' ');
     const big = await query(url, `{ city(slug: "tangshan") { ${fields} } }`);
     expect(big.status).toBe(400);
-    expect(big.body.errors).toEqual([{ message: 'Token limit of 40 exceeded.', extensions: { code: 'TOO_MANY_TOKENS' } }]);
+    expect(big.body.errors).toEqual([{ message: 'Token limit of 40 exceeded.', extensions: { code: 'TOO_MANY_TOKENS', requestId: expect.any(String) } }]);
     // A document that would not even parse is stopped at the limit too, with the same code.
     const broken = await query(url, `{ ${'city '.repeat(60)}`);
     expect(broken.status).toBe(400);
@@ -263,7 +263,7 @@ describe('operation limits: HTTP 400 with a stable code, nothing executed', () =
     const big = await post(url, { query: `{ city(slug: "tangshan") { slug } }`, variables: { padding } });
     expect(big.status).toBe(413);
     expect(big.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(big.body.errors).toEqual([{ message: 'The request body is larger than 1000 bytes.', extensions: { code: 'REQUEST_TOO_LARGE', maxBytes: 1000 } }]);
+    expect(big.body.errors).toEqual([{ message: 'The request body is larger than 1000 bytes.', extensions: { code: 'REQUEST_TOO_LARGE', maxBytes: 1000, requestId: expect.any(String) } }]);
     const asked = await post(url, { query: `{ __typename }`, variables: { padding } }, { accept: 'application/graphql-response+json' });
     expect(asked.status).toBe(413);
     expect(asked.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
@@ -375,7 +375,7 @@ describe('statement timeout', () => {
       expect(slow.status).toBe(200);
       expect(slow.body.data).toEqual({ city: null });
       expect(slow.body.errors).toHaveLength(1);
-      expect(slow.body.errors[0].extensions).toEqual({ code: 'STATEMENT_TIMEOUT' });
+      expect(slow.body.errors[0].extensions).toEqual({ code: 'STATEMENT_TIMEOUT', requestId: expect.any(String) });
       expect(slow.body.errors[0].path).toEqual(['city']);
       expect(slow.body.errors[0].message).not.toMatch(/select|city/i); // no SQL leaks out
     } finally {
@@ -410,7 +410,7 @@ describe('rate limiting (per API key, per client IP without one, counters in Pos
       errors: [
         {
           message: `Rate limit of 2 requests per minute exceeded; retry in ${retryAfter} s.`,
-          extensions: { code: 'RATE_LIMITED', limit: 2, retryAfter },
+          extensions: { code: 'RATE_LIMITED', limit: 2, retryAfter, requestId: expect.any(String) },
         },
       ],
     });

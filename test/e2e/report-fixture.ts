@@ -158,8 +158,8 @@ export async function writeFixture(app: TestApp): Promise<Record<string, number>
   let i = 0;
   for (const e of ENTERPRISES) {
     const [row] = await app.sql<{ id: number }>(
-      `insert into enterprise (city_id, name, credit_code, industry, size, ultra_low_emission_status, current_grade, origin, created_by, updated_by)
-       select id, ?, ?, ?, ?, 'ASSESSED_AND_PUBLICISED', ?, 'RECORDED', 'test', 'test' from city where slug = ? returning id`,
+      `insert into enterprise (city_id, name, credit_code, industry, size, ultra_low_emission_status, ultra_low_emission_publicised_on, current_grade, origin, created_by, updated_by)
+       select id, ?, ?, ?, ?, 'ASSESSED_AND_PUBLICISED', '2023-11-25', ?, 'RECORDED', 'test', 'test' from city where slug = ? returning id`,
       [e.name, `9114${String(++i).padStart(14, '0')}`, e.industry, e.size, e.grade, e.city],
     );
     ids[e.key] = row.id;

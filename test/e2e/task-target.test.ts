@@ -10,13 +10,13 @@ afterAll(() => app?.close());
 const CAMPAIGN = '2023-2024-autumn-winter';
 
 let enterpriseSerial = 0;
-/** Inserts an enterprise straight into the table (columns of migration 0300). */
-async function insertEnterprise(city: string, industry: string): Promise<string> {
+/** Inserts an enterprise straight into the table; `publicisedOn`: its ultra-low-emission assessment publicised that day. */
+async function insertEnterprise(city: string, industry: string, publicisedOn: string | null = null): Promise<string> {
   enterpriseSerial++;
   const [row] = await app.sql<{ id: number }>(
-    `insert into enterprise (city_id, name, credit_code, industry, size, origin, created_by, updated_by)
-     select id, ?, ?, ?, 'LARGE', 'RECORDED', 'test', 'test' from city where slug = ? returning id`,
-    [`测试企业${enterpriseSerial}`, `91${String(700 + enterpriseSerial).padStart(16, '0')}`, industry, city],
+    `insert into enterprise (city_id, name, credit_code, industry, size, origin, created_by, updated_by, ultra_low_emission_status, ultra_low_emission_publicised_on)
+     select id, ?, ?, ?, 'LARGE', 'RECORDED', 'test', 'test', ?, ?::date from city where slug = ? returning id`,
+    [`测试企业${enterpriseSerial}`, `91${String(700 + enterpriseSerial).padStart(16, '0')}`, industry, publicisedOn ? 'ASSESSED_AND_PUBLICISED' : 'NOT_STARTED', publicisedOn, city],
   );
   return String(row.id);
 }
@@ -240,8 +240,8 @@ describe('progress, computed from the projects that count', () => {
 
   it('MORE_THAN: exactly the quantity is not enough; a tonne and a half more is', async () => {
     // STEEL_ULTRA_LOW_CAPACITY: more than 50,000,000 t by 2023-12-31.
-    const tangshan = await insertEnterprise('tangshan', 'STEEL');
-    const handan = await insertEnterprise('handan', 'STEEL');
+    const tangshan = await insertEnterprise('tangshan', 'STEEL', '2023-12-25');
+    const handan = await insertEnterprise('handan', 'STEEL', '2023-12-31');
     await project({ city: 'tangshan', enterpriseId: tangshan, type: 'ULTRA_LOW_EMISSION_STEEL', taskTarget: 'STEEL_ULTRA_LOW_CAPACITY', capacityTonnes: 30000000, ...done('2022-03-01', '2023-12-20') });
     await project({ city: 'handan', enterpriseId: handan, type: 'ULTRA_LOW_EMISSION_STEEL', taskTarget: 'STEEL_ULTRA_LOW_CAPACITY', capacityTonnes: 20000000, ...done('2022-03-01', '2023-12-31') });
     expect((await target('STEEL_ULTRA_LOW_CAPACITY')).progress).toEqual({ achieved: 50000000, percent: 100, met: false, countedProjects: 2 });

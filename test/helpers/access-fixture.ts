@@ -67,6 +67,15 @@ export const MUTATIONS = {
   recordAirQualityObservations: `mutation($input: RecordAirQualityObservationsInput!) { recordAirQualityObservations(input: $input) { insertedCount userErrors { field code message } } }`,
   setOutcomeTarget: `mutation($input: SetOutcomeTargetInput!) { setOutcomeTarget(input: $input) { outcomeTarget { id version } userErrors { field code message } } }`,
   createApiKey: `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id role status province { slug } city { slug } } secret userErrors { field code message } } }`,
+  issueWarning: `mutation($input: IssueWarningInput!) { issueWarning(input: $input) { warning { id level version city { slug } } userErrors { field code message } } }`,
+  changeWarning: `mutation($input: ChangeWarningInput!) { changeWarning(input: $input) { warning { id level version } userErrors { field code message } } }`,
+  liftWarning: `mutation($input: LiftWarningInput!) { liftWarning(input: $input) { warning { id liftedAt version } userErrors { field code message } } }`,
+  recordForecasts: `mutation($input: RecordForecastsInput!) { recordForecasts(input: $input) { forecasts { id city { slug } } userErrors { field code message } } }`,
+  issueRegionalLinkage: `mutation($input: IssueRegionalLinkageInput!) { issueRegionalLinkage(input: $input) { regionalLinkage { id version } userErrors { field code message } } }`,
+  liftRegionalLinkage: `mutation($input: LiftRegionalLinkageInput!) { liftRegionalLinkage(input: $input) { regionalLinkage { id version } userErrors { field code message } } }`,
+  setReductionListEntries: `mutation($input: SetReductionListEntriesInput!) { setReductionListEntries(input: $input) { entries { id version city { slug } } userErrors { field code message } } }`,
+  recordMeasureCheck: `mutation($input: RecordMeasureCheckInput!) { recordMeasureCheck(input: $input) { measureCheck { id version proposalStatus } userErrors { field code message } } }`,
+  decideGradeProposal: `mutation($input: DecideGradeProposalInput!) { decideGradeProposal(input: $input) { measureCheck { id version proposalStatus } gradeChange { id } userErrors { field code message } } }`,
   revokeApiKey: `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { id status revokedBy } userErrors { field code message } } }`,
 } as const;
 
@@ -134,6 +143,96 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
   return { programId, cities };
 }
 
+/** Ids of one city's heavy-pollution response records. */
+export interface CityWarningRecords {
+  forecastId: string;
+  warningId: string;
+  entryId: string;
+  checkId: string;
+}
+
+/**
+ * In each fixture city, through the API with the MINISTRY key: a forecast, a warning resting on it
+ * (lifted), the enterprise's reduction list entry, a failed measure check during the warning; and
+ * one ministry linkage over the three cities.
+ */
+export async function buildWarningFixture(app: TestApp, fx: AccessFixture): Promise<{ linkageId: string; cities: Record<FixtureCity, CityWarningRecords> }> {
+  const l = ok((await app.data(MUTATIONS.issueRegionalLinkage, {
+    input: { cities: Object.keys(CITIES), level: 'YELLOW', authority: '生态环境部', issuedAt: '2023-11-19T00:00:00Z', effectiveFrom: '2023-11-20T00:00:00Z', plannedEnd: '2023-11-22T00:00:00Z' },
+  })).issueRegionalLinkage);
+  const cities = {} as Record<FixtureCity, CityWarningRecords>;
+  for (const city of Object.keys(CITIES) as FixtureCity[]) {
+    const f = ok((await app.data(MUTATIONS.recordForecasts, {
+      input: { forecasts: [{ city, issuedAt: '2023-11-19T08:00:00Z', source: 'CITY', days: [{ day: '2023-11-20', aqi: 230 }, { day: '2023-11-21', aqi: 250 }] }] },
+    })).recordForecasts).forecasts[0].id as string;
+    const w = ok((await app.data(MUTATIONS.issueWarning, {
+      input: { city, level: 'YELLOW', issuedAt: '2023-11-19T10:00:00Z', effectiveFrom: '2023-11-20T00:00:00Z', plannedEnd: '2023-11-22T00:00:00Z', forecastId: f, authority: `${city} 指挥部`, linkageId: l.regionalLinkage.id },
+    })).issueWarning).warning.id as string;
+    const cut = (measure: string, cutPercent: number) => ({ measure, cutPercent });
+    const e = ok((await app.data(MUTATIONS.setReductionListEntries, {
+      input: { city, campaign: CAMPAIGN, entries: [{ enterpriseId: fx.cities[city].enterpriseId, so2Baseline: 1, noxBaseline: 1, pmBaseline: 1, vocsBaseline: 1, yellow: cut('LIMIT_PRODUCTION', 10), orange: cut('LIMIT_PRODUCTION', 20), red: cut('STOP_LINES', 30) }] },
+    })).setReductionListEntries).entries[0].id as string;
+    const c = ok((await app.data(MUTATIONS.recordMeasureCheck, {
+      input: { warningId: w, enterpriseId: fx.cities[city].enterpriseId, checkedAt: '2023-11-21T00:00:00Z', method: 'ON_SITE', result: 'FAILED', inspector: '督查组' },
+    })).recordMeasureCheck).measureCheck.id as string;
+    ok((await app.data(MUTATIONS.liftWarning, { input: { id: w, liftedAt: '2023-11-22T00:00:00Z' } })).liftWarning);
+    cities[city] = { forecastId: f, warningId: w, entryId: e, checkId: c };
+  }
+  return { linkageId: l.regionalLinkage.id, cities };
+}
+
+/** Ids of one city's supervision records. */
+export interface CitySupervision {
+  clueId: string;
+  actionId: string;
+  /** An enterprise with a falsification finding (and its clue). */
+  falsifiedEnterpriseId: string;
+  falsifiedClueId: string;
+}
+
+export const SUPERVISION_MUTATIONS = {
+  createSupervisionRound: `mutation($input: CreateSupervisionRoundInput!) { createSupervisionRound(input: $input) { supervisionRound { id } userErrors { field code message } } }`,
+  recordClue: `mutation($input: RecordClueInput!) { recordClue(input: $input) { clue { id stage } userErrors { field code message } } }`,
+  startClueInvestigation: `mutation($input: ClueStepInput!) { startClueInvestigation(input: $input) { clue { id stage } userErrors { field code message } } }`,
+  confirmClue: `mutation($input: ConfirmClueInput!) { confirmClue(input: $input) { clue { id stage } userErrors { field code message } } }`,
+  closeClueUnfounded: `mutation($input: CloseClueUnfoundedInput!) { closeClueUnfounded(input: $input) { clue { id stage } userErrors { field code message } } }`,
+  reportClueRectified: `mutation($input: ClueStepInput!) { reportClueRectified(input: $input) { clue { id stage } userErrors { field code message } } }`,
+  selectClueForSpotCheck: `mutation($input: ClueStepInput!) { selectClueForSpotCheck(input: $input) { clue { id stage } userErrors { field code message } } }`,
+  recordClueSpotCheckResult: `mutation($input: RecordClueSpotCheckResultInput!) { recordClueSpotCheckResult(input: $input) { clue { id stage } userErrors { field code message } } }`,
+  closeClue: `mutation($input: ClueStepInput!) { closeClue(input: $input) { clue { id stage } userErrors { field code message } } }`,
+  recordFalsification: `mutation($input: RecordFalsificationInput!) { recordFalsification(input: $input) { falsificationFinding { id } userErrors { field code message } } }`,
+  recordEnforcementAction: `mutation($input: RecordEnforcementActionInput!) { recordEnforcementAction(input: $input) { enforcementAction { id } userErrors { field code message } } }`,
+  publiciseEnforcementAction: `mutation($input: PubliciseEnforcementActionInput!) { publiciseEnforcementAction(input: $input) { enforcementAction { id } userErrors { field code message } } }`,
+  recordInspection: `mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { inspection { id } userErrors { field code message } } }`,
+} as const;
+
+/**
+ * Supervision records in each fixture city, made with the MINISTRY key: a confirmed clue of the
+ * city's enterprise with an enforcement action and an inspection, and a second enterprise whose
+ * falsification was recorded (finding, fraud list entries, subsidy block, city verdict).
+ */
+export async function buildSupervisionFixture(app: TestApp, fx: AccessFixture): Promise<Record<FixtureCity, CitySupervision>> {
+  const out = {} as Record<FixtureCity, CitySupervision>;
+  const m = SUPERVISION_MUTATIONS;
+  const confirmedClue = async (city: FixtureCity, enterpriseId: string) => {
+    const c = ok((await app.data(m.recordClue, { input: { city, enterpriseId, source: 'ONLINE_MONITORING_ANOMALY', topic: 'SELF_MONITORING_DATA', evidence: '在线数据异常' } })).recordClue).clue.id as string;
+    ok((await app.data(m.startClueInvestigation, { input: { id: c } })).startClueInvestigation);
+    ok((await app.data(m.confirmClue, { input: { id: c, rectificationDue: '2099-01-31' } })).confirmClue);
+    return c;
+  };
+  for (const city of Object.keys(CITIES) as FixtureCity[]) {
+    const clueId = await confirmedClue(city, fx.cities[city].enterpriseId);
+    const actionId = ok((await app.data(m.recordEnforcementAction, { input: { clueId, kind: 'CORRECTION_ORDER', decidedOn: '2023-12-01', decidedBy: `${city} bureau` } })).recordEnforcementAction)
+      .enforcementAction.id as string;
+    ok((await app.data(m.recordInspection, { input: { enterpriseId: fx.cities[city].enterpriseId, clueId, inspectedOn: '2023-12-01' } })).recordInspection);
+    const falsified = await createEnterprise(app, city, `${city} 监测造假有限公司`);
+    const falsifiedClueId = await confirmedClue(city, falsified.id);
+    ok((await app.data(m.recordFalsification, { input: { clueId: falsifiedClueId, decidedBy: `${city} bureau`, persons: [{ name: '某人' }] } })).recordFalsification);
+    out[city] = { clueId, actionId, falsifiedEnterpriseId: falsified.id, falsifiedClueId };
+  }
+  return out;
+}
+
 /** The city-scoped tables, for snapshots of what a city holds. */
 export const CITY_SCOPED_TABLES = [
   'enterprise',
@@ -144,6 +243,21 @@ export const CITY_SCOPED_TABLES = [
   'disbursement',
   'air_quality_observation',
   'outcome_target',
+  'clue',
+  'clue_step',
+  'enforcement_action',
+  'falsification_finding',
+  'fraud_list_entry',
+  'subsidy_block',
+  'city_assessment_verdict',
+  'inspection',
+  'forecast',
+  'forecast_day',
+  'regional_linkage_city',
+  'warning',
+  'warning_change',
+  'reduction_list_entry',
+  'measure_check',
 ] as const;
 
 /** Every row of every city-scoped table of a city (as JSON), and its audit events: equal snapshots mean nothing changed. */

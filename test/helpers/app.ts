@@ -9,6 +9,9 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { createOrmConfig } from '../../packages/api/src/mikro-orm.config.js';
 import { ensureDatabase } from '../../packages/api/src/db/database.js';
 import { createServer, type LedgerServer } from '../../packages/api/src/server.js';
+import { Writable } from 'node:stream';
+import type { AppConfig } from '../../packages/api/src/config.js';
+import { createLogger, type Logger } from '../../packages/api/src/common/log.js';
 import { API_KEY_PREFIX_LENGTH, generateApiKey, hashApiKey } from '../../packages/api/src/common/auth.js';
 
 /**
@@ -63,12 +66,33 @@ export interface TestApp extends GraphQLClient {
 
 let counter = 0;
 
-export async function startTestApp(options: { poolMax?: number } = {}): Promise<TestApp> {
+/** Options of startTestApp: settings beyond the suite's (AppConfig fields) and where the server's logs go. */
+export interface TestAppOptions {
+  poolMax?: number;
+  config?: Partial<AppConfig>;
+  /** Collects the server's log lines (parsed JSON) instead of printing them. */
+  logs?: Record<string, any>[];
+}
+
+/** A pino logger writing each JSON line it logs into `lines`. */
+export function collectingLogger(lines: Record<string, any>[]): Logger {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push({ ...JSON.parse(line), raw: line });
+      callback();
+    },
+  });
+  return createLogger({ logLevel: 'info', logFormat: 'json' }, sink);
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const adminUrl = inject('adminUrl');
   const name = `airledger_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
   const databaseUrl = await ensureDatabase(adminUrl, name, inject('templateDb'));
   const orm = await MikroORM.init(createOrmConfig({ clientUrl: databaseUrl, poolMax: options.poolMax ?? 10 }));
-  const server = await createServer(orm, { exposeSqlCount: true, introspection: true });
+  // The suite's logs are silent unless a test collects them.
+  const logger = options.logs ? collectingLogger(options.logs) : createLogger({ logLevel: 'silent', logFormat: 'json' });
+  const server = await createServer(orm, { exposeSqlCount: true, introspection: true, ...options.config }, { logger });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/graphql`;

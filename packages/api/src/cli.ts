@@ -5,6 +5,7 @@
  *   pnpm ledger keys create --role CITY --city tangshan --name "Tangshan bureau" [--expires 2025-03-31T16:00:00Z]
  *   pnpm ledger keys list
  *   pnpm ledger keys revoke 12
+ *   pnpm ledger import enterprises register.xlsx [--city tangshan | --province hebei] [--dry-run] [--skip-invalid]
  *
  * It finds the database as the server does: DATABASE_URL, or else the embedded PostgreSQL in
  * AIRLEDGER_DATA_DIR. The embedded cluster can be opened by one process only: when the server is
@@ -28,6 +29,9 @@ import { knexOf } from './common/sql.js';
 import { LedgerError } from './common/errors.js';
 import { ApiKey, ApiKeyRole } from './modules/auth/auth.entity.js';
 import { ApiKeyService, keyStatus } from './modules/auth/auth.service.js';
+import { IMPORT_KINDS, importFile } from './modules/import/index.js';
+import { formatOf, type TextEncoding } from './modules/import/import.reader.js';
+import { importProgressBar, rejectsFileWriter } from './modules/import/import.cli.js';
 
 /** Who the command line acts as (created_by and the audit trail). */
 export const CLI_ACTOR: Actor = { id: 'system:cli', role: 'SYSTEM', keyId: null, cityIds: null };
@@ -39,7 +43,9 @@ const EMBEDDED_PASSWORD = 'airledger';
 const USAGE = `Usage:
   ledger keys create --role MINISTRY|PROVINCE|CITY|READ_ONLY --name NAME [--province SLUG] [--city SLUG] [--expires ISO-8601] [--json]
   ledger keys list [--json]
-  ledger keys revoke ID`;
+  ledger keys revoke ID
+  ledger import KIND FILE.csv|FILE.xlsx [--city SLUG | --province SLUG] [--dry-run] [--skip-invalid] [--encoding utf-8|gb18030] [--rejects FILE] [--json]
+    KIND: ${Object.keys(IMPORT_KINDS).join(', ')}`;
 
 class UsageError extends Error {}
 
@@ -78,6 +84,7 @@ async function asCli<T>(orm: MikroORM, operation: string, work: (em: EntityManag
 }
 
 export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<void> {
+  if (argv[0] === 'import') return runImportCli(argv.slice(1), out);
   const [group, command, ...rest] = argv;
   if (group !== 'keys' || !['create', 'list', 'revoke'].includes(command ?? '')) throw new UsageError(USAGE);
   const { values, positionals } = parseArgs({
@@ -134,6 +141,91 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     await orm?.close(true);
     await db.stop();
   }
+}
+
+/**
+ * `ledger import`: the import of import.service.ts run from this machine, as the command line (or,
+ * with --city / --province, restricted to that place as its key would be), with a progress bar on
+ * stderr and every refused row written to a rejects file.
+ */
+async function runImportCli(args: string[], out: (line: string) => void): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      city: { type: 'string' },
+      province: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'skip-invalid': { type: 'boolean', default: false },
+      encoding: { type: 'string' },
+      rejects: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const [kind, file] = positionals;
+  if (!kind || !IMPORT_KINDS[kind]) throw new UsageError(`Give the kind of ledger to import.\n${USAGE}`);
+  if (!file) throw new UsageError(`Give the file to import.\n${USAGE}`);
+  if (!fs.existsSync(file)) throw new UsageError(`No file ${file}.`);
+  const format = formatOf(file);
+  if (!format) throw new UsageError('The file must be .csv or .xlsx.');
+  if (values.city && values.province) throw new UsageError('Give --city or --province, not both.');
+  const encoding = values.encoding?.toLowerCase();
+  if (encoding !== undefined && encoding !== 'utf-8' && encoding !== 'gb18030') throw new UsageError('--encoding must be utf-8 or gb18030.');
+
+  const config = loadConfig();
+  const db = await openForCli(config);
+  let orm: MikroORM | undefined;
+  const rejectsPath = values.rejects ?? `${file.replace(/\.(csv|xlsx)$/i, '')}.rejects.csv`;
+  const rejects = rejectsFileWriter(rejectsPath);
+  const bar = importProgressBar(!values.json);
+  try {
+    orm = await connectAndMigrate(db.url, 2);
+    await seedPlan(orm);
+    const actor = await cliActor(orm, values.city, values.province);
+    const outcome = await importFile(orm, actor, {
+      kind,
+      file,
+      fileName: path.basename(file),
+      format,
+      encoding: encoding as TextEncoding | undefined,
+      skipInvalid: values['skip-invalid'],
+      dryRun: values['dry-run'],
+      defaultCity: values.city ?? null,
+    }, {
+      onStart: (_id, bytes) => bar.start(bytes),
+      onHeader: (cells) => rejects.header(cells),
+      onProgress: (c) => bar.update(c),
+      onReject: (line, cells, issues) => rejects.row(line, cells, issues),
+    });
+    bar.stop();
+    const rejectsWritten = await rejects.close();
+    if (values.json) out(JSON.stringify({ ...outcome, id: String(outcome.id), rejectsFile: rejectsWritten ? rejectsPath : null }));
+    else {
+      out(`Import ${outcome.id}: ${outcome.status}. ${outcome.message ?? ''}`.trim());
+      out(`Rows read ${outcome.rowsRead}, valid ${outcome.rowsValid}, rejected ${outcome.rowsRejected}, written ${outcome.rowsWritten}.`);
+      if (rejectsWritten) out(`Refused rows, with the column and reason: ${rejectsPath}`);
+    }
+    if (outcome.status !== 'SUCCEEDED' && outcome.status !== 'VALIDATED' && outcome.status !== 'DUPLICATE') process.exitCode = 1;
+  } finally {
+    bar.stop();
+    await rejects.close();
+    await orm?.close(true);
+    await db.stop();
+  }
+}
+
+/** Who `ledger import` acts as: the command line, or restricted to a city or a province's cities. */
+async function cliActor(orm: MikroORM, city: string | undefined, province: string | undefined): Promise<Actor> {
+  if (!city && !province) return CLI_ACTOR;
+  const knex = orm.em.getKnex();
+  if (city) {
+    const { rows } = await knex.raw('select id, province_id from city where slug = ?', [city]);
+    if (!rows[0]) throw new UsageError(`No city with slug "${city}".`);
+    return { ...CLI_ACTOR, role: 'CITY', cityId: rows[0].id, provinceId: rows[0].province_id, cityIds: [rows[0].id] };
+  }
+  const { rows } = await knex.raw('select c.id, p.id as province_id from city c join province p on p.id = c.province_id where p.slug = ? order by c.id', [province!]);
+  if (!rows[0]) throw new UsageError(`No province with slug "${province}" among the campaign's provinces.`);
+  return { ...CLI_ACTOR, role: 'PROVINCE', provinceId: rows[0].province_id, cityIds: rows.map((r: { id: number }) => r.id) };
 }
 
 const isMain = Boolean(process.argv[1]) && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);

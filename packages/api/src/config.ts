@@ -35,7 +35,7 @@ export interface AppConfig {
    * it); 0 = none (PgBouncer before 1.21 in transaction mode). Default 100.
    */
   preparedStatements: number;
-  /** AIRLEDGER_INTROSPECTION: allow introspection and the landing page. Default true unless NODE_ENV=production. */
+  /** AIRLEDGER_INTROSPECTION: allow introspection. Default true unless NODE_ENV=production (and true when the console is on). */
   introspection: boolean;
   /** AIRLEDGER_FIELD_SUGGESTIONS: keep "Did you mean ...?" hints in error messages. Default true unless NODE_ENV=production. */
   fieldSuggestions: boolean;
@@ -63,6 +63,10 @@ export interface AppConfig {
   exportConcurrencyPerClient: number;
   /** AIRLEDGER_EXPORT_IDLE_TIMEOUT_MS: an export whose client reads nothing for this long is cut and its connection released; 0 = never. Default 30000. */
   exportIdleTimeoutMs: number;
+  /** AIRLEDGER_IMPORT_MAX_MB: largest file POST /imports/<kind> accepts, in MiB; larger gets 413. Default 200. */
+  importMaxMb: number;
+  /** AIRLEDGER_IMPORT_CONCURRENCY: imports a process runs at once (each holds one connection for its transaction); more get 503. Default 2. */
+  importConcurrency: number;
   /** AIRLEDGER_COMPILED_CACHE_MB: memory budget of each cache of documents and statements (compiled reads' parsed documents and compiled statements, Apollo's parsed documents), estimated from the query and SQL text sizes; least recently used entries go first. Default 32. */
   compiledCacheMb: number;
   /** AIRLEDGER_RATE_LIMIT: enforce the per-minute request limits (false for benchmarks). Default true. */
@@ -75,9 +79,36 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** AIRLEDGER_DEBUG_ERRORS: add stack traces (with server paths) to error responses, for debugging only. Default false. */
   debugErrors: boolean;
+  /** AIRLEDGER_CONSOLE: serve the query console (GraphiQL, built into packages/console) at GET /graphql for browsers. Default true unless NODE_ENV=production. */
+  console: boolean;
+  /** AIRLEDGER_CORS_ORIGINS: origins (scheme://host[:port], comma-separated, or `*`) whose browser pages may call the API; empty = none. Default none. */
+  corsOrigins: string[];
+  /** AIRLEDGER_LOG_LEVEL: pino level of the server's logs (fatal, error, warn, info, debug, trace, silent). Default info. */
+  logLevel: LogLevel;
+  /** AIRLEDGER_LOG_FORMAT: `json` (one JSON object per line) or `pretty` (pino-pretty, when installed). Default pretty when NODE_ENV=development, else json. */
+  logFormat: 'json' | 'pretty';
+  /** AIRLEDGER_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <this token>`. Default unset (open). */
+  metricsToken?: string;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: OTLP/HTTP collector (e.g. http://collector:4318); set, the API sends OpenTelemetry traces there (GraphQL and pg spans). Default unset (no tracing). */
+  otlpEndpoint?: string;
 }
 
+/** Levels of the server's logger. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * `config` completed with the environment's settings (loadConfig) for every field it leaves out,
+ * so that callers passing a partial config (tests, benchmarks) get the documented defaults.
+ */
+export function withDefaults<T extends Partial<AppConfig>>(config: T): AppConfig & T {
+  const defaults = loadConfig(process.env);
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(config)) if (v !== undefined) out[k] = v;
+  return out as unknown as AppConfig & T;
+}
 
 /** The configuration does not hold: every problem, one per line, each naming its variable. */
 export class ConfigError extends Error {
@@ -177,6 +208,38 @@ function trustProxy(value: string | undefined): boolean | number | string {
   return setting('AIRLEDGER_TRUST_PROXY', TRUST_PROXY, value, false);
 }
 
+/** An origin as browsers send it: scheme, host, optional port, nothing else. */
+const ORIGINS = z.string().transform((v, ctx): string[] => {
+  const list = v.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of list) {
+    if (origin === '*') continue;
+    let ok = false;
+    try {
+      const url = new URL(origin);
+      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin;
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      ctx.addIssue({ code: 'custom', message: `must list origins such as https://ledger.example.gov.cn or http://localhost:5173 (scheme, host and port, no path or trailing slash) or *; "${origin}" is not one` });
+      return z.NEVER;
+    }
+  }
+  return list;
+});
+
+const HTTP_URL = z.string().trim().refine(
+  (v) => {
+    try {
+      const url = new URL(v);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an http:// or https:// URL such as http://collector:4318' },
+);
+
 /** Edit distance, for "did you mean" hints. */
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -243,6 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
 }
 
 function build(env: NodeJS.ProcessEnv): AppConfig {
+  const consoleOn = bool('AIRLEDGER_CONSOLE', env.AIRLEDGER_CONSOLE, env.NODE_ENV !== 'production');
   return {
     port: port('PORT', env.PORT, 4000),
     host: setting('HOST', HOST, env.HOST, '0.0.0.0'),
@@ -255,7 +319,8 @@ function build(env: NodeJS.ProcessEnv): AppConfig {
     exposeSqlCount: bool('AIRLEDGER_EXPOSE_SQL_COUNT', env.AIRLEDGER_EXPOSE_SQL_COUNT, false),
     compiledReads: bool('AIRLEDGER_COMPILED_READS', env.AIRLEDGER_COMPILED_READS, true),
     preparedStatements: int('AIRLEDGER_PREPARED_STATEMENTS', env.AIRLEDGER_PREPARED_STATEMENTS, 100),
-    introspection: bool('AIRLEDGER_INTROSPECTION', env.AIRLEDGER_INTROSPECTION, env.NODE_ENV !== 'production'),
+    // The console's docs explorer and completion read the schema by introspection.
+    introspection: bool('AIRLEDGER_INTROSPECTION', env.AIRLEDGER_INTROSPECTION, env.NODE_ENV !== 'production' || consoleOn),
     fieldSuggestions: bool('AIRLEDGER_FIELD_SUGGESTIONS', env.AIRLEDGER_FIELD_SUGGESTIONS, env.NODE_ENV !== 'production'),
     maxDepth: int('AIRLEDGER_MAX_DEPTH', env.AIRLEDGER_MAX_DEPTH, 15),
     maxAliases: int('AIRLEDGER_MAX_ALIASES', env.AIRLEDGER_MAX_ALIASES, 30),
@@ -269,11 +334,19 @@ function build(env: NodeJS.ProcessEnv): AppConfig {
     exportConcurrency: int('AIRLEDGER_EXPORT_CONCURRENCY', env.AIRLEDGER_EXPORT_CONCURRENCY, 4),
     exportConcurrencyPerClient: int('AIRLEDGER_EXPORT_CONCURRENCY_PER_CLIENT', env.AIRLEDGER_EXPORT_CONCURRENCY_PER_CLIENT, 2),
     exportIdleTimeoutMs: int('AIRLEDGER_EXPORT_IDLE_TIMEOUT_MS', env.AIRLEDGER_EXPORT_IDLE_TIMEOUT_MS, 30_000),
+    importMaxMb: int('AIRLEDGER_IMPORT_MAX_MB', env.AIRLEDGER_IMPORT_MAX_MB, 200),
+    importConcurrency: int('AIRLEDGER_IMPORT_CONCURRENCY', env.AIRLEDGER_IMPORT_CONCURRENCY, 2),
     compiledCacheMb: int('AIRLEDGER_COMPILED_CACHE_MB', env.AIRLEDGER_COMPILED_CACHE_MB, 32),
     rateLimit: bool('AIRLEDGER_RATE_LIMIT', env.AIRLEDGER_RATE_LIMIT, true),
     rateLimitPerMinute: int('AIRLEDGER_RATE_LIMIT_PER_MINUTE', env.AIRLEDGER_RATE_LIMIT_PER_MINUTE, 1200),
     rateLimitAnonymousPerMinute: int('AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE', env.AIRLEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE, 600),
     trustProxy: trustProxy(env.AIRLEDGER_TRUST_PROXY),
     debugErrors: bool('AIRLEDGER_DEBUG_ERRORS', env.AIRLEDGER_DEBUG_ERRORS, false),
+    console: consoleOn,
+    corsOrigins: setting('AIRLEDGER_CORS_ORIGINS', ORIGINS, env.AIRLEDGER_CORS_ORIGINS, []),
+    logLevel: setting('AIRLEDGER_LOG_LEVEL', z.string().trim().toLowerCase().pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })), env.AIRLEDGER_LOG_LEVEL, 'info'),
+    logFormat: setting('AIRLEDGER_LOG_FORMAT', z.string().trim().toLowerCase().pipe(z.enum(['json', 'pretty'], { error: 'must be json or pretty' })), env.AIRLEDGER_LOG_FORMAT, env.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    metricsToken: setting<string | undefined>('AIRLEDGER_METRICS_TOKEN', z.string().trim().min(16, { error: 'must be at least 16 characters' }), env.AIRLEDGER_METRICS_TOKEN, undefined, () => 'a value that is not one'),
+    otlpEndpoint: setting<string | undefined>('OTEL_EXPORTER_OTLP_ENDPOINT', HTTP_URL, env.OTEL_EXPORTER_OTLP_ENDPOINT, undefined),
   };
 }

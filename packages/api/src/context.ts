@@ -1,5 +1,6 @@
 import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import { RequestLoaders } from './common/loaders.js';
+import type { RequestRecord } from './common/hooks/record.js';
 import { ANONYMOUS_ACTOR, type Actor } from './common/actor.js';
 import { applyScope, authenticate, isScoped } from './common/auth.js';
 
@@ -18,6 +19,8 @@ export interface RequestContext {
    * request runs in it, as airledger_app under row-level security for the caller's cities.
    */
   scope?: Knex.Transaction | null;
+  /** What the request hooks know of the HTTP request (common/hooks/record.ts), when it came through the server. */
+  http?: RequestRecord;
   /** Set by endRequest: the request is over, no request transaction may be opened any more. */
   ended?: boolean;
 }

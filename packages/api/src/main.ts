@@ -1,82 +1,16 @@
-import 'reflect-metadata';
-import { loadConfig } from './config.js';
-import { connectAndMigrate, openDatabase, type Database } from './db/database.js';
-import { createServer, type LedgerServer } from './server.js';
-import { seedDemoIfEmpty, seedPlan } from './seeders/index.js';
-import type { MikroORM } from '@mikro-orm/postgresql';
-
-const log = (line: string) => console.log(`[airledger] ${line}`);
-
 /**
- * Exit codes: 0 after a clean stop on SIGINT or SIGTERM (in-flight requests answered, the pool
- * closed, the embedded PostgreSQL stopped), 1 when the start fails or the stop does not
- * complete; a second signal while stopping ends the process at once with 1.
+ * The server's entry point. Tracing, when OTEL_EXPORTER_OTLP_ENDPOINT is set, must start before
+ * the modules it instruments (pg, graphql, http) are loaded, so the server itself (serve.ts) is
+ * imported only after it. Without the endpoint nothing of OpenTelemetry is loaded.
  */
-async function main() {
-  let db: Database | undefined;
-  let orm: MikroORM | undefined;
-  let server: LedgerServer | undefined;
-  let stopping = false;
+import { loadConfig } from './config.js';
 
-  const release = async () => {
-    await server?.stop();
-    await orm?.close(true);
-    await db?.stop();
-  };
-  const shutdown = async (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log(`${signal} again: exiting without waiting`);
-      process.exit(1);
-    }
-    stopping = true;
-    log(`${signal}: stopping (answering requests in flight first)`);
-    try {
-      await release();
-      log('stopped');
-      process.exit(0);
-    } catch (error) {
-      console.error('[airledger] the stop failed:', error instanceof Error ? error.message : error);
-      process.exit(1);
-    }
-  };
-  // Installed first, so that a signal during start-up also stops what has started.
-  process.on('SIGINT', (s) => void shutdown(s));
-  process.on('SIGTERM', (s) => void shutdown(s));
-
-  try {
-    const config = loadConfig();
-    db = await openDatabase(
-      config,
-      (line) => {
-        if (/FATAL|PANIC/.test(line)) log(`postgres: ${line}`);
-      },
-      log,
-    );
-    log(`database: ${db.description}`);
-    orm = await connectAndMigrate(db.url, config.poolMax, config.statementTimeoutMs);
-    log('migrations applied');
-    await seedPlan(orm);
-    if (config.seedDemo) {
-      const seeded = await seedDemoIfEmpty(orm, config.demoSeed);
-      if (seeded.length) log(`demo data generated (seed ${config.demoSeed}: ${seeded.join(', ')}); demo records carry origin DEMO`);
-    }
-    server = await createServer(orm, config);
-    const httpServer = server.httpServer;
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(config.port, config.host, () => {
-        httpServer.removeListener('error', reject);
-        resolve();
-      });
-    });
-    log(`GraphQL API ready at http://localhost:${config.port}/graphql`);
-  } catch (error) {
-    if (stopping) return;
-    stopping = true;
-    console.error('[airledger] failed to start:', error instanceof Error ? error.message : String(error));
-    await release().catch(() => {});
-    process.exit(1);
-  }
+let endpoint: string | undefined;
+try {
+  // Warnings (unknown AIRLEDGER_* variables) are printed here, once per process.
+  endpoint = loadConfig(process.env).otlpEndpoint;
+} catch {
+  // serve.ts reads the settings again and reports what is wrong with them.
 }
-
-void main();
+if (endpoint) await (await import('./tracing.js')).startTracing(endpoint);
+await import('./serve.js');

@@ -3,16 +3,17 @@ import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { AppConfig } from './config.js';
+import { withDefaults, type AppConfig } from './config.js';
 import { createRequestContext, endRequest, type RequestContext } from './context.js';
 import { LedgerError, toGraphQLError } from './common/errors.js';
-import { currentSqlCount, instrumentSqlCounter, runCountingSql } from './common/sql-counter.js';
+import { continueCountingSql, instrumentSqlCounter } from './common/sql-counter.js';
+import { createLogger, safeError, type Logger } from './common/log.js';
+import { APOLLO_ONLY_PLUGINS, LedgerMetrics, requestHooks, requestRecord, type RequestHooks } from './common/hooks/index.js';
+import { registerConsole } from './common/console.js';
 import { buildLedgerSchema } from './schema.js';
 import { accessControlPlugin } from './common/auth-plugin.js';
 import { speedPlugins } from './common/speed.js';
@@ -32,26 +33,14 @@ export interface LedgerServer {
   compiledCaches(): CompiledReadsCaches | null;
   /** What Apollo's cache of parsed documents holds (estimated bytes, entries, budget). */
   apolloDocumentCache(): { bytes: number; entries: number; budgetBytes: number };
+  /** The request hooks every request goes through (common/hooks). */
+  hooks: RequestHooks;
+  /** Names of Apollo's plugins: the hook list's own, and those of APOLLO_ONLY_PLUGINS. */
+  apolloPlugins: string[];
+  /** The server's logger. */
+  logger: Logger;
   /** Stops accepting requests and waits for the ones in flight. */
   stop(): Promise<void>;
-}
-
-/** Adds `extensions.sqlStatements` (SQL statements sent for this request) when enabled. */
-function sqlCountPlugin(): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response }) {
-          if (response.body.kind === 'single') {
-            response.body.singleResult.extensions = {
-              ...response.body.singleResult.extensions,
-              sqlStatements: currentSqlCount() ?? 0,
-            };
-          }
-        },
-      };
-    },
-  };
 }
 
 /**
@@ -59,14 +48,46 @@ function sqlCountPlugin(): ApolloServerPlugin<RequestContext> {
  * tests and main.ts share it. The process keeps no state of its own between requests: every
  * request gets a fresh EntityManager and fresh DataLoaders.
  */
-export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'exposeSqlCount' | 'introspection'> & Partial<AppConfig>): Promise<LedgerServer> {
+export async function createServer(
+  orm: MikroORM,
+  given: Pick<AppConfig, 'exposeSqlCount' | 'introspection'> & Partial<AppConfig>,
+  options: { logger?: Logger } = {},
+): Promise<LedgerServer> {
+  // What the caller left out comes from the environment, with the documented defaults.
+  const config = withDefaults(given);
+  const logger = options.logger ?? createLogger(config);
   const schema = await buildLedgerSchema();
   const app = express();
   // Both paths of /graphql send the same headers (and the framework is not advertised).
   app.disable('x-powered-by');
   let listener: http.RequestListener = app;
   const httpServer = http.createServer((req, res) => listener(req, res));
-  if (config.exposeSqlCount) instrumentSqlCounter(orm);
+  // Every request's statements are counted (logs, metrics; extensions.sqlStatements when exposed).
+  instrumentSqlCounter(orm);
+
+  // Routes and the exports' capacity come first: the metrics read the exports' pool.
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  const rateLimit = registerHardening(app, orm, config);
+  const exports = (await import('./modules/export/index.js')).registerExportRoutes(app, orm, config, logger);
+  const metrics = new LedgerMetrics(orm, exports);
+  metrics.register(app, config.metricsToken);
+  registerConsole(app, config.console, (line) => logger.warn(line));
+  const hooks = requestHooks(config, { logger, metrics, rateLimit });
+
+  // Apollo's plugins: the hook list's one plugin, and those concerning Apollo only (APOLLO_ONLY_PLUGINS).
+  const plugins: [string, ApolloServerPlugin<RequestContext>][] = [
+    ['drain', ApolloServerPluginDrainHttpServer({ httpServer })],
+    ['landing-page-disabled', ApolloServerPluginLandingPageDisabled()],
+    ...hardeningPlugins(config).map((p): [string, ApolloServerPlugin<RequestContext>] => ['limits', p]),
+    ['access-control', accessControlPlugin()],
+    ...(speedPlugins() as ApolloServerPlugin<RequestContext>[]).map((p): [string, ApolloServerPlugin<RequestContext>] => ['speed', p]),
+    // @server-plugins (one line per plugin; a request hook goes in common/hooks/index.ts instead)
+    // Last: it sees the response as the other plugins leave it.
+    ['request-hooks', hooks.apolloPlugin<RequestContext>()],
+  ];
+  for (const [name] of plugins) if (name !== 'request-hooks' && !(name in APOLLO_ONLY_PLUGINS)) throw new Error(`Apollo plugin ${name} is not a request hook nor declared in APOLLO_ONLY_PLUGINS`);
 
   const apolloDocuments = documentStore((config.compiledCacheMb ?? CACHE_MB) * 1024 * 1024);
   const apollo = new ApolloServer<RequestContext>({
@@ -81,49 +102,43 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
     parseOptions: parseOptions(config),
     // Parsed documents, bounded by their estimated size in memory (AIRLEDGER_COMPILED_CACHE_MB).
     documentStore: apolloDocuments,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      config.introspection
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false })
-        : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
-      ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
-      ...hardeningPlugins(config),
-      accessControlPlugin(),
-      ...(speedPlugins() as ApolloServerPlugin<RequestContext>[]),
-      // @server-plugins (one line per plugin)
-    ],
-    formatError(formatted, error) {
-      const original = unwrapResolverError(error);
-      if (original instanceof LedgerError) {
-        const e = toGraphQLError(original);
-        return { message: e.message, path: formatted.path, locations: formatted.locations, extensions: e.extensions };
-      }
-      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
-        // Unexpected failures (database errors included) are logged here and never shown to
-        // clients: their messages can carry SQL and data.
-        console.error('[airledger] internal error:', original);
-        return { message: 'Internal server error.', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-      }
-      return formatted;
-    },
+    plugins: plugins.map(([, p]) => p),
+    // Every error Apollo answers carries the request hooks' error extensions (the request id).
+    formatError: (formatted, error) => hooks.formatApolloError(formatError(formatted, error)),
   });
   await apollo.start();
+  function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+    const original = unwrapResolverError(error);
+    if (original instanceof LedgerError) {
+      const e = toGraphQLError(original);
+      return { message: e.message, path: formatted.path, locations: formatted.locations, extensions: e.extensions };
+    }
+    if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+      // Unexpected failures (database errors included) are logged here and never shown to
+      // clients: their messages can carry SQL and data.
+      logger.error({ error: safeError(original) }, 'internal error');
+      return { message: 'Internal server error.', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    return formatted;
+  }
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  const rateLimit = registerHardening(app, orm, config);
-  const exports = (await import('./modules/export/index.js')).registerExportRoutes(app, orm, config);
+  (await import('./modules/import/index.js')).registerImportRoutes(app, orm, config);
   // @server-routes (one line per route module: register(app, orm, config))
   app.use(
     '/graphql',
     jsonBody(config),
-    (_req, _res, next) => (config.exposeSqlCount ? runCountingSql(() => next()) : next()),
+    // The body parser's callback runs in the socket's asynchronous context: the request's SQL counter is taken up again.
+    (req, _res, next) => {
+      const counter = requestRecord(req)?.sql;
+      if (counter) continueCountingSql(counter, next);
+      else next();
+    },
     // The request context is made here, not inside Apollo, so that the request always ends with
     // endRequest when its response closes (finished or aborted): a request transaction that any
     // failure left open is rolled back and its connection returned to the pool.
-    (_req, res, next) => {
+    (req, res, next) => {
       const ctx = createRequestContext(orm);
+      ctx.http = requestRecord(req);
       (res.locals as { ctx?: RequestContext }).ctx = ctx;
       res.once('close', () => void endRequest(ctx));
       next();
@@ -133,9 +148,11 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
 
   // Queries compiled reads can answer take one SQL statement; everything else goes on to express and Apollo.
   let compiledCaches: LedgerServer['compiledCaches'] = () => null;
+  // The request hooks run around both paths (common/hooks).
+  listener = hooks.listener(app);
   if (config.compiledReads !== false) {
-    const lane = graphqlLane(orm, app, { schema, models: READ_MODELS, config, rateLimit });
-    listener = lane;
+    const lane = graphqlLane(orm, app, { schema, models: READ_MODELS, config, hooks, logger });
+    listener = hooks.listener(lane);
     compiledCaches = lane.caches;
   }
 
@@ -145,6 +162,9 @@ export async function createServer(orm: MikroORM, config: Pick<AppConfig, 'expos
     apollo,
     exports,
     compiledCaches,
+    hooks,
+    apolloPlugins: plugins.map(([name]) => name),
+    logger,
     apolloDocumentCache: () => ({ bytes: apolloDocuments.cache.bytes, entries: apolloDocuments.cache.size, budgetBytes: apolloDocuments.cache.budgetBytes }),
     async stop() {
       await apollo.stop();

@@ -168,3 +168,139 @@ export enum DataOrigin {
   DEMO = 'DEMO',
   RECORDED = 'RECORDED',
 }
+
+/** Stage of an enforcement clue (线索) in the closed loop 识别线索、排查整改、调度督办、抽查复核. */
+export enum ClueStage {
+  IDENTIFIED = 'IDENTIFIED',
+  INVESTIGATING = 'INVESTIGATING',
+  RECTIFYING = 'RECTIFYING',
+  SUPERVISED = 'SUPERVISED',
+  SPOT_CHECK = 'SPOT_CHECK',
+  CLOSED = 'CLOSED',
+  CLOSED_UNFOUNDED = 'CLOSED_UNFOUNDED',
+}
+
+/** Where a clue came from. */
+export enum ClueSource {
+  SATELLITE_HOTSPOT = 'SATELLITE_HOTSPOT',
+  ONLINE_MONITORING_ANOMALY = 'ONLINE_MONITORING_ANOMALY',
+  POWER_USE_ANOMALY = 'POWER_USE_ANOMALY',
+  STRAW_FIRE_POINT = 'STRAW_FIRE_POINT',
+  EMERGENCY_CHECK_FAILURE = 'EMERGENCY_CHECK_FAILURE',
+  COMPLAINT = 'COMPLAINT',
+  ON_SITE_FINDING = 'ON_SITE_FINDING',
+}
+
+/** What a clue is about (the differentiated supervision tasks of the plan). */
+export enum ClueTopic {
+  HEAVY_POLLUTION_RESPONSE = 'HEAVY_POLLUTION_RESPONSE',
+  KEY_ENTERPRISE_GOVERNANCE = 'KEY_ENTERPRISE_GOVERNANCE',
+  SELF_MONITORING_DATA = 'SELF_MONITORING_DATA',
+  LOOSE_COAL = 'LOOSE_COAL',
+  DUST = 'DUST',
+  STRAW_BURNING = 'STRAW_BURNING',
+}
+
+/** Result of the spot check (抽查复核) of a clue. */
+export enum SpotCheckResult {
+  PASSED = 'PASSED',
+  NOT_REAL = 'NOT_REAL',
+  RECTIFICATION_FAILED = 'RECTIFICATION_FAILED',
+}
+
+/** Kind of an enforcement action, informal (tolerant correction) to formal (police transfer). */
+export enum EnforcementActionKind {
+  TOLERANT_CORRECTION = 'TOLERANT_CORRECTION',
+  CORRECTION_ORDER = 'CORRECTION_ORDER',
+  FINE = 'FINE',
+  PRODUCTION_RESTRICTION = 'PRODUCTION_RESTRICTION',
+  POLICE_TRANSFER = 'POLICE_TRANSFER',
+}
+
+/** Who an entry of the published fraud list names. */
+export enum FraudListEntryKind {
+  ENTERPRISE = 'ENTERPRISE',
+  INSTITUTION = 'INSTITUTION',
+  PERSON = 'PERSON',
+}
+
+/** Level of a heavy-pollution warning (重污染天气预警), from the least to the most severe. */
+export enum WarningLevel {
+  YELLOW = 'YELLOW',
+  ORANGE = 'ORANGE',
+  RED = 'RED',
+}
+
+/** A dated change of a warning: its issue, a change of level, an extension, its lifting. */
+export enum WarningChangeKind {
+  ISSUED = 'ISSUED',
+  RAISED = 'RAISED',
+  LOWERED = 'LOWERED',
+  EXTENDED = 'EXTENDED',
+  LIFTED = 'LIFTED',
+}
+
+/** A pollutant that can be the primary pollutant of a day (HJ 633-2012). */
+export enum AirPollutant {
+  PM25 = 'PM25',
+  PM10 = 'PM10',
+  O3 = 'O3',
+  NO2 = 'NO2',
+  SO2 = 'SO2',
+  CO = 'CO',
+}
+
+/** Who produced a forecast. */
+export enum ForecastSource {
+  CITY = 'CITY',
+  PROVINCE = 'PROVINCE',
+  REGIONAL_CENTRE = 'REGIONAL_CENTRE',
+  THIRD_PARTY = 'THIRD_PARTY',
+}
+
+/** Why a warning is flagged: it goes further than its forecast implies, or departs from its linkage. */
+export enum WarningFlagReason {
+  NO_FORECAST = 'NO_FORECAST',
+  FORECAST_BELOW_WARNING = 'FORECAST_BELOW_WARNING',
+  LEVEL_ABOVE_FORECAST = 'LEVEL_ABOVE_FORECAST',
+  LONGER_THAN_FORECAST = 'LONGER_THAN_FORECAST',
+  LINKAGE_LEVEL_NOT_FOLLOWED = 'LINKAGE_LEVEL_NOT_FOLLOWED',
+}
+
+/** The measure a listed enterprise takes at a warning level (应急减排措施). */
+export enum EmergencyMeasure {
+  SELF_DETERMINED = 'SELF_DETERMINED',
+  STAGGER = 'STAGGER',
+  LIMIT_PRODUCTION = 'LIMIT_PRODUCTION',
+  STOP_LINES = 'STOP_LINES',
+  STOP_PRODUCTION = 'STOP_PRODUCTION',
+  PROTECTED_EXEMPT = 'PROTECTED_EXEMPT',
+}
+
+/** How a measure check (督查) was made. */
+export enum MeasureCheckMethod {
+  ON_SITE = 'ON_SITE',
+  POWER_USE = 'POWER_USE',
+  ONLINE_MONITORING = 'ONLINE_MONITORING',
+}
+
+/** Outcome of a measure check. */
+export enum MeasureCheckResult {
+  PASSED = 'PASSED',
+  FAILED = 'FAILED',
+}
+
+/** Where a grade change proposed by a failed check stands. */
+export enum GradeProposalStatus {
+  PROPOSED = 'PROPOSED',
+  ACCEPTED = 'ACCEPTED',
+  REJECTED = 'REJECTED',
+}
+
+/** A pollutant of the emission baselines of the emergency reduction lists. */
+export enum EmissionPollutant {
+  SO2 = 'SO2',
+  NOX = 'NOX',
+  PM = 'PM',
+  VOCS = 'VOCS',
+}

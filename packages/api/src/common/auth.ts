@@ -243,6 +243,14 @@ export const READS = {
   disbursements: keyedRead('Disbursements'),
   subsidyPrograms: keyedRead('Subsidy programs'),
   subsidyBudgets: keyedRead('Subsidy budgets'),
+  clues: keyedRead('Supervision rounds, clues and inspections'),
+  enforcementActions: keyedRead('Enforcement actions'),
+  fraudList: publicRead('The published fraud list'),
+  forecasts: publicRead('Forecasts'),
+  warnings: publicRead('Heavy-pollution warnings'),
+  regionalLinkages: publicRead('Regional emergency linkages'),
+  reductionLists: keyedRead('Emergency reduction lists'),
+  measureChecks: keyedRead('Measure checks'),
 } as const satisfies Record<string, ReadRule>;
 
 /** Whether the caller may read records under `rule`. */

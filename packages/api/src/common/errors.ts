@@ -24,6 +24,12 @@ export enum UserErrorCode {
   BUDGET_EXCEEDED = 'BUDGET_EXCEEDED',
   /** The record changed concurrently; reload and retry. */
   CONFLICT = 'CONFLICT',
+  /** A clue selected for a spot check closes only with the spot check's result. */
+  SPOT_CHECK_RESULT_REQUIRED = 'SPOT_CHECK_RESULT_REQUIRED',
+  /** New subsidy disbursements to the enterprise are blocked (confirmed falsification of monitoring data). */
+  SUBSIDY_BLOCKED = 'SUBSIDY_BLOCKED',
+  /** 无事不扰: a positive-list enterprise is inspected without a clue only with a reason. */
+  REASON_REQUIRED_WITHOUT_CLUE = 'REASON_REQUIRED_WITHOUT_CLUE',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Machine-readable reason of a user error.' });
 

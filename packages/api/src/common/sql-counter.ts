@@ -32,3 +32,16 @@ export function countSqlStatement(): void {
   const store = storage.getStore();
   if (store) store.statements++;
 }
+
+/** The counter of the request under way (the request hooks read it when the request ends). */
+export function currentSqlCounter(): { statements: number } | undefined {
+  return storage.getStore();
+}
+
+/**
+ * Runs `fn` counting against `counter` (a request's, from its record): for callbacks of events
+ * that Node emits in another asynchronous context than the request's (a request body's `end`).
+ */
+export function continueCountingSql<T>(counter: { statements: number }, fn: () => T): T {
+  return storage.run(counter, fn);
+}

@@ -10,10 +10,15 @@ import { Migration20261129000400TaskTarget } from './Migration20261129000400Task
 import { Migration20261129000500RetrofitProject } from './Migration20261129000500RetrofitProject.js';
 import { Migration20261129000600Subsidy } from './Migration20261129000600Subsidy.js';
 import { Migration20261129000700AirQuality } from './Migration20261129000700AirQuality.js';
-import { Migration20261129000900RateLimit } from './Migration20261129000900RateLimit.js';
 import { Migration20261129000800AccessControl } from './Migration20261129000800AccessControl.js';
+import { Migration20261129000900RateLimit } from './Migration20261129000900RateLimit.js';
 import { Migration20261202000100SargablePolicies } from './Migration20261202000100SargablePolicies.js';
 import { Migration20261202000200KeyIssuers } from './Migration20261202000200KeyIssuers.js';
+import { Migration20261202120100Warning } from './Migration20261202120100Warning.js';
+import { Migration20261202120200ReductionList } from './Migration20261202120200ReductionList.js';
+import { Migration20261202130100Supervision } from './Migration20261202130100Supervision.js';
+import { Migration20261202140101UltraLowEmissionPublicity } from './Migration20261202140101UltraLowEmissionPublicity.js';
+import { Migration20261202170100Import } from './Migration20261202170100Import.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -28,5 +33,10 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129000900RateLimit', class: Migration20261129000900RateLimit },
   { name: 'Migration20261202000100SargablePolicies', class: Migration20261202000100SargablePolicies },
   { name: 'Migration20261202000200KeyIssuers', class: Migration20261202000200KeyIssuers },
+  { name: 'Migration20261202120100Warning', class: Migration20261202120100Warning },
+  { name: 'Migration20261202120200ReductionList', class: Migration20261202120200ReductionList },
+  { name: 'Migration20261202130100Supervision', class: Migration20261202130100Supervision },
+  { name: 'Migration20261202140101UltraLowEmissionPublicity', class: Migration20261202140101UltraLowEmissionPublicity },
+  { name: 'Migration20261202170100Import', class: Migration20261202170100Import },
   // @migration-registry-list
 ];

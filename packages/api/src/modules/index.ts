@@ -15,6 +15,9 @@ import { REPORT_RESOLVERS } from './report/index.js';
 import { AUTH_ENTITIES, AUTH_RESOLVERS } from './auth/index.js';
 import { AUDIT_ENTITIES, AUDIT_RESOLVERS } from './audit/index.js';
 import { DATASET_RESOLVERS } from './dataset/index.js';
+import { IMPORT_RESOLVERS } from './import/index.js';
+import { SUPERVISION_ENTITIES, SUPERVISION_RESOLVERS, SUPERVISION_READS } from './supervision/index.js';
+import { WARNING_ENTITIES, WARNING_RESOLVERS } from './warning/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
 export const ENTITIES = [
@@ -27,6 +30,8 @@ export const ENTITIES = [
   ...PROJECT_ENTITIES,
   ...AUTH_ENTITIES,
   ...AUDIT_ENTITIES,
+  ...SUPERVISION_ENTITIES,
+  ...WARNING_ENTITIES,
   // @module-registry-entities
 ];
 
@@ -42,6 +47,9 @@ export const RESOLVERS = [
   ...AUTH_RESOLVERS,
   ...AUDIT_RESOLVERS,
   ...DATASET_RESOLVERS,
+  ...IMPORT_RESOLVERS,
+  ...SUPERVISION_RESOLVERS,
+  ...WARNING_RESOLVERS,
   // @module-registry-resolvers
 ] as unknown as NonEmptyArray<Function>;
 
@@ -53,5 +61,6 @@ export const READ_MODELS: ReadModels[] = [
   AIR_QUALITY_READS,
   TARGET_READS,
   PROJECT_READS,
+  SUPERVISION_READS,
   // @module-registry-reads
 ];

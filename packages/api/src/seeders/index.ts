@@ -9,6 +9,8 @@ import { seedTaskTargets } from '../modules/target/target.seed.js';
 import { projectDemoSeeder } from '../modules/project/project.demo.js';
 import { enterpriseDemoSeeder } from '../modules/enterprise/enterprise.demo.js';
 import { subsidyDemoSeeder } from '../modules/subsidy/subsidy.demo.js';
+import { supervisionDemoSeeder } from '../modules/supervision/supervision.demo.js';
+import { warningDemoSeeder } from '../modules/warning/warning.demo.js';
 // @seeder-registry-imports
 
 /** Loaders of the plan's own facts, in dependency order. Each is idempotent. */
@@ -31,6 +33,8 @@ const DEMO_SEEDERS: DemoSeeder[] = [
   projectDemoSeeder,
   subsidyDemoSeeder, // after enterprises: enterprise funds pay demo enterprises of the same city
   airQualityDemoSeeder,
+  supervisionDemoSeeder, // after enterprises and their grade changes: falsifications add a grade change to D
+  warningDemoSeeder, // after air quality (warnings follow the observed episodes) and supervision (downgrades after its grade changes)
   // @demo-seeders
 ];
 

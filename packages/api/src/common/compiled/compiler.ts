@@ -31,11 +31,15 @@ import {
 import { getMetadataStorage } from 'type-graphql';
 import type { EntityMetadata } from '@mikro-orm/core';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection } from '../pagination.js';
+import { LedgerError } from '../errors.js';
 import { CITY_SCOPED_TABLES } from '../../migrations/Migration20261129000800AccessControl.js';
+import { WARNING_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202120100Warning.js';
+import { REDUCTION_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202120200ReductionList.js';
+import { SUPERVISION_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202130100Supervision.js';
 import { CANNOT, type Cannot, type ConnectionModel, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
 
 /** Tables whose rows belong to one city: for a scoped caller every read of them carries SCOPE_PREDICATE. */
-const CITY_SCOPED = new Set<string>(CITY_SCOPED_TABLES);
+const CITY_SCOPED = new Set<string>([...CITY_SCOPED_TABLES, ...WARNING_CITY_SCOPED_TABLES, ...REDUCTION_CITY_SCOPED_TABLES, ...SUPERVISION_CITY_SCOPED_TABLES]);
 
 /**
  * The caller's cities as a sargable predicate on a row alias: the very expression of the
@@ -44,6 +48,11 @@ const CITY_SCOPED = new Set<string>(CITY_SCOPED_TABLES);
  * the scope itself, so that the planner reaches rows through the city indexes and row-level
  * security is the backstop, never the plan.
  */
+/** Whether rows of `table` belong to one city (their reads carry the caller's scope). */
+export function isCityScoped(table: string): boolean {
+  return CITY_SCOPED.has(table);
+}
+
 export function scopePredicate(alias: string): string {
   return `${alias}.city_id = any((select app_city_ids())::integer[])`;
 }
@@ -90,6 +99,7 @@ class Scope implements SqlScope {
     return cast ? `$${this.values.length}::${cast}` : `$${this.values.length}`;
   }
   check(expression: string): void {
+    // The error is the resolvers' (declared.ts raises it); here the request goes to them.
     this.checks.push(expression);
   }
   alias(prefix: string): string {
@@ -314,8 +324,20 @@ export class ReadCompiler {
     }
   }
 
-  /** Compiles the root selection of a query operation, or CANNOT. */
+  /**
+   * Compiles the root selection of a query operation, or CANNOT. A declared rule that raises an
+   * error (a LedgerError: the answer is an error) sends the request to the resolvers, which raise it.
+   */
   compile(op: OperationInput): CompiledQuery | Cannot {
+    try {
+      return this.compileOperation(op);
+    } catch (e) {
+      if (e instanceof LedgerError) return CANNOT;
+      throw e;
+    }
+  }
+
+  private compileOperation(op: OperationInput): CompiledQuery | Cannot {
     const q = new Scope(op.scoped === true);
     const queryType = this.schema.getQueryType()!;
     const fields = this.collect(op, queryType, op.selectionSet);

@@ -47,7 +47,9 @@ import {
   sendHttpError,
   STATEMENT_TIMEOUT_MESSAGE,
 } from '../hardening/index.js';
-import { countSqlStatement, currentSqlCount, runCountingSql } from '../sql-counter.js';
+import { continueCountingSql, countSqlStatement } from '../sql-counter.js';
+import { errorExtensionsOf, requestRecord, type RequestHooks } from '../hooks/index.js';
+import { safeError, type Logger } from '../log.js';
 import { issuerChainCte, ISSUER_CHAIN_VALID, KEY_NATIONAL_SQL } from '../auth.js';
 import type { AppConfig } from '../../config.js';
 import { CANNOT, type Cannot, type ReadModels } from './model.js';
@@ -113,7 +115,7 @@ interface KnexClient {
  * (transitively) is revoked or expired (issuerChainCte, ISSUER_CHAIN_VALID).
  */
 const KEY_CTE = `with recursive ${issuerChainCte('k.secret_hash = $KEY')},
-  k as (select ${KEY_NATIONAL_SQL} as national
+  k as (select ${KEY_NATIONAL_SQL} as national, k.id, k.role
   from issuers i join api_key k on k.id = i.id where i.depth = 0 and ${ISSUER_CHAIN_VALID})`;
 
 /**
@@ -132,9 +134,12 @@ function statementText(s: CompiledQuery, keyed: boolean): string {
   const checks = s.checks.length ? `not (${s.checks.map((c) => `(${c})`).join(' or ')})` : 'true';
   const ok = keyed ? `coalesce((select national from k), false) and ${checks}` : checks;
   const roots = s.roots.map((r) => `case when o.ok then ${r} end`).join(', ');
-  // Keyed: the last column says whether the key works and is national (true), works and is
-  // restricted to some cities (false: answered by the scoped path, scoped.ts), or does not (null).
-  const select = keyed ? `select o.ok, ${roots}, (select national from k) from (select ${ok} as ok) o` : `select o.ok, ${roots} from (select ${ok} as ok) o`;
+  // Keyed: the column after the roots says whether the key works and is national (true), works and
+  // is restricted to some cities (false: answered by the scoped path, scoped.ts), or does not
+  // (null); the last two are the key's id and role (for the request hooks: logs, metrics).
+  const select = keyed
+    ? `select o.ok, ${roots}, (select national from k), (select id from k), (select role from k) from (select ${ok} as ok) o`
+    : `select o.ok, ${roots} from (select ${ok} as ok) o`;
   return keyed ? `${KEY_CTE.replace('$KEY', `$${s.values.length + 1}`)}\n${select}` : select;
 }
 
@@ -161,7 +166,7 @@ function rootField(set: SelectionSetNode, fragments: Record<string, FragmentDefi
  * `data: null` when a root field is non-null. The compiled statement reads every root field at
  * once, so every one of them failed.
  */
-function statementTimeoutJson(schema: GraphQLSchema, plan: Plan, keys: string[]): string {
+function statementTimeoutJson(schema: GraphQLSchema, plan: Plan, keys: string[], errorExtensions: Record<string, unknown>): string {
   const queryType = schema.getQueryType()!;
   const errors: unknown[] = [];
   const data: Record<string, unknown> = {};
@@ -173,7 +178,7 @@ function statementTimeoutJson(schema: GraphQLSchema, plan: Plan, keys: string[])
       data[key] = queryType.name;
       continue;
     }
-    errors.push(new GraphQLError(STATEMENT_TIMEOUT_MESSAGE, { nodes: node ? [node] : undefined, path: [key], extensions: { code: HardeningErrorCode.STATEMENT_TIMEOUT } }).toJSON());
+    errors.push(new GraphQLError(STATEMENT_TIMEOUT_MESSAGE, { nodes: node ? [node] : undefined, path: [key], extensions: { code: HardeningErrorCode.STATEMENT_TIMEOUT, ...errorExtensions } }).toJSON());
     data[key] = null;
     const field = queryType.getFields()[name];
     if (field && isNonNullType(field.type)) nullData = true;
@@ -185,8 +190,9 @@ export interface CompiledReadsOptions {
   schema: GraphQLSchema;
   models: ReadModels[];
   config: Partial<AppConfig>;
-  /** The rate limiter of the hardening layer (registerHardening): true to go on, false when it answered 429. */
-  rateLimit: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** The request hooks (common/hooks): the lane's answers go through their GraphQL stages as Apollo's do. */
+  hooks: RequestHooks;
+  logger: Logger;
 }
 
 /** A GraphQL request body as JSON gives it. */
@@ -216,7 +222,7 @@ export function graphqlLane(
 ): ((req: IncomingMessage, res: ServerResponse) => void) & { caches(): CompiledReadsCaches } {
   const { answer, caches } = compiledReads(orm, options);
   const { maxBodyBytes } = hardeningConfig(options.config);
-  const counting = options.config.exposeSqlCount === true;
+  const { logger } = options;
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const length = Number(req.headers['content-length']);
     const encoding = req.headers['content-encoding'];
@@ -237,9 +243,15 @@ export function graphqlLane(
       size += chunk.length;
       if (size <= length) chunks.push(chunk);
     });
+    // The body's events come in the socket's asynchronous context: the request's SQL counter is
+    // taken up again for what follows.
+    const counter = requestRecord(req)?.sql;
     req.on('end', () => {
+      if (counter) continueCountingSql(counter, afterBody);
+      else afterBody();
+    });
+    const afterBody = () => {
       void (async () => {
-        if (!(await options.rateLimit(req, res))) return;
         if (size !== length) {
           return sendHttpError(req, res, 400, HardeningErrorCode.BAD_REQUEST, 'request size did not match content length');
         }
@@ -263,28 +275,34 @@ export function graphqlLane(
             answer(req, res, body as GraphQLBody, next);
           } catch (error) {
             // A compiler failure is a bug, not the caller's: the resolvers answer instead.
-            console.error('[airledger] compiled reads failed, request handed to the resolvers:', error);
+            logger.error({ error: safeError(error) }, 'compiled reads failed, request handed to the resolvers');
             next();
           }
         };
-        if (counting) runCountingSql(attempt);
-        else attempt();
+        attempt();
       })().catch((error: unknown) => {
-        console.error('[airledger] internal error:', error);
+        logger.error({ error: safeError(error) }, 'internal error');
         if (res.headersSent) return res.destroy();
         res.statusCode = 500;
         res.setHeader('content-type', 'application/json; charset=utf-8');
-        res.end(JSON.stringify({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+        res.end(JSON.stringify({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR', ...errorExtensionsOf(req) } }] }));
       });
-    });
+    };
   };
   return Object.assign(listener, { caches });
 }
 
+/** Who a compiled answer was for (null: anonymous). */
+interface Caller {
+  keyId: number | null;
+  role: string | null;
+}
+const NO_CALLER: Caller = { keyId: null, role: null };
+
 type Answer = (req: IncomingMessage, res: ServerResponse, body: GraphQLBody, next: () => void) => void;
 
 /** Compiled reads: answers a GraphQL request body with one SQL statement, or calls `next`. */
-function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsOptions): { answer: Answer; caches(): CompiledReadsCaches } {
+function compiledReads(orm: MikroORM, { schema, models, config, hooks }: CompiledReadsOptions): { answer: Answer; caches(): CompiledReadsCaches } {
   const compiler = new ReadCompiler(schema, models, (entity) => orm.getMetadata().get(entity.name));
   const limits = hardeningConfig(config);
   const rules: ValidationRule[] = [...specifiedRules, ...operationLimitRules(limits)];
@@ -380,7 +398,7 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
    * on one connection. Resolves with the statement's row, or null when the request goes to the
    * resolvers (a key that is not, or no longer, a working scoped key).
    */
-  const runScoped = async (scoped: { sql: Sql }, values: unknown[], hash: string): Promise<unknown[] | null> => {
+  const runScoped = async (scoped: { sql: Sql }, values: unknown[], hash: string): Promise<{ row: unknown[]; keyId: number; role: string } | null> => {
     const connection = await client.acquireConnection();
     let open = false;
     try {
@@ -394,7 +412,7 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
       const [row] = await send1(connection, scoped.sql.text, values, scoped.sql.name);
       await send1(connection, 'commit');
       open = false;
-      return row;
+      return { row, keyId: Number(setup[0][2]), role: String(setup[0][3]) };
     } finally {
       // Whatever failed (a statement, the set-up), the transaction ends before the connection goes back.
       if (open) await new Promise<void>((resolve) => connection.query({ text: 'rollback', values: [], rowMode: 'array' }, () => resolve()));
@@ -436,7 +454,7 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
     }
 
     /** The answer of a statement's row (`[ok, ...roots]`), or the resolvers when it reports an unusual outcome. */
-    const answerRow = (row: unknown[] | null, keys: string[]) => {
+    const answerRow = (row: unknown[] | null, keys: string[], caller: Caller) => {
       if (!row || row[0] !== true) return next();
       let json = '{"data":{';
       for (let i = 0; i < keys.length; i++) {
@@ -446,7 +464,7 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
         json += `${i ? ',' : ''}"${keys[i]}":${value as string}`;
       }
       json += '}';
-      send(json);
+      send(() => json, caller);
     };
     /** A caller restricted to some cities: the scoped variant in its row-level-security transaction. */
     const scopedPath = (keyHash: string) => {
@@ -456,12 +474,12 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
       }
       const scoped = statement.scoped;
       if (scoped === CANNOT) return next();
-      runScoped(scoped, scoped.query.values, keyHash).then((row) => answerRow(row, scoped.query.keys), failed);
+      runScoped(scoped, scoped.query.values, keyHash).then((r) => (r ? answerRow(r.row, scoped.query.keys, { keyId: r.keyId, role: r.role }) : next()), failed);
     };
     const failed = (error: unknown) => {
       // The query ran past statement_timeout: the caller's doing, answered here as the
       // resolvers would answer it; running it again through them would only take the time twice.
-      if (isStatementTimeout(error)) return send(statementTimeoutJson(schema, plan, statement.keys));
+      if (isStatementTimeout(error)) return send((errorExtensions) => statementTimeoutJson(schema, plan, statement.keys, errorExtensions), NO_CALLER);
       // Any other failure is not the caller's (connection lost, database restarting): the
       // resolvers run the request and report what they meet.
       next();
@@ -475,17 +493,25 @@ function compiledReads(orm: MikroORM, { schema, models, config }: CompiledReadsO
           scopedKeys.set(hash, true, stringBytes(hash) + 64);
           return scopedPath(hash);
         }
-        answerRow(row, statement.keys);
+        const n = statement.keys.length;
+        answerRow(row, statement.keys, hash && row[n + 2] != null ? { keyId: Number(row[n + 2]), role: String(row[n + 3]) } : NO_CALLER);
       },
       failed,
     );
-    /** Sends `json` (a response object without its closing brace) with the request's statement count. */
-    function send(json: string): void {
-      const statements = currentSqlCount();
-      if (statements !== undefined) {
-        json += `,"extensions":{"sqlStatements":${statements}}`;
-        res.setHeader('airledger-execution', 'compiled');
-      }
+    /**
+     * Sends the JSON `build` makes (a response object without its closing brace, given the
+     * extensions its errors carry) through the request hooks' GraphQL stages, as Apollo's
+     * answers go (common/hooks): their headers, and their `extensions` appended.
+     */
+    function send(build: (errorExtensions: Record<string, unknown>) => string, caller: Caller): void {
+      const { extensions, errorExtensions } = hooks.graphqlResponse(requestRecord(req), {
+        execution: 'compiled',
+        operationName: plan!.operation.name?.value ?? null,
+        operationType: 'query',
+        ...caller,
+      });
+      let json = build(errorExtensions);
+      if (extensions) json += `,"extensions":${JSON.stringify(extensions)}`;
       res.statusCode = 200;
       res.setHeader('content-type', 'application/json; charset=utf-8');
       // Apollo ends its JSON responses with a newline.

@@ -11,7 +11,8 @@
  */
 import type { ClassType } from 'type-graphql';
 import { SortDirection } from '../pagination.js';
-import { idOrNull } from '../ids.js';
+import { idOrNull, parseId } from '../ids.js';
+import { notFound, type LedgerError } from '../errors.js';
 
 /** Returned where a request cannot be compiled: it runs through the resolvers instead. */
 export const CANNOT = Symbol('cannot compile');
@@ -22,10 +23,11 @@ export interface SqlScope {
   /** Binds a value; returns its placeholder (`$3`), with an optional cast (`$3::text`). */
   param(value: unknown, cast?: string): string;
   /**
-   * A boolean SQL expression that, when true at run time, sends the request to the resolvers
-   * (e.g. "no province has this slug": the resolvers answer NOT_FOUND).
+   * A boolean SQL expression that, when true at run time, makes the answer `error` (e.g. "no
+   * province has this slug": NOT_FOUND naming the field). The compiled lane sends such a request
+   * to the resolvers; the resolvers' interpreter (declared.ts) raises the error.
    */
-  check(expression: string): void;
+  check(expression: string, error: () => LedgerError): void;
 }
 
 /** A column an ordered list can be sorted by, and how its cursor value is written. */
@@ -45,7 +47,11 @@ export interface OrderChoice extends OrderColumn {
   isId?: boolean;
 }
 
-/** SQL conditions on the rows of alias `t` for the given field arguments, or CANNOT. */
+/**
+ * SQL conditions on the rows of alias `t` for the given field arguments, or CANNOT (an argument
+ * without a rule). A rule may throw a LedgerError where the answer is an error (an id that is not
+ * one): the compiled lane then leaves the request to the resolvers, which raise it.
+ */
 export type ConditionRule = (args: Record<string, unknown>, q: SqlScope, t: string) => string[] | Cannot;
 
 /** A connection (Relay page) of a node type: root list or a parent's child list. */
@@ -156,26 +162,33 @@ export function fixedOrder(column: OrderColumn, direction: SortDirection): () =>
 /** A rule for one key of a filter input: SQL conditions on alias `t`, or CANNOT. */
 export type FilterKeyRule = (value: unknown, q: SqlScope, t: string, field: string) => string[] | Cannot;
 
+/** A ConditionRule built by filterRules, which knows its keys (the schema test checks them). */
+export type FilterRule = ConditionRule & { readonly keys: readonly string[]; readonly argument: string };
+
 /**
- * The `filter` argument's rule from one rule per filter key. A key the rules do not know, given a
- * non-null value, makes the request run through the resolvers.
+ * The `filter` argument's rule from one rule per filter key, applied in the order of `rules`
+ * (so that checks and their errors come in a fixed order, e.g. province before city). A key the
+ * rules do not know, given a non-null value, is CANNOT (test/e2e/declared-rules.test.ts fails for
+ * a filter field of the schema without a rule).
  */
-export function filterRules(rules: Record<string, FilterKeyRule>, argument = 'filter'): ConditionRule {
-  return (args, q, t) => {
+export function filterRules(rules: Record<string, FilterKeyRule>, argument = 'filter'): FilterRule {
+  const rule: ConditionRule = (args, q, t) => {
     const filter = args[argument] as Record<string, unknown> | null | undefined;
     if (!filter) return [];
-    const out: string[] = [];
     for (const key of Object.keys(filter)) {
+      if (filter[key] !== null && filter[key] !== undefined && !rules[key]) return CANNOT;
+    }
+    const out: string[] = [];
+    for (const [key, rule] of Object.entries(rules)) {
       const value = filter[key];
       if (value === null || value === undefined) continue;
-      const rule = rules[key];
-      if (!rule) return CANNOT;
       const conditions = rule(value, q, t, `${argument}.${key}`);
       if (conditions === CANNOT) return CANNOT;
       out.push(...conditions);
     }
     return out;
   };
+  return Object.assign(rule, { keys: Object.keys(rules), argument });
 }
 
 /** `column = any($list)` for a list filter (an empty list matches nothing, as MikroORM's `$in: []`). */
@@ -202,14 +215,14 @@ export function isSet(column: string): FilterKeyRule {
 export function placeRules(cityColumn = 'city_id'): Record<string, FilterKeyRule> {
   return {
     region: (value, q, t) => [`${t}.${cityColumn} in (select c.id from city c where c.region_code = ${q.param(value, 'text')})`],
-    province: (value, q, t) => {
+    province: (value, q, t, field) => {
       const slug = q.param(value, 'text');
-      q.check(`not exists (select 1 from province p where p.slug = ${slug})`);
+      q.check(`not exists (select 1 from province p where p.slug = ${slug})`, () => notFound('province', field, value));
       return [`${t}.${cityColumn} in (select c.id from city c join province p on p.id = c.province_id where p.slug = ${slug})`];
     },
-    city: (value, q, t) => {
+    city: (value, q, t, field) => {
       const slug = q.param(value, 'text');
-      q.check(`not exists (select 1 from city c where c.slug = ${slug})`);
+      q.check(`not exists (select 1 from city c where c.slug = ${slug})`, () => notFound('city', field, value));
       return [`${t}.${cityColumn} = (select c.id from city c where c.slug = ${slug})`];
     },
   };
@@ -225,12 +238,9 @@ export function idValue(value: unknown): number | Cannot {
   return idOrNull(value as string | number) ?? CANNOT;
 }
 
-/** `column = <id>` for an `ID` filter value. */
+/** `column = <id>` for an `ID` filter value; a value that is not an id is INVALID naming the field. */
 export function idEquals(column: string): FilterKeyRule {
-  return (value, q, t) => {
-    const id = idValue(value);
-    return id === CANNOT ? CANNOT : [`${t}.${column} = ${q.param(id, 'integer')}`];
-  };
+  return (value, q, t, field) => [`${t}.${column} = ${q.param(parseId(value as string, field), 'integer')}`];
 }
 
 /** A record by its `ID` argument. */

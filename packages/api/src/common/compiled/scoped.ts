@@ -18,7 +18,8 @@ import { APP_ROLE, ISSUER_CHAIN_VALID, issuerChainCte, KEY_CITY_IDS_SQL, KEY_NAT
 /**
  * The set-up statement of a scoped caller's read transaction, parameter $1 the sha256 of the
  * bearer token. One row for a working key restricted to some cities, with the settings applied;
- * `national` true (settings not applied) for a working national key; no row for a key that does
+ * `national` true (settings not applied) for a working national key (then `applied`, the key's id
+ * and role); no row for a key that does
  * not work (unknown, revoked, expired, or an issuer revoked or expired).
  */
 export const SCOPED_SETUP_SQL = `with recursive ${issuerChainCte('k.secret_hash = $1')},
@@ -30,7 +31,8 @@ export const SCOPED_SETUP_SQL = `with recursive ${issuerChainCte('k.secret_hash 
       set_config('role', '${APP_ROLE}', true), set_config('app.scope', 'cities', true), set_config('app.write', 'none', true),
       set_config('app.city_ids', k.city_ids, true), set_config('app.actor_id', 'key:' || k.id, true),
       set_config('app.key_id', k.id::text, true), set_config('app.role', k.role, true), set_config('app.operation', '', true))
-    end as applied
+    end as applied,
+    k.id, k.role
   from k`;
 
 /** What the set-up found: a scoped key (settings applied), a national key, or none that works. */

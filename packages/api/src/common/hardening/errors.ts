@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import accepts from 'accepts';
+import { errorExtensionsOf } from '../hooks/record.js';
 
 /** Stable codes in `extensions.code` of the errors the hardening layer answers with. */
 export const HardeningErrorCode = {
@@ -58,5 +59,5 @@ export function sendHttpError(
   const type = accepts(req).type(['application/json', GRAPHQL_RESPONSE]) === GRAPHQL_RESPONSE ? GRAPHQL_RESPONSE : 'application/json';
   res.statusCode = status;
   res.setHeader('content-type', `${type}; charset=utf-8`);
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions, ...errorExtensionsOf(req) } }] }));
 }

@@ -12,7 +12,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../config.js';
 import { jsonBody as jsonBodyFor } from './body.js';
 import { hardeningParseOptions, limitsPlugin } from './limits.js';
-import { applyRateLimit, PostgresRateLimitStore, rateLimitMiddleware, type RateLimitStore } from './rate-limit.js';
+import { applyRateLimit, PostgresRateLimitStore, type RateLimitStore } from './rate-limit.js';
 import { registerReadiness } from './readiness.js';
 import { hardeningConfig } from './settings.js';
 
@@ -40,9 +40,9 @@ export function jsonBody(config: Partial<AppConfig>): RequestHandler {
 }
 
 /**
- * Routes and middleware: trust proxy, GET /readyz, and the rate limiter (every path but /healthz
- * and /readyz). Register before the routes it must cover. Returns the rate limiter for requests
- * answered outside express (true: go on; false: it answered 429).
+ * Trust proxy and GET /readyz; returns the rate limiter, which the request hooks run for every
+ * request before either GraphQL path (common/hooks/rate-limit.ts; true: go on, false: it
+ * answered 429).
  */
 export function registerHardening(
   app: Express,
@@ -54,9 +54,7 @@ export function registerHardening(
   const log = (line: string) => console.warn(`[airledger] ${line}`);
   app.set('trust proxy', settings.trustProxy);
   registerReadiness(app, orm);
-  app.use(rateLimitMiddleware(settings, store, log));
-  // The same count for requests served before express (the GraphQL lane of compiled reads), with
-  // the client IP express would see.
+  // The client IP express would see (trust proxy).
   const trust = app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1];
   return (req, res) => (settings.rateLimit ? applyRateLimit(req, res, proxyaddr(req, trust), settings, store, log) : Promise.resolve(true));
 }

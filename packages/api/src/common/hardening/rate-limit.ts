@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { HardeningErrorCode, sendHttpError } from './errors.js';
 import type { HardeningConfig } from './settings.js';
@@ -113,7 +112,6 @@ export function rateLimitBucket(req: IncomingMessage, ip: string | undefined): {
 }
 
 const WINDOW_SECONDS = 60;
-const EXEMPT = new Set(['/healthz', '/readyz']);
 
 /** Requests already counted, with whether they may go on: a request is counted once, whichever layer sees it first. */
 const counted = new WeakMap<IncomingMessage, boolean>();
@@ -163,12 +161,4 @@ export async function applyRateLimit(
     retryAfter: hit.resetSeconds,
   });
   return false;
-}
-
-/** applyRateLimit for every path but /healthz and /readyz, as express middleware. */
-export function rateLimitMiddleware(config: HardeningConfig, store: RateLimitStore, log: (line: string) => void = () => {}): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    if (!config.rateLimit || EXEMPT.has(req.path)) return next();
-    if (await applyRateLimit(req, res, req.ip, config, store, log)) next();
-  };
 }

@@ -32,7 +32,7 @@ interface ObservationFilter {
 }
 
 /** observationListQuery: city-wide means unless a station (or every station) is asked for; date range errors go to the resolvers. */
-const observationWhere: ConditionRule = (args, q, t) => {
+const observationWhere: ConditionRule = Object.assign((args: Record<string, unknown>, q: Parameters<ConditionRule>[1], t: string): ReturnType<ConditionRule> => {
   const filter = (args.filter ?? {}) as ObservationFilter;
   if (filter.from && filter.to && filter.from > filter.to) return CANNOT;
   if (filter.stationCode && filter.cityWideOnly === true) return CANNOT;
@@ -40,17 +40,17 @@ const observationWhere: ConditionRule = (args, q, t) => {
   if (conditions === CANNOT) return CANNOT;
   if (!filter.stationCode) conditions.push(filter.cityWideOnly === false ? `${t}.station_code is not null` : `${t}.station_code is null`);
   return conditions;
-};
+}, { keys: keys.keys, argument: keys.argument });
 
 /** City.airQualityObservations(from, to): the city-wide means, oldest day first. */
-const cityObservationWhere: ConditionRule = (args, q, t) => {
+const cityObservationWhere: ConditionRule = Object.assign((args: Record<string, unknown>, q: Parameters<ConditionRule>[1], t: string): ReturnType<ConditionRule> => {
   const { from, to } = args as ObservationFilter;
   if (from && to && from > to) return CANNOT;
   const conditions = [`${t}.station_code is null`];
   if (from) conditions.push(...(onOrAfter(from, q, t, 'from') as string[]));
   if (to) conditions.push(...(onOrBefore(to, q, t, 'to') as string[]));
   return conditions;
-};
+}, { parameters: ['from', 'to'] });
 
 const byDay = { column: 'observed_on', kind: 'date' } as const;
 

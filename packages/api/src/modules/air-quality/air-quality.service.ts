@@ -314,6 +314,7 @@ export class AirQualityService {
     ctx: RequestContext,
     em: EntityManager,
     items: AirQualityObservationInput[],
+    options: { returnRows?: boolean } = {},
   ): Promise<{ rows: AirQualityObservation[]; inserted: number; replaced: number }> {
     const path = ['input', 'observations'];
     if (!items.length) throw LedgerError.of(path, UserErrorCode.REQUIRED, 'Give at least one observation.');
@@ -338,7 +339,7 @@ export class AirQualityService {
       } else seen.set(key, i);
     });
     v.throwIfAny();
-    return AirQualityService.upsertObservations(ctx, em, items.map((input) => ({ cityId: cityId.get(input.city)!, input })));
+    return AirQualityService.upsertObservations(ctx, em, items.map((input) => ({ cityId: cityId.get(input.city)!, input })), options.returnRows ?? true);
   }
 
   /** One INSERT .. ON CONFLICT DO UPDATE for every item; returns the stored rows in input order. */
@@ -346,6 +347,7 @@ export class AirQualityService {
     ctx: RequestContext,
     em: EntityManager,
     items: { cityId: number; input: AirQualityObservationInput }[],
+    returnRows = true,
   ): Promise<{ rows: AirQualityObservation[]; inserted: number; replaced: number }> {
     const records = items.map(({ cityId, input: o }) => ({
       city_id: cityId,
@@ -370,9 +372,14 @@ export class AirQualityService {
          pm25 = excluded.pm25, pm10 = excluded.pm10, o3 = excluded.o3, no2 = excluded.no2, so2 = excluded.so2,
          co = excluded.co, aqi = excluded.aqi, origin = excluded.origin,
          updated_by = excluded.updated_by, updated_at = now()
-       returning *, (xmax = 0) as inserted`,
+       returning ${returnRows ? '*, ' : ''}(xmax = 0) as inserted`,
       [DataOrigin.RECORDED, actor, actor, JSON.stringify(records)],
     );
+    // Bulk imports (modules/import) only count what was written.
+    if (!returnRows) {
+      const inserted = (result.rows as { inserted: boolean }[]).filter((r) => r.inserted).length;
+      return { rows: [], inserted, replaced: records.length - inserted };
+    }
     const byKey = new Map<string, AirQualityObservation>();
     let inserted = 0;
     for (const row of result.rows as Record<string, unknown>[]) {

@@ -59,7 +59,7 @@ export class AuditEvent {
 
   @Field(() => String, {
     description:
-      'Type of the record: Enterprise, GradeChange, RetrofitProject, ProjectFunding, SubsidyProgram, SubsidyBudget, Disbursement, AirQualityObservation, OutcomeTarget or ApiKey.',
+      'Type of the record: Enterprise, GradeChange, RetrofitProject, ProjectFunding, SubsidyProgram, SubsidyBudget, Disbursement, AirQualityObservation, OutcomeTarget, ApiKey, SupervisionRound, Clue, ClueStep, EnforcementAction, FalsificationFinding, FraudListEntry, SubsidyBlock, CityAssessmentVerdict or Inspection.',
   })
   @Property({ type: 'text' })
   entity!: string;

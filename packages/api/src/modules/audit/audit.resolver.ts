@@ -8,6 +8,7 @@ import { Enterprise, GradeChange } from '../enterprise/enterprise.entity.js';
 import { City } from '../geography/geography.entity.js';
 import { RetrofitProject } from '../project/project.entity.js';
 import { Disbursement, SubsidyBudget, SubsidyProgram } from '../subsidy/subsidy.entity.js';
+import { Clue, ClueStep, EnforcementAction, FalsificationFinding, FraudListEntry, Inspection, SupervisionRound } from '../supervision/supervision.entity.js';
 import { AuditEvent } from './audit.entity.js';
 import { AuditService, auditValues, changedFields } from './audit.service.js';
 import { AuditEventConnection, AuditEventFilter } from './audit.types.js';
@@ -72,4 +73,11 @@ export const HISTORY_RESOLVERS: Function[] = [
   historyResolver(OutcomeTarget, 'OutcomeTarget'),
   historyResolver(AirQualityObservation, 'AirQualityObservation'),
   historyResolver(ApiKey, 'ApiKey'),
+  historyResolver(SupervisionRound, 'SupervisionRound'),
+  historyResolver(Clue, 'Clue'),
+  historyResolver(ClueStep, 'ClueStep'),
+  historyResolver(EnforcementAction, 'EnforcementAction'),
+  historyResolver(FalsificationFinding, 'FalsificationFinding'),
+  historyResolver(FraudListEntry, 'FraudListEntry'),
+  historyResolver(Inspection, 'Inspection'),
 ];

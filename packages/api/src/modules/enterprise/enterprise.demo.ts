@@ -167,6 +167,22 @@ function allocate(weights: number[], total: number, min: number): number[] {
   return out;
 }
 
+/**
+ * The publicity day of an assessed-and-publicised enterprise, derived from its credit code (no
+ * draw of the generator, so the rest of the dataset stays as it was): between 2019-05-01 (after
+ * the steel ultra-low-emission opinion of 2019-04-28) and 2024-03-31, about one in twelve after
+ * the steel target's deadline (2023-12-31).
+ */
+function publicityDate(creditCode: string): string {
+  let h = 0;
+  for (const c of creditCode) h = (h * 31 + c.charCodeAt(0)) % 1_000_003;
+  const from = Date.UTC(2019, 4, 1);
+  const late = h % 12 === 0;
+  const span = late ? Date.UTC(2024, 2, 31) - Date.UTC(2024, 0, 1) : Date.UTC(2023, 11, 31) - from;
+  const day = (late ? Date.UTC(2024, 0, 1) : from) + (Math.floor(h / 12) % (span / 86_400_000 + 1)) * 86_400_000;
+  return new Date(day).toISOString().slice(0, 10);
+}
+
 function ultraLowStatus(faker: Faker, industry: I, size: S): U {
   if (requiresUltraLowEmission(industry)) {
     const bySize: Record<S, number[]> = { [S.LARGE]: [5, 15, 15, 65], [S.MEDIUM]: [10, 30, 20, 40], [S.SMALL]: [35, 35, 15, 15], [S.MICRO]: [60, 30, 10, 0] };
@@ -296,6 +312,7 @@ export const enterpriseDemoSeeder: DemoSeeder = {
           key_discharger: keyDischarger,
           online_monitoring: onlineMonitoring,
           ultra_low_emission_status: status,
+          ultra_low_emission_publicised_on: status === U.ASSESSED_AND_PUBLICISED ? publicityDate(creditCode) : null,
           protected_class: protectedClass,
           benchmark,
           positive_list: positiveList,

@@ -10,6 +10,7 @@ import {
   UltraLowEmissionStatus,
 } from '@airledger/schema';
 import { LedgerEntity } from '../../common/base.entity.js';
+import { LocalDate } from '../../common/scalars.js';
 import { City } from '../geography/geography.entity.js';
 
 registerEnumType(Industry, { name: 'Industry', description: 'Industry of an air-polluting enterprise (涉气企业).' });
@@ -57,6 +58,14 @@ export class Enterprise extends LedgerEntity {
   @Field(() => UltraLowEmissionStatus, { description: 'Ultra-low-emission retrofit status.' })
   @Enum({ items: () => UltraLowEmissionStatus })
   ultraLowEmissionStatus!: UltraLowEmissionStatus;
+
+  @Field(() => LocalDate, {
+    nullable: true,
+    description:
+      'Day the ultra-low-emission assessment was publicised (公示); only with ASSESSED_AND_PUBLICISED. Steel capacity counts toward STEEL_ULTRA_LOW_CAPACITY only when publicised by the target\'s deadline.',
+  })
+  @Property({ type: 'date', nullable: true })
+  ultraLowEmissionPublicisedOn: string | null = null;
 
   @Field(() => ProtectedClassStatus, { description: 'Protected class (保障类) status.' })
   @Enum({ items: () => ProtectedClassStatus })

@@ -1,7 +1,7 @@
 /**
- * Compiled reads of enterprises and grade changes (common/compiled), with the sorts and filters
- * of enterprise.service.ts (enterpriseAttributeCondition, enterpriseListQuery,
- * gradeChangeListQuery).
+ * The declaration of enterprises and grade changes: their sorts, filters and defaults, read by
+ * the compiled lane (common/compiled/compiler.ts) and by the resolvers and exports
+ * (common/compiled/declared.ts, enterprise.service.ts).
  */
 import { SortDirection } from '../../common/pagination.js';
 import {
@@ -20,9 +20,16 @@ import {
   type ReadModels,
 } from '../../common/compiled/model.js';
 import { likeLiteral } from '../../common/sql.js';
+import { LedgerError, UserErrorCode } from '../../common/errors.js';
 import { Enterprise, GradeChange } from './enterprise.entity.js';
-import { chinaDayStart } from './enterprise.service.js';
 import { EnterpriseOrderField } from './enterprise.types.js';
+
+/** Start of a China Standard Time day (UTC+8) as an instant. */
+export function chinaDayStart(day: string, plusDays = 0): Date {
+  const d = new Date(`${day}T00:00:00+08:00`);
+  d.setUTCDate(d.getUTCDate() + plusDays);
+  return d;
+}
 
 const enterpriseOrder = orderFrom(
   {
@@ -33,7 +40,7 @@ const enterpriseOrder = orderFrom(
   { field: EnterpriseOrderField.NAME, direction: SortDirection.ASC },
 );
 
-/** Grade changes: newest first, always (GRADE_CHANGE_ORDER). */
+/** Grade changes: newest first (decision time, then id), always. */
 const gradeChangeOrder = fixedOrder({ column: 'decided_at', kind: 'timestamp' }, SortDirection.DESC);
 
 const search: FilterKeyRule = (value, q, t) => {
@@ -42,7 +49,7 @@ const search: FilterKeyRule = (value, q, t) => {
   return [`(${t}.name ilike ${q.param(`%${likeLiteral(text)}%`, 'text')} or ${t}.credit_code like ${q.param(`${likeLiteral(text.toUpperCase())}%`, 'text')})`];
 };
 
-/** enterpriseAttributeCondition, key by key. */
+/** The attribute filters of enterprises (everything but place), key by key. */
 const ATTRIBUTES: Record<string, FilterKeyRule> = {
   industries: inList('industry'),
   sizes: inList('size'),
@@ -68,12 +75,18 @@ const gradeChangeRules = filterRules({
   origin: equals('origin', 'text'),
 });
 
-/** gradeChangeListQuery: decidedTo before decidedFrom is an INVALID_DATE error of the resolvers. */
-const gradeChangeWhere: ConditionRule = (args, q, t) => {
-  const filter = args.filter as { decidedFrom?: string | null; decidedTo?: string | null } | null | undefined;
-  if (filter?.decidedFrom && filter.decidedTo && filter.decidedFrom > filter.decidedTo) return CANNOT;
-  return gradeChangeRules(args, q, t);
-};
+/** Grade changes: decidedTo before decidedFrom is INVALID_DATE (after an enterpriseId that is not an id). */
+const gradeChangeWhere: ConditionRule = Object.assign(
+  ((args, q, t) => {
+    const conditions = gradeChangeRules(args, q, t);
+    const filter = args.filter as { decidedFrom?: string | null; decidedTo?: string | null } | null | undefined;
+    if (filter?.decidedFrom && filter.decidedTo && filter.decidedFrom > filter.decidedTo) {
+      throw LedgerError.of('filter.decidedTo', UserErrorCode.INVALID_DATE, 'decidedTo is before decidedFrom.');
+    }
+    return conditions;
+  }) as ConditionRule,
+  { keys: gradeChangeRules.keys, argument: gradeChangeRules.argument },
+);
 
 export const ENTERPRISE_READS: ReadModels = {
   types: [

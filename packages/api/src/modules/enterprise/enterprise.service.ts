@@ -1,18 +1,19 @@
-import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
-import { DataOrigin, GradeChangeReason } from '@airledger/schema';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { DataOrigin, GradeChangeReason, UltraLowEmissionStatus } from '@airledger/schema';
+import { todayInChina } from '../../common/scalars.js';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { likeLiteral } from '../../common/sql.js';
 import { checkName } from '../../common/text.js';
-import { inScope, requireWritableCity, scopeCondition, scopeWhere } from '../../common/auth.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import { inScope, requireWritableCity, scopeCondition } from '../../common/auth.js';
+import type { Connection, PageArgs } from '../../common/pagination.js';
+import { declaredChildPage, declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import type { RequestContext } from '../../context.js';
 import { City } from '../geography/geography.entity.js';
-import { GeographyService, placeCondition } from '../geography/geography.service.js';
+import { GeographyService } from '../geography/geography.service.js';
+import { ENTERPRISE_READS } from './enterprise.reads.js';
 import { checkCreditCode, normalizeCreditCode } from './credit-code.js';
 import { Enterprise, GradeChange } from './enterprise.entity.js';
 import {
-  EnterpriseOrderField,
   type CityEnterpriseFilter,
   type CreateEnterpriseInput,
   type EnterpriseFilter,
@@ -23,86 +24,37 @@ import {
 } from './enterprise.types.js';
 import { gradeChangeViolations, mayHoldGrade } from './grade-rules.js';
 
-const ENTERPRISE_ORDER: Record<EnterpriseOrderField, keyof Enterprise & string> = {
-  [EnterpriseOrderField.NAME]: 'name',
-  [EnterpriseOrderField.CREDIT_CODE]: 'creditCode',
-  [EnterpriseOrderField.CREATED_AT]: 'createdAt',
-};
-
-/** Default sort of enterprise collections: by name, A to Z (id breaks ties). */
-const DEFAULT_ENTERPRISE_ORDER: OrderSpec = { property: 'name', direction: SortDirection.ASC };
-
-/** Grade changes are always listed newest first (decision time, then id). */
-export const GRADE_CHANGE_ORDER: OrderSpec = { property: 'decidedAt', direction: SortDirection.DESC };
-
-function enterpriseOrder(order: EnterpriseOrder | null | undefined): OrderSpec {
-  if (!order) return DEFAULT_ENTERPRISE_ORDER;
-  return { property: ENTERPRISE_ORDER[order.field], direction: order.direction ?? SortDirection.ASC };
-}
-
-
-/** The SQL condition of the attribute filters of enterprises (everything but place). */
-export function enterpriseAttributeCondition(filter: CityEnterpriseFilter | null | undefined): FilterQuery<Enterprise> {
-  if (!filter) return {};
-  const and: FilterQuery<Enterprise>[] = [];
-  if (filter.industries) and.push({ industry: { $in: filter.industries } });
-  if (filter.sizes) and.push({ size: { $in: filter.sizes } });
-  if (filter.grades) and.push({ currentGrade: { $in: filter.grades } });
-  if (filter.graded === true) and.push({ currentGrade: { $ne: null } });
-  if (filter.graded === false) and.push({ currentGrade: null });
-  if (filter.ultraLowEmissionStatuses) and.push({ ultraLowEmissionStatus: { $in: filter.ultraLowEmissionStatuses } });
-  if (filter.keyDischarger != null) and.push({ keyDischarger: filter.keyDischarger });
-  if (filter.onlineMonitoring != null) and.push({ onlineMonitoring: filter.onlineMonitoring });
-  if (filter.protectedClasses) and.push({ protectedClass: { $in: filter.protectedClasses } });
-  if (filter.benchmark != null) and.push({ benchmark: filter.benchmark });
-  if (filter.positiveList != null) and.push({ positiveList: filter.positiveList });
-  if (filter.origin) and.push({ origin: filter.origin });
-  const search = filter.search?.trim();
-  if (search) {
-    and.push({
-      $or: [{ name: { $ilike: `%${likeLiteral(search)}%` } }, { creditCode: { $like: `${likeLiteral(search.toUpperCase())}%` } }],
-    });
-  }
-  return and.length ? { $and: and } : {};
-}
-
-/** Start of a China Standard Time day (UTC+8) as an instant. */
-export function chinaDayStart(day: string, plusDays = 0): Date {
-  const d = new Date(`${day}T00:00:00+08:00`);
-  d.setUTCDate(d.getUTCDate() + plusDays);
-  return d;
-}
-
 /**
- * The condition and sort of the enterprises collection. The connection and the exports
- * (modules/export) both use it, so that a filter means the same in both.
+ * The condition and sort of the enterprises collection, from its declaration (ENTERPRISE_READS):
+ * the connection and the exports (modules/export) both use it, so that a filter means the same in
+ * both.
  */
-export async function enterpriseListQuery(
+export function enterpriseListQuery(
   ctx: RequestContext,
   filter: EnterpriseFilter | null | undefined,
   order: EnterpriseOrder | null | undefined,
-): Promise<{ where: FilterQuery<Enterprise>; order: OrderSpec }> {
-  const place = await placeCondition(ctx.em, filter);
-  return { where: { $and: [place, enterpriseAttributeCondition(filter), scopeWhere(ctx)] } as FilterQuery<Enterprise>, order: enterpriseOrder(order) };
+  t = 't',
+): Promise<DeclaredQuery> {
+  return declaredRootQuery(ctx, [ENTERPRISE_READS], 'enterprises', { filter, orderBy: order }, t);
 }
 
-/** The condition and sort of the grade-change history (shared by the connection and the exports). */
-export async function gradeChangeListQuery(
-  ctx: RequestContext,
-  filter: GradeChangeFilter | null | undefined,
-): Promise<{ where: FilterQuery<GradeChange>; order: OrderSpec }> {
-  const and: FilterQuery<GradeChange>[] = [scopeWhere(ctx)];
-  if (filter?.enterpriseId != null) and.push({ enterpriseId: parseId(filter.enterpriseId, 'filter.enterpriseId') });
-  if (filter?.decidedFrom && filter.decidedTo && filter.decidedFrom > filter.decidedTo) {
-    throw LedgerError.of('filter.decidedTo', UserErrorCode.INVALID_DATE, 'decidedTo is before decidedFrom.');
+/** The condition and sort of the grade-change history, from its declaration (shared by the connection and the exports). */
+export function gradeChangeListQuery(ctx: RequestContext, filter: GradeChangeFilter | null | undefined, t = 't'): Promise<DeclaredQuery> {
+  return declaredRootQuery(ctx, [ENTERPRISE_READS], 'gradeChanges', { filter }, t);
+}
+
+/**
+ * The publicity date of an ultra-low-emission assessment: only an ASSESSED_AND_PUBLICISED
+ * enterprise has one (NOT_ALLOWED otherwise), and it is not in the future (INVALID_DATE).
+ */
+function checkPublicity(v: Violations, status: UltraLowEmissionStatus, publicisedOn: string | null): void {
+  if (publicisedOn === null) return;
+  const field = ['input', 'ultraLowEmissionPublicisedOn'];
+  if (status !== UltraLowEmissionStatus.ASSESSED_AND_PUBLICISED) {
+    v.add(field, UserErrorCode.NOT_ALLOWED, `Only an ASSESSED_AND_PUBLICISED enterprise has a publicity date (status ${status}).`);
+  } else if (publicisedOn > todayInChina()) {
+    v.add(field, UserErrorCode.INVALID_DATE, 'A publicity date cannot be in the future.');
   }
-  and.push(await placeCondition(ctx.em, filter));
-  if (filter?.reasons) and.push({ reason: { $in: filter.reasons } });
-  if (filter?.toGrades) and.push({ toGrade: { $in: filter.toGrades } });
-  if (filter?.decidedFrom) and.push({ decidedAt: { $gte: chinaDayStart(filter.decidedFrom) } });
-  if (filter?.decidedTo) and.push({ decidedAt: { $lt: chinaDayStart(filter.decidedTo, 1) } });
-  if (filter?.origin) and.push({ origin: filter.origin });
-  return { where: { $and: and } as FilterQuery<GradeChange>, order: GRADE_CHANGE_ORDER };
 }
 
 export class EnterpriseService {
@@ -114,8 +66,7 @@ export class EnterpriseService {
     order: EnterpriseOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<Enterprise>> {
-    const q = await enterpriseListQuery(ctx, filter, order);
-    return paginate(ctx.em, Enterprise, q.where, q.order, page);
+    return declaredPage(ctx, [ENTERPRISE_READS], 'enterprises', { filter, orderBy: order, ...page });
   }
 
   static async enterprise(ctx: RequestContext, id: string): Promise<Enterprise> {
@@ -134,8 +85,7 @@ export class EnterpriseService {
   }
 
   static async gradeChanges(ctx: RequestContext, filter: GradeChangeFilter | null | undefined, page: PageArgs): Promise<Connection<GradeChange>> {
-    const q = await gradeChangeListQuery(ctx, filter);
-    return paginate(ctx.em, GradeChange, q.where, q.order, page);
+    return declaredPage(ctx, [ENTERPRISE_READS], 'gradeChanges', { filter, ...page });
   }
 
   // -------------------------------------------------------------- relations
@@ -150,7 +100,7 @@ export class EnterpriseService {
 
   /** An enterprise's grade changes, newest first, batched over every enterprise of the request. */
   static gradeChangesOf(ctx: RequestContext, enterprise: Enterprise, page: PageArgs): Promise<Connection<GradeChange>> {
-    return ctx.loaders.childConnection(GradeChange, 'enterpriseId', enterprise.id, scopeWhere(ctx), GRADE_CHANGE_ORDER, page);
+    return declaredChildPage(ctx, [ENTERPRISE_READS], 'Enterprise', 'gradeChanges', enterprise.id, { ...page });
   }
 
   /** A city's enterprises, batched over every city of the request. */
@@ -161,8 +111,7 @@ export class EnterpriseService {
     order: EnterpriseOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<Enterprise>> {
-    const where = { $and: [enterpriseAttributeCondition(filter), scopeWhere(ctx)] } as FilterQuery<Enterprise>;
-    return ctx.loaders.childConnection(Enterprise, 'cityId', city.id, where, enterpriseOrder(order), page);
+    return declaredChildPage(ctx, [ENTERPRISE_READS], 'City', 'enterprises', city.id, { filter, orderBy: order, ...page });
   }
 
   // -------------------------------------------------------------- mutations
@@ -183,6 +132,7 @@ export class EnterpriseService {
         v.add(['input', 'creditCode'], UserErrorCode.TAKEN, `An enterprise with credit code ${creditCode} is already registered.`);
       }
     }
+    checkPublicity(v, input.ultraLowEmissionStatus, input.ultraLowEmissionPublicisedOn ?? null);
     const city = await em.findOne(City, { slug: input.city.trim() });
     if (!city) v.add(['input', 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${input.city}".`);
     else requireWritableCity(ctx, city.id, city.nameEn);
@@ -197,6 +147,7 @@ export class EnterpriseService {
       keyDischarger: input.keyDischarger ?? false,
       onlineMonitoring: input.onlineMonitoring ?? false,
       ultraLowEmissionStatus: input.ultraLowEmissionStatus,
+      ultraLowEmissionPublicisedOn: input.ultraLowEmissionPublicisedOn ?? null,
       protectedClass: input.protectedClass,
       benchmark: input.benchmark ?? false,
       positiveList: input.positiveList ?? false,
@@ -226,6 +177,7 @@ export class EnterpriseService {
       keyDischarger: input.keyDischarger ?? e.keyDischarger,
       onlineMonitoring: input.onlineMonitoring ?? e.onlineMonitoring,
       ultraLowEmissionStatus: input.ultraLowEmissionStatus ?? e.ultraLowEmissionStatus,
+      ultraLowEmissionPublicisedOn: input.ultraLowEmissionPublicisedOn !== undefined ? input.ultraLowEmissionPublicisedOn : e.ultraLowEmissionPublicisedOn,
       protectedClass: input.protectedClass ?? e.protectedClass,
       benchmark: input.benchmark ?? e.benchmark,
       positiveList: input.positiveList ?? e.positiveList,
@@ -235,6 +187,9 @@ export class EnterpriseService {
       if (!next.name) v.add(['input', 'name'], UserErrorCode.REQUIRED, 'The name cannot be empty.');
       else checkName(v, ['input', 'name'], next.name);
     }
+    // A status below ASSESSED_AND_PUBLICISED withdraws the publicity unless a date is given with it.
+    if (next.ultraLowEmissionStatus !== UltraLowEmissionStatus.ASSESSED_AND_PUBLICISED && input.ultraLowEmissionPublicisedOn === undefined) next.ultraLowEmissionPublicisedOn = null;
+    checkPublicity(v, next.ultraLowEmissionStatus, next.ultraLowEmissionPublicisedOn);
     if (!mayHoldGrade(next.industry, next.ultraLowEmissionStatus, e.currentGrade)) {
       const field = next.ultraLowEmissionStatus !== e.ultraLowEmissionStatus ? 'ultraLowEmissionStatus' : 'industry';
       v.add(

@@ -138,6 +138,9 @@ export class CreateEnterpriseInput {
   @Field(() => UltraLowEmissionStatus, { defaultValue: UltraLowEmissionStatus.NOT_STARTED, description: 'Ultra-low-emission retrofit status.' })
   ultraLowEmissionStatus!: UltraLowEmissionStatus;
 
+  @Field(() => LocalDate, { nullable: true, description: 'Day the ultra-low-emission assessment was publicised; only with ASSESSED_AND_PUBLICISED, not in the future.' })
+  ultraLowEmissionPublicisedOn?: string | null;
+
   @Field(() => ProtectedClassStatus, { defaultValue: ProtectedClassStatus.NONE, description: 'Protected class (保障类) status.' })
   protectedClass!: ProtectedClassStatus;
 
@@ -176,6 +179,12 @@ export class UpdateEnterpriseInput {
     description: 'New ultra-low-emission status. Steel, cement and coking enterprises graded LEADING, A or B must be downgraded before it drops below ASSESSED_AND_PUBLICISED.',
   })
   ultraLowEmissionStatus?: UltraLowEmissionStatus | null;
+
+  @Field(() => LocalDate, {
+    nullable: true,
+    description: 'Day the ultra-low-emission assessment was publicised; only with ASSESSED_AND_PUBLICISED, not in the future. Null clears it; a status below ASSESSED_AND_PUBLICISED clears it too.',
+  })
+  ultraLowEmissionPublicisedOn?: string | null;
 
   @Field(() => ProtectedClassStatus, { nullable: true, description: 'New protected-class status.' })
   protectedClass?: ProtectedClassStatus | null;

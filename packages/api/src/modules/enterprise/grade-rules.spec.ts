@@ -36,7 +36,8 @@ describe('performance grade rules', () => {
 
   it('treats the same grade as no change', () => {
     expect(rules({ ...glass(G.B), toGrade: G.B, reason: R.ASSESSMENT })).toEqual(['toGrade:NOT_A_CHANGE']);
-    expect(rules({ ...glass(G.D), toGrade: G.D, reason: R.FALSIFIED_MONITORING })).toEqual(['toGrade:NOT_A_CHANGE']);
+    expect(rules({ ...glass(G.D), toGrade: G.D, reason: R.FALSIFIED_MONITORING })).toEqual([]);
+    expect(rules({ ...glass(G.D), toGrade: G.D, reason: R.DOWNGRADE_FOR_VIOLATION })).toContain('toGrade:NOT_A_CHANGE');
   });
 
   it('sends falsified monitoring to D, from any grade or none', () => {

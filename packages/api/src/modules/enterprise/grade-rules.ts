@@ -74,7 +74,8 @@ export interface GradeRuleViolation {
 /** Every rule a proposed grade change breaks (empty when it is allowed). */
 export function gradeChangeViolations(p: GradeChangeProposal): GradeRuleViolation[] {
   const out: GradeRuleViolation[] = [];
-  if (p.currentGrade === p.toGrade) {
+  // A falsification is sanctioned by a recorded change to D even when the enterprise already holds D.
+  if (p.currentGrade === p.toGrade && !(p.reason === GradeChangeReason.FALSIFIED_MONITORING && p.toGrade === PerformanceGrade.D)) {
     out.push({ field: 'toGrade', rule: 'NOT_A_CHANGE', message: `The enterprise already holds grade ${p.toGrade}; a change must change the grade.` });
   }
   if (!mayHoldGrade(p.industry, p.ultraLowEmissionStatus, p.toGrade)) {

@@ -61,6 +61,11 @@ export class ExportCapacity {
     return this.active;
   }
 
+  /** The exports' pool as it stands (null before the first export): connections open, idle, and requests waiting for one. */
+  poolUse(): { total: number; idle: number; waiting: number } | null {
+    return this.pool ? { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount } : null;
+  }
+
   /** A slot for `client`, or why not: the process is full (503) or the client is (429). */
   take(client: string): ExportSlot | 'busy' | 'client' {
     if (this.active >= this.settings.exportConcurrency) return 'busy';

@@ -18,6 +18,7 @@ import { apiKeyListQuery, keyStatus } from '../auth/auth.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { campaignListQuery } from '../campaign/campaign.service.js';
 import { Enterprise, GradeChange } from '../enterprise/enterprise.entity.js';
+import type { DeclaredQuery } from '../../common/compiled/declared.js';
 import { enterpriseListQuery, gradeChangeListQuery } from '../enterprise/enterprise.service.js';
 import { City, Province, Region } from '../geography/geography.entity.js';
 import { cityListQuery, provinceListQuery, regionListQuery } from '../geography/geography.service.js';
@@ -25,8 +26,11 @@ import { RetrofitProject } from '../project/project.entity.js';
 import { retrofitProjectListQuery } from '../project/project.service.js';
 import { Disbursement, SubsidyProgram } from '../subsidy/subsidy.entity.js';
 import { disbursementListQuery, subsidyProgramListQuery } from '../subsidy/subsidy.service.js';
+import { Clue, FraudListEntry } from '../supervision/supervision.entity.js';
+import { clueListQuery, fraudListQuery } from '../supervision/supervision.service.js';
+import { daysOverdueSql } from '../supervision/supervision.figures.js';
 import { TaskTarget } from '../target/target.entity.js';
-import { ACHIEVED_SQL, COUNTING_STATUSES } from '../target/target.progress.js';
+import { ACHIEVED_SQL, COUNTING_SQL } from '../target/target.progress.js';
 import { taskTargetListQuery } from '../target/target.service.js';
 
 /** Type of a column's values: decides how xlsx cells are typed (CSV writes text). */
@@ -47,7 +51,8 @@ export interface ListExport {
   filterType?: string;
   /** GraphQL input type of the `orderBy` parameter, when the collection has one. */
   orderType?: string;
-  query(ctx: RequestContext, filter: any, orderBy: any): Promise<{ where: FilterQuery<any>; order: OrderSpec }>;
+  /** The collection's condition and sort for the caller: its declaration (DeclaredQuery, on `alias`) or a MikroORM filter. */
+  query(ctx: RequestContext, filter: any, orderBy: any): Promise<{ where: FilterQuery<any>; order: OrderSpec } | DeclaredQuery>;
   /** Constant joins the columns need. */
   joins: string[];
   columns: ExportColumn[];
@@ -75,7 +80,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     alias: 'x',
     filterType: 'EnterpriseFilter',
     orderType: 'EnterpriseOrder',
-    query: enterpriseListQuery,
+    query: (ctx, filter, orderBy) => enterpriseListQuery(ctx, filter, orderBy, 'x'),
     joins: [CITY_JOIN('x')],
     columns: [
       n('id', 'x.id'),
@@ -100,7 +105,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     entity: GradeChange,
     alias: 'x',
     filterType: 'GradeChangeFilter',
-    query: (ctx, filter) => gradeChangeListQuery(ctx, filter),
+    query: (ctx, filter) => gradeChangeListQuery(ctx, filter, 'x'),
     joins: [CITY_JOIN('x'), 'join enterprise e on e.id = x.enterprise_id'],
     columns: [
       n('id', 'x.id'),
@@ -217,7 +222,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       'left join city c on c.id = t.city_id',
       `left join lateral (select count(p.id)::int as counted, (${ACHIEVED_SQL})::float8 as achieved
          from retrofit_project p
-         where p.task_target_id = t.id and p.status in (${COUNTING_STATUSES.map((st) => `'${st}'`).join(', ')}) and p.actual_end_date <= t.deadline) pr on true`,
+         where p.task_target_id = t.id and ${COUNTING_SQL}) pr on true`,
     ],
     columns: [
       s('code', 't.code'),
@@ -328,6 +333,59 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       s('description', 'x.description'),
       s('origin', 'x.origin'),
       instant('created_at', 'x.created_at'),
+    ],
+  },
+  clues: {
+    entity: Clue,
+    alias: 'x',
+    filterType: 'ClueFilter',
+    orderType: 'ClueOrder',
+    query: clueListQuery,
+    joins: [CITY_JOIN('x'), 'join campaign cp on cp.id = x.campaign_id', 'left join supervision_round r on r.id = x.round_id', 'left join enterprise e on e.id = x.enterprise_id'],
+    columns: [
+      n('id', 'x.id'),
+      ...CITY_COLUMNS,
+      s('campaign', 'cp.code'),
+      n('round_id', 'x.round_id'),
+      s('round_title', 'r.title'),
+      n('enterprise_id', 'x.enterprise_id'),
+      s('enterprise_name', 'e.name'),
+      s('location', 'x.location'),
+      s('source', 'x.source'),
+      s('topic', 'x.topic'),
+      s('evidence', 'x.evidence'),
+      s('stage', 'x.stage'),
+      instant('identified_at', 'x.identified_at'),
+      instant('investigating_at', 'x.investigating_at'),
+      instant('rectifying_at', 'x.rectifying_at'),
+      instant('supervised_at', 'x.supervised_at'),
+      instant('spot_check_at', 'x.spot_check_at'),
+      instant('closed_at', 'x.closed_at'),
+      day('rectification_due', 'x.rectification_due'),
+      n('days_overdue', daysOverdueSql('x')),
+      b('confirmed', 'x.confirmed'),
+      s('spot_check_result', 'x.spot_check_result'),
+      b('spot_check_failed', 'x.spot_check_failed'),
+      n('reopen_count', 'x.reopen_count'),
+      s('origin', 'x.origin'),
+    ],
+  },
+  'fraud-list': {
+    entity: FraudListEntry,
+    alias: 'x',
+    filterType: 'FraudListFilter',
+    query: (ctx, filter) => fraudListQuery(ctx, filter),
+    joins: [CITY_JOIN('x'), 'join campaign cp on cp.id = x.campaign_id'],
+    columns: [
+      n('id', 'x.id'),
+      s('kind', 'x.kind'),
+      s('name', 'x.name'),
+      s('credit_code', 'x.credit_code'),
+      s('affiliation', 'x.affiliation'),
+      ...CITY_COLUMNS,
+      s('campaign', 'cp.code'),
+      day('listed_on', 'x.listed_on'),
+      s('origin', 'x.origin'),
     ],
   },
   'audit-events': {

@@ -13,6 +13,8 @@ import { GraphQLError } from 'graphql';
 import { LedgerError, toGraphQLError, UserErrorCode } from '../../common/errors.js';
 import type { AppConfig } from '../../config.js';
 import { authenticateHttpRequest, closeRequestScope, createRequestContext, endRequest, openRequestScope, type RequestContext } from '../../context.js';
+import { errorExtensionsOf, noteCaller } from '../../common/hooks/record.js';
+import { createLogger, safeError, type Logger } from '../../common/log.js';
 import { EXPORT_RETRY_AFTER_SECONDS, ExportCapacity, ExportErrorCode, type ExportSlot } from './export.capacity.js';
 import { buildLedgerSchema } from '../../schema.js';
 import { coerceParam, LIST_EXPORTS, openWriter, REPORT_EXPORTS, reportTable, streamList, type ReportExportName } from './export.service.js';
@@ -21,7 +23,10 @@ import { CONTENT_TYPES, type ExportFormat } from './export.writer.js';
 const FILE = /^([a-z0-9-]+)\.(csv|xlsx)$/;
 
 /** Maps an error raised before the first byte to an HTTP status and a GraphQL-style error body. */
-function sendError(res: express.Response, error: unknown): void {
+function sendError(res: express.Response, error: unknown, logger: Logger): void {
+  // Every error body carries the request hooks' error extensions (the request id).
+  const json = res.json.bind(res);
+  res.json = (body: { errors: { extensions?: Record<string, unknown> }[] }) => json({ errors: body.errors.map((e) => ({ ...e, extensions: { ...e.extensions, ...errorExtensionsOf(res.req) } })) });
   if (error instanceof LedgerError) {
     const e = toGraphQLError(error);
     const status = e.extensions.code === 'NOT_FOUND' ? 404 : 400;
@@ -35,7 +40,7 @@ function sendError(res: express.Response, error: unknown): void {
     res.status(status).json({ errors: [{ message: error.message, extensions: { code, ...error.extensions, http: undefined } }] });
     return;
   }
-  console.error('[airledger] export failed:', error);
+  logger.error({ error: safeError(error) }, 'export failed');
   res.status(500).json({ errors: [{ message: 'The export failed.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 }
 
@@ -44,13 +49,13 @@ function unknownExport(name: string): LedgerError {
   return LedgerError.of('name', UserErrorCode.NOT_FOUND, `No export named "${name}"; exports are ${names}, as .csv or .xlsx.`);
 }
 
-async function handle(orm: MikroORM, capacity: ExportCapacity, req: express.Request, res: express.Response): Promise<void> {
+async function handle(orm: MikroORM, capacity: ExportCapacity, req: express.Request, res: express.Response, logger: Logger): Promise<void> {
   const match = FILE.exec(String(req.params.file));
   const name = match?.[1] ?? String(req.params.file);
   const format = match?.[2] as ExportFormat | undefined;
   const list = match ? LIST_EXPORTS[name] : undefined;
   const isReport = (REPORT_EXPORTS as readonly string[]).includes(name);
-  if (!format || (!list && !isReport)) return sendError(res, unknownExport(name));
+  if (!format || (!list && !isReport)) return sendError(res, unknownExport(name), logger);
 
   const ctx: RequestContext = createRequestContext(orm);
   let slot: ExportSlot | null = null;
@@ -68,6 +73,7 @@ async function handle(orm: MikroORM, capacity: ExportCapacity, req: express.Requ
   try {
     // Authenticated by the very function GraphQL requests go through.
     await authenticateHttpRequest(ctx, req.headers);
+    noteCaller(req, ctx.actor);
     const taken = capacity.take(ctx.actor.keyId ? `key:${ctx.actor.keyId}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`);
     if (taken === 'busy' || taken === 'client') return sendBusy(res, taken, capacity);
     slot = taken;
@@ -119,9 +125,9 @@ async function handle(orm: MikroORM, capacity: ExportCapacity, req: express.Requ
       await writer.end();
     }
   } catch (error) {
-    if (!started && !aborted.aborted) sendError(res, error);
+    if (!started && !aborted.aborted) sendError(res, error, logger);
     else {
-      if (!aborted.aborted) console.error('[airledger] export failed while streaming:', error);
+      if (!aborted.aborted) logger.error({ error: safeError(error) }, 'export failed while streaming');
       // Without an error argument: an 'error' event on the response has no listener.
       res.destroy();
     }
@@ -159,10 +165,10 @@ function wrapTransform(writer: Awaited<ReturnType<typeof openWriter>>, ctx: Requ
 }
 
 /** Registers GET /exports/:file; returns the exports' capacity (close it when the server stops: it owns the exports' pool). */
-export function registerExportRoutes(app: express.Express, orm: MikroORM, config: Partial<AppConfig> = {}): ExportCapacity {
+export function registerExportRoutes(app: express.Express, orm: MikroORM, config: Partial<AppConfig> = {}, logger: Logger = createLogger({ logLevel: 'info', logFormat: 'json' })): ExportCapacity {
   const capacity = new ExportCapacity(orm, config);
   app.get('/exports/:file', (req, res) => {
-    void handle(orm, capacity, req, res);
+    void handle(orm, capacity, req, res, logger);
   });
   return capacity;
 }

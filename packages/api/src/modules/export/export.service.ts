@@ -6,6 +6,8 @@ import { LedgerError, UserErrorCode, type Issue } from '../../common/errors.js';
 import { inputValueIssues } from '../../common/hardening/inputs.js';
 import { isScoped, scopeStatement } from '../../common/auth.js';
 import { orderByOf, type OrderSpec } from '../../common/pagination.js';
+import { declaredOrderSql, nativeSql, type DeclaredQuery } from '../../common/compiled/declared.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../context.js';
 import { ReportService } from '../report/report.service.js';
 import { mayReadSection, ScorecardService } from '../report/scorecard.service.js';
@@ -57,15 +59,16 @@ export function coerceParam(schema: GraphQLSchema, param: string, raw: unknown, 
  * scope statement of auth.ts, as a request transaction). A connection whose export failed or was
  * aborted is closed rather than returned to the pool.
  */
-export async function streamList(
-  ctx: RequestContext,
-  def: ListExport,
-  q: { where: unknown; order: OrderSpec },
-  writer: RowWriter,
-  signal: { aborted: boolean; onAbort(fn: () => void): void },
-  connections: pg.Pool,
-): Promise<number> {
-  const em = ctx.em;
+/** The statement of a list whose collection is declared (common/compiled/declared.ts), on alias def.alias. */
+function declaredSql(def: ListExport, q: DeclaredQuery): { sql: string; bindings: unknown[] } {
+  const where = q.conditions.length ? ` where ${q.conditions.join(' and ')}` : '';
+  const text = `select ${def.columns.map((c, i) => `${c.sql} as c${i}`).join(', ')} from ${q.table} ${def.alias} ${def.joins.join(' ')}${where} order by ${declaredOrderSql(q.order, def.alias)}`;
+  const native = nativeSql(text, q.values);
+  return { sql: native.sql, bindings: native.values };
+}
+
+/** The statement of a list whose condition is a MikroORM filter. */
+function mikroSql(em: EntityManager, def: ListExport, q: { where: unknown; order: OrderSpec }): { sql: string; bindings: unknown[] } {
   const knex = em.getKnex();
   const props = em.getMetadata().get(def.entity.name).properties as Record<string, { fieldNames: string[] }>;
   const query = em.createQueryBuilder(def.entity, def.alias).where(q.where as never).getKnexQuery();
@@ -75,7 +78,20 @@ export async function streamList(
   for (const [property, direction] of Object.entries(orderByOf(q.order))) {
     query.orderByRaw(`${def.alias}.${props[property].fieldNames[0]} ${direction}`);
   }
-  const { sql, bindings } = query.toSQL().toNative();
+  const native = query.toSQL().toNative();
+  return { sql: native.sql, bindings: native.bindings as unknown[] };
+}
+
+export async function streamList(
+  ctx: RequestContext,
+  def: ListExport,
+  q: { where: unknown; order: OrderSpec } | DeclaredQuery,
+  writer: RowWriter,
+  signal: { aborted: boolean; onAbort(fn: () => void): void },
+  connections: pg.Pool,
+): Promise<number> {
+  const em = ctx.em;
+  const { sql, bindings } = 'conditions' in q ? declaredSql(def, q) : mikroSql(em, def, q);
 
   const connection = await connections.connect();
   let rows = 0;
@@ -150,15 +166,20 @@ export async function reportTable(ctx: RequestContext, schema: GraphQLSchema, na
     const subsidyHeaders = withSubsidies
       ? ['budget_amount', 'committed_amount', 'paid_amount', 'payment_rate', 'disbursement_count', 'paid_count', 'median_days_to_payment', 'low_income_paid_share', 'low_income_share']
       : [];
+    const withClues = mayReadSection(ctx, 'clues');
+    const clueHeaders = withClues
+      ? ['clues_pushed', 'open_clues', 'confirmation_rate', 'on_time_rectification_rate', 'overdue_clues', 'max_days_overdue', 'spot_checked', 'spot_check_failure_rate', 'fines_yuan', 'positive_list_inspections_without_clue', 'falsifications', 'assessment_unqualified']
+      : [];
     const headers = [
       'level', 'campaign', 'key', 'name', 'name_zh', 'region', 'province', 'city_count', 'period_days', 'observed_days',
       'pm25_mean', 'pm25_target', 'pm25_met', 'cities_meeting_pm25', 'cities_assessed_pm25',
       'heavy_pollution_days', 'heavy_days_target', 'heavy_days_met', 'cities_meeting_heavy_days',
       ...subsidyHeaders,
+      ...clueHeaders,
       ...gradeHeaders,
       ...targetCodes.flatMap((code) => [`${code}_achieved`, `${code}_share`, `${code}_share_percent`]),
     ];
-    const types = headers.map((h, i) => (i < 7 ? 'string' : h.endsWith('_met') ? 'boolean' : 'number')) as ColumnType[];
+    const types = headers.map((h, i) => (i < 7 ? 'string' : h.endsWith('_met') || h === 'assessment_unqualified' ? 'boolean' : 'number')) as ColumnType[];
     const rows = cards.map((c) => {
       const a = c.attainment;
       const s = c.subsidies;
@@ -168,6 +189,9 @@ export async function reportTable(ctx: RequestContext, schema: GraphQLSchema, na
         a.pm25Mean, a.pm25Target, a.pm25Met, a.citiesMeetingPm25, a.citiesAssessedPm25,
         a.heavyPollutionDays, a.heavyDaysTarget, a.heavyDaysMet, a.citiesMeetingHeavyDays,
         ...(s ? [s.budgetAmount, s.committedAmount, s.paidAmount, s.paymentRate, s.disbursementCount, s.paidCount, s.medianDaysToPayment, s.lowIncomePaidShare, s.lowIncomeShare] : []),
+        ...(withClues && c.clues
+          ? [c.clues.cluesPushed, c.clues.openClues, c.clues.confirmationRate, c.clues.onTimeRectificationRate, c.clues.overdueClues, c.clues.maxDaysOverdue, c.clues.spotChecked, c.clues.spotCheckFailureRate, c.clues.finesYuan, c.clues.positiveListInspectionsWithoutClue, c.clues.falsifications, c.clues.assessmentUnqualified]
+          : []),
         ...c.grades.map((g) => g.count),
         ...targetCodes.flatMap((code) => {
           const t = byCode.get(code);

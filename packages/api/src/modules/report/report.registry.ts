@@ -5,9 +5,19 @@
  * (SQL of the per-record quantity and the aggregations allowed). Everything here is constant
  * SQL written by us; user values only ever reach the database as bindings (report.service.ts).
  */
-import { EnterpriseSize, Industry, PerformanceGrade, ProjectStatus, ProjectType } from '@airledger/schema';
+import { ClueSource, ClueStage, ClueTopic, EnforcementActionKind, EnterpriseSize, Industry, PerformanceGrade, ProjectStatus, ProjectType } from '@airledger/schema';
 import { READS, type ReadRule } from '../../common/auth.js';
 import { HEAVY_DAY_SQL } from '../air-quality/air-quality.service.js';
+import {
+  chinaDay,
+  confirmedSql,
+  daysOverdueSql,
+  onTimeSql,
+  overdueSql,
+  spotCheckFailedSql,
+  stageDaysColumn,
+  stageDaysJoin,
+} from '../supervision/supervision.figures.js';
 import { ReportAggregation, ReportDimension, ReportMeasure, ReportSubject } from './report.types.js';
 
 /** A dimension as a subject supports it. */
@@ -31,6 +41,8 @@ export interface MeasureDef {
   /** SQL of the per-record quantity (null where a record has none). */
   sql: string;
   aggregations: ReportAggregation[];
+  /** Joins (names in SubjectDef.joins) the SQL needs. */
+  needs?: string[];
 }
 
 export interface SubjectDef {
@@ -95,6 +107,12 @@ const QUANTITY: ReportAggregation[] = [ReportAggregation.SUM, ReportAggregation.
 const COUNT: MeasureDef = { sql: '1', aggregations: [ReportAggregation.COUNT] };
 
 const CHINA_DAY_OF_DECISION = `(x.decided_at at time zone 'Asia/Shanghai')::date`;
+
+const CHINA_DAY_OF_IDENTIFICATION = chinaDay('x.identified_at');
+const INDICATOR: ReportAggregation[] = [ReportAggregation.SUM, ReportAggregation.AVG];
+const DURATION: ReportAggregation[] = [ReportAggregation.MIN, ReportAggregation.MAX, ReportAggregation.AVG, ReportAggregation.MEDIAN, ReportAggregation.SUM];
+const ROUND_DIM: DimensionDef = { key: 'r.id::text', label: 'r.title', sort: 'r.pushed_on', nullLabel: 'No round (the city\'s own)', needs: ['round'] };
+const daysIn = (stage: ClueStage): MeasureDef => ({ sql: stageDaysColumn(stage), aggregations: DURATION });
 
 export const SUBJECTS: Record<ReportSubject, SubjectDef> = {
   [ReportSubject.ENTERPRISES]: {
@@ -207,12 +225,77 @@ export const SUBJECTS: Record<ReportSubject, SubjectDef> = {
       [ReportMeasure.HEAVY_DAYS]: { sql: `(case when ${HEAVY_DAY_SQL} then 1 else 0 end)`, aggregations: [ReportAggregation.SUM, ReportAggregation.AVG] },
     },
   },
+
+  [ReportSubject.CLUES]: {
+    read: READS.clues,
+    from: `clue x ${PLACE_JOINS}`,
+    joins: {
+      enterprise: 'left join enterprise e on e.id = x.enterprise_id',
+      round: 'left join supervision_round r on r.id = x.round_id',
+      campaign: 'join campaign cp on cp.id = x.campaign_id',
+      stages: stageDaysJoin('x'),
+      actions: 'left join lateral (select count(*) as n, sum(a.fine_yuan) as fines from enforcement_action a where a.clue_id = x.id) ax on true',
+    },
+    date: CHINA_DAY_OF_IDENTIFICATION,
+    origin: 'x.origin',
+    dimensions: {
+      ...PLACE_DIMENSIONS,
+      ...enterpriseDims('e.current_grade', ['enterprise'], 'No enterprise'),
+      [ReportDimension.ROUND]: ROUND_DIM,
+      [ReportDimension.CLUE_STAGE]: enumDim('x.stage', Object.values(ClueStage), ''),
+      [ReportDimension.CLUE_SOURCE]: enumDim('x.source', Object.values(ClueSource), ''),
+      [ReportDimension.CLUE_TOPIC]: enumDim('x.topic', Object.values(ClueTopic), ''),
+      [ReportDimension.MONTH]: monthDim(CHINA_DAY_OF_IDENTIFICATION, ''),
+      [ReportDimension.CAMPAIGN]: campaignDim(['campaign']),
+    },
+    measures: {
+      [ReportMeasure.COUNT]: COUNT,
+      [ReportMeasure.CONFIRMED]: { sql: confirmedSql('x'), aggregations: INDICATOR },
+      [ReportMeasure.RECTIFIED_ON_TIME]: { sql: onTimeSql('x'), aggregations: INDICATOR },
+      [ReportMeasure.OVERDUE]: { sql: overdueSql('x'), aggregations: INDICATOR },
+      [ReportMeasure.DAYS_OVERDUE]: { sql: daysOverdueSql('x'), aggregations: QUANTITY },
+      [ReportMeasure.SPOT_CHECK_FAILED]: { sql: spotCheckFailedSql('x'), aggregations: INDICATOR },
+      [ReportMeasure.DAYS_IDENTIFIED]: { ...daysIn(ClueStage.IDENTIFIED), needs: ['stages'] },
+      [ReportMeasure.DAYS_INVESTIGATING]: { ...daysIn(ClueStage.INVESTIGATING), needs: ['stages'] },
+      [ReportMeasure.DAYS_RECTIFYING]: { ...daysIn(ClueStage.RECTIFYING), needs: ['stages'] },
+      [ReportMeasure.DAYS_SUPERVISED]: { ...daysIn(ClueStage.SUPERVISED), needs: ['stages'] },
+      [ReportMeasure.DAYS_SPOT_CHECK]: { ...daysIn(ClueStage.SPOT_CHECK), needs: ['stages'] },
+      [ReportMeasure.ACTIONS]: { sql: 'ax.n', aggregations: [ReportAggregation.SUM, ReportAggregation.AVG, ReportAggregation.MAX], needs: ['actions'] },
+      [ReportMeasure.FINE_AMOUNT]: { sql: 'ax.fines', aggregations: QUANTITY, needs: ['actions'] },
+    },
+  },
+
+  [ReportSubject.ENFORCEMENT_ACTIONS]: {
+    read: READS.enforcementActions,
+    from: `enforcement_action x ${PLACE_JOINS} join clue k on k.id = x.clue_id`,
+    joins: {
+      round: 'left join supervision_round r on r.id = k.round_id',
+      campaign: 'join campaign cp on cp.id = k.campaign_id',
+    },
+    date: 'x.decided_on',
+    origin: 'x.origin',
+    dimensions: {
+      ...PLACE_DIMENSIONS,
+      [ReportDimension.ROUND]: ROUND_DIM,
+      [ReportDimension.ACTION_KIND]: enumDim('x.kind', Object.values(EnforcementActionKind), ''),
+      [ReportDimension.CLUE_TOPIC]: enumDim('k.topic', Object.values(ClueTopic), ''),
+      [ReportDimension.MONTH]: monthDim('x.decided_on', ''),
+      [ReportDimension.CAMPAIGN]: campaignDim(['campaign']),
+    },
+    measures: {
+      [ReportMeasure.COUNT]: COUNT,
+      [ReportMeasure.FINE_AMOUNT]: { sql: 'x.fine_yuan', aggregations: QUANTITY },
+    },
+  },
 };
 
 /** Default aggregation of a measure. */
 export function defaultAggregation(measure: ReportMeasure): ReportAggregation {
   if (measure === ReportMeasure.COUNT) return ReportAggregation.COUNT;
   if (measure === ReportMeasure.PM25 || measure === ReportMeasure.DAYS_TO_PAYMENT) return ReportAggregation.AVG;
+  if (measure === ReportMeasure.CONFIRMED || measure === ReportMeasure.RECTIFIED_ON_TIME || measure === ReportMeasure.SPOT_CHECK_FAILED) return ReportAggregation.AVG;
+  if (measure.startsWith('DAYS_') && measure !== ReportMeasure.DAYS_OVERDUE) return ReportAggregation.MEDIAN;
+  if (measure === ReportMeasure.DAYS_OVERDUE) return ReportAggregation.MAX;
   return ReportAggregation.SUM;
 }
 

@@ -4,6 +4,7 @@ import { PlaceFilter } from '../geography/geography.types.js';
 import { ReportService } from './report.service.js';
 import { requireSection, ScorecardService } from './scorecard.service.js';
 import { CampaignScorecard, MonthlyPm25Ranking, RankingOrder, Report, ReportInput, ScorecardLevel, ScorecardSubsidies } from './report.types.js';
+import { ClueStats } from '../supervision/supervision.types.js';
 
 @Resolver()
 export class ReportResolver {
@@ -52,5 +53,15 @@ export class CampaignScorecardResolver {
   subsidies(@Root() card: CampaignScorecard, @Ctx() ctx: RequestContext): ScorecardSubsidies | null {
     requireSection(ctx, 'subsidies');
     return card.subsidies;
+  }
+
+  @FieldResolver(() => ClueStats, {
+    nullable: true,
+    description:
+      'Supervision figures (clues, rates, watch list, spot checks, stage durations, actions, fines) of the campaign in the place. Clues are not public: without an API key this field is null with an UNAUTHENTICATED error on it.',
+  })
+  clues(@Root() card: CampaignScorecard, @Ctx() ctx: RequestContext): ClueStats | null {
+    requireSection(ctx, 'clues');
+    return card.clues;
   }
 }

@@ -151,6 +151,7 @@ export class ReportService {
       columns.push({ name, measure: m.measure, aggregation, filtered: Boolean(m.filter) });
     });
     v.throwIfAny();
+    for (const m of input.measures) def.measures[m.measure]?.needs?.forEach((n) => needs.add(n));
 
     const where = await filterSql(ctx, input.subject, def, input.filter, ['input', 'filter'], needs);
     const measureFilters: (SqlPart | null)[] = [];

@@ -4,6 +4,7 @@ import { LocalDate } from '../../common/scalars.js';
 import { City, Province, Region } from '../geography/geography.entity.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { TaskTarget, TaskTargetBreakdown } from '../target/target.entity.js';
+import { ClueStats } from '../supervision/supervision.types.js';
 
 // ------------------------------------------------------------------ enums
 
@@ -14,6 +15,8 @@ export enum ReportSubject {
   RETROFIT_PROJECTS = 'RETROFIT_PROJECTS',
   DISBURSEMENTS = 'DISBURSEMENTS',
   OBSERVATIONS = 'OBSERVATIONS',
+  CLUES = 'CLUES',
+  ENFORCEMENT_ACTIONS = 'ENFORCEMENT_ACTIONS',
 }
 registerEnumType(ReportSubject, {
   name: 'ReportSubject',
@@ -36,6 +39,14 @@ registerEnumType(ReportSubject, {
       description:
         'City-wide daily air quality observations (station observations are left out; campaign: the campaign whose period contains the day). Dimensions: REGION, PROVINCE, CITY, MONTH, CAMPAIGN. Measures: COUNT, PM25, HEAVY_DAYS.',
     },
+    CLUES: {
+      description:
+        'Enforcement clues; needs an API key, like clues (month: of identification, China time; industry, grade, size: of the clue\'s enterprise). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, ROUND, CLUE_STAGE, CLUE_SOURCE, CLUE_TOPIC, MONTH, CAMPAIGN. Measures: COUNT (clues pushed), CONFIRMED, RECTIFIED_ON_TIME, OVERDUE, DAYS_OVERDUE, SPOT_CHECK_FAILED, DAYS_IDENTIFIED, DAYS_INVESTIGATING, DAYS_RECTIFYING, DAYS_SUPERVISED, DAYS_SPOT_CHECK, ACTIONS, FINE_AMOUNT.',
+    },
+    ENFORCEMENT_ACTIONS: {
+      description:
+        'Enforcement actions; needs an API key, like enforcementActions (month: of the decision; round, campaign: of the clue). Dimensions: REGION, PROVINCE, CITY, ROUND, ACTION_KIND, CLUE_TOPIC, MONTH, CAMPAIGN. Measures: COUNT, FINE_AMOUNT.',
+    },
   },
 });
 
@@ -54,6 +65,11 @@ export enum ReportDimension {
   LOW_INCOME = 'LOW_INCOME',
   MONTH = 'MONTH',
   CAMPAIGN = 'CAMPAIGN',
+  ROUND = 'ROUND',
+  CLUE_STAGE = 'CLUE_STAGE',
+  CLUE_SOURCE = 'CLUE_SOURCE',
+  CLUE_TOPIC = 'CLUE_TOPIC',
+  ACTION_KIND = 'ACTION_KIND',
 }
 registerEnumType(ReportDimension, {
   name: 'ReportDimension',
@@ -72,6 +88,11 @@ registerEnumType(ReportDimension, {
     LOW_INCOME: { description: 'Whether the receiving household is low-income (key: "true" or "false"; null: an enterprise recipient).' },
     MONTH: { description: 'Calendar month of the subject\'s date (key: YYYY-MM; null: no date, e.g. a project not yet ended).' },
     CAMPAIGN: { description: 'Campaign (key: campaign code; null: none).' },
+    ROUND: { description: 'Supervision round of the clue (key: round id; label: its title; null: a clue of the city\'s own).' },
+    CLUE_STAGE: { description: 'Current stage of the clue (key: ClueStage value).' },
+    CLUE_SOURCE: { description: 'Source of the clue (key: ClueSource value).' },
+    CLUE_TOPIC: { description: 'Topic of the clue (key: ClueTopic value).' },
+    ACTION_KIND: { description: 'Kind of the enforcement action (key: EnforcementActionKind value).' },
   },
 });
 
@@ -86,6 +107,18 @@ export enum ReportMeasure {
   DAYS_TO_PAYMENT = 'DAYS_TO_PAYMENT',
   PM25 = 'PM25',
   HEAVY_DAYS = 'HEAVY_DAYS',
+  CONFIRMED = 'CONFIRMED',
+  RECTIFIED_ON_TIME = 'RECTIFIED_ON_TIME',
+  OVERDUE = 'OVERDUE',
+  DAYS_OVERDUE = 'DAYS_OVERDUE',
+  SPOT_CHECK_FAILED = 'SPOT_CHECK_FAILED',
+  DAYS_IDENTIFIED = 'DAYS_IDENTIFIED',
+  DAYS_INVESTIGATING = 'DAYS_INVESTIGATING',
+  DAYS_RECTIFYING = 'DAYS_RECTIFYING',
+  DAYS_SUPERVISED = 'DAYS_SUPERVISED',
+  DAYS_SPOT_CHECK = 'DAYS_SPOT_CHECK',
+  ACTIONS = 'ACTIONS',
+  FINE_AMOUNT = 'FINE_AMOUNT',
 }
 registerEnumType(ReportMeasure, {
   name: 'ReportMeasure',
@@ -100,6 +133,18 @@ registerEnumType(ReportMeasure, {
     DAYS_TO_PAYMENT: { description: 'Days from approval to payment of a paid disbursement; unpaid ones have none (MIN, MAX, AVG, MEDIAN).' },
     PM25: { description: 'Daily city-wide PM2.5 in ug/m3 (AVG, MIN, MAX, MEDIAN, SUM).' },
     HEAVY_DAYS: { description: 'Days of heavy-or-worse pollution (PM2.5 above 150 ug/m3 or AQI above 200): SUM counts them, AVG gives their share of the observed days.' },
+    CONFIRMED: { description: 'A clue: 1 confirmed, 0 found unfounded, none before its investigation ended; AVG is the confirmation rate (SUM, AVG).' },
+    RECTIFIED_ON_TIME: { description: 'A clue: 1 rectification reported by its due day, 0 reported late or still rectifying past it, none when nothing is due yet; AVG is the on-time rectification rate (SUM, AVG).' },
+    OVERDUE: { description: 'A clue: 1 when overdue today (on the watch list), else 0 (SUM, AVG).' },
+    DAYS_OVERDUE: { description: 'A clue: days overdue today, 0 when not overdue (SUM, MIN, MAX, AVG, MEDIAN).' },
+    SPOT_CHECK_FAILED: { description: 'A clue: 1 when a spot check ever found it NOT_REAL or RECTIFICATION_FAILED, 0 spot-checked and never failed, none never spot-checked; AVG is the spot-check failure rate (SUM, AVG).' },
+    DAYS_IDENTIFIED: { description: 'A clue: days spent IDENTIFIED over its completed stays (MIN, MAX, AVG, MEDIAN, SUM).' },
+    DAYS_INVESTIGATING: { description: 'A clue: days spent INVESTIGATING over its completed stays (MIN, MAX, AVG, MEDIAN, SUM).' },
+    DAYS_RECTIFYING: { description: 'A clue: days spent RECTIFYING over its completed stays (MIN, MAX, AVG, MEDIAN, SUM).' },
+    DAYS_SUPERVISED: { description: 'A clue: days spent SUPERVISED over its completed stays (MIN, MAX, AVG, MEDIAN, SUM).' },
+    DAYS_SPOT_CHECK: { description: 'A clue: days spent in SPOT_CHECK over its completed stays (MIN, MAX, AVG, MEDIAN, SUM).' },
+    ACTIONS: { description: 'A clue: number of enforcement actions taken on it (SUM, AVG, MAX).' },
+    FINE_AMOUNT: { description: 'Fines in yuan: of an action (subject ENFORCEMENT_ACTIONS), or summed over a clue\'s actions (subject CLUES) (SUM, MIN, MAX, AVG, MEDIAN).' },
   },
 });
 
@@ -483,6 +528,12 @@ export class CampaignScorecard {
 
   @Field(() => [GradeCount], { description: 'Current grades of the place\'s enterprises: LEADING, A, B, C, D, then ungraded (grade null), zeros included.' })
   grades!: GradeCount[];
+
+  @Field(() => ClueStats, {
+    nullable: true,
+    description: 'Supervision figures (clues, rates, watch list, spot checks, stage durations, actions, fines) of the campaign in the place. Clues are not public: without an API key this field is null with an UNAUTHENTICATED error on it.',
+  })
+  clues!: ClueStats | null;
 }
 
 // ------------------------------------------------------------------ monthly ranking

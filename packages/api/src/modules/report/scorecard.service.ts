@@ -10,6 +10,7 @@ import { City, Province, Region } from '../geography/geography.entity.js';
 import { resolvePlaceFilter } from '../geography/geography.service.js';
 import type { PlaceFilter } from '../geography/geography.types.js';
 import { DISBURSEMENT_MEASURES_SQL } from '../subsidy/subsidy.service.js';
+import { clueStatsByPlace, emptyStats } from '../supervision/supervision.figures.js';
 import { TaskTarget, TaskTargetBreakdown } from '../target/target.entity.js';
 import { ACHIEVED_SQL } from '../target/target.progress.js';
 import { campaignOrLatest, countingJoin } from '../target/target.service.js';
@@ -34,6 +35,7 @@ export const SCORECARD_SECTION_READS = {
   taskTargets: [READS.taskTargets],
   subsidies: [READS.subsidyBudgets, READS.disbursements],
   grades: [READS.enterprises],
+  clues: [READS.clues, READS.enforcementActions],
 } as const satisfies Record<string, readonly ReadRule[]>;
 export type ScorecardSection = keyof typeof SCORECARD_SECTION_READS;
 
@@ -98,6 +100,7 @@ export class ScorecardService {
     const knex = knexOf(em);
     const key = PLACE_KEY[level];
     const withSubsidies = mayReadSection(ctx, 'subsidies');
+    const clueStats = mayReadSection(ctx, 'clues') ? await clueStatsByPlace(knex, key, campaign.id, ids) : null;
 
     const [attainment, achieved, budgets, disbursements, grades, targets] = await Promise.all([
       knex.raw(
@@ -120,7 +123,7 @@ export class ScorecardService {
         [campaign.id, ids],
       ),
       knex('task_target as t')
-        .join('retrofit_project as p', countingJoin)
+        .join('retrofit_project as p', countingJoin(knex))
         .join('city as c', 'c.id', 'p.city_id')
         .where('t.campaign_id', campaign.id)
         .whereIn('c.id', ids)
@@ -225,6 +228,7 @@ export class ScorecardService {
         taskTargets,
         subsidies,
         grades: gradeCounts,
+        clues: clueStats ? (clueStats.get(place.key) ?? emptyStats()) : null,
       };
     });
   }

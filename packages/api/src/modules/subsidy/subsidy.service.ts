@@ -11,6 +11,7 @@ import type { RequestContext } from '../../context.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { requireCampaign } from '../campaign/campaign.service.js';
 import { Enterprise } from '../enterprise/enterprise.entity.js';
+import { subsidyBlockOf } from '../supervision/supervision.service.js';
 import { City } from '../geography/geography.entity.js';
 import { resolvePlaceFilter } from '../geography/geography.service.js';
 import type { PlaceFilter } from '../geography/geography.types.js';
@@ -488,7 +489,16 @@ export class SubsidyService {
           if (!enterprise) v.add(['input', 'enterpriseId'], UserErrorCode.NOT_FOUND, `No enterprise with id "${input.enterpriseId}".`);
           else if (city && enterprise.cityId !== city.id) {
             v.add(['input', 'enterpriseId'], UserErrorCode.NOT_ALLOWED, `The enterprise is not in ${city.nameEn}; a city's budget pays only its own enterprises.`);
-          } else enterpriseId = enterprise.id;
+          } else {
+            const block = await subsidyBlockOf(em, enterprise.id);
+            if (block) {
+              v.add(
+                ['input', 'enterpriseId'],
+                UserErrorCode.SUBSIDY_BLOCKED,
+                `New subsidy disbursements to ${enterprise.name} are blocked since ${block.blockedOn}: its monitoring data was found falsified (preferential policies withdrawn).`,
+              );
+            } else enterpriseId = enterprise.id;
+          }
         }
       }
       for (const field of ['householdName', 'householdIdNumber', 'lowIncome'] as const) {

@@ -10,6 +10,22 @@ import { TargetComparator } from '@airledger/schema';
  */
 export const COUNTING_STATUSES = ['COMPLETED', 'VERIFIED'] as const;
 
+/**
+ * Targets that count capacity "assessed and publicised" (完成……改造并公示的产能): a project counts
+ * only when its enterprise's ultra-low-emission assessment was publicised on or before the
+ * target's deadline (enterprise.ultra_low_emission_publicised_on); a completed project at an
+ * enterprise not publicised (or without an enterprise) does not count.
+ */
+export const PUBLICISED_TARGETS = ['STEEL_ULTRA_LOW_CAPACITY'] as const;
+
+/**
+ * The one condition of a project `p` counting toward a target `t` (used by the progress of
+ * target.service.ts, the compiled reads, the scorecard and the exports).
+ */
+export const COUNTING_SQL = `(p.status in (${COUNTING_STATUSES.map((s) => `'${s}'`).join(', ')}) and p.actual_end_date <= t.deadline
+    and (t.code not in (${PUBLICISED_TARGETS.map((c) => `'${c}'`).join(', ')})
+      or exists (select 1 from enterprise pe where pe.id = p.enterprise_id and pe.ultra_low_emission_publicised_on <= t.deadline)))`;
+
 /** The SQL expression of the achieved quantity over the joined projects `p` of a target `t`. */
 export const ACHIEVED_SQL = `case t.unit
     when 'household' then coalesce(sum(p.households), 0)

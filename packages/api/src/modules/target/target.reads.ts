@@ -5,11 +5,12 @@
  */
 import { SortDirection } from '../../common/pagination.js';
 import { CANNOT, byText, filterRules, inList, orderFrom, type ConditionRule, type DerivedModel, type FilterKeyRule, type ReadModels } from '../../common/compiled/model.js';
+import { notFound } from '../../common/errors.js';
 import { TaskTarget, TaskTargetBreakdown } from './target.entity.js';
 import { TaskTargetOrderField } from './target.types.js';
-import { ACHIEVED_SQL, COUNTING_STATUSES, progressFieldsSql } from './target.progress.js';
+import { ACHIEVED_SQL, COUNTING_SQL, progressFieldsSql } from './target.progress.js';
 
-const COUNTING = `p.status in (${COUNTING_STATUSES.map((s) => `'${s}'`).join(', ')}) and p.actual_end_date <= t.deadline`;
+const COUNTING = COUNTING_SQL;
 
 /** TaskTarget.progress: the target's counting projects (ACHIEVED_SQL is written on aliases t and p). */
 const targetProgress: DerivedModel = {
@@ -38,23 +39,23 @@ const targetByCode: ConditionRule = (args, q, t) => {
     return [code, `${t}.campaign_id = (select c.id from campaign c where c.id > 0 order by c.period_start desc, c.id desc limit 1)`];
   }
   if (typeof args.campaign !== 'string') return CANNOT;
-  return [code, `${t}.campaign_id = ${campaignId(args.campaign, q)}`];
+  return [code, `${t}.campaign_id = ${campaignId(args.campaign, q, 'campaign')}`];
 };
 
-/** A campaign by code; an unknown code goes to the resolvers (NOT_FOUND). */
-const campaignId = (code: unknown, q: Parameters<FilterKeyRule>[1]): string => {
+/** A campaign by code; an unknown code is NOT_FOUND naming `field`. */
+const campaignId = (code: unknown, q: Parameters<FilterKeyRule>[1], field: string): string => {
   const campaign = q.param(code, 'text');
-  q.check(`not exists (select 1 from campaign c where c.code = ${campaign})`);
+  q.check(`not exists (select 1 from campaign c where c.code = ${campaign})`, () => notFound('campaign', field, code));
   return `(select c.id from campaign c where c.code = ${campaign})`;
 };
 
 /** taskTargetListQuery: targets of a campaign, of scopes, or of a province (its own, its cities', or with a share there). */
 const targetFilter = filterRules({
-  campaign: (value, q, t) => [`${t}.campaign_id = ${campaignId(value, q)}`],
+  campaign: (value, q, t, field) => [`${t}.campaign_id = ${campaignId(value, q, field)}`],
   scopes: inList('scope'),
-  province: (value, q, t) => {
+  province: (value, q, t, field) => {
     const slug = q.param(value, 'text');
-    q.check(`not exists (select 1 from province p where p.slug = ${slug})`);
+    q.check(`not exists (select 1 from province p where p.slug = ${slug})`, () => notFound('province', field, value));
     const province = `(select p.id from province p where p.slug = ${slug})`;
     const cities = `(select c.id from city c where c.province_id = ${province})`;
     return [

@@ -8,7 +8,7 @@ import { Campaign } from '../campaign/campaign.entity.js';
 import { requireCampaign } from '../campaign/campaign.service.js';
 import { City, Province } from '../geography/geography.entity.js';
 import { TaskTarget, TaskTargetBreakdown } from './target.entity.js';
-import { ACHIEVED_SQL, COUNTING_STATUSES, evaluateProgress, type Progress } from './target.progress.js';
+import { ACHIEVED_SQL, COUNTING_SQL, evaluateProgress, type Progress } from './target.progress.js';
 import { TaskTargetOrderField, type TaskTargetFilter, type TaskTargetOrder } from './target.types.js';
 
 const TARGET_ORDER: Record<TaskTargetOrderField, string> = {
@@ -49,10 +49,10 @@ interface AchievedRow {
 }
 
 /** Join condition of the projects `p` that count toward the target `t` (see target.progress.ts). */
-export function countingJoin(this: Knex.JoinClause): void {
-  this.on('p.task_target_id', '=', 't.id')
-    .andOnIn('p.status', [...COUNTING_STATUSES])
-    .andOn('p.actual_end_date', '<=', 't.deadline');
+export function countingJoin(knex: Knex): (this: Knex.JoinClause) => void {
+  return function (this: Knex.JoinClause) {
+    this.on('p.task_target_id', '=', 't.id').andOn(knex.raw(COUNTING_SQL));
+  };
 }
 
 /** The condition and sort of the task targets collection (shared by the connection and the exports). */
@@ -130,7 +130,7 @@ export class TaskTargetService {
       .custom<number, AchievedRow | undefined>('taskTargetProgress', async (ids) => {
         const knex = knexOf(ctx.em);
         const rows: AchievedRow[] = await knex('task_target as t')
-          .leftJoin('retrofit_project as p', countingJoin)
+          .leftJoin('retrofit_project as p', countingJoin(knex))
           .whereIn('t.id', [...ids])
           .groupBy('t.id', 't.unit')
           .select('t.id', knex.raw('count(p.id)::int as counted'), knex.raw(`(${ACHIEVED_SQL})::float8 as achieved`));
@@ -158,11 +158,11 @@ export class TaskTargetService {
                cross join lateral (
                  select count(p.id)::int as counted, (${ACHIEVED_SQL})::float8 as achieved
                    from retrofit_project p
-                  where p.task_target_id = t.id and p.status in (${COUNTING_STATUSES.map(() => '?').join(', ')}) and p.actual_end_date <= t.deadline
+                  where p.task_target_id = t.id and ${COUNTING_SQL}
                     and p.city_id in (select c.id from city c where case when b.city_id is not null then c.id = b.city_id else c.province_id = b.province_id end)
                ) a
               where b.id = any(?::int[])`,
-            [...COUNTING_STATUSES, [...ids] as never],
+            [[...ids] as never],
           )
         ).rows;
         const map = new Map(rows.map((r) => [r.id, r]));

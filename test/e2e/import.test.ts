@@ -1,0 +1,359 @@
+/**
+ * Bulk import of ledger files (modules/import): POST /imports/<kind> and `ledger import`, in CSV
+ * (UTF-8 with and without BOM, GB18030) and XLSX, English and Chinese headers; every row checked
+ * by the mutation's own rules with rejects row by row; all or nothing, or skipInvalid; idempotent
+ * by file hash; a CITY key refused whole for a row of another city; a killed import leaves
+ * nothing; export -> import reproduces the rows; the audit trail names the import.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { parseCsv } from '../helpers/csv.js';
+import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
+import { writeFixture } from './report-fixture.js';
+import { idNumber } from '../helpers/access-fixture.js';
+
+import iconv from 'iconv-lite';
+
+let app: TestApp;
+let base: string;
+let dir: string;
+let seed = 7;
+const random = (n: number) => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed % n;
+};
+const code = (division = '130200') => generateCreditCode(division, random);
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await writeFixture(app);
+  base = app.url.replace(/\/graphql$/, '');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'airledger-import-test-'));
+});
+
+afterAll(async () => {
+  await app?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const csvText = (rows: string[][]) => rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
+
+async function post(kind: string, body: Buffer | string, query: Record<string, string> = {}, token: string | null = app.ministryToken, type = 'text/csv') {
+  const q = new URLSearchParams({ wait: 'true', ...query });
+  const res = await fetch(`${base}/imports/${kind}?${q}`, {
+    method: 'POST',
+    headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+async function rejectsOf(id: string, token = app.ministryToken): Promise<string[][]> {
+  const res = await fetch(`${base}/imports/${id}/rejects.csv`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return parseCsv((await res.text()).replace(/^\uFEFF/, ''));
+}
+
+const enterpriseCount = async (where: string, params: unknown[] = []) => Number((await app.sql<{ n: string }>(`select count(*) as n from enterprise where ${where}`, params))[0].n);
+
+const EN = ['city', 'name', 'credit_code', 'industry', 'size', 'key_discharger', 'online_monitoring'];
+const ZH = ['城市', '企业名称', '统一社会信用代码', '行业', '规模', '重点排污单位', '在线监测联网'];
+
+async function xlsxFile(rows: (string | number | boolean)[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('ledger');
+  for (const r of rows) sheet.addRow(r);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+describe('POST /imports/enterprises', () => {
+  it('imports a UTF-8 CSV with a BOM and English headers, every row through createEnterprise, audited as the import', async () => {
+    const codes = [code(), code(), code()];
+    const file = '\uFEFF' + csvText([EN, ['tangshan', '唐山导入钢铁一厂', codes[0], 'STEEL', 'LARGE', 'true', '1'], ['tangshan', '唐山导入焦化', codes[1], 'coking', 'MEDIUM', '否', 'false'], ['shijiazhuang', '石家庄导入水泥', codes[2], 'CEMENT', 'SMALL', '', '']]);
+    const { status, body } = await post('enterprises', file, { fileName: 'register.csv' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'SUCCEEDED', rowsRead: 3, rowsValid: 3, rowsRejected: 0, rowsWritten: 3, fileName: 'register.csv', rejectsUrl: null });
+    const rows = await app.sql(`select name, industry, size, key_discharger, online_monitoring, origin, created_by from enterprise where credit_code in (?) order by name`, [codes]);
+    expect(rows).toEqual([
+      { name: '唐山导入焦化', industry: 'COKING', size: 'MEDIUM', key_discharger: false, online_monitoring: false, origin: 'RECORDED', created_by: app.ministryActorId },
+      { name: '唐山导入钢铁一厂', industry: 'STEEL', size: 'LARGE', key_discharger: true, online_monitoring: true, origin: 'RECORDED', created_by: app.ministryActorId },
+      { name: '石家庄导入水泥', industry: 'CEMENT', size: 'SMALL', key_discharger: false, online_monitoring: false, origin: 'RECORDED', created_by: app.ministryActorId },
+    ]);
+    const audit = await app.sql<{ operation: string; n: string }>(
+      `select operation, count(*) as n from audit_event where entity = 'Enterprise' and (after->>'credit_code') in (?) group by operation`,
+      [codes],
+    );
+    expect(audit).toEqual([{ operation: `import:enterprises#${body.id}`, n: '3' }]);
+  });
+
+  it('reads GB18030 CSV with Chinese headers (detected), and UTF-8 without BOM', async () => {
+    const c1 = code();
+    const gb = iconv.encode(csvText([ZH, ['tangshan', '唐山市国标编码化工有限公司', c1, 'CHEMICAL', 'MICRO', '是', '否']]), 'gb18030');
+    expect(gb.includes(Buffer.from('唐山', 'utf8'))).toBe(false);
+    const first = await post('enterprises', gb);
+    expect(first.body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+    expect((await app.sql(`select name, key_discharger from enterprise where credit_code = ?`, [c1]))[0]).toEqual({ name: '唐山市国标编码化工有限公司', key_discharger: true });
+
+    const c2 = code();
+    const plain = await post('enterprises', csvText([EN, ['tangshan', '唐山无签名导入厂', c2, 'GLASS', 'SMALL', 'false', 'false']]));
+    expect(plain.body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+    expect(await enterpriseCount('credit_code = ?', [c2])).toBe(1);
+  });
+
+  it('reads XLSX (first worksheet, streamed) with Chinese headers', async () => {
+    const c = code();
+    const file = await xlsxFile([ZH, ['shijiazhuang', '石家庄表格导入玻璃厂', c, 'GLASS', 'LARGE', true, false]]);
+    const { body } = await post('enterprises', file, {}, app.ministryToken, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(body).toMatchObject({ status: 'SUCCEEDED', format: 'xlsx', rowsWritten: 1 });
+    expect((await app.sql(`select name, key_discharger from enterprise where credit_code = ?`, [c]))[0]).toEqual({ name: '石家庄表格导入玻璃厂', key_discharger: true });
+  });
+
+  it('refuses the whole file when one row breaks a rule, with every refused row in the rejects; skipInvalid writes the rest', async () => {
+    const good = code();
+    const taken = code();
+    const rows = [
+      EN,
+      ['tangshan', '唐山合规厂', good, 'STEEL', 'LARGE', 'false', 'false'],
+      ['tangshan', '唐山错码厂', 'NOTACREDITCODE0000', 'STEEL', 'LARGE', 'false', 'false'],
+      ['tangshan', '唐山错行业厂', code(), 'SPACESHIPS', 'LARGE', 'false', 'false'],
+      ['tangshan', '', code(), 'STEEL', 'LARGE', 'false', 'false'],
+      ['atlantis', '不存在城市厂', code(), 'STEEL', 'LARGE', 'false', 'false'],
+      ['tangshan', '唐山重复一', taken, 'STEEL', 'LARGE', 'false', 'false'],
+      ['tangshan', '唐山重复二', taken, 'STEEL', 'LARGE', 'false', 'false'],
+    ];
+    const strict = await post('enterprises', csvText(rows));
+    expect(strict.body).toMatchObject({ status: 'FAILED', rowsRead: 7, rowsRejected: 5, rowsWritten: 0 });
+    expect(strict.body.message).toMatch(/5 of 7 rows were refused; nothing was written/);
+    expect(await enterpriseCount('credit_code in (?)', [[good, taken]])).toBe(0);
+    const rejects = await rejectsOf(strict.body.id);
+    expect(rejects[0]).toEqual(['line', ...EN, 'rejected_column', 'rejected_reason']);
+    const byLine = Object.fromEntries(rejects.slice(1).map((r) => [r[0], { column: r.at(-2), reason: r.at(-1) }]));
+    expect(Object.keys(byLine)).toEqual(['3', '4', '5', '6', '8']);
+    expect(byLine['3']).toMatchObject({ column: 'credit_code', reason: expect.stringMatching(/^INVALID: /) });
+    expect(byLine['4']).toMatchObject({ column: 'industry', reason: expect.stringMatching(/^INVALID: .*SPACESHIPS/) });
+    expect(byLine['5']).toMatchObject({ column: 'name', reason: expect.stringMatching(/^REQUIRED: .*name/) });
+    expect(byLine['6']).toMatchObject({ column: 'city', reason: 'NOT_FOUND: No city with slug "atlantis".' });
+    expect(byLine['8']).toMatchObject({ column: 'credit_code', reason: expect.stringMatching(/^TAKEN: /) });
+    // The refused rows come back as they were read.
+    expect(rejects.find((r) => r[0] === '4')!.slice(1, -2)).toEqual(rows[3]);
+
+    const lenient = await post('enterprises', csvText(rows), { skipInvalid: 'true' });
+    expect(lenient.body).toMatchObject({ status: 'SUCCEEDED', rowsRead: 7, rowsValid: 2, rowsRejected: 5, rowsWritten: 2, skipInvalid: true });
+    expect(await enterpriseCount('credit_code in (?)', [[good, taken]])).toBe(2);
+    expect((await rejectsOf(lenient.body.id)).length).toBe(6);
+  });
+
+  it('writes the same file once (by its hash): the second import is DUPLICATE and writes nothing', async () => {
+    const c = code();
+    const file = csvText([EN, ['tangshan', '唐山幂等导入厂', c, 'LIME', 'SMALL', 'false', 'false']]);
+    const first = await post('enterprises', file);
+    expect(first.body.status).toBe('SUCCEEDED');
+    const again = await post('enterprises', file);
+    expect(again.body).toMatchObject({ status: 'DUPLICATE', duplicateOf: first.body.id, rowsWritten: 0 });
+    expect(await enterpriseCount('credit_code = ?', [c])).toBe(1);
+  });
+
+  it('a dry run checks every row and writes nothing', async () => {
+    const c = code();
+    const { body } = await post('enterprises', csvText([EN, ['tangshan', '唐山试运行厂', c, 'LIME', 'SMALL', 'false', 'false']]), { dryRun: 'true' });
+    expect(body).toMatchObject({ status: 'VALIDATED', rowsValid: 1, rowsWritten: 0, dryRun: true });
+    expect(await enterpriseCount('credit_code = ?', [c])).toBe(0);
+  });
+
+  it('refuses a CITY key the whole file when one row is of another city, even with skipInvalid', async () => {
+    const key = await app.createKey({ role: 'CITY', city: 'tangshan' });
+    const mine = code();
+    const theirs = code('140100');
+    const file = csvText([EN, ['tangshan', '唐山本市厂', mine, 'LIME', 'SMALL', 'false', 'false'], ['taiyuan', '太原他市厂', theirs, 'LIME', 'SMALL', 'false', 'false']]);
+    const { body } = await post('enterprises', file, { skipInvalid: 'true' }, key.secret);
+    expect(body).toMatchObject({ status: 'REFUSED', rowsWritten: 0 });
+    expect(body.message).toMatch(/Line 3: .*Taiyuan; nothing was written/);
+    expect(await enterpriseCount('credit_code in (?)', [[mine, theirs]])).toBe(0);
+    // Its own city's rows go in.
+    const ok = await post('enterprises', csvText([EN, ['tangshan', '唐山本市厂', mine, 'LIME', 'SMALL', 'false', 'false']]), {}, key.secret);
+    expect(ok.body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1, createdBy: key.actorId });
+  });
+
+  it('answers bad requests with 4xx and the reason, before reading the file', async () => {
+    expect((await post('spaceships', 'a,b\r\n')).status).toBe(404);
+    const noKey = await post('enterprises', csvText([EN]), {}, null);
+    expect(noKey.status).toBe(401);
+    const reader = await app.createKey({ role: 'READ_ONLY' });
+    expect((await post('enterprises', csvText([EN]), {}, reader.secret)).status).toBe(403);
+    const badType = await post('enterprises', 'x', {}, app.ministryToken, 'application/json');
+    expect(badType.status).toBe(400);
+    expect(badType.body.errors[0].message).toMatch(/text\/csv/);
+    const missing = await post('enterprises', csvText([['city', 'name'], ['tangshan', 'x']]));
+    expect(missing.body).toMatchObject({ status: 'FAILED', rowsWritten: 0 });
+    expect(missing.body.message).toMatch(/lacks required columns: credit_code \(统一社会信用代码\), industry \(行业\), size \(规模\)/);
+  });
+
+  it('answers 202 with the id at once; importJob shows the outcome to its key and to national keys only', async () => {
+    const key = await app.createKey({ role: 'CITY', city: 'tangshan' });
+    const res = await fetch(`${base}/imports/enterprises`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${key.secret}` },
+      body: csvText([EN, ['tangshan', '唐山异步导入厂', code(), 'LIME', 'SMALL', 'false', 'false']]),
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const query = `query($id: ID!) { importJob(id: $id) { id kind status rowsWritten progress createdBy } }`;
+    let job: any;
+    for (let i = 0; i < 100; i++) {
+      job = (await app.as(key.secret).gql(query, { id })).data?.importJob;
+      if (job?.status !== 'RUNNING') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(job).toEqual({ id, kind: 'enterprises', status: 'SUCCEEDED', rowsWritten: 1, progress: 1, createdBy: key.actorId });
+    expect((await app.gql(query, { id })).data.importJob.id).toBe(id);
+    const other = await app.createKey({ role: 'CITY', city: 'shijiazhuang' });
+    expect((await app.as(other.secret).gql(query, { id })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await app.anonymous.gql(query, { id })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the other kinds', () => {
+  it('grade changes name the enterprise by credit code and go through recordGradeChange', async () => {
+    const c = code();
+    await post('enterprises', csvText([EN, ['tangshan', '唐山评级导入厂', c, 'CHEMICAL', 'MEDIUM', 'false', 'false']]));
+    const file = csvText([
+      ['credit_code', 'to_grade', 'reason', 'decided_by', 'decided_at', 'note'],
+      [c, 'B', 'ASSESSMENT', '唐山市生态环境局', '2023-10-20T02:00:00.000Z', '年度评级'],
+      ['91130200MA0XXXXXXX', 'C', 'ASSESSMENT', '唐山市生态环境局', '2023-10-20T02:00:00.000Z', ''],
+    ]);
+    const { body } = await post('grade-changes', file, { skipInvalid: 'true' });
+    expect(body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1, rowsRejected: 1 });
+    expect((await rejectsOf(body.id))[1].slice(-2)).toEqual(['credit_code', 'NOT_FOUND: No enterprise with this credit code "91130200MA0XXXXXXX".']);
+    expect((await app.sql(`select current_grade from enterprise where credit_code = ?`, [c]))[0].current_grade).toBe('B');
+  });
+
+  it('observations are written in batches of the mutation, refused items set aside by line', async () => {
+    const header = ['city', 'observed_on', 'station_code', 'pm25', 'pm10', 'aqi'];
+    const rows = [header];
+    for (let d = 1; d <= 30; d++) rows.push(['langfang', `2023-11-${String(d).padStart(2, '0')}`, 'IMPORT-1', String(40 + d), String(80 + d), String(60 + d)]);
+    rows.push(['langfang', '2023-13-01', 'IMPORT-1', '50', '', '']);
+    rows.push(['langfang', '2023-12-01', 'IMPORT-1', '-5', '', '']);
+    rows.push(['langfang', '2023-12-02', 'IMPORT-1', 'lots', '', '']);
+    const strict = await post('air-quality-observations', csvText(rows));
+    expect(strict.body).toMatchObject({ status: 'FAILED', rowsRejected: 3, rowsWritten: 0 });
+    expect(Number((await app.sql(`select count(*) as n from air_quality_observation where station_code = 'IMPORT-1'`))[0].n)).toBe(0);
+    const rejects = await rejectsOf(strict.body.id);
+    expect(rejects.slice(1).map((r) => [r[0], r.at(-2)])).toEqual([['32', 'observed_on'], ['33', 'pm25'], ['34', 'pm25']]);
+    const lenient = await post('air-quality-observations', csvText(rows), { skipInvalid: 'true' });
+    expect(lenient.body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 30, rowsRejected: 3 });
+    const stored = await app.sql(`select sum(pm25)::int as pm25, count(*)::int as n from air_quality_observation where station_code = 'IMPORT-1'`);
+    expect(stored[0]).toEqual({ pm25: 30 * 40 + (30 * 31) / 2, n: 30 });
+  });
+
+  it('disbursements name the program by code and keep the budget rule of recordDisbursement', async () => {
+    const file = csvText([
+      ['program', 'city', 'recipient_kind', 'household_name', 'household_id_number', 'low_income', 'amount_yuan', 'approved_on', 'paid_on'],
+      ['fx-clean-heating-operating', 'taiyuan', 'HOUSEHOLD', '孙丽华', idNumber('140105', '19600101', '001'), 'true', '100', '2024-01-06', ''],
+      ['fx-clean-heating-operating', 'taiyuan', 'HOUSEHOLD', '周建平', idNumber('140105', '19600101', '003'), 'false', '9999999', '2024-01-06', ''],
+    ]);
+    const { body } = await post('disbursements', file, { skipInvalid: 'true' });
+    expect(body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1, rowsRejected: 1 });
+    expect((await rejectsOf(body.id)).slice(1).map((r) => [r[0], r.at(-1)])).toEqual([['3', expect.stringMatching(/^BUDGET_EXCEEDED: /)]]);
+    expect(await app.sql(`select household_name, amount_yuan::int as amount from disbursement where household_name in ('孙丽华', '周建平')`)).toEqual([{ household_name: '孙丽华', amount: 100 }]);
+  });
+
+  it('retrofit projects go through createRetrofitProject', async () => {
+    const file = csvText([
+      ['city', 'name', 'type', 'planned_start_date', 'planned_end_date', 'households'],
+      ['baoding', '保定导入煤改气一期', 'CLEAN_HEATING_COAL_TO_GAS', '2023-09-01', '2023-11-15', '1200'],
+      ['baoding', '保定导入日期颠倒', 'CLEAN_HEATING_COAL_TO_GAS', '2023-11-15', '2023-09-01', '10'],
+    ]);
+    const { body } = await post('retrofit-projects', file, { skipInvalid: 'true' });
+    expect(body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1, rowsRejected: 1 });
+    expect(await app.sql(`select name, households from retrofit_project where name like '保定导入%'`)).toEqual([{ name: '保定导入煤改气一期', households: 1200 }]);
+  });
+});
+
+describe('round trip and interruption', () => {
+  it('an export of enterprises imports back into another database as the same rows', async () => {
+    const filter = encodeURIComponent(JSON.stringify({ city: 'tangshan', search: '唐山导入' }));
+    const exported = await (await fetch(`${base}/exports/enterprises.csv?filter=${filter}`, { headers: { authorization: `Bearer ${app.ministryToken}` } })).text();
+    const original = parseCsv(exported.replace(/^\uFEFF/, ''));
+    expect(original.length).toBeGreaterThan(2);
+    const other = await startTestApp();
+    try {
+      const otherBase = other.url.replace(/\/graphql$/, '');
+      const res = await fetch(`${otherBase}/imports/enterprises?wait=true`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${other.ministryToken}` }, body: exported });
+      const job = (await res.json()) as any;
+      expect(job).toMatchObject({ status: 'SUCCEEDED', rowsWritten: original.length - 1 });
+      expect(job.message).toMatch(/Columns not imported: id, city_name_zh, city_name_en, current_grade, protected_class|Columns not imported: id/);
+      const again = parseCsv((await (await fetch(`${otherBase}/exports/enterprises.csv?filter=${filter}`, { headers: { authorization: `Bearer ${other.ministryToken}` } })).text()).replace(/^\uFEFF/, ''));
+      const drop = new Set(['id', 'created_at', 'updated_at']);
+      const keep = (rows: string[][]) => rows.map((r) => r.filter((_, i) => !drop.has(rows[0][i])));
+      expect(keep(again)).toEqual(keep(original));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('`ledger import` killed mid-file leaves nothing written; its record reads INTERRUPTED once its heartbeat is stale', async () => {
+    const file = path.join(dir, 'observations.csv');
+    const out = fs.createWriteStream(file);
+    out.write('city,observed_on,station_code,pm25\n');
+    const cities = ['beijing', 'tianjin', 'shijiazhuang', 'tangshan', 'baoding', 'langfang'];
+    for (let s = 0; s < 60; s++) for (const city of cities) for (let d = 0; d < 300; d++) out.write(`${city},${new Date(Date.UTC(2022, 0, 1 + d)).toISOString().slice(0, 10)},KILL-${s},${30 + (d % 50)}\n`);
+    await new Promise<void>((r) => out.end(r));
+    const cli = path.resolve('packages/api/dist/cli.js');
+    const child = spawn(process.execPath, [cli, 'import', 'air-quality-observations', file, '--json'], {
+      env: { ...process.env, DATABASE_URL: app.databaseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    let jobId: number | undefined;
+    const seen: string[] = [];
+    for (let i = 0; i < 400 && jobId === undefined && !exited; i++) {
+      const rows = await app.sql<{ id: number; status: string; rows_read: number }>(`select id, status, rows_read from import_job where file_name = 'observations.csv'`);
+      seen.push(JSON.stringify(rows));
+      if (rows[0]?.status === 'RUNNING' && rows[0].rows_read > 10_000) jobId = rows[0].id;
+      if (jobId === undefined) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(jobId, output + seen.join('\n')).toBeDefined();
+    child.kill('SIGKILL');
+    if (!exited) await new Promise((r) => child.once('exit', r));
+    // PostgreSQL rolls the killed import's transaction back once its connection is gone.
+    for (let i = 0; i < 100; i++) {
+      const live = await app.sql(`select 1 from pg_stat_activity where application_name = '' and state = 'idle in transaction' and query like '%air_quality_observation%'`);
+      if (!live.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(Number((await app.sql(`select count(*) as n from air_quality_observation where station_code like 'KILL-%'`))[0].n)).toBe(0);
+    const query = `query($id: ID!) { importJob(id: $id) { status rowsWritten finishedAt } }`;
+    expect((await app.data(query, { id: String(jobId) })).importJob).toMatchObject({ status: 'RUNNING', finishedAt: null });
+    await app.sql(`update import_job set heartbeat_at = now() - interval '1 minute' where id = ?`, [jobId]);
+    expect((await app.data(query, { id: String(jobId) })).importJob).toEqual({ status: 'INTERRUPTED', rowsWritten: 0, finishedAt: null });
+  });
+
+  it('`ledger import --city` acts as that city: a row of another city refuses the file', async () => {
+    const file = path.join(dir, 'city.csv');
+    fs.writeFileSync(file, csvText([['name', 'credit_code', 'industry', 'size'], ['唐山命令行厂', code(), 'LIME', 'SMALL']]));
+    const run = (args: string[]) =>
+      new Promise<{ code: number; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [path.resolve('packages/api/dist/cli.js'), ...args], { env: { ...process.env, DATABASE_URL: app.databaseUrl } });
+        let stdout = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.on('exit', (code) => resolve({ code: code ?? -1, stdout }));
+      });
+    const ok = await run(['import', 'enterprises', file, '--city', 'tangshan', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+    const other = path.join(dir, 'other.csv');
+    fs.writeFileSync(other, csvText([EN, ['taiyuan', '太原命令行厂', code('140100'), 'LIME', 'SMALL', 'false', 'false']]));
+    const refused = await run(['import', 'enterprises', other, '--city', 'tangshan', '--json']);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ status: 'REFUSED', rowsWritten: 0 });
+  });
+});
