@@ -96,6 +96,12 @@ describe('the audit trail', () => {
     expect(moved.rows[0].after).toMatchObject({ status: 'IN_PROGRESS', actual_start_date: '2023-10-05', version: 2 });
     expect(moved.rows[1].after).toBeNull();
 
+    const unit = await audited('createCombustionUnit', { city: 'tangshan', enterpriseId: String(enterpriseId), kind: 'KILN', fuel: 'COAL', name: '1号窑', status: 'SCHEDULED_FOR_ELIMINATION', scheduledEliminationBy: '2024-01-31' });
+    expect(unit.summary).toEqual(['CREATE CombustionUnit']);
+    const unitChanged = await audited('updateCombustionUnit', { id: unit.payload.combustionUnit.id, name: '1号石灰窑' });
+    expect(unitChanged.summary).toEqual(['UPDATE CombustionUnit']);
+    expect([unitChanged.rows[0].before.name, unitChanged.rows[0].after.name]).toEqual(['1号窑', '1号石灰窑']);
+
     const program = await audited('createSubsidyProgram', { campaign: CAMPAIGN, code: 'audit-equipment', nameZh: '设备补贴', nameEn: 'Equipment', kind: 'CLEAN_HEATING_EQUIPMENT' });
     expect(program.rows).toEqual([expect.objectContaining({ action: 'CREATE', entity: 'SubsidyProgram', city_id: null })]);
     const programId = program.payload.subsidyProgram.id;

@@ -73,6 +73,7 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     ['warning(id)', `query($id: ID!) { warning(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].warningId })],
     ['reductionListEntry(id)', `query($id: ID!) { reductionListEntry(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].entryId })],
     ['measureCheck(id)', `query($id: ID!) { measureCheck(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].checkId })],
+    ['combustionUnit(id)', `query($id: ID!) { combustionUnit(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].combustionUnitId })],
   ] as const) {
     out[path] = [];
     for (const c of ALL) {
@@ -98,6 +99,7 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     enforcementActions(first: 500) { totalCount nodes { city { slug } } }
     fraudList(first: 500) { totalCount nodes { city { slug } } }
     inspections(first: 500) { totalCount nodes { city { slug } } }
+    combustionUnits(first: 500) { totalCount nodes { city { slug } } }
   }`, { c: CAMPAIGN });
   for (const [name, conn] of Object.entries(lists) as [string, { totalCount: number; nodes: { city: { slug: string } }[] }][]) {
     out[name] = slugs(conn.nodes);
@@ -204,6 +206,8 @@ function expected(cities: FixtureCity[]): Record<string, string[]> {
     'Warning.forecast': s,
     'City.emergencyFigures': s,
     'Enterprise.requiredMeasure': s,
+    'combustionUnit(id)': s,
+    combustionUnits: s,
   };
 }
 
@@ -249,6 +253,9 @@ async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, targ
   );
   refused(await g('setOutcomeTarget', { city: target, campaign: CAMPAIGN, pm25Target: 1, heavyDaysTarget: 0 }), FORBIDDEN, 'setOutcomeTarget');
   refused(await g('createApiKey', { name: 'Intruder', role: 'CITY', city: target }), FORBIDDEN, 'createApiKey');
+  refused(await g('createCombustionUnit', { city: target, kind: 'KILN', fuel: 'GAS', name: 'Intrusion' }), FORBIDDEN, 'createCombustionUnit');
+  refused(await g('updateCombustionUnit', { id: t.combustionUnitId, name: 'Renamed' }), notFound(['input', 'id']), 'updateCombustionUnit');
+  refused(await g('updateCombustionUnit', { id: fx.cities[own].combustionUnitId, eliminationProjectId: t.projectId, status: 'ELIMINATED', eliminatedOn: '2023-12-01' }), notFound(['input', 'eliminationProjectId']), 'updateCombustionUnit naming its project');
   refused(await g('revokeApiKey', { id: String(otherCityKey.id) }), notFound(['input', 'id']), 'revokeApiKey');
 
   // Supervision.

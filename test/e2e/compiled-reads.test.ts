@@ -463,6 +463,26 @@ const CASES: Case[] = [
     nonEmpty: ['regions.edges'],
   },
 
+  // The combustion-unit inventory
+  {
+    name: 'combustionUnits: default order, every scalar field, city, enterprise and elimination project',
+    query: `{ combustionUnits(first: 40) { totalCount ${PAGE_INFO} nodes { id kind name fuel capacityTph chamberHeightM industry centralHeating newBuild approvedException status scheduledEliminationBy eliminatedOn origin version createdAt updatedAt createdBy updatedBy city { slug } enterprise { id name } eliminationProject { id type status } } } }`,
+    compiles: true,
+    nonEmpty: ['combustionUnits.nodes'],
+  },
+  {
+    name: 'combustionUnits of a province, eliminated boilers, by NAME',
+    query: `{ combustionUnits(first: 20, filter: { province: "hebei", kinds: [BOILER], statuses: [ELIMINATED] }, orderBy: { field: NAME }) { totalCount nodes { name capacityTph eliminatedOn city { slug } } } }`,
+    compiles: true,
+    nonEmpty: ['combustionUnits.nodes'],
+  },
+  {
+    name: 'retrofitProjects with the units they eliminate',
+    query: `{ retrofitProjects(first: 30, filter: { types: [BOILER_ELIMINATION, GAS_GENERATOR_ELIMINATION] }) { totalCount nodes { id units eliminatedUnits { id kind status eliminatedOn } } } }`,
+    compiles: true,
+    nonEmpty: ['retrofitProjects.nodes'],
+  },
+
   // Root lists: retrofit projects, grade changes, task targets
   {
     name: 'retrofitProjects: default order, every scalar field',

@@ -19,7 +19,7 @@ const count = async (sql: string) => Number((await app.sql<{ n: string }>(sql))[
 
 describe('the demo dataset', () => {
   it('runs every demo seeder once, and a second start generates nothing', async () => {
-    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision', 'warning']);
+    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision', 'warning', 'inventory']);
     expect(await seedDemoIfEmpty(app.orm, 20231001)).toEqual([]);
   });
 
@@ -39,7 +39,7 @@ describe('the demo dataset', () => {
   });
 
   it('labels every generated record DEMO and leaves the plan\'s records PLAN', async () => {
-    for (const table of ['enterprise', 'grade_change', 'retrofit_project', 'disbursement', 'subsidy_budget', 'subsidy_program', 'air_quality_observation', 'outcome_target']) {
+    for (const table of ['enterprise', 'grade_change', 'retrofit_project', 'disbursement', 'subsidy_budget', 'subsidy_program', 'air_quality_observation', 'outcome_target', 'combustion_unit']) {
       expect(await count(`select count(*) as n from ${table} where origin <> 'DEMO'`), table).toBe(0);
     }
     expect(await count(`select count(*) as n from task_target where origin <> 'PLAN'`)).toBe(0);
@@ -57,9 +57,28 @@ describe('the demo dataset', () => {
     ).toBe(0);
   });
 
+  it('has a combustion-unit inventory in every city of the plan, consistent with the elimination projects and their targets', async () => {
+    expect(await count(`select count(distinct city_id) as n from combustion_unit`)).toBe(56);
+    // Every demo elimination project names as many units as it declares.
+    expect(await count(`select count(*) as n from retrofit_project p
+      where p.type in ('BOILER_ELIMINATION', 'KILN_ELIMINATION', 'GAS_GENERATOR_ELIMINATION', 'COKE_OVEN_CLOSURE')
+        and greatest(p.units, 1) <> (select count(*) from combustion_unit u where u.elimination_project_id = p.id)`)).toBe(0);
+    // No demo unit breaks a rule: no operating coal boiler of 35 t/h or less; units eliminated when and where their project was completed.
+    expect(await count(`select count(*) as n from combustion_unit where kind = 'BOILER' and fuel = 'COAL' and capacity_tph <= 35 and status = 'OPERATING'`)).toBe(0);
+    expect(await count(`select count(*) as n from combustion_unit u join retrofit_project p on p.id = u.elimination_project_id
+      where p.city_id <> u.city_id or (u.status = 'ELIMINATED') <> (p.status in ('COMPLETED', 'VERIFIED')) or u.eliminated_on is distinct from p.actual_end_date`)).toBe(0);
+    // The boiler target counts the eliminated coal boilers of its counting projects: plain SQL and the API agree.
+    const sql = await count(`select count(*) as n from combustion_unit u join retrofit_project p on p.id = u.elimination_project_id
+      join task_target t on t.id = p.task_target_id and t.code = 'COAL_BOILERS_ELIMINATED'
+      where p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline and u.status = 'ELIMINATED' and u.eliminated_on <= t.deadline and u.kind = 'BOILER' and u.fuel = 'COAL'`);
+    const d = await app.data(`{ taskTarget(code: "COAL_BOILERS_ELIMINATED") { progress { achieved } } }`);
+    expect(d.taskTarget.progress.achieved).toBe(sql);
+    expect(sql).toBeGreaterThan(0);
+  });
+
   it('tells API clients that the ledger holds generated demo data, and which', async () => {
     const d = await app.data(`{ demoDataset { seed parts generatedAt } }`);
-    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['air-quality', 'enterprise', 'project', 'subsidy', 'supervision', 'warning'] });
+    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['air-quality', 'enterprise', 'inventory', 'project', 'subsidy', 'supervision', 'warning'] });
     expect(Date.parse(d.demoDataset.generatedAt)).not.toBeNaN();
     // Public: an anonymous caller sees it too.
     expect((await app.anonymous.gql(`{ demoDataset { seed } }`)).data?.demoDataset).toEqual({ seed: 20231001 });

@@ -224,3 +224,31 @@ describe('forecasts and regional linkages', () => {
     expect((await app.as(city.secret).data(q, { id })).regionalLinkage.cities).toEqual([{ city: { slug: 'xingtai' }, following: 'OTHER_LEVEL' }]);
   });
 });
+
+describe('collections declared once (warning.reads.ts)', () => {
+  it('lists warnings, forecasts, linkages, entries and checks with filters, sorts and cursors, on both paths', async () => {
+    const q = `query($after: String) {
+      warnings(first: 1, after: $after, filter: { province: "hebei", levels: [YELLOW, ORANGE, RED] }, orderBy: { field: EFFECTIVE_FROM, direction: ASC }) { totalCount pageInfo { hasNextPage endCursor } nodes { id city { slug } effectiveFrom } }
+      flagged: warnings(filter: { flagged: true }) { totalCount }
+      forecasts(filter: { city: "dezhou" }) { totalCount nodes { city { slug } } }
+      regionalLinkages(filter: { levels: [ORANGE] }) { totalCount nodes { level } }
+      reductionListEntries(filter: { city: "cangzhou", campaign: "${CAMPAIGN}" }) { totalCount nodes { city { slug } } }
+      measureChecks(filter: { results: [FAILED] }) { totalCount nodes { result } }
+    }`;
+    const a = await app.data(q);
+    const [w] = await app.sql<{ n: number }>(`select count(*)::int as n from warning w join city c on c.id = w.city_id join province p on p.id = c.province_id where p.slug = 'hebei'`);
+    expect(a.warnings.totalCount).toBe(w.n);
+    expect(a.warnings.nodes).toHaveLength(1);
+    const b = await app.data(q, { after: a.warnings.pageInfo.endCursor });
+    expect(b.warnings.nodes[0].effectiveFrom >= a.warnings.nodes[0].effectiveFrom).toBe(true);
+    const [fl] = await app.sql<{ n: number }>(`select count(*)::int as n from warning where flag_reasons <> '{}'`);
+    expect(a.flagged.totalCount).toBe(fl.n);
+    expect(a.forecasts.nodes.every((n: any) => n.city.slug === 'dezhou')).toBe(true);
+    expect(a.regionalLinkages.nodes.every((n: any) => n.level === 'ORANGE')).toBe(true);
+    expect(a.reductionListEntries.totalCount).toBe(await entryCount('cangzhou'));
+    expect(a.measureChecks.nodes.every((n: any) => n.result === 'FAILED')).toBe(true);
+    // Lists and checks need a key.
+    const anon = await app.anonymous.gql(`{ reductionListEntries { totalCount } }`);
+    expect(anon.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});

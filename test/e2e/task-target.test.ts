@@ -263,11 +263,23 @@ describe('progress, computed from the projects that count', () => {
     expect((await target('VOCS_FACILITIES')).progress).toEqual({ achieved: 4, percent: 0.38, met: false, countedProjects: 5 });
   });
 
-  it('unit targets sum units', async () => {
-    // COAL_BOILERS_ELIMINATED: 3 + 4 units by 2023-12-31 = 7 of 55 = 12.73 %; 9 more after the deadline do not count.
-    await project({ city: 'xingtai', type: 'BOILER_ELIMINATION', taskTarget: 'COAL_BOILERS_ELIMINATED', units: 3, ...done('2023-09-01', '2023-10-20') });
-    await project({ city: 'baoding', type: 'BOILER_ELIMINATION', taskTarget: 'COAL_BOILERS_ELIMINATED', units: 4, ...done('2023-09-01', '2023-12-31') });
-    await project({ city: 'baoding', type: 'BOILER_ELIMINATION', taskTarget: 'COAL_BOILERS_ELIMINATED', units: 9, ...done('2023-09-01', '2024-01-01') });
+  it('the boiler target counts the eliminated boilers of the inventory, not the units projects declare', async () => {
+    // COAL_BOILERS_ELIMINATED: 3 + 4 boilers eliminated by 2023-12-31 = 7 of 55 = 12.73 %; 9 more after the deadline do not count,
+    // nor do the units the projects declare (100 each).
+    const boilers = async (projectId: string, n: number, eliminatedOn: string, city: string) => {
+      for (let i = 0; i < n; i++) {
+        const d = await app.data(`mutation($input: CreateCombustionUnitInput!) { createCombustionUnit(input: $input) { userErrors { field code } } }`, {
+          input: { city, kind: 'BOILER', fuel: 'COAL', name: `${i + 1}号锅炉`, capacityTph: 10, status: 'ELIMINATED', eliminatedOn, eliminationProjectId: projectId },
+        });
+        expect(d.createCombustionUnit.userErrors).toEqual([]);
+      }
+    };
+    const a = await project({ city: 'xingtai', type: 'BOILER_ELIMINATION', taskTarget: 'COAL_BOILERS_ELIMINATED', units: 100, ...done('2023-09-01', '2023-10-20') });
+    const b = await project({ city: 'baoding', type: 'BOILER_ELIMINATION', taskTarget: 'COAL_BOILERS_ELIMINATED', units: 100, ...done('2023-09-01', '2023-12-31') });
+    const c = await project({ city: 'baoding', type: 'BOILER_ELIMINATION', taskTarget: 'COAL_BOILERS_ELIMINATED', units: 100, ...done('2023-09-01', '2024-01-01') });
+    await boilers(a, 3, '2023-10-20', 'xingtai');
+    await boilers(b, 4, '2023-12-31', 'baoding');
+    await boilers(c, 9, '2024-01-01', 'baoding');
     expect((await target('COAL_BOILERS_ELIMINATED')).progress).toEqual({ achieved: 7, percent: 12.73, met: false, countedProjects: 2 });
   });
 

@@ -30,6 +30,7 @@ export interface CityRecords {
   householdIdNumber: string;
   observationId: string;
   outcomeTargetId: string;
+  combustionUnitId: string;
 }
 
 export interface AccessFixture {
@@ -54,6 +55,8 @@ const ok = (payload: { userErrors: unknown[] }) => {
 };
 
 export const MUTATIONS = {
+  createCombustionUnit: `mutation($input: CreateCombustionUnitInput!) { createCombustionUnit(input: $input) { combustionUnit { id version } userErrors { field code message } } }`,
+  updateCombustionUnit: `mutation($input: UpdateCombustionUnitInput!) { updateCombustionUnit(input: $input) { combustionUnit { id version } userErrors { field code message } } }`,
   createEnterprise: `mutation($input: CreateEnterpriseInput!) { createEnterprise(input: $input) { enterprise { id creditCode version } userErrors { field code message } } }`,
   updateEnterprise: `mutation($input: UpdateEnterpriseInput!) { updateEnterprise(input: $input) { enterprise { id name version } userErrors { field code message } } }`,
   recordGradeChange: `mutation($input: RecordGradeChangeInput!) { recordGradeChange(input: $input) { gradeChange { id } enterprise { id currentGrade } userErrors { field code message } } }`,
@@ -126,6 +129,7 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
     });
     const o = await app.data(MUTATIONS.recordAirQualityObservation, { input: { city, observedOn: '2023-11-15', pm25: 40 + n } });
     const t = await app.data(MUTATIONS.setOutcomeTarget, { input: { city, campaign: CAMPAIGN, pm25Target: 50, heavyDaysTarget: 10 } });
+    const u = await app.data(MUTATIONS.createCombustionUnit, { input: { city, enterpriseId: e.id, kind: 'BOILER', fuel: 'COAL', name: `${city} 1号锅炉`, capacityTph: 20, status: 'SCHEDULED_FOR_ELIMINATION', scheduledEliminationBy: '2024-03-31' } });
     cities[city] = {
       cityId,
       enterpriseId: e.id,
@@ -138,6 +142,7 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
       householdIdNumber,
       observationId: ok(o.recordAirQualityObservation).airQualityObservation.id,
       outcomeTargetId: ok(t.setOutcomeTarget).outcomeTarget.id,
+      combustionUnitId: ok(u.createCombustionUnit).combustionUnit.id,
     };
   }
   return { programId, cities };
@@ -258,6 +263,7 @@ export const CITY_SCOPED_TABLES = [
   'warning_change',
   'reduction_list_entry',
   'measure_check',
+  'combustion_unit',
 ] as const;
 
 /** Every row of every city-scoped table of a city (as JSON), and its audit events: equal snapshots mean nothing changed. */

@@ -304,3 +304,28 @@ export enum EmissionPollutant {
   PM = 'PM',
   VOCS = 'VOCS',
 }
+
+/** Kind of a combustion unit of the inventory (锅炉炉窑清单). */
+export enum CombustionUnitKind {
+  BOILER = 'BOILER',
+  KILN = 'KILN',
+  GAS_PRODUCER = 'GAS_PRODUCER',
+  COKE_OVEN = 'COKE_OVEN',
+}
+
+/** Fuel of a combustion unit. */
+export enum CombustionFuel {
+  COAL = 'COAL',
+  GAS = 'GAS',
+  OIL = 'OIL',
+  BIOMASS = 'BIOMASS',
+  ELECTRICITY = 'ELECTRICITY',
+  OTHER = 'OTHER',
+}
+
+/** Where a combustion unit stands: operating, scheduled for elimination (with a date), eliminated (with a date and its project). */
+export enum CombustionUnitStatus {
+  OPERATING = 'OPERATING',
+  SCHEDULED_FOR_ELIMINATION = 'SCHEDULED_FOR_ELIMINATION',
+  ELIMINATED = 'ELIMINATED',
+}

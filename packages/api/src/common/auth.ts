@@ -251,6 +251,7 @@ export const READS = {
   regionalLinkages: publicRead('Regional emergency linkages'),
   reductionLists: keyedRead('Emergency reduction lists'),
   measureChecks: keyedRead('Measure checks'),
+  combustionUnits: keyedRead('The combustion-unit inventory'),
 } as const satisfies Record<string, ReadRule>;
 
 /** Whether the caller may read records under `rule`. */

@@ -30,6 +30,10 @@ export enum UserErrorCode {
   SUBSIDY_BLOCKED = 'SUBSIDY_BLOCKED',
   /** 无事不扰: a positive-list enterprise is inspected without a clue only with a reason. */
   REASON_REQUIRED_WITHOUT_CLUE = 'REASON_REQUIRED_WITHOUT_CLUE',
+  /** 依法依规淘汰35蒸吨/小时及以下的燃煤锅炉: a coal boiler of 35 t/h or less cannot stay OPERATING. */
+  SMALL_COAL_BOILER_MUST_BE_ELIMINATED = 'SMALL_COAL_BOILER_MUST_BE_ELIMINATED',
+  /** 除集中供暖外原则上不再新建: a new coal boiler outside central heating needs an approved exception. */
+  NEW_COAL_BOILER_NOT_ALLOWED = 'NEW_COAL_BOILER_NOT_ALLOWED',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Machine-readable reason of a user error.' });
 

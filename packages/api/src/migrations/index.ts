@@ -18,6 +18,7 @@ import { Migration20261202120100Warning } from './Migration20261202120100Warning
 import { Migration20261202120200ReductionList } from './Migration20261202120200ReductionList.js';
 import { Migration20261202130100Supervision } from './Migration20261202130100Supervision.js';
 import { Migration20261202140101UltraLowEmissionPublicity } from './Migration20261202140101UltraLowEmissionPublicity.js';
+import { Migration20261202140102CombustionUnit } from './Migration20261202140102CombustionUnit.js';
 import { Migration20261202170100Import } from './Migration20261202170100Import.js';
 // @migration-registry-imports
 
@@ -37,6 +38,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202120200ReductionList', class: Migration20261202120200ReductionList },
   { name: 'Migration20261202130100Supervision', class: Migration20261202130100Supervision },
   { name: 'Migration20261202140101UltraLowEmissionPublicity', class: Migration20261202140101UltraLowEmissionPublicity },
+  { name: 'Migration20261202140102CombustionUnit', class: Migration20261202140102CombustionUnit },
   { name: 'Migration20261202170100Import', class: Migration20261202170100Import },
   // @migration-registry-list
 ];

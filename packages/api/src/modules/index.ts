@@ -17,7 +17,8 @@ import { AUDIT_ENTITIES, AUDIT_RESOLVERS } from './audit/index.js';
 import { DATASET_RESOLVERS } from './dataset/index.js';
 import { IMPORT_RESOLVERS } from './import/index.js';
 import { SUPERVISION_ENTITIES, SUPERVISION_RESOLVERS, SUPERVISION_READS } from './supervision/index.js';
-import { WARNING_ENTITIES, WARNING_RESOLVERS } from './warning/index.js';
+import { WARNING_ENTITIES, WARNING_RESOLVERS, WARNING_READS } from './warning/index.js';
+import { INVENTORY_ENTITIES, INVENTORY_RESOLVERS, INVENTORY_READS } from './inventory/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
 export const ENTITIES = [
@@ -32,6 +33,7 @@ export const ENTITIES = [
   ...AUDIT_ENTITIES,
   ...SUPERVISION_ENTITIES,
   ...WARNING_ENTITIES,
+  ...INVENTORY_ENTITIES,
   // @module-registry-entities
 ];
 
@@ -50,6 +52,7 @@ export const RESOLVERS = [
   ...IMPORT_RESOLVERS,
   ...SUPERVISION_RESOLVERS,
   ...WARNING_RESOLVERS,
+  ...INVENTORY_RESOLVERS,
   // @module-registry-resolvers
 ] as unknown as NonEmptyArray<Function>;
 
@@ -62,5 +65,7 @@ export const READ_MODELS: ReadModels[] = [
   TARGET_READS,
   PROJECT_READS,
   SUPERVISION_READS,
+  WARNING_READS,
+  INVENTORY_READS,
   // @module-registry-reads
 ];

@@ -11,6 +11,7 @@ import { enterpriseDemoSeeder } from '../modules/enterprise/enterprise.demo.js';
 import { subsidyDemoSeeder } from '../modules/subsidy/subsidy.demo.js';
 import { supervisionDemoSeeder } from '../modules/supervision/supervision.demo.js';
 import { warningDemoSeeder } from '../modules/warning/warning.demo.js';
+import { inventoryDemoSeeder } from '../modules/inventory/combustion.demo.js';
 // @seeder-registry-imports
 
 /** Loaders of the plan's own facts, in dependency order. Each is idempotent. */
@@ -35,6 +36,7 @@ const DEMO_SEEDERS: DemoSeeder[] = [
   airQualityDemoSeeder,
   supervisionDemoSeeder, // after enterprises and their grade changes: falsifications add a grade change to D
   warningDemoSeeder, // after air quality (warnings follow the observed episodes) and supervision (downgrades after its grade changes)
+  inventoryDemoSeeder, // after projects: the units each elimination project names
   // @demo-seeders
 ];
 

@@ -10,6 +10,9 @@ import { CityKind } from '@airledger/schema';
 import { ClueSource } from '@airledger/schema';
 import { ClueStage } from '@airledger/schema';
 import { ClueTopic } from '@airledger/schema';
+import { CombustionFuel } from '@airledger/schema';
+import { CombustionUnitKind } from '@airledger/schema';
+import { CombustionUnitStatus } from '@airledger/schema';
 import { DataOrigin } from '@airledger/schema';
 import { EmergencyMeasure } from '@airledger/schema';
 import { EnforcementActionKind } from '@airledger/schema';
@@ -299,6 +302,50 @@ export type ClueStepInput = {
 
 export { ClueTopic };
 
+export { CombustionFuel };
+
+/** Filter of combustion-unit collections. Conditions are combined with AND. */
+export type CombustionUnitFilter = {
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only units eliminated by this retrofit project. */
+  eliminationProjectId?: string | number | null | undefined;
+  /** Only units of this enterprise. */
+  enterpriseId?: string | number | null | undefined;
+  /** Only units burning one of these fuels. */
+  fuels?: Array<CombustionFuel> | null | undefined;
+  /** Only units of one of these kinds. */
+  kinds?: Array<CombustionUnitKind> | null | undefined;
+  /** Only units of this origin. */
+  origin?: DataOrigin | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+  /** Only units with one of these statuses. */
+  statuses?: Array<CombustionUnitStatus> | null | undefined;
+};
+
+export { CombustionUnitKind };
+
+/** Sort of combustion-unit collections. */
+export type CombustionUnitOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: CombustionUnitOrderField;
+};
+
+/** Fields combustion units can be sorted by (ties are broken by id). */
+export enum CombustionUnitOrderField {
+  /** When the unit was recorded. */
+  CREATED_AT = 'CREATED_AT',
+  /** Name of the unit. */
+  NAME = 'NAME'
+}
+
+export { CombustionUnitStatus };
+
 /** Confirmation of a clue after investigation: the problem is real and must be rectified by a day. */
 export type ConfirmClueInput = {
   /** Id of the clue. */
@@ -323,6 +370,40 @@ export type CreateApiKeyInput = {
   province?: string | null | undefined;
   /** Role of the key. MINISTRY keys issue any role; PROVINCE keys issue PROVINCE, CITY and READ_ONLY keys of their province; CITY keys issue CITY and READ_ONLY keys of their city. */
   role: ApiKeyRole;
+};
+
+/** A combustion unit to add to a city's inventory. */
+export type CreateCombustionUnitInput = {
+  /** Whether a new coal boiler outside central heating was approved as an exception. */
+  approvedException?: boolean;
+  /** Capacity in t/h; required for boilers. */
+  capacityTph?: number | null | undefined;
+  /** Whether it serves central heating. */
+  centralHeating?: boolean;
+  /** Coking-chamber height in metres; required for coke ovens. */
+  chamberHeightM?: number | null | undefined;
+  /** Slug of the city. */
+  city: string;
+  /** Day it was eliminated; required with ELIMINATED, not in the future. */
+  eliminatedOn?: string | null | undefined;
+  /** Retrofit project that eliminates it (of the type that eliminates its kind, in its city); required with ELIMINATED. */
+  eliminationProjectId?: string | number | null | undefined;
+  /** Enterprise operating the unit (in the same city). */
+  enterpriseId?: string | number | null | undefined;
+  /** Fuel. */
+  fuel: CombustionFuel;
+  /** Industry the unit serves. */
+  industry?: Industry | null | undefined;
+  /** Kind of unit. */
+  kind: CombustionUnitKind;
+  /** Name or number of the unit (1-200 characters). */
+  name: string;
+  /** Whether it is newly built. A new coal boiler outside central heating is refused (NEW_COAL_BOILER_NOT_ALLOWED) unless `approvedException`. */
+  newBuild?: boolean;
+  /** Day by which it is to be eliminated; required with SCHEDULED_FOR_ELIMINATION. */
+  scheduledEliminationBy?: string | null | undefined;
+  /** Status. A coal boiler of 35 t/h or less cannot be OPERATING (SMALL_COAL_BOILER_MUST_BE_ELIMINATED). */
+  status?: CombustionUnitStatus;
 };
 
 /** A new enterprise. It starts ungraded: grades come from recordGradeChange. */
@@ -573,6 +654,24 @@ export type ForecastDayInput = {
   primaryPollutant?: AirPollutant | null | undefined;
 };
 
+/** Which forecasts to return. */
+export type ForecastFilter = {
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only forecasts issued on or after this day. */
+  issuedFrom?: string | null | undefined;
+  /** Only forecasts issued on or before this day. */
+  issuedTo?: string | null | undefined;
+  /** Only records of this origin. */
+  origin?: DataOrigin | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+  /** Only forecasts of these sources. */
+  sources?: Array<ForecastSource> | null | undefined;
+};
+
 /** A forecast of a city: who issued it when, and its days. */
 export type ForecastInput = {
   /** Slug of the city. */
@@ -586,6 +685,20 @@ export type ForecastInput = {
   /** Name of the forecasting system, at most 200 characters. */
   systemName?: string | null | undefined;
 };
+
+/** Sort of forecasts; default ISSUED_AT descending. */
+export type ForecastOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: ForecastOrderField;
+};
+
+/** Sort key of forecasts. */
+export enum ForecastOrderField {
+  /** Issue instant. */
+  ISSUED_AT = 'ISSUED_AT'
+}
 
 export { ForecastSource };
 
@@ -775,7 +888,41 @@ export type MarkDisbursementPaidInput = {
   paidOn: string;
 };
 
+/** Which measure checks to return. */
+export type MeasureCheckFilter = {
+  /** Only checks on or after this day. */
+  checkedFrom?: string | null | undefined;
+  /** Only checks on or before this day. */
+  checkedTo?: string | null | undefined;
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only checks made these ways. */
+  methods?: Array<MeasureCheckMethod> | null | undefined;
+  /** Only checks whose proposal is in one of these statuses. */
+  proposalStatuses?: Array<GradeProposalStatus> | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+  /** Only checks with these results. */
+  results?: Array<MeasureCheckResult> | null | undefined;
+};
+
 export { MeasureCheckMethod };
+
+/** Sort of checks; default CHECKED_AT descending. */
+export type MeasureCheckOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: MeasureCheckOrderField;
+};
+
+/** Sort key of measure checks. */
+export enum MeasureCheckOrderField {
+  /** When checked. */
+  CHECKED_AT = 'CHECKED_AT'
+}
 
 export { MeasureCheckResult };
 
@@ -1025,6 +1172,24 @@ export type RecordMeasureCheckInput = {
   warningId: string | number;
 };
 
+/** Which reduction list entries to return. */
+export type ReductionListEntryFilter = {
+  /** Only entries of the campaign of this code. */
+  campaign?: string | null | undefined;
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only entries of these grades at listing. */
+  gradesAtListing?: Array<PerformanceGrade> | null | undefined;
+  /** Only records of this origin. */
+  origin?: DataOrigin | null | undefined;
+  /** Only entries that claim (true) or do not claim (false) the protected-class exemption. */
+  protectedExempt?: boolean | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+};
+
 /** An entry of an emergency reduction list: one enterprise of the list's city. */
 export type ReductionListEntryInput = {
   /** Id of the enterprise; its current grade is recorded as the grade at listing. */
@@ -1051,7 +1216,43 @@ export type ReductionListEntryInput = {
   yellow: LevelMeasureInput;
 };
 
+/** Sort of list entries; default CREATED_AT ascending. */
+export type ReductionListEntryOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: ReductionListEntryOrderField;
+};
+
+/** Sort key of list entries. */
+export enum ReductionListEntryOrderField {
+  /** When listed. */
+  CREATED_AT = 'CREATED_AT'
+}
+
 export { RegionCode };
+
+/** Which regional linkages to return. */
+export type RegionalLinkageFilter = {
+  /** Only linkages at one of these levels. */
+  levels?: Array<WarningLevel> | null | undefined;
+  /** Only records of this origin. */
+  origin?: DataOrigin | null | undefined;
+};
+
+/** Sort of linkages; default EFFECTIVE_FROM descending. */
+export type RegionalLinkageOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: RegionalLinkageOrderField;
+};
+
+/** Sort key of regional linkages. */
+export enum RegionalLinkageOrderField {
+  /** Start of the response. */
+  EFFECTIVE_FROM = 'EFFECTIVE_FROM'
+}
 
 /** Aggregate function of a measure. A group with nothing to aggregate gives null, except COUNT (0). */
 export enum ReportAggregation {
@@ -1425,6 +1626,34 @@ export { TaskTargetScope };
 
 export { UltraLowEmissionStatus };
 
+/** Changes to a combustion unit: only the fields given change. City, kind and new-build cannot change. An ELIMINATED unit cannot change status. */
+export type UpdateCombustionUnitInput = {
+  /** Whether it was approved as an exception. */
+  approvedException?: boolean | null | undefined;
+  /** New capacity in t/h. */
+  capacityTph?: number | null | undefined;
+  /** Whether it serves central heating. */
+  centralHeating?: boolean | null | undefined;
+  /** New coking-chamber height in metres. */
+  chamberHeightM?: number | null | undefined;
+  /** Day it was eliminated (with ELIMINATED). */
+  eliminatedOn?: string | null | undefined;
+  /** Retrofit project that eliminates it. */
+  eliminationProjectId?: string | number | null | undefined;
+  /** New fuel. */
+  fuel?: CombustionFuel | null | undefined;
+  /** Id of the unit. */
+  id: string | number;
+  /** New name. */
+  name?: string | null | undefined;
+  /** Day by which it is to be eliminated. */
+  scheduledEliminationBy?: string | null | undefined;
+  /** New status. */
+  status?: CombustionUnitStatus | null | undefined;
+  /** If given, the update fails with CONFLICT unless the unit is still at this version. */
+  version?: number | null | undefined;
+};
+
 /** Changes to an enterprise: only the fields given change. City, credit code and grade cannot change here. */
 export type UpdateEnterpriseInput = {
   /** Whether it is a benchmark enterprise. */
@@ -1500,11 +1729,13 @@ export enum UserErrorCode {
   INVALID = 'INVALID',
   INVALID_DATE = 'INVALID_DATE',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
+  NEW_COAL_BOILER_NOT_ALLOWED = 'NEW_COAL_BOILER_NOT_ALLOWED',
   NOT_ALLOWED = 'NOT_ALLOWED',
   NOT_FOUND = 'NOT_FOUND',
   OUT_OF_RANGE = 'OUT_OF_RANGE',
   REASON_REQUIRED_WITHOUT_CLUE = 'REASON_REQUIRED_WITHOUT_CLUE',
   REQUIRED = 'REQUIRED',
+  SMALL_COAL_BOILER_MUST_BE_ELIMINATED = 'SMALL_COAL_BOILER_MUST_BE_ELIMINATED',
   SPOT_CHECK_RESULT_REQUIRED = 'SPOT_CHECK_RESULT_REQUIRED',
   SUBSIDY_BLOCKED = 'SUBSIDY_BLOCKED',
   TAKEN = 'TAKEN'
@@ -1512,9 +1743,47 @@ export enum UserErrorCode {
 
 export { WarningChangeKind };
 
+/** Which warnings to return. */
+export type WarningFilter = {
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only warnings whose response starts on or after this day (China Standard Time). */
+  effectiveFrom?: string | null | undefined;
+  /** Only warnings whose response starts on or before this day. */
+  effectiveTo?: string | null | undefined;
+  /** true: only flagged warnings; false: only unflagged ones. */
+  flagged?: boolean | null | undefined;
+  /** Only warnings at one of these levels. */
+  levels?: Array<WarningLevel> | null | undefined;
+  /** true: only open (not lifted) warnings; false: only lifted ones. */
+  open?: boolean | null | undefined;
+  /** Only records of this origin. */
+  origin?: DataOrigin | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+};
+
 export { WarningFlagReason };
 
 export { WarningLevel };
+
+/** Sort of warnings; default EFFECTIVE_FROM descending. */
+export type WarningOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: WarningOrderField;
+};
+
+/** Sort key of warnings. */
+export enum WarningOrderField {
+  /** Start of the response. */
+  EFFECTIVE_FROM = 'EFFECTIVE_FROM',
+  /** Issue instant. */
+  ISSUED_AT = 'ISSUED_AT'
+}
 
 export type AirQualityObservationFieldsFragment = { id: string, observedOn: string, stationCode: string | null, pm25: number, pm10: number | null, o3: number | null, no2: number | null, so2: number | null, co: number | null, aqi: number | null, heavyPollution: boolean, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string } };
 
@@ -1750,6 +2019,39 @@ export type ImportJobQueryVariables = Exact<{
 
 
 export type ImportJobQuery = { importJob: { id: string, kind: string, format: string, fileName: string, fileHash: string, fileBytes: number, dryRun: boolean, skipInvalid: boolean, status: ImportJobStatus, rowsRead: number, rowsValid: number, rowsRejected: number, rowsWritten: number, progress: number, message: string | null, duplicateOf: string | null, createdBy: string, startedAt: string, finishedAt: string | null, rejectsUrl: string | null } };
+
+export type CombustionUnitFieldsFragment = { id: string, kind: CombustionUnitKind, name: string, fuel: CombustionFuel, capacityTph: number | null, chamberHeightM: number | null, industry: Industry | null, centralHeating: boolean, newBuild: boolean, approvedException: boolean, status: CombustionUnitStatus, scheduledEliminationBy: string | null, eliminatedOn: string | null, origin: DataOrigin, version: number, createdAt: string, updatedAt: string, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string } | null, eliminationProject: { id: string, name: string, status: ProjectStatus } | null };
+
+export type CombustionUnitsQueryVariables = Exact<{
+  filter?: CombustionUnitFilter | null | undefined;
+  orderBy?: CombustionUnitOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CombustionUnitsQuery = { combustionUnits: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, kind: CombustionUnitKind, name: string, fuel: CombustionFuel, capacityTph: number | null, chamberHeightM: number | null, industry: Industry | null, centralHeating: boolean, newBuild: boolean, approvedException: boolean, status: CombustionUnitStatus, scheduledEliminationBy: string | null, eliminatedOn: string | null, origin: DataOrigin, version: number, createdAt: string, updatedAt: string, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string } | null, eliminationProject: { id: string, name: string, status: ProjectStatus } | null }> } };
+
+export type CombustionUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CombustionUnitQuery = { combustionUnit: { id: string, kind: CombustionUnitKind, name: string, fuel: CombustionFuel, capacityTph: number | null, chamberHeightM: number | null, industry: Industry | null, centralHeating: boolean, newBuild: boolean, approvedException: boolean, status: CombustionUnitStatus, scheduledEliminationBy: string | null, eliminatedOn: string | null, origin: DataOrigin, version: number, createdAt: string, updatedAt: string, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string } | null, eliminationProject: { id: string, name: string, status: ProjectStatus } | null } | null };
+
+export type CreateCombustionUnitMutationVariables = Exact<{
+  input: CreateCombustionUnitInput;
+}>;
+
+
+export type CreateCombustionUnitMutation = { createCombustionUnit: { combustionUnit: { id: string, kind: CombustionUnitKind, name: string, fuel: CombustionFuel, capacityTph: number | null, chamberHeightM: number | null, industry: Industry | null, centralHeating: boolean, newBuild: boolean, approvedException: boolean, status: CombustionUnitStatus, scheduledEliminationBy: string | null, eliminatedOn: string | null, origin: DataOrigin, version: number, createdAt: string, updatedAt: string, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string } | null, eliminationProject: { id: string, name: string, status: ProjectStatus } | null } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type UpdateCombustionUnitMutationVariables = Exact<{
+  input: UpdateCombustionUnitInput;
+}>;
+
+
+export type UpdateCombustionUnitMutation = { updateCombustionUnit: { combustionUnit: { id: string, kind: CombustionUnitKind, name: string, fuel: CombustionFuel, capacityTph: number | null, chamberHeightM: number | null, industry: Industry | null, centralHeating: boolean, newBuild: boolean, approvedException: boolean, status: CombustionUnitStatus, scheduledEliminationBy: string | null, eliminatedOn: string | null, origin: DataOrigin, version: number, createdAt: string, updatedAt: string, city: { slug: string, nameEn: string }, enterprise: { id: string, name: string } | null, eliminationProject: { id: string, name: string, status: ProjectStatus } | null } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
 
 export type ReportRowFieldsFragment = { kind: ReportRowKind, level: number, values: Array<number | null>, keys: Array<{ dimension: ReportDimension, isTotal: boolean, value: string | null, label: string, labelZh: string | null }> };
 
@@ -2176,6 +2478,56 @@ export type RequiredMeasureQueryVariables = Exact<{
 
 export type RequiredMeasureQuery = { enterprise: { id: string, requiredMeasure: { at: string, level: WarningLevel | null, measure: EmergencyMeasure | null, cutPercent: number | null, unlisted: boolean, warning: { id: string, level: WarningLevel } | null, entry: { id: string } | null } } | null };
 
+export type WarningsQueryVariables = Exact<{
+  filter?: WarningFilter | null | undefined;
+  orderBy?: WarningOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type WarningsQuery = { warnings: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, level: WarningLevel, effectiveFrom: string, plannedEnd: string, liftedAt: string | null, flagReasons: Array<WarningFlagReason>, version: number, city: { slug: string } }> } };
+
+export type ForecastsQueryVariables = Exact<{
+  filter?: ForecastFilter | null | undefined;
+  orderBy?: ForecastOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ForecastsQuery = { forecasts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, issuedAt: string, source: ForecastSource, origin: DataOrigin, city: { slug: string } }> } };
+
+export type RegionalLinkagesQueryVariables = Exact<{
+  filter?: RegionalLinkageFilter | null | undefined;
+  orderBy?: RegionalLinkageOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type RegionalLinkagesQuery = { regionalLinkages: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, level: WarningLevel, authority: string, effectiveFrom: string, plannedEnd: string, liftedAt: string | null, version: number }> } };
+
+export type ReductionListEntriesQueryVariables = Exact<{
+  filter?: ReductionListEntryFilter | null | undefined;
+  orderBy?: ReductionListEntryOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ReductionListEntriesQuery = { reductionListEntries: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, gradeAtListing: PerformanceGrade | null, protectedExempt: boolean, yellowMeasure: EmergencyMeasure, yellowCutPercent: number, orangeMeasure: EmergencyMeasure, orangeCutPercent: number, redMeasure: EmergencyMeasure, redCutPercent: number, version: number, city: { slug: string } }> } };
+
+export type MeasureChecksQueryVariables = Exact<{
+  filter?: MeasureCheckFilter | null | undefined;
+  orderBy?: MeasureCheckOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MeasureChecksQuery = { measureChecks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, checkedAt: string, method: MeasureCheckMethod, result: MeasureCheckResult, proposedGrade: PerformanceGrade | null, proposalStatus: GradeProposalStatus | null, version: number, city: { slug: string } }> } };
+
 export const AirQualityObservationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AirQualityObservationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"observedOn"}},{"kind":"Field","name":{"kind":"Name","value":"stationCode"}},{"kind":"Field","name":{"kind":"Name","value":"pm25"}},{"kind":"Field","name":{"kind":"Name","value":"pm10"}},{"kind":"Field","name":{"kind":"Name","value":"o3"}},{"kind":"Field","name":{"kind":"Name","value":"no2"}},{"kind":"Field","name":{"kind":"Name","value":"so2"}},{"kind":"Field","name":{"kind":"Name","value":"co"}},{"kind":"Field","name":{"kind":"Name","value":"aqi"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollution"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<AirQualityObservationFieldsFragment, unknown>;
 export const CampaignAttainmentFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignAttainmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignAttainment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}}]}}]} as unknown as DocumentNode<CampaignAttainmentFieldsFragment, unknown>;
 export const OutcomeTargetFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OutcomeTargetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OutcomeTarget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"annualPm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attainment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignAttainmentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignAttainmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignAttainment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}}]}}]} as unknown as DocumentNode<OutcomeTargetFieldsFragment, unknown>;
@@ -2187,6 +2539,7 @@ export const GradeChangeFieldsFragmentDoc = {"kind":"Document","definitions":[{"
 export const RegionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RegionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Region"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}}]}}]} as unknown as DocumentNode<RegionFieldsFragment, unknown>;
 export const ProvinceFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProvinceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Province"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}}]}}]} as unknown as DocumentNode<ProvinceFieldsFragment, unknown>;
 export const CityFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"City"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}},{"kind":"Field","name":{"kind":"Name","value":"regionCode"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<CityFieldsFragment, unknown>;
+export const CombustionUnitFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CombustionUnitFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CombustionUnit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"fuel"}},{"kind":"Field","name":{"kind":"Name","value":"capacityTph"}},{"kind":"Field","name":{"kind":"Name","value":"chamberHeightM"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"centralHeating"}},{"kind":"Field","name":{"kind":"Name","value":"newBuild"}},{"kind":"Field","name":{"kind":"Name","value":"approvedException"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledEliminationBy"}},{"kind":"Field","name":{"kind":"Name","value":"eliminatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"eliminationProject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CombustionUnitFieldsFragment, unknown>;
 export const ReportRowFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReportRowFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReportRow"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"}},{"kind":"Field","name":{"kind":"Name","value":"isTotal"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"labelZh"}}]}},{"kind":"Field","name":{"kind":"Name","value":"values"}}]}}]} as unknown as DocumentNode<ReportRowFieldsFragment, unknown>;
 export const RetrofitProjectFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RetrofitProjectFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RetrofitProject"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"plannedStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"plannedEndDate"}},{"kind":"Field","name":{"kind":"Name","value":"actualStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"actualEndDate"}},{"kind":"Field","name":{"kind":"Name","value":"households"}},{"kind":"Field","name":{"kind":"Name","value":"units"}},{"kind":"Field","name":{"kind":"Name","value":"capacityTonnes"}},{"kind":"Field","name":{"kind":"Name","value":"investmentYuan"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"creditCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"taskTarget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"fundingSources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"amountYuan"}}]}}]}}]} as unknown as DocumentNode<RetrofitProjectFieldsFragment, unknown>;
 export const SubsidyTotalsFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubsidyTotalsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubsidyTotals"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetCount"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"committedAmount"}},{"kind":"Field","name":{"kind":"Name","value":"remainingAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paidAmount"}},{"kind":"Field","name":{"kind":"Name","value":"disbursementCount"}},{"kind":"Field","name":{"kind":"Name","value":"paidCount"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomeShare"}},{"kind":"Field","name":{"kind":"Name","value":"meanDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToPayment"}}]}}]} as unknown as DocumentNode<SubsidyTotalsFieldsFragment, unknown>;
@@ -2234,6 +2587,10 @@ export const ProvinceDocument = {"kind":"Document","definitions":[{"kind":"Opera
 export const CitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"cities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CityFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CityOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CityFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"City"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}},{"kind":"Field","name":{"kind":"Name","value":"regionCode"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<CitiesQuery, CitiesQueryVariables>;
 export const CityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"city"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"city"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CityFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"City"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}},{"kind":"Field","name":{"kind":"Name","value":"regionCode"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<CityQuery, CityQueryVariables>;
 export const ImportJobDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"importJob"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importJob"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"fileHash"}},{"kind":"Field","name":{"kind":"Name","value":"fileBytes"}},{"kind":"Field","name":{"kind":"Name","value":"dryRun"}},{"kind":"Field","name":{"kind":"Name","value":"skipInvalid"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"rowsRead"}},{"kind":"Field","name":{"kind":"Name","value":"rowsValid"}},{"kind":"Field","name":{"kind":"Name","value":"rowsRejected"}},{"kind":"Field","name":{"kind":"Name","value":"rowsWritten"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"duplicateOf"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"rejectsUrl"}}]}}]}}]} as unknown as DocumentNode<ImportJobQuery, ImportJobQueryVariables>;
+export const CombustionUnitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"combustionUnits"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CombustionUnitFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CombustionUnitOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"combustionUnits"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CombustionUnitFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CombustionUnitFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CombustionUnit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"fuel"}},{"kind":"Field","name":{"kind":"Name","value":"capacityTph"}},{"kind":"Field","name":{"kind":"Name","value":"chamberHeightM"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"centralHeating"}},{"kind":"Field","name":{"kind":"Name","value":"newBuild"}},{"kind":"Field","name":{"kind":"Name","value":"approvedException"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledEliminationBy"}},{"kind":"Field","name":{"kind":"Name","value":"eliminatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"eliminationProject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CombustionUnitsQuery, CombustionUnitsQueryVariables>;
+export const CombustionUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"combustionUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"combustionUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CombustionUnitFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CombustionUnitFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CombustionUnit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"fuel"}},{"kind":"Field","name":{"kind":"Name","value":"capacityTph"}},{"kind":"Field","name":{"kind":"Name","value":"chamberHeightM"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"centralHeating"}},{"kind":"Field","name":{"kind":"Name","value":"newBuild"}},{"kind":"Field","name":{"kind":"Name","value":"approvedException"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledEliminationBy"}},{"kind":"Field","name":{"kind":"Name","value":"eliminatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"eliminationProject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CombustionUnitQuery, CombustionUnitQueryVariables>;
+export const CreateCombustionUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"createCombustionUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateCombustionUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCombustionUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"combustionUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CombustionUnitFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CombustionUnitFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CombustionUnit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"fuel"}},{"kind":"Field","name":{"kind":"Name","value":"capacityTph"}},{"kind":"Field","name":{"kind":"Name","value":"chamberHeightM"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"centralHeating"}},{"kind":"Field","name":{"kind":"Name","value":"newBuild"}},{"kind":"Field","name":{"kind":"Name","value":"approvedException"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledEliminationBy"}},{"kind":"Field","name":{"kind":"Name","value":"eliminatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"eliminationProject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CreateCombustionUnitMutation, CreateCombustionUnitMutationVariables>;
+export const UpdateCombustionUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"updateCombustionUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateCombustionUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCombustionUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"combustionUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CombustionUnitFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CombustionUnitFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CombustionUnit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"fuel"}},{"kind":"Field","name":{"kind":"Name","value":"capacityTph"}},{"kind":"Field","name":{"kind":"Name","value":"chamberHeightM"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"centralHeating"}},{"kind":"Field","name":{"kind":"Name","value":"newBuild"}},{"kind":"Field","name":{"kind":"Name","value":"approvedException"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledEliminationBy"}},{"kind":"Field","name":{"kind":"Name","value":"eliminatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"eliminationProject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<UpdateCombustionUnitMutation, UpdateCombustionUnitMutationVariables>;
 export const ReportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"report"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"report"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"dimensions"}},{"kind":"Field","name":{"kind":"Name","value":"columns"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"measure"}},{"kind":"Field","name":{"kind":"Name","value":"aggregation"}},{"kind":"Field","name":{"kind":"Name","value":"filtered"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReportRowFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grandTotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReportRowFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReportRowFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReportRow"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"}},{"kind":"Field","name":{"kind":"Name","value":"isTotal"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"labelZh"}}]}},{"kind":"Field","name":{"kind":"Name","value":"values"}}]}}]} as unknown as DocumentNode<ReportQuery, ReportQueryVariables>;
 export const CampaignScorecardsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"campaignScorecards"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"level"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ScorecardLevel"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"campaign"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignScorecards"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"level"},"value":{"kind":"Variable","name":{"kind":"Name","value":"level"}}},{"kind":"Argument","name":{"kind":"Name","value":"campaign"},"value":{"kind":"Variable","name":{"kind":"Name","value":"campaign"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attainment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cityCount"}},{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"citiesMeetingPm25"}},{"kind":"Field","name":{"kind":"Name","value":"citiesAssessedPm25"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}},{"kind":"Field","name":{"kind":"Name","value":"citiesMeetingHeavyDays"}}]}},{"kind":"Field","name":{"kind":"Name","value":"taskTargets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"taskTarget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"achieved"}},{"kind":"Field","name":{"kind":"Name","value":"percent"}},{"kind":"Field","name":{"kind":"Name","value":"met"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"achieved"}},{"kind":"Field","name":{"kind":"Name","value":"countedProjects"}},{"kind":"Field","name":{"kind":"Name","value":"share"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"achieved"}},{"kind":"Field","name":{"kind":"Name","value":"percent"}},{"kind":"Field","name":{"kind":"Name","value":"met"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"sharePercent"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subsidies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetAmount"}},{"kind":"Field","name":{"kind":"Name","value":"committedAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paidAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paymentRate"}},{"kind":"Field","name":{"kind":"Name","value":"disbursementCount"}},{"kind":"Field","name":{"kind":"Name","value":"paidCount"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToPayment"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomePaidShare"}},{"kind":"Field","name":{"kind":"Name","value":"lowIncomeShare"}}]}},{"kind":"Field","name":{"kind":"Name","value":"grades"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"grade"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]} as unknown as DocumentNode<CampaignScorecardsQuery, CampaignScorecardsQueryVariables>;
 export const MonthlyPm25RankingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"monthlyPm25Ranking"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"month"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"order"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RankingOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyPm25Ranking"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"month"},"value":{"kind":"Variable","name":{"kind":"Name","value":"month"}}},{"kind":"Argument","name":{"kind":"Name","value":"order"},"value":{"kind":"Variable","name":{"kind":"Name","value":"order"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"month"}},{"kind":"Field","name":{"kind":"Name","value":"previousYearMonth"}},{"kind":"Field","name":{"kind":"Name","value":"order"}},{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rank"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"previousYearPm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"change"}},{"kind":"Field","name":{"kind":"Name","value":"changePercent"}}]}}]}}]}}]} as unknown as DocumentNode<MonthlyPm25RankingQuery, MonthlyPm25RankingQueryVariables>;
@@ -2285,3 +2642,8 @@ export const MeasureCheckDocument = {"kind":"Document","definitions":[{"kind":"O
 export const RecordMeasureCheckDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"recordMeasureCheck"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordMeasureCheckInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordMeasureCheck"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureCheck"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MeasureCheckFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MeasureCheckFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureCheck"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"checkedAt"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"finding"}},{"kind":"Field","name":{"kind":"Name","value":"inspector"}},{"kind":"Field","name":{"kind":"Name","value":"proposedGrade"}},{"kind":"Field","name":{"kind":"Name","value":"proposalStatus"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"warning"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"currentGrade"}}]}},{"kind":"Field","name":{"kind":"Name","value":"gradeChange"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fromGrade"}},{"kind":"Field","name":{"kind":"Name","value":"toGrade"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]} as unknown as DocumentNode<RecordMeasureCheckMutation, RecordMeasureCheckMutationVariables>;
 export const DecideGradeProposalDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"decideGradeProposal"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideGradeProposalInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideGradeProposal"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureCheck"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MeasureCheckFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"gradeChange"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fromGrade"}},{"kind":"Field","name":{"kind":"Name","value":"toGrade"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MeasureCheckFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureCheck"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"checkedAt"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"finding"}},{"kind":"Field","name":{"kind":"Name","value":"inspector"}},{"kind":"Field","name":{"kind":"Name","value":"proposedGrade"}},{"kind":"Field","name":{"kind":"Name","value":"proposalStatus"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"warning"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"currentGrade"}}]}},{"kind":"Field","name":{"kind":"Name","value":"gradeChange"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fromGrade"}},{"kind":"Field","name":{"kind":"Name","value":"toGrade"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]} as unknown as DocumentNode<DecideGradeProposalMutation, DecideGradeProposalMutationVariables>;
 export const RequiredMeasureDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"requiredMeasure"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"enterpriseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"at"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"enterpriseId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"requiredMeasure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"at"},"value":{"kind":"Variable","name":{"kind":"Name","value":"at"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"measure"}},{"kind":"Field","name":{"kind":"Name","value":"cutPercent"}},{"kind":"Field","name":{"kind":"Name","value":"unlisted"}},{"kind":"Field","name":{"kind":"Name","value":"warning"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"entry"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RequiredMeasureQuery, RequiredMeasureQueryVariables>;
+export const WarningsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"warnings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"WarningFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"WarningOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"warnings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"effectiveFrom"}},{"kind":"Field","name":{"kind":"Name","value":"plannedEnd"}},{"kind":"Field","name":{"kind":"Name","value":"liftedAt"}},{"kind":"Field","name":{"kind":"Name","value":"flagReasons"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]} as unknown as DocumentNode<WarningsQuery, WarningsQueryVariables>;
+export const ForecastsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"forecasts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"forecasts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"issuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ForecastsQuery, ForecastsQueryVariables>;
+export const RegionalLinkagesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"regionalLinkages"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RegionalLinkageFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RegionalLinkageOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"regionalLinkages"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"authority"}},{"kind":"Field","name":{"kind":"Name","value":"effectiveFrom"}},{"kind":"Field","name":{"kind":"Name","value":"plannedEnd"}},{"kind":"Field","name":{"kind":"Name","value":"liftedAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]} as unknown as DocumentNode<RegionalLinkagesQuery, RegionalLinkagesQueryVariables>;
+export const ReductionListEntriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"reductionListEntries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ReductionListEntryFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ReductionListEntryOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reductionListEntries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"gradeAtListing"}},{"kind":"Field","name":{"kind":"Name","value":"protectedExempt"}},{"kind":"Field","name":{"kind":"Name","value":"yellowMeasure"}},{"kind":"Field","name":{"kind":"Name","value":"yellowCutPercent"}},{"kind":"Field","name":{"kind":"Name","value":"orangeMeasure"}},{"kind":"Field","name":{"kind":"Name","value":"orangeCutPercent"}},{"kind":"Field","name":{"kind":"Name","value":"redMeasure"}},{"kind":"Field","name":{"kind":"Name","value":"redCutPercent"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ReductionListEntriesQuery, ReductionListEntriesQueryVariables>;
+export const MeasureChecksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"measureChecks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureCheckFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureCheckOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureChecks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"checkedAt"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"proposedGrade"}},{"kind":"Field","name":{"kind":"Name","value":"proposalStatus"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MeasureChecksQuery, MeasureChecksQueryVariables>;

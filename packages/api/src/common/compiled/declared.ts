@@ -81,12 +81,26 @@ async function rows(em: EntityManager, sql: string, values: unknown[]): Promise<
   return (await requestKnex(em).raw(text, bindings as never[])).rows as Record<string, unknown>[];
 }
 
-/** Raises the error of the first declared check that holds (one statement for all of them). */
-async function runChecks(em: EntityManager, q: DeclaredScope): Promise<void> {
+/**
+ * Raises the error of the first declared check that holds: one statement for all of them, once
+ * per request for the same checks (the pages of many parents with the same filter share it).
+ */
+async function runChecks(ctx: RequestContext, q: DeclaredScope): Promise<void> {
   if (!q.checks.length) return;
-  const [row] = await rows(em, `select ${q.checks.map((c, i) => `(${c.expression}) as c${i}`).join(', ')}`, q.values);
+  const native = nativeSql(`select ${q.checks.map((c, i) => `(${c.expression}) as c${i}`).join(', ')}`, q.values);
+  const held = await ctx.loaders
+    .custom<string, boolean[]>('declaredChecks', (keys) =>
+      Promise.all(
+        keys.map(async (key) => {
+          const { sql, values } = JSON.parse(key) as { sql: string; values: unknown[] };
+          const [row] = await rows(ctx.em, sql, values);
+          return Object.keys(row).map((_k, i) => row[`c${i}`] === true);
+        }),
+      ),
+    )
+    .load(JSON.stringify(native));
   q.checks.forEach((c, i) => {
-    if (row[`c${i}`] === true) throw c.error();
+    if (held[i]) throw c.error();
   });
 }
 
@@ -170,7 +184,7 @@ export async function declaredQuery(ctx: RequestContext, declared: Declared, arg
   if (conditions === CANNOT) throw new Error(`${declared.name}: an argument has no declared rule (${JSON.stringify(args)})`);
   const order = declared.model.order(args);
   if (order === CANNOT) throw new Error(`${declared.name}: the sort has no declared rule (${JSON.stringify(args.orderBy)})`);
-  await runChecks(em, q);
+  await runChecks(ctx, q);
   const cities = scopeCityIds(ctx);
   if (cities && isCityScoped(table)) conditions.push(`${t}.city_id = any(${q.param(cities, 'integer[]')})`);
   return { entity: declared.type.entity, table, conditions, order, spec: orderSpecOf(em, declared.type.entity, order), values: q.values, scope: q };

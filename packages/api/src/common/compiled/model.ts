@@ -159,8 +159,8 @@ export function fixedOrder(column: OrderColumn, direction: SortDirection): () =>
   return () => choice;
 }
 
-/** A rule for one key of a filter input: SQL conditions on alias `t`, or CANNOT. */
-export type FilterKeyRule = (value: unknown, q: SqlScope, t: string, field: string) => string[] | Cannot;
+/** A rule for one key of a filter input (`filter`: the whole input): SQL conditions on alias `t`, or CANNOT. */
+export type FilterKeyRule = (value: unknown, q: SqlScope, t: string, field: string, filter?: Record<string, unknown>) => string[] | Cannot;
 
 /** A ConditionRule built by filterRules, which knows its keys (the schema test checks them). */
 export type FilterRule = ConditionRule & { readonly keys: readonly string[]; readonly argument: string };
@@ -182,7 +182,7 @@ export function filterRules(rules: Record<string, FilterKeyRule>, argument = 'fi
     for (const [key, rule] of Object.entries(rules)) {
       const value = filter[key];
       if (value === null || value === undefined) continue;
-      const conditions = rule(value, q, t, `${argument}.${key}`);
+      const conditions = rule(value, q, t, `${argument}.${key}`, filter);
       if (conditions === CANNOT) return CANNOT;
       out.push(...conditions);
     }
@@ -241,6 +241,28 @@ export function idValue(value: unknown): number | Cannot {
 /** `column = <id>` for an `ID` filter value; a value that is not an id is INVALID naming the field. */
 export function idEquals(column: string): FilterKeyRule {
   return (value, q, t, field) => [`${t}.${column} = ${q.param(parseId(value as string, field), 'integer')}`];
+}
+
+/**
+ * `column = <id>` for an `ID` filter value, where a value that is not an id is an error raised in
+ * the order of the declared checks (after the lookups declared before it), not before them.
+ */
+export function idEqualsChecked(column: string): FilterKeyRule {
+  return (value, q, t, field) => {
+    const id = idOrNull(value as string);
+    if (id === null) {
+      q.check('true', () => {
+        try {
+          parseId(value as string, field);
+        } catch (e) {
+          return e as LedgerError;
+        }
+        throw new Error('unreachable');
+      });
+      return ['false'];
+    }
+    return [`${t}.${column} = ${q.param(id, 'integer')}`];
+  };
 }
 
 /** A record by its `ID` argument. */

@@ -127,7 +127,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     alias: 'x',
     filterType: 'RetrofitProjectFilter',
     orderType: 'RetrofitProjectOrder',
-    query: retrofitProjectListQuery,
+    query: (ctx, filter, orderBy) => retrofitProjectListQuery(ctx, filter, orderBy, 'x'),
     joins: [CITY_JOIN('x'), 'left join enterprise e on e.id = x.enterprise_id', 'left join task_target t on t.id = x.task_target_id'],
     columns: [
       n('id', 'x.id'),

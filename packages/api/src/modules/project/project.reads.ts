@@ -1,15 +1,14 @@
 /**
- * Compiled reads of retrofit projects (common/compiled), with the sorts and filters of
- * project.service.ts (orderSpec, projectCondition). Projects are not public: anonymous callers
- * go to the resolvers (UNAUTHENTICATED). The taskTarget and campaign filters are left to the
- * resolvers.
+ * The declaration of retrofit projects: sorts and filters read by the compiled lane and by the
+ * resolvers and exports (common/compiled/declared.ts, project.service.ts). Projects are not
+ * public: anonymous callers go to the resolvers (UNAUTHENTICATED).
  */
 import { SortDirection } from '../../common/pagination.js';
 import {
   byId,
   equals,
   filterRules,
-  idEquals,
+  idEqualsChecked,
   inList,
   orderFrom,
   placeRules,
@@ -17,17 +16,43 @@ import {
   type FilterKeyRule,
   type ReadModels,
 } from '../../common/compiled/model.js';
+import { notFound } from '../../common/errors.js';
 import { RetrofitProject } from './project.entity.js';
 import { RetrofitProjectOrderField } from './project.types.js';
 
 const dateBound = (column: string, op: '>=' | '<='): FilterKeyRule => (value, q, t) => [`${t}.${column} ${op} ${q.param(value, 'date')}`];
+
+/**
+ * A task target by code within `campaign` (or the latest campaign), as target.service.ts
+ * requireTaskTarget: an unknown campaign, then an unknown code, is NOT_FOUND.
+ */
+const taskTarget: FilterKeyRule = (value, q, t, field, filter) => {
+  const prefix = field.slice(0, field.lastIndexOf('.'));
+  const code = q.param(value, 'text');
+  const campaignCode = filter?.campaign;
+  let campaign: string;
+  if (campaignCode === null || campaignCode === undefined) {
+    campaign = `(select c.id from campaign c where c.id > 0 order by c.period_start desc, c.id desc limit 1)`;
+    q.check(`not exists (select 1 from campaign c where c.id > 0)`, () => notFound('campaign', `${prefix}.campaign`, '(latest)'));
+  } else {
+    const given = q.param(campaignCode, 'text');
+    campaign = `(select c.id from campaign c where c.code = ${given})`;
+    q.check(`not exists (select 1 from campaign c where c.code = ${given})`, () => notFound('campaign', `${prefix}.campaign`, campaignCode));
+  }
+  const target = `(select tt.id from task_target tt where tt.campaign_id = ${campaign} and tt.code = ${code})`;
+  q.check(`${target} is null`, () => notFound('task target', field, value));
+  return [`${t}.task_target_id = ${target}`];
+};
 
 const where = filterRules({
   ...placeRules(),
   types: inList('type'),
   statuses: inList('status'),
   origin: equals('origin', 'text'),
-  enterpriseId: idEquals('enterprise_id'),
+  taskTarget,
+  // Only with taskTarget (the campaign of its code).
+  campaign: () => [],
+  enterpriseId: idEqualsChecked('enterprise_id'),
   plannedEndFrom: dateBound('planned_end_date', '>='),
   plannedEndTo: dateBound('planned_end_date', '<='),
   actualEndFrom: dateBound('actual_end_date', '>='),

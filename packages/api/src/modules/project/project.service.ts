@@ -1,65 +1,27 @@
-import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { DataOrigin, ProjectStatus, TaskTargetScope, type ProjectType } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { inScope, READS, requireRead, requireWritableCity, scopeCondition, scopeWhere } from '../../common/auth.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import { inScope, READS, requireRead, requireWritableCity, scopeCondition } from '../../common/auth.js';
+import type { Connection, PageArgs } from '../../common/pagination.js';
+import { declaredChildPage, declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import { todayInChina } from '../../common/scalars.js';
 import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
 import { Enterprise } from '../enterprise/enterprise.entity.js';
 import { City } from '../geography/geography.entity.js';
-import { placeCondition } from '../geography/geography.service.js';
 import { TaskTarget, TaskTargetBreakdown } from '../target/target.entity.js';
 import { requireTaskTarget } from '../target/target.service.js';
 import { ProjectFunding, RetrofitProject } from './project.entity.js';
+import { PROJECT_READS } from './project.reads.js';
 import { canTransition, CREATABLE_STATUSES, hasAtMostTwoDecimals, PROJECT_LIMITS, typeFitsTarget } from './project.rules.js';
 import {
-  RetrofitProjectOrderField,
   type CreateRetrofitProjectInput,
   type ProjectFundingInput,
   type RetrofitProjectFilter,
   type RetrofitProjectOrder,
   type UpdateRetrofitProjectInput,
 } from './project.types.js';
-
-const PROJECT_ORDER: Record<RetrofitProjectOrderField, string> = {
-  [RetrofitProjectOrderField.CREATED_AT]: 'createdAt',
-  [RetrofitProjectOrderField.UPDATED_AT]: 'updatedAt',
-  [RetrofitProjectOrderField.NAME]: 'name',
-  [RetrofitProjectOrderField.PLANNED_START_DATE]: 'plannedStartDate',
-  [RetrofitProjectOrderField.PLANNED_END_DATE]: 'plannedEndDate',
-  [RetrofitProjectOrderField.INVESTMENT_YUAN]: 'investmentYuan',
-};
-
-/** Default sort of project collections: newest first. */
-function orderSpec(order: RetrofitProjectOrder | null | undefined): OrderSpec {
-  return {
-    property: PROJECT_ORDER[order?.field ?? RetrofitProjectOrderField.CREATED_AT],
-    direction: order?.direction ?? (order ? SortDirection.ASC : SortDirection.DESC),
-  };
-}
-
-/** Turns a project filter into a condition; unknown places, targets and campaigns are NOT_FOUND naming `<prefix>.<field>`. */
-async function projectCondition(em: EntityManager, filter: RetrofitProjectFilter | null | undefined, prefix: string): Promise<FilterQuery<RetrofitProject>> {
-  if (!filter) return {};
-  const and: FilterQuery<RetrofitProject>[] = [];
-  const place = await placeCondition(em, filter, prefix);
-  if (place.cityId) and.push(place as FilterQuery<RetrofitProject>);
-  if (filter.types) and.push({ type: { $in: filter.types } });
-  if (filter.statuses) and.push({ status: { $in: filter.statuses } });
-  if (filter.origin) and.push({ origin: filter.origin });
-  if (filter.taskTarget !== null && filter.taskTarget !== undefined) {
-    const target = await requireTaskTarget(em, filter.taskTarget, filter.campaign, `${prefix}.taskTarget`, `${prefix}.campaign`);
-    and.push({ taskTargetId: target.id });
-  }
-  if (filter.enterpriseId !== null && filter.enterpriseId !== undefined) and.push({ enterpriseId: parseId(filter.enterpriseId, `${prefix}.enterpriseId`) });
-  if (filter.plannedEndFrom) and.push({ plannedEndDate: { $gte: filter.plannedEndFrom } });
-  if (filter.plannedEndTo) and.push({ plannedEndDate: { $lte: filter.plannedEndTo } });
-  if (filter.actualEndFrom) and.push({ actualEndDate: { $gte: filter.actualEndFrom } });
-  if (filter.actualEndTo) and.push({ actualEndDate: { $lte: filter.actualEndTo } });
-  return and.length ? { $and: and } : {};
-}
 
 /** Fields of a project the validation looks at: the state after the change. */
 interface ProjectState {
@@ -212,20 +174,24 @@ async function writeFunding(ctx: RequestContext, em: EntityManager, project: Ret
   await em.flush();
 }
 
-/** The condition and sort of the retrofit projects collection (shared by the connection and the exports). */
-export async function retrofitProjectListQuery(
+/** The condition and sort of the retrofit projects collection, from its declaration (shared by the connection and the exports). */
+export function retrofitProjectListQuery(
   ctx: RequestContext,
   filter: RetrofitProjectFilter | null | undefined,
   order: RetrofitProjectOrder | null | undefined,
-): Promise<{ where: FilterQuery<RetrofitProject>; order: OrderSpec }> {
+  t = 't',
+): Promise<DeclaredQuery> {
   requireRead(ctx, READS.retrofitProjects);
-  return { where: { $and: [await projectCondition(ctx.em, filter, 'filter'), scopeWhere(ctx)] } as FilterQuery<RetrofitProject>, order: orderSpec(order) };
+  return declaredRootQuery(ctx, [PROJECT_READS], 'retrofitProjects', { filter, orderBy: order }, t);
 }
+
+/** The declared connection (PROJECT_READS) of each parent's projects. */
+const CHILD_CONNECTIONS = { cityId: ['City', 'retrofitProjects'], enterpriseId: ['Enterprise', 'retrofitProjects'], taskTargetId: ['TaskTarget', 'projects'] } as const;
 
 export class RetrofitProjectService {
   static async projects(ctx: RequestContext, filter: RetrofitProjectFilter | null | undefined, order: RetrofitProjectOrder | null | undefined, page: PageArgs): Promise<Connection<RetrofitProject>> {
-    const q = await retrofitProjectListQuery(ctx, filter, order);
-    return paginate(ctx.em, RetrofitProject, q.where, q.order, page);
+    requireRead(ctx, READS.retrofitProjects);
+    return declaredPage(ctx, [PROJECT_READS], 'retrofitProjects', { filter, orderBy: order, ...page });
   }
 
   static async project(ctx: RequestContext, id: string): Promise<RetrofitProject> {
@@ -248,13 +214,8 @@ export class RetrofitProjectService {
     page: PageArgs,
   ): Promise<Connection<RetrofitProject>> {
     requireRead(ctx, READS.retrofitProjects);
-    const where = await ctx.loaders
-      .custom<string, FilterQuery<RetrofitProject>>('retrofitProjectFilter', async (keys) => {
-        const settled = await Promise.allSettled(keys.map((k) => projectCondition(ctx.em, JSON.parse(k) as RetrofitProjectFilter | null, 'filter')));
-        return settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error))) as FilterQuery<RetrofitProject>[];
-      })
-      .load(JSON.stringify(filter ?? null));
-    return ctx.loaders.childConnection(RetrofitProject, fk, parentId, { $and: [where, scopeWhere(ctx)] } as FilterQuery<RetrofitProject>, orderSpec(order), page);
+    const [parentType, field] = CHILD_CONNECTIONS[fk];
+    return declaredChildPage(ctx, [PROJECT_READS], parentType, field, parentId, { filter, orderBy: order, ...page });
   }
 
   static cityOf(ctx: RequestContext, project: RetrofitProject): Promise<City> {

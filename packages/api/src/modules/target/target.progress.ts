@@ -4,7 +4,8 @@ import { TargetComparator } from '@airledger/schema';
  * What counts toward a task target (the rule the progress SQL of target.service.ts implements):
  * a retrofit project linked to the target (task_target_id) whose status is COMPLETED or VERIFIED
  * and whose actual end date is on or before the target's deadline. The achieved quantity is, by
- * the target's unit: household -> sum of households; unit -> sum of units; tonne -> sum of
+ * the target's unit: household -> sum of households; unit -> sum of units (COAL_BOILERS_ELIMINATED
+ * and GAS_GENERATORS_ELIMINATED: the eliminated units of the inventory, UNIT_COUNTED_TARGETS); tonne -> sum of
  * capacity tonnes; enterprise -> number of distinct enterprises, a project without an enterprise
  * counting as one enterprise of its own; DONE targets (no unit) -> number of counting projects.
  */
@@ -26,14 +27,33 @@ export const COUNTING_SQL = `(p.status in (${COUNTING_STATUSES.map((s) => `'${s}
     and (t.code not in (${PUBLICISED_TARGETS.map((c) => `'${c}'`).join(', ')})
       or exists (select 1 from enterprise pe where pe.id = p.enterprise_id and pe.ultra_low_emission_publicised_on <= t.deadline)))`;
 
+/**
+ * Targets that count eliminated combustion units of the inventory (modules/inventory), not the
+ * `units` a project declares: a unit counts when its elimination project counts toward the
+ * target (COUNTING_SQL), it is ELIMINATED on or before the target's deadline and it is of the
+ * target's kind (and fuel).
+ */
+export const UNIT_COUNTED_TARGETS: Readonly<Record<string, { kind: string; fuel: string | null }>> = {
+  COAL_BOILERS_ELIMINATED: { kind: 'BOILER', fuel: 'COAL' },
+  GAS_GENERATORS_ELIMINATED: { kind: 'GAS_PRODUCER', fuel: null },
+};
+
+/** Eliminated units of the project `p` that count toward the target `t` (a scalar subquery). */
+const ELIMINATED_UNITS_SQL = `(select count(*) from combustion_unit u
+    where u.elimination_project_id = p.id and u.status = 'ELIMINATED' and u.eliminated_on <= t.deadline
+      and case t.code ${Object.entries(UNIT_COUNTED_TARGETS)
+        .map(([code, m]) => `when '${code}' then u.kind = '${m.kind}'${m.fuel ? ` and u.fuel = '${m.fuel}'` : ''}`)
+        .join(' ')} else false end)`;
+
 /** The SQL expression of the achieved quantity over the joined projects `p` of a target `t`. */
-export const ACHIEVED_SQL = `case t.unit
+export const ACHIEVED_SQL = `case when t.code in (${Object.keys(UNIT_COUNTED_TARGETS).map((c) => `'${c}'`).join(', ')}) then coalesce(sum(${ELIMINATED_UNITS_SQL}), 0)
+  else case t.unit
     when 'household' then coalesce(sum(p.households), 0)
     when 'unit' then coalesce(sum(p.units), 0)
     when 'tonne' then coalesce(sum(p.capacity_tonnes), 0)
     when 'enterprise' then count(distinct p.enterprise_id) + count(p.id) filter (where p.enterprise_id is null)
     else count(p.id)
-  end`;
+  end end`;
 
 /** Progress of a task target (or of one share of its breakdown). */
 export interface Progress {
