@@ -11,6 +11,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { demoFaker } from '../../packages/api/src/seeders/demo-random.js';
 import { enterpriseDemoSeeder } from '../../packages/api/src/modules/enterprise/enterprise.demo.js';
+import { projectDemoSeeder } from '../../packages/api/src/modules/project/project.demo.js';
+import { subsidyDemoSeeder } from '../../packages/api/src/modules/subsidy/subsidy.demo.js';
+import { airQualityDemoSeeder } from '../../packages/api/src/modules/air-quality/air-quality.demo.js';
+import { CITY_SCOPED_TABLES } from '../../packages/api/src/migrations/Migration20261129000800AccessControl.js';
 import { scopeStatement } from '../../packages/api/src/common/auth.js';
 import type { Actor } from '../../packages/api/src/common/actor.js';
 
@@ -19,7 +23,9 @@ let tangshan: number;
 let hebei: number[];
 beforeAll(async () => {
   app = await startTestApp();
-  await app.orm.em.fork().transactional((em) => enterpriseDemoSeeder.run(em as EntityManager, demoFaker(20231001, 'enterprise')));
+  for (const seeder of [enterpriseDemoSeeder, projectDemoSeeder, subsidyDemoSeeder, airQualityDemoSeeder]) {
+    await app.orm.em.fork().transactional((em) => seeder.run(em as EntityManager, demoFaker(20231001, seeder.name)));
+  }
   await app.sql('analyze');
   tangshan = (await app.sql<{ id: number }>(`select id from city where slug = 'tangshan'`))[0].id;
   hebei = (await app.sql<{ id: number }>(`select c.id from city c join province p on p.id = c.province_id where p.slug = 'hebei' order by c.id`)).map((r) => r.id);
@@ -128,4 +134,39 @@ describe('row-level security and indexes', () => {
       await client.end();
     }
   });
+
+  /**
+   * A CITY key's page of every city-scoped collection, in the list's default order (and its
+   * usual filter): the scans of the table read only that city's rows, through an index
+   * condition on city_id (migration 20261202110200 gives each access path an index that leads
+   * with the city and serves the sort).
+   */
+  const CITY_PAGES: Record<(typeof CITY_SCOPED_TABLES)[number], string> = {
+    enterprise: `select id, name from enterprise where industry = 'STEEL' and city_id = any($1::int[]) order by name, id limit 50`,
+    grade_change: `select id, to_grade from grade_change where city_id = any($1::int[]) order by decided_at desc, id desc limit 50`,
+    retrofit_project: `select id, name from retrofit_project where city_id = any($1::int[]) and status in ('PLANNED', 'IN_PROGRESS') order by created_at desc, id desc limit 100`,
+    project_funding: `select id from project_funding where city_id = any($1::int[]) order by id limit 50`,
+    subsidy_budget: `select id from subsidy_budget where city_id = any($1::int[]) order by id limit 50`,
+    disbursement: `select id from disbursement where city_id = any($1::int[]) order by id limit 50`,
+    air_quality_observation: `select id from air_quality_observation where city_id = any($1::int[]) order by observed_on desc, id desc limit 50`,
+    outcome_target: `select id from outcome_target where city_id = any($1::int[]) order by id limit 50`,
+  };
+
+  it('has a CITY page for every city-scoped table', () => {
+    expect(Object.keys(CITY_PAGES).sort()).toEqual([...CITY_SCOPED_TABLES].sort());
+  });
+
+  for (const [table, page] of Object.entries(CITY_PAGES)) {
+    it(`reads only the city's rows of ${table} for a CITY key's page (index condition on city_id)`, async () => {
+      const own = await count(`select count(*)::int n from "${table}" where city_id = ?`, [tangshan]);
+      const all = await count(`select count(*)::int n from "${table}"`, []);
+      // Other cities have rows too, so a plan that reads theirs would be caught.
+      expect(all).toBeGreaterThan(own);
+      const plan = await explain(cityKey([tangshan]), page, [[tangshan]], { noSeqScan: true });
+      const scans = nodes(plan).filter((n) => n['Relation Name'] === table);
+      expect(scans.length).toBeGreaterThan(0);
+      expect(scans.every((n) => /city_id = ANY/.test(`${n['Index Cond'] ?? ''} ${n['Recheck Cond'] ?? ''}`))).toBe(true);
+      expect(rowsRead(plan, table)).toBeLessThanOrEqual(Math.max(own, 1));
+    });
+  }
 });

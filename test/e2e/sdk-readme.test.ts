@@ -82,7 +82,7 @@ describe('packages/sdk/README.md', () => {
       ['Reports and exports', 'ts'],
       ['A custom typed document', 'ts'],
     ]);
-    expect(blocks[0].code).toBe('npm install @airledger/sdk graphql');
+    expect(blocks[0].code).toContain('pnpm --filter @airledger/sdk pack');
   });
 
   it('its snippets type-check against the built package and run against a real server', async () => {

@@ -14,6 +14,7 @@ import { Migration20261129000800AccessControl } from './Migration20261129000800A
 import { Migration20261129000900RateLimit } from './Migration20261129000900RateLimit.js';
 import { Migration20261202000100SargablePolicies } from './Migration20261202000100SargablePolicies.js';
 import { Migration20261202000200KeyIssuers } from './Migration20261202000200KeyIssuers.js';
+import { Migration20261202110200AccessPathIndexes } from './Migration20261202110200AccessPathIndexes.js';
 import { Migration20261202120100Warning } from './Migration20261202120100Warning.js';
 import { Migration20261202120200ReductionList } from './Migration20261202120200ReductionList.js';
 import { Migration20261202120300WarningNotify } from './Migration20261202120300WarningNotify.js';
@@ -36,6 +37,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129000900RateLimit', class: Migration20261129000900RateLimit },
   { name: 'Migration20261202000100SargablePolicies', class: Migration20261202000100SargablePolicies },
   { name: 'Migration20261202000200KeyIssuers', class: Migration20261202000200KeyIssuers },
+  { name: 'Migration20261202110200AccessPathIndexes', class: Migration20261202110200AccessPathIndexes },
   { name: 'Migration20261202120100Warning', class: Migration20261202120100Warning },
   { name: 'Migration20261202120200ReductionList', class: Migration20261202120200ReductionList },
   { name: 'Migration20261202120300WarningNotify', class: Migration20261202120300WarningNotify },
