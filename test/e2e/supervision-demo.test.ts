@@ -353,6 +353,13 @@ describe('every supervision figure per province, region and round', () => {
     expect(plain.length).toBeGreaterThan(0);
     expect(watch.map((w: any) => [Number(w.clue.id), w.dueOn, w.daysOverdue])).toEqual(plain.map((p: any) => [p.id, p.due, p.days]));
     expect(watch.every((w: any) => ['IDENTIFIED', 'INVESTIGATING', 'RECTIFYING'].includes(w.clue.stage))).toBe(true);
+    // One statement for the list however long it is (and one batch for each relation of its clues).
+    const q = (first: number) => app.gql(`{ overdueClues(first: ${first}, filter: { province: "henan" }) { dueOn daysOverdue clue { id stage daysOverdue city { slug } round { id } } } }`);
+    const [few, many] = [await q(1), await q(plain.length)];
+    expect(many.data.overdueClues.length).toBeGreaterThan(1);
+    expect(many.data.overdueClues.every((w: any) => w.clue.daysOverdue === w.daysOverdue)).toBe(true);
+    expect(few.extensions?.sqlStatements).toBeGreaterThan(0);
+    expect(many.extensions?.sqlStatements).toBe(few.extensions?.sqlStatements);
     // Each entry's daysOverdue is the clue's own field, and the clues filter overdue: true counts the same clues.
     const count = (await app.data(`{ clues(filter: { province: "henan", overdue: true }) { totalCount nodes { daysOverdue } } }`)).clues;
     expect(count.totalCount).toBe(plain.length);
