@@ -1278,6 +1278,17 @@ describe.each([
       const anonymous = await sdk().createClient({ url: app.url, retries: 0 }).auditEvents({}).catch((err) => err);
       expect(anonymous).toBeInstanceOf(sdk().AuthenticationError);
     },
+    async importJob(client) {
+      const res = await fetch(`${app.url.replace(/\/graphql$/, '')}/imports/enterprises?dryRun=true&wait=true`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` },
+        body: 'city,name,credit_code,industry,size\r\n',
+      });
+      const { id } = (await res.json()) as { id: string };
+      const [row] = await app.sql<{ file_hash: string; created_by: string }>('select file_hash, created_by from import_job where id = ?', [Number(id)]);
+      const { importJob } = await client.importJob({ id });
+      expect(importJob).toMatchObject({ id, kind: 'enterprises', format: 'csv', status: 'VALIDATED', dryRun: true, rowsRead: 0, rowsWritten: 0, fileHash: row.file_hash, createdBy: row.created_by, rejectsUrl: null });
+    },
 
     // ---- supervision
     async createSupervisionRound(client) {

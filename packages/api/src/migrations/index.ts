@@ -17,6 +17,7 @@ import { Migration20261202000200KeyIssuers } from './Migration20261202000200KeyI
 import { Migration20261202110200AccessPathIndexes } from './Migration20261202110200AccessPathIndexes.js';
 import { Migration20261202120100Warning } from './Migration20261202120100Warning.js';
 import { Migration20261202120200ReductionList } from './Migration20261202120200ReductionList.js';
+import { Migration20261202120300WarningNotify } from './Migration20261202120300WarningNotify.js';
 import { Migration20261202130100Supervision } from './Migration20261202130100Supervision.js';
 import { Migration20261202130200ClueMeasureCheck } from './Migration20261202130200ClueMeasureCheck.js';
 import { Migration20261202140101UltraLowEmissionPublicity } from './Migration20261202140101UltraLowEmissionPublicity.js';
@@ -39,6 +40,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202110200AccessPathIndexes', class: Migration20261202110200AccessPathIndexes },
   { name: 'Migration20261202120100Warning', class: Migration20261202120100Warning },
   { name: 'Migration20261202120200ReductionList', class: Migration20261202120200ReductionList },
+  { name: 'Migration20261202120300WarningNotify', class: Migration20261202120300WarningNotify },
   { name: 'Migration20261202130100Supervision', class: Migration20261202130100Supervision },
   { name: 'Migration20261202130200ClueMeasureCheck', class: Migration20261202130200ClueMeasureCheck },
   { name: 'Migration20261202140101UltraLowEmissionPublicity', class: Migration20261202140101UltraLowEmissionPublicity },
