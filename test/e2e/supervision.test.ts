@@ -197,6 +197,32 @@ describe('the clue stage machine', () => {
     expect(checked).toBe(7);
   });
 
+  it('refuses every other supervision mutation to READ_ONLY keys (FORBIDDEN) and anonymous callers (UNAUTHENTICATED), writing nothing', async () => {
+    const e = await enterprise('tangshan', { positiveList: true });
+    const confirmed = await clueAt('RECTIFYING');
+    const action = (await app.data(ACTION, { input: { clueId: confirmed.id, kind: 'CORRECTION_ORDER', decidedOn: '2023-12-01', decidedBy: '唐山市生态环境局' } })).recordEnforcementAction.enforcementAction.id;
+    const P = `mutation($input: PubliciseEnforcementActionInput!) { publiciseEnforcementAction(input: $input) { ${UE} } }`;
+    const writes: [string, string, Record<string, unknown>][] = [
+      ['createSupervisionRound', CREATE_ROUND, { number: 77, title: 'x', pushedOn: '2023-11-01', dueOn: '2023-11-30' }],
+      ['recordClue', RECORD_CLUE, { city: 'tangshan', roundId, enterpriseId: e, source: 'COMPLAINT', topic: 'DUST', evidence: 'x' }],
+      ['recordClue (own)', RECORD_CLUE, { city: 'tangshan', location: 'x', source: 'COMPLAINT', topic: 'DUST', evidence: 'x' }],
+      ['recordFalsification', FALSIFY, { clueId: confirmed.id, decidedBy: 'x' }],
+      ['recordEnforcementAction', ACTION, { clueId: confirmed.id, kind: 'CORRECTION_ORDER', decidedOn: '2023-12-01', decidedBy: 'x' }],
+      ['publiciseEnforcementAction', P, { id: action }],
+      ['recordInspection', INSPECT, { enterpriseId: e, inspectedOn: '2023-12-01', reasonWithoutClue: '抽查' }],
+    ];
+    const tables = ['supervision_round', 'clue', 'clue_step', 'falsification_finding', 'enforcement_action', 'inspection', 'audit_event'];
+    const counts = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, (await app.sql(`select count(*)::int as n from ${t}`))[0].n])));
+    const before = await counts();
+    const publicised = async () => (await app.sql(`select publicised from enforcement_action where id = ?`, [Number(action)]))[0].publicised;
+    for (const [name, doc, input] of writes) {
+      expect((await app.as(readOnlyKey.secret).gql(doc, { input })).errors?.[0].extensions?.code, `READ_ONLY ${name}`).toBe('FORBIDDEN');
+      expect((await app.anonymous.gql(doc, { input })).errors?.[0].extensions?.code, `anonymous ${name}`).toBe('UNAUTHENTICATED');
+    }
+    expect(await counts()).toEqual(before);
+    expect(await publicised()).toBe(false);
+  });
+
   it('lets the ministry and a province push rounds (a province only its own), and only the pusher add clues to a round', async () => {
     const city = await app.as(tangshanKey.secret).gql(CREATE_ROUND, { input: { number: 7, title: 'x', pushedOn: '2023-11-01', dueOn: '2023-11-30' } });
     expect(city.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -690,6 +716,13 @@ describe('figures per campaign', () => {
     expect(q.city.earlier.actionsByKind.find((a: any) => a.kind === 'FINE').count).toBe(1);
     expect(q.city.latest).toEqual({ cluesPushed: latest.clues, confirmationRate: latest.confirmation, finesYuan: latest.fines });
     expect(q.clues.totalCount).toBe(2);
+    // The clues export reads the same declaration: the campaign filter means the same there.
+    const res = await fetch(`${app.url.replace(/\/graphql$/, '')}/exports/clues.csv?filter=${encodeURIComponent(JSON.stringify({ city: 'jinan', campaign: EARLIER }))}`, {
+      headers: { authorization: `Bearer ${app.ministryToken}` },
+    });
+    expect(res.status).toBe(200);
+    const [header, ...rows] = parseCsv((await res.text()).replace(/^\uFEFF/, ''));
+    expect(rows.map((r) => [r[header.indexOf('id')], r[header.indexOf('campaign')]]).sort()).toEqual([[ids[0], EARLIER], [ids[1], EARLIER]].sort());
     const unknown = await app.gql(`{ clues(filter: { campaign: "1999-2000" }) { totalCount } }`);
     expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'filter.campaign' });
 
@@ -709,5 +742,32 @@ describe('figures per campaign', () => {
     const shandong = cards.campaignScorecards.find((c: any) => c.key === 'shandong');
     const [p] = await app.sql(`select count(*)::int as n from clue x join campaign cp on cp.id = x.campaign_id join city c on c.id = x.city_id join province p on p.id = c.province_id where p.slug = 'shandong' and cp.code = ?`, [EARLIER]);
     expect(shandong.clues).toEqual({ cluesPushed: p.n, finesYuan: 12345.67 });
+  });
+});
+
+describe('stage timestamps of every clue of this file', () => {
+  it('rebuilds the stored stage timestamps of every clue from the audit trail alone (plain SQL), whatever path it took', async () => {
+    const paths = await app.sql(`select count(distinct x.id)::int as clues, count(distinct x.stage)::int as stages, count(*) filter (where x.reopen_count > 0)::int as reopened from clue x`);
+    expect(paths[0].stages).toBe(7);
+    expect(paths[0].reopened).toBeGreaterThan(0);
+    const rebuilt = `with ev as (
+        select a.entity_id as id, a.occurred_at as at, a.action, a.before ->> 'stage' as b, a.after ->> 'stage' as s
+        from audit_event a where a.entity = 'Clue'),
+      r as (
+        select id,
+          max(at) filter (where action = 'CREATE') as identified_at,
+          max(at) filter (where action = 'UPDATE' and b is distinct from s and s = 'INVESTIGATING') as investigating_at,
+          max(at) filter (where action = 'UPDATE' and b is distinct from s and s = 'RECTIFYING') as rectifying_at,
+          max(at) filter (where action = 'UPDATE' and b is distinct from s and s = 'SUPERVISED') as supervised_at,
+          max(at) filter (where action = 'UPDATE' and b is distinct from s and s = 'SPOT_CHECK') as spot_check_at,
+          max(at) filter (where action = 'UPDATE' and b is distinct from s and s in ('CLOSED', 'CLOSED_UNFOUNDED')) as closed_at,
+          (array_agg(s order by at desc, action))[1] as stage
+        from ev group by id)`;
+    const differing = await app.sql(`${rebuilt}
+      select x.id from clue x left join r on r.id = x.id
+      where r.id is null or (x.identified_at, x.investigating_at, x.rectifying_at, x.supervised_at, x.spot_check_at, x.closed_at, x.stage)
+        is distinct from (r.identified_at, r.investigating_at, r.rectifying_at, r.supervised_at, r.spot_check_at, r.closed_at, r.stage)`);
+    expect(differing).toEqual([]);
+    expect(paths[0].clues).toBeGreaterThan(50);
   });
 });
