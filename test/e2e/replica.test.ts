@@ -162,4 +162,14 @@ describe('DATABASE_READ_URL: national reads on a streaming replica, the rest on 
     await nameSeen(null);
     expect(await probeCalls('standby')).toBe(1);
   });
+
+  it('counts in /metrics where national reads ran and the replica pool', async () => {
+    const text = await (await fetch(app.url.replace(/\/graphql$/, '/metrics'))).text();
+    const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('airledger_replica_reads_total{served="replica"}')).toBe(app.server.replica!.counts.replica);
+    expect(value('airledger_replica_reads_total{served="replica"}')).toBeGreaterThan(0);
+    expect(value('airledger_replica_reads_total{served="primary_behind"}')).toBeGreaterThanOrEqual(1);
+    expect(value('airledger_replica_reads_total{served="primary_unavailable"}')).toBeGreaterThanOrEqual(4);
+    expect(text).toMatch(/^airledger_db_pool_connections\{pool="replica",state="idle"\} \d+$/m);
+  });
 });

@@ -76,12 +76,12 @@ export async function createServer(
   });
   const rateLimit = registerHardening(app, orm, config);
   const exports = (await import('./modules/export/index.js')).registerExportRoutes(app, orm, config, logger);
-  const metrics = new LedgerMetrics(orm, exports);
+  const replica = ReadReplica.forOrm(orm, config.databaseReadUrl, config.poolMax ?? 20);
+  const metrics = new LedgerMetrics(orm, exports, replica);
   metrics.register(app, config.metricsToken);
   registerConsole(app, config.console, (line) => logger.warn(line));
   registerDashboard(app, config.dashboard, (line) => logger.warn(line));
   const hooks = requestHooks(config, { logger, metrics, rateLimit });
-  const replica = ReadReplica.forOrm(orm, config.databaseReadUrl, config.poolMax ?? 20);
 
   // Apollo's plugins: the hook list's one plugin, and those concerning Apollo only (APOLLO_ONLY_PLUGINS).
   const plugins: [string, ApolloServerPlugin<RequestContext>][] = [

@@ -143,6 +143,11 @@ export class ReadReplica {
     return lease;
   }
 
+  /** Connections of the replica's pool: open, idle, and requests waiting for one. */
+  poolUse(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
   markDown(): void {
     this.downUntil = Date.now() + REPLICA_RETRY_MS;
   }

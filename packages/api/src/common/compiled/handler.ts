@@ -393,6 +393,7 @@ function compiledReads(orm: MikroORM, { schema, models, config, hooks, replica =
         } catch (error) {
           lease.release(error);
           if (isStatementTimeout(error)) throw error;
+          replica.counts.unavailable++;
         }
       }
     }
