@@ -329,3 +329,11 @@ export enum CombustionUnitStatus {
   SCHEDULED_FOR_ELIMINATION = 'SCHEDULED_FOR_ELIMINATION',
   ELIMINATED = 'ELIMINATED',
 }
+
+/** Whether an outcome target is met, judged only on observations complete enough (GB 3095-2012 data validity). */
+export enum AttainmentStatus {
+  MET = 'MET',
+  NOT_MET = 'NOT_MET',
+  INSUFFICIENT_DATA = 'INSUFFICIENT_DATA',
+  NO_TARGET = 'NO_TARGET',
+}
