@@ -116,7 +116,7 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
       airQualityObservations(first: 5, from: "2023-11-15", to: "2023-11-15") { totalCount }
       outcomeTarget(campaign: $c) { id }
       attainment(campaign: $c) { observedDays }
-      clueStats(campaign: $c) { cluesPushed falsifications }
+      clueStats(campaign: $c) { cluesPushed falsifications overdueClues }
     } }
     enterprises(first: 500) { nodes { clues(first: 5) { totalCount nodes { city { slug } actions { kind } steps { seq } falsification { fraudListEntries { kind } } } } } }
     subsidyProgram(id: $program) {
@@ -136,7 +136,7 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
   out['City.airQualityObservations'] = where((c) => c.airQualityObservations.totalCount > 0);
   out['City.outcomeTarget'] = where((c) => c.outcomeTarget !== null);
   out['City.attainment'] = where((c) => c.attainment.observedDays > 0);
-  out['City.clueStats'] = where((c) => c.clueStats.cluesPushed === 2 && c.clueStats.falsifications === 1);
+  out['City.clueStats'] = where((c) => c.clueStats.cluesPushed === 3 && c.clueStats.falsifications === 1 && c.clueStats.overdueClues === 1);
   const clueNodes = (nested.enterprises.nodes as any[]).flatMap((e) => e.clues.nodes);
   out['Enterprise.clues'] = slugs(clueNodes);
   out['Clue.actions'] = slugs(clueNodes.filter((n: any) => n.actions.length > 0));
@@ -147,6 +147,23 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
   out['SubsidyProgram.totals'] = [String(nested.subsidyProgram.totals.budgetCount), String(nested.subsidyProgram.totals.disbursementCount)];
   out['TaskTarget.projects'] = slugs(nested.taskTarget.projects.nodes);
   expect(nested.taskTarget.projects.totalCount).toBe(nested.taskTarget.projects.nodes.length);
+
+  // ---- supervision rounds (national: every key reads them) and what of them is the caller's: their clues, figures, the watch list
+  const round = sv.tangshan.roundId;
+  const su = await client.data(`query($r: ID!) {
+    supervisionRounds(first: 50) { totalCount nodes { id } }
+    supervisionRound(id: $r) { id clues(first: 50) { totalCount nodes { city { slug } steps { seq } } } stats { cluesPushed overdueClues openClues } }
+    overdueClues(first: 500) { daysOverdue dueOn clue { id city { slug } } }
+    inCity: overdueClues(filter: { city: "taiyuan" }) { clue { city { slug } } }
+  }`, { r: round });
+  out.supervisionRounds = su.supervisionRounds.nodes.some((n: any) => n.id === round) && su.supervisionRounds.totalCount === su.supervisionRounds.nodes.length ? ['national'] : [];
+  out['supervisionRound(id)'] = su.supervisionRound?.id === round ? ['national'] : [];
+  out['SupervisionRound.clues'] = slugs(su.supervisionRound.clues.nodes);
+  expect(su.supervisionRound.clues.totalCount).toBe(su.supervisionRound.clues.nodes.length);
+  out['SupervisionRound.stats'] = [su.supervisionRound.stats.cluesPushed, su.supervisionRound.stats.overdueClues, su.supervisionRound.stats.openClues].map(String);
+  out.overdueClues = slugs(su.overdueClues.map((w: any) => w.clue));
+  expect(su.overdueClues.every((w: any) => w.daysOverdue > 0 && w.dueOn === '2023-11-15')).toBe(true);
+  out['overdueClues(city)'] = slugs(su.inCity.map((w: any) => w.clue));
 
   // ---- heavy-pollution response: a linkage's cities, a warning's forecast and history, a check's entry, figures
   const hp = await client.data(`query($l: ID!, $c: String!) {
@@ -195,6 +212,12 @@ function expected(cities: FixtureCity[]): Record<string, string[]> {
     'Enterprise.clues': s,
     'Clue.actions': s,
     'Clue.falsification': s,
+    supervisionRounds: ['national'],
+    'supervisionRound(id)': ['national'],
+    'SupervisionRound.clues': s,
+    'SupervisionRound.stats': [n, n, n],
+    overdueClues: s,
+    'overdueClues(city)': cities.includes('taiyuan') ? ['taiyuan'] : [],
     'SubsidyProgram.budgets': s,
     'SubsidyProgram.disbursements': s,
     'SubsidyProgram.totals': [n, n],
@@ -426,6 +449,35 @@ describe.each(ROLES)('reports, scorecards and exports as %s', (role) => {
       expect(r.errors, subject).toBeUndefined();
       const detail = r.data.report.rows.filter((row: any) => row.kind === 'DETAIL');
       expect(fixtureCities(detail.map((row: any) => row.keys[0].value)), subject).toEqual(cities());
+    }
+  });
+
+  it('answers every supervision query to keys only, the published fraud list to everyone, over the caller\'s cities', async () => {
+    const queries: [string, string, Record<string, unknown>][] = [
+      ['supervisionRounds', `{ supervisionRounds(first: 50) { nodes { id } } }`, {}],
+      ['supervisionRound', `query($id: ID!) { supervisionRound(id: $id) { id } }`, { id: sv.tangshan.roundId }],
+      ['clues', `{ clues(first: 500) { nodes { city { slug } } } }`, {}],
+      ['clue', `query($id: ID!) { clue(id: $id) { city { slug } } }`, { id: sv.tangshan.clueId }],
+      ['overdueClues', `{ overdueClues(first: 500) { clue { city { slug } } } }`, {}],
+      ['enforcementActions', `{ enforcementActions(first: 500) { nodes { city { slug } } } }`, {}],
+      ['inspections', `{ inspections(first: 500) { nodes { city { slug } } } }`, {}],
+      ['fraudList', `{ fraudList(first: 500) { nodes { city { slug } } } }`, {}],
+    ];
+    for (const [name, query, variables] of queries) {
+      const r = await client().gql(query, variables);
+      if (role === 'anonymous' && name !== 'fraudList') {
+        expect(r.errors?.[0].extensions?.code, name).toBe('UNAUTHENTICATED');
+        continue;
+      }
+      if (name === 'clue' && role !== 'anonymous' && !cities().includes('tangshan')) {
+        expect(r.errors?.[0].extensions?.code, name).toBe('NOT_FOUND');
+        continue;
+      }
+      expect(r.errors, name).toBeUndefined();
+      const value = r.data[name];
+      const nodes = Array.isArray(value) ? value.map((w: any) => w.clue) : value.nodes ?? [value];
+      if (name.startsWith('supervisionRound')) expect(nodes.length, name).toBeGreaterThan(0);
+      else expect(fixtureCities(nodes.map((n: any) => n.city.slug)), name).toEqual(name === 'clue' ? ['tangshan'] : cities());
     }
   });
 

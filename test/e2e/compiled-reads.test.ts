@@ -1117,6 +1117,41 @@ const CASES: Case[] = [
     compiles: true,
     nonEmpty: ['enterprises.nodes'],
   },
+  {
+    name: 'clues of a campaign, overdue, spot check failed: the watch-list filter and the campaign lookup',
+    query: `{ overdue: clues(first: 30, filter: { campaign: "2023-2024-autumn-winter", overdue: true }) { totalCount nodes { id stage daysOverdue rectificationDue round { dueOn } } }
+      onTime: clues(first: 30, filter: { overdue: false, spotCheckFailed: true }) { totalCount nodes { id stage daysOverdue spotCheckFailed } } }`,
+    compiles: true,
+    nonEmpty: ['overdue.nodes', 'onTime.nodes'],
+  },
+  {
+    name: 'clues of an unknown campaign: NOT_FOUND naming filter.campaign, as the resolvers say',
+    query: `{ clues(filter: { campaign: "no-such-campaign" }) { totalCount } }`,
+    compiles: false,
+    error: 'NOT_FOUND',
+  },
+  {
+    name: 'supervisionRounds of the ministry and of a province, with their clues',
+    query: `{ ministry: supervisionRounds(first: 20, filter: { ministry: true, campaign: "2023-2024-autumn-winter" }) { totalCount ${PAGE_INFO} nodes { id number title pushedOn dueOn origin version province { slug } campaign { code }
+        clues(first: 3, filter: { stages: [CLOSED, SPOT_CHECK] }) { totalCount nodes { id stage city { slug } } } } }
+      hebei: supervisionRounds(first: 20, filter: { province: "hebei" }) { totalCount nodes { id number province { slug } } } }`,
+    compiles: true,
+    nonEmpty: ['ministry.nodes', 'hebei.nodes'],
+  },
+  {
+    name: 'inspections of positive-list enterprises without a clue, with enterprise and city',
+    query: `{ inspections(first: 30, filter: { withoutClue: true, positiveList: true }) { totalCount ${PAGE_INFO} nodes { id inspectedOn positiveList reasonWithoutClue note origin enterprise { id name } clue { id } city { slug } } }
+      withClue: inspections(first: 10, filter: { withoutClue: false, region: JJJ_SURROUNDING }) { totalCount nodes { id clue { id stage } } } }`,
+    compiles: true,
+    nonEmpty: ['inspections.nodes', 'withClue.nodes'],
+  },
+  {
+    name: 'fraudList of a campaign, searched by name, as an anonymous caller',
+    query: `{ fraudList(first: 20, filter: { campaign: "2023-2024-autumn-winter", kinds: [ENTERPRISE, PERSON], search: "有限" }) { totalCount nodes { id kind name } } }`,
+    as: 'anonymous',
+    compiles: true,
+    nonEmpty: ['fraudList.nodes'],
+  },
 ];
 
 /** What the compiled server did with each case (printed after the run). */

@@ -193,6 +193,10 @@ export interface CitySupervision {
   /** An enterprise with a falsification finding (and its clue). */
   falsifiedEnterpriseId: string;
   falsifiedClueId: string;
+  /** The ministry round of the fixture (one for every city; due 2023-11-15, so its clues are overdue). */
+  roundId: string;
+  /** The city's clue in that round (IDENTIFIED, on the watch list). */
+  roundClueId: string;
 }
 
 export const SUPERVISION_MUTATIONS = {
@@ -212,9 +216,10 @@ export const SUPERVISION_MUTATIONS = {
 } as const;
 
 /**
- * Supervision records in each fixture city, made with the MINISTRY key: a confirmed clue of the
- * city's enterprise with an enforcement action and an inspection, and a second enterprise whose
- * falsification was recorded (finding, fraud list entries, subsidy block, city verdict).
+ * Supervision records in each fixture city, made with the MINISTRY key: a clue of the ministry's
+ * round (overdue: the round was due 2023-11-15), a confirmed clue of the city's enterprise with an
+ * enforcement action and an inspection, and a second enterprise whose falsification was recorded
+ * (finding, fraud list entries, subsidy block, city verdict).
  */
 export async function buildSupervisionFixture(app: TestApp, fx: AccessFixture): Promise<Record<FixtureCity, CitySupervision>> {
   const out = {} as Record<FixtureCity, CitySupervision>;
@@ -225,7 +230,12 @@ export async function buildSupervisionFixture(app: TestApp, fx: AccessFixture): 
     ok((await app.data(m.confirmClue, { input: { id: c, rectificationDue: '2099-01-31' } })).confirmClue);
     return c;
   };
+  const roundId = ok(
+    (await app.data(m.createSupervisionRound, { input: { number: 90, title: '第90轮 监督帮扶 (fixture)', pushedOn: '2023-11-01', dueOn: '2023-11-15' } })).createSupervisionRound,
+  ).supervisionRound.id as string;
   for (const city of Object.keys(CITIES) as FixtureCity[]) {
+    const roundClueId = ok((await app.data(m.recordClue, { input: { city, roundId, location: `${city} 某工地`, source: 'SATELLITE_HOTSPOT', topic: 'DUST', evidence: '卫星遥感高值区' } })).recordClue)
+      .clue.id as string;
     const clueId = await confirmedClue(city, fx.cities[city].enterpriseId);
     const actionId = ok((await app.data(m.recordEnforcementAction, { input: { clueId, kind: 'CORRECTION_ORDER', decidedOn: '2023-12-01', decidedBy: `${city} bureau` } })).recordEnforcementAction)
       .enforcementAction.id as string;
@@ -233,7 +243,7 @@ export async function buildSupervisionFixture(app: TestApp, fx: AccessFixture): 
     const falsified = await createEnterprise(app, city, `${city} 监测造假有限公司`);
     const falsifiedClueId = await confirmedClue(city, falsified.id);
     ok((await app.data(m.recordFalsification, { input: { clueId: falsifiedClueId, decidedBy: `${city} bureau`, persons: [{ name: '某人' }] } })).recordFalsification);
-    out[city] = { clueId, actionId, falsifiedEnterpriseId: falsified.id, falsifiedClueId };
+    out[city] = { clueId, actionId, falsifiedEnterpriseId: falsified.id, falsifiedClueId, roundId, roundClueId };
   }
   return out;
 }
