@@ -74,6 +74,8 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     ['reductionListEntry(id)', `query($id: ID!) { reductionListEntry(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].entryId })],
     ['measureCheck(id)', `query($id: ID!) { measureCheck(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].checkId })],
     ['combustionUnit(id)', `query($id: ID!) { combustionUnit(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].combustionUnitId })],
+    ['locality(id)', `query($id: ID!) { locality(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].villageId })],
+    ['householdConversion(id)', `query($id: ID!) { householdConversion(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].conversionId })],
   ] as const) {
     out[path] = [];
     for (const c of ALL) {
@@ -100,6 +102,8 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     fraudList(first: 500) { totalCount nodes { city { slug } } }
     inspections(first: 500) { totalCount nodes { city { slug } } }
     combustionUnits(first: 500) { totalCount nodes { city { slug } } }
+    localities(first: 500, filter: { levels: [VILLAGE] }) { totalCount nodes { city { slug } } }
+    householdConversions(first: 500) { totalCount nodes { city { slug } } }
   }`, { c: CAMPAIGN });
   for (const [name, conn] of Object.entries(lists) as [string, { totalCount: number; nodes: { city: { slug: string } }[] }][]) {
     out[name] = slugs(conn.nodes);
@@ -231,6 +235,10 @@ function expected(cities: FixtureCity[]): Record<string, string[]> {
     'Enterprise.requiredMeasure': s,
     'combustionUnit(id)': s,
     combustionUnits: s,
+    'locality(id)': s,
+    localities: s,
+    'householdConversion(id)': s,
+    householdConversions: s,
   };
 }
 
@@ -279,6 +287,12 @@ async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, targ
   refused(await g('createCombustionUnit', { city: target, kind: 'KILN', fuel: 'GAS', name: 'Intrusion' }), FORBIDDEN, 'createCombustionUnit');
   refused(await g('updateCombustionUnit', { id: t.combustionUnitId, name: 'Renamed' }), notFound(['input', 'id']), 'updateCombustionUnit');
   refused(await g('updateCombustionUnit', { id: fx.cities[own].combustionUnitId, eliminationProjectId: t.projectId, status: 'ELIMINATED', eliminatedOn: '2023-12-01' }), notFound(['input', 'eliminationProjectId']), 'updateCombustionUnit naming its project');
+  refused(await g('createLocality', { city: target, level: 'COUNTY', nameZh: '越权县' }), FORBIDDEN, 'createLocality');
+  refused(await g('createLocality', { city: own, level: 'TOWNSHIP', parentId: t.countyId, nameZh: '越权镇' }), notFound(['input', 'parentId']), 'createLocality under its county');
+  refused(await g('updateLocality', { id: t.villageId, nameZh: '越权村' }), notFound(['input', 'id']), 'updateLocality');
+  refused(await g('createHouseholdConversion', { villageId: t.villageId, households: 1, newSystem: 'GAS', convertedOn: '2023-10-15' }), notFound(['input', 'villageId']), 'createHouseholdConversion');
+  refused(await g('updateHouseholdConversion', { id: t.conversionId, households: 1 }), notFound(['input', 'id']), 'updateHouseholdConversion');
+  refused(await g('updateHouseholdConversion', { id: fx.cities[own].conversionId, projectId: t.projectId }), notFound(['input', 'projectId']), 'updateHouseholdConversion naming its project');
   refused(await g('revokeApiKey', { id: String(otherCityKey.id) }), notFound(['input', 'id']), 'revokeApiKey');
 
   // Supervision.
@@ -418,9 +432,9 @@ const CITIES_OF: Record<Role, FixtureCity[]> = {
   READ_ONLY: [...ALL].sort(),
 };
 /** Exports of data that needs a key, and what a READ_ONLY key may not list. */
-const KEYED_EXPORTS = ['retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
+const KEYED_EXPORTS = ['localities', 'household-conversions', 'retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
 /** Exports of city-scoped tables: their city column holds exactly the caller's cities. */
-const SCOPED_EXPORTS = ['enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
+const SCOPED_EXPORTS = ['localities', 'household-conversions', 'enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
 const fixtureCities = (slugs: (string | null | undefined)[]) => [...new Set(slugs.filter((s): s is FixtureCity => ALL.includes(s as FixtureCity)))].sort();
 
 

@@ -476,6 +476,37 @@ const CASES: Case[] = [
     compiles: true,
     nonEmpty: ['combustionUnits.nodes'],
   },
+  // Counties, townships, villages and the village conversion list
+  {
+    name: 'localities: default order, every scalar field, city, parent and children',
+    query: `{ localities(first: 40) { totalCount ${PAGE_INFO} nodes { id level nameZh divisionCode origin version createdAt updatedAt createdBy updatedBy city { slug } parent { id level nameZh } children { id nameZh level } } } }`,
+    compiles: true,
+    nonEmpty: ['localities.nodes'],
+  },
+  {
+    name: 'localities of a province, villages, by NAME_ZH descending',
+    query: `{ localities(first: 25, filter: { province: "henan", levels: [VILLAGE] }, orderBy: { field: NAME_ZH, direction: DESC }) { totalCount nodes { nameZh parent { nameZh parent { nameZh } } } } }`,
+    compiles: true,
+    nonEmpty: ['localities.nodes'],
+  },
+  {
+    name: 'householdConversions: every scalar field, city, village and project',
+    query: `{ householdConversions(first: 40) { totalCount ${PAGE_INFO} nodes { id households newSystem convertedOn supplyStable firstSeasonCompletedOn oldHeatingRemovedOn origin version createdAt updatedAt createdBy updatedBy city { slug } village { id nameZh level } project { id type status } } } }`,
+    compiles: true,
+    nonEmpty: ['householdConversions.nodes'],
+  },
+  {
+    name: 'householdConversions of a province, old heating removed, gas, by CONVERTED_ON descending',
+    query: `{ householdConversions(first: 30, filter: { province: "shandong", oldHeatingRemoved: true, newSystems: [GAS], convertedFrom: "2023-01-01" }, orderBy: { field: CONVERTED_ON, direction: DESC }) { totalCount nodes { households convertedOn oldHeatingRemovedOn } } }`,
+    compiles: true,
+    nonEmpty: ['householdConversions.nodes'],
+  },
+  {
+    name: 'retrofitProjects with the household conversions they carried',
+    query: `{ retrofitProjects(first: 30, filter: { types: [CLEAN_HEATING_COAL_TO_GAS], statuses: [COMPLETED] }) { totalCount nodes { id households householdConversions { id households convertedOn } } } }`,
+    compiles: true,
+    nonEmpty: ['retrofitProjects.nodes'],
+  },
   {
     name: 'retrofitProjects with the units they eliminate',
     query: `{ retrofitProjects(first: 30, filter: { types: [BOILER_ELIMINATION, GAS_GENERATOR_ELIMINATION] }) { totalCount nodes { id units eliminatedUnits { id kind status eliminatedOn } } } }`,

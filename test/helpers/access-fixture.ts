@@ -31,6 +31,9 @@ export interface CityRecords {
   observationId: string;
   outcomeTargetId: string;
   combustionUnitId: string;
+  countyId: string;
+  villageId: string;
+  conversionId: string;
 }
 
 export interface AccessFixture {
@@ -55,6 +58,10 @@ const ok = (payload: { userErrors: unknown[] }) => {
 };
 
 export const MUTATIONS = {
+  createLocality: `mutation($input: CreateLocalityInput!) { createLocality(input: $input) { locality { id version } userErrors { field code message } } }`,
+  updateLocality: `mutation($input: UpdateLocalityInput!) { updateLocality(input: $input) { locality { id version } userErrors { field code message } } }`,
+  createHouseholdConversion: `mutation($input: CreateHouseholdConversionInput!) { createHouseholdConversion(input: $input) { householdConversion { id version } userErrors { field code message } } }`,
+  updateHouseholdConversion: `mutation($input: UpdateHouseholdConversionInput!) { updateHouseholdConversion(input: $input) { householdConversion { id version } userErrors { field code message } } }`,
   createCombustionUnit: `mutation($input: CreateCombustionUnitInput!) { createCombustionUnit(input: $input) { combustionUnit { id version } userErrors { field code message } } }`,
   updateCombustionUnit: `mutation($input: UpdateCombustionUnitInput!) { updateCombustionUnit(input: $input) { combustionUnit { id version } userErrors { field code message } } }`,
   createEnterprise: `mutation($input: CreateEnterpriseInput!) { createEnterprise(input: $input) { enterprise { id creditCode version } userErrors { field code message } } }`,
@@ -130,6 +137,10 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
     const o = await app.data(MUTATIONS.recordAirQualityObservation, { input: { city, observedOn: '2023-11-15', pm25: 40 + n } });
     const t = await app.data(MUTATIONS.setOutcomeTarget, { input: { city, campaign: CAMPAIGN, pm25Target: 50, heavyDaysTarget: 10 } });
     const u = await app.data(MUTATIONS.createCombustionUnit, { input: { city, enterpriseId: e.id, kind: 'BOILER', fuel: 'COAL', name: `${city} 1号锅炉`, capacityTph: 20, status: 'SCHEDULED_FOR_ELIMINATION', scheduledEliminationBy: '2024-03-31' } });
+    const county = ok((await app.data(MUTATIONS.createLocality, { input: { city, level: 'COUNTY', nameZh: `${city}县` } })).createLocality).locality.id;
+    const township = ok((await app.data(MUTATIONS.createLocality, { input: { city, level: 'TOWNSHIP', parentId: county, nameZh: `${city}镇` } })).createLocality).locality.id;
+    const village = ok((await app.data(MUTATIONS.createLocality, { input: { city, level: 'VILLAGE', parentId: township, nameZh: `${city}村` } })).createLocality).locality.id;
+    const hc = await app.data(MUTATIONS.createHouseholdConversion, { input: { villageId: village, households: 100, newSystem: 'GAS', convertedOn: '2023-10-15' } });
     cities[city] = {
       cityId,
       enterpriseId: e.id,
@@ -143,6 +154,9 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
       observationId: ok(o.recordAirQualityObservation).airQualityObservation.id,
       outcomeTargetId: ok(t.setOutcomeTarget).outcomeTarget.id,
       combustionUnitId: ok(u.createCombustionUnit).combustionUnit.id,
+      countyId: county,
+      villageId: village,
+      conversionId: ok(hc.createHouseholdConversion).householdConversion.id,
     };
   }
   return { programId, cities };
@@ -274,6 +288,8 @@ export const CITY_SCOPED_TABLES = [
   'reduction_list_entry',
   'measure_check',
   'combustion_unit',
+  'locality',
+  'household_conversion',
 ] as const;
 
 /** Every row of every city-scoped table of a city (as JSON), and its audit events: equal snapshots mean nothing changed. */

@@ -337,3 +337,17 @@ export enum AttainmentStatus {
   INSUFFICIENT_DATA = 'INSUFFICIENT_DATA',
   NO_TARGET = 'NO_TARGET',
 }
+
+/** Level of a place below the city (县、乡镇、村). */
+export enum LocalityLevel {
+  COUNTY = 'COUNTY',
+  TOWNSHIP = 'TOWNSHIP',
+  VILLAGE = 'VILLAGE',
+}
+
+/** The new heating system of a household conversion (散煤改造). */
+export enum HeatingSystem {
+  GAS = 'GAS',
+  ELECTRICITY = 'ELECTRICITY',
+  OTHER = 'OTHER',
+}
