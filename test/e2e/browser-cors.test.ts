@@ -18,11 +18,13 @@ import { launchOfflineBrowser, type OfflineBrowser } from '../helpers/browser.js
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SDK_DIST = path.join(repo, 'packages/sdk/dist');
 const GRAPHQL_DIR = path.dirname(createRequire(path.join(repo, 'packages/api/package.json')).resolve('graphql/package.json'));
+/** graphql-ws's browser build (its `browser` export), which the SDK's subscriptions import. */
+const GRAPHQL_WS_DIR = path.join(path.dirname(createRequire(path.join(repo, 'packages/sdk/package.json')).resolve('graphql-ws/package.json')), 'dist');
 
-/** A static server for the pages: `/` the page, `/sdk/*` the built SDK, `/graphql-js/*` graphql's ES modules. */
+/** A static server for the pages: `/` the page, `/sdk/*` the built SDK, `/graphql-js/*` graphql's ES modules, `/graphql-ws/*` graphql-ws's browser build. */
 async function pageServer(): Promise<{ origin: string; close(): Promise<void> }> {
   const page = `<!doctype html><html><head><meta charset="utf-8"><title>another origin</title>
-<script type="importmap">{ "imports": { "graphql": "/graphql-js/index.mjs" } }</script></head>
+<script type="importmap">{ "imports": { "graphql": "/graphql-js/index.mjs", "graphql-ws": "/graphql-ws/client.js" } }</script></head>
 <body><script type="module">import * as sdk from '/sdk/index.js'; window.sdk = sdk; window.ready = true;</script></body></html>`;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -41,6 +43,7 @@ async function pageServer(): Promise<{ origin: string; close(): Promise<void> }>
     }
     if (url.pathname.startsWith('/sdk/')) return from(SDK_DIST, '/sdk/');
     if (url.pathname.startsWith('/graphql-js/')) return from(GRAPHQL_DIR, '/graphql-js/');
+    if (url.pathname.startsWith('/graphql-ws/')) return from(GRAPHQL_WS_DIR, '/graphql-ws/');
     res.statusCode = 404;
     res.end();
   });

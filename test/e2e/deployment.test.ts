@@ -48,6 +48,9 @@ describe('deploy/compose.yaml', () => {
     // PgBouncer >= 1.21 is the first with max_prepared_statements.
     const [, major, minor] = /:v?(\d+)\.(\d+)/.exec(services.pgbouncer.image)!;
     expect(Number(major) * 100 + Number(minor)).toBeGreaterThanOrEqual(121);
+    // The API's startup parameters are ignored by PgBouncer, and PostgreSQL holds the timeouts instead (README, "PgBouncer").
+    expect(String(bouncer.IGNORE_STARTUP_PARAMETERS).split(',').sort()).toEqual(['idle_in_transaction_session_timeout', 'statement_timeout']);
+    expect(services.postgres.command.join(' ')).toMatch(/-c statement_timeout=\S+ -c idle_in_transaction_session_timeout=\S+/);
   });
 
   it('points both API processes at PgBouncer, not at PostgreSQL', () => {
@@ -56,6 +59,8 @@ describe('deploy/compose.yaml', () => {
       expect(url.protocol).toBe('postgres:');
       expect(url.hostname).toBe('pgbouncer');
       expect(env(services[api]).NODE_ENV).toBe('production');
+      // Subscriptions LISTEN on a direct connection: a transaction-mode pooler does not keep one.
+      expect(new URL(env(services[api]).AIRLEDGER_LISTEN_URL.replace(/\$\{[^}]*\}/g, 'x')).hostname).toBe('postgres');
     }
   });
 
@@ -65,6 +70,9 @@ describe('deploy/compose.yaml', () => {
     expect([...upstream.matchAll(/server (\S+):4000/g)].map((m) => m[1])).toEqual(['api1', 'api2']);
     expect(services.lb.volumes.join(' ')).toContain('./nginx.conf:/etc/nginx/nginx.conf');
     expect(env(services.api1).AIRLEDGER_TRUST_PROXY).toBe('1');
+    // WebSocket upgrades (subscriptions) pass through to the API.
+    expect(nginx).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    expect(nginx).toMatch(/proxy_set_header Connection \$connection_upgrade;/);
   });
 });
 

@@ -286,12 +286,13 @@ describe('text inputs are bounded', () => {
 });
 
 describe('subscriptions and persisted queries', () => {
-  it('answers a subscription with 400 SUBSCRIPTIONS_NOT_SUPPORTED', async () => {
-    for (const q of [`subscription { cities { totalCount } }`, `subscription S { __typename }`]) {
+  it('answers a subscription over HTTP with 400 SUBSCRIPTIONS_NOT_SUPPORTED (they are served over WebSocket)', async () => {
+    for (const q of [`subscription { warningChanged { kind } }`, `subscription S($f: WarningChangedFilter) { warningChanged(filter: $f) { warning { id } } }`]) {
       const a = await post(app.url, { query: q });
       expect(a.status).toBe(400);
       expect(a.body.errors).toHaveLength(1);
       expect(a.body.errors[0].extensions.code).toBe('SUBSCRIPTIONS_NOT_SUPPORTED');
+      expect(a.body.errors[0].message).toMatch(/WebSocket/);
     }
   });
 

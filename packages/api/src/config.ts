@@ -81,6 +81,8 @@ export interface AppConfig {
   debugErrors: boolean;
   /** AIRLEDGER_CONSOLE: serve the query console (GraphiQL, built into packages/console) at GET /graphql for browsers. Default true unless NODE_ENV=production. */
   console: boolean;
+  /** AIRLEDGER_DASHBOARD: serve the campaign dashboard and report builder (built into packages/dashboard) at GET /dashboard. Default true unless NODE_ENV=production. */
+  dashboard: boolean;
   /** AIRLEDGER_CORS_ORIGINS: origins (scheme://host[:port], comma-separated, or `*`) whose browser pages may call the API; empty = none. Default none. */
   corsOrigins: string[];
   /** AIRLEDGER_LOG_LEVEL: pino level of the server's logs (fatal, error, warn, info, debug, trace, silent). Default info. */
@@ -89,6 +91,8 @@ export interface AppConfig {
   logFormat: 'json' | 'pretty';
   /** AIRLEDGER_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <this token>`. Default unset (open). */
   metricsToken?: string;
+  /** AIRLEDGER_LISTEN_URL: PostgreSQL address of the connection that LISTENs for warning changes (subscriptions); a direct address of the primary when DATABASE_URL goes through PgBouncer in transaction mode. Default: the database's own address. */
+  listenUrl?: string;
   /** OTEL_EXPORTER_OTLP_ENDPOINT: OTLP/HTTP collector (e.g. http://collector:4318); set, the API sends OpenTelemetry traces there (GraphQL and pg spans). Default unset (no tracing). */
   otlpEndpoint?: string;
 }
@@ -119,8 +123,8 @@ export class ConfigError extends Error {
 }
 
 export interface LoadConfigOptions {
-  /** Where warnings go (unknown AIRLEDGER_* variables). Default console.warn, once per variable and process. */
-  warn?: (message: string) => void;
+  /** Where warnings go (unknown AIRLEDGER_* variables): default console.warn, once per variable and process; false: no report (the variables are reported by a later read). */
+  warn?: ((message: string) => void) | false;
 }
 
 /** AIRLEDGER_* variables read by the SDK's examples and the test runner, not by the server. */
@@ -294,7 +298,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     const config = build(env);
     if (reading.problems.length) throw new ConfigError(reading.problems);
     const unknown = unknownVariables(env, reading.known).filter((u) => !warned.has(u.name));
-    if (unknown.length) {
+    // warn: false reads the settings without reporting (and without marking them reported).
+    if (unknown.length && options.warn !== false) {
       for (const u of unknown) warned.add(u.name);
       const list = unknown.map((u) => (u.closest.length ? `${u.name} (did you mean ${u.closest.join(' or ')}?)` : u.name)).join(', ');
       (options.warn ?? ((m: string) => console.warn(m)))(`[airledger] ignoring unknown setting${unknown.length > 1 ? 's' : ''} ${list}`);
@@ -343,9 +348,11 @@ function build(env: NodeJS.ProcessEnv): AppConfig {
     trustProxy: trustProxy(env.AIRLEDGER_TRUST_PROXY),
     debugErrors: bool('AIRLEDGER_DEBUG_ERRORS', env.AIRLEDGER_DEBUG_ERRORS, false),
     console: consoleOn,
+    dashboard: bool('AIRLEDGER_DASHBOARD', env.AIRLEDGER_DASHBOARD, env.NODE_ENV !== 'production'),
     corsOrigins: setting('AIRLEDGER_CORS_ORIGINS', ORIGINS, env.AIRLEDGER_CORS_ORIGINS, []),
     logLevel: setting('AIRLEDGER_LOG_LEVEL', z.string().trim().toLowerCase().pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })), env.AIRLEDGER_LOG_LEVEL, 'info'),
     logFormat: setting('AIRLEDGER_LOG_FORMAT', z.string().trim().toLowerCase().pipe(z.enum(['json', 'pretty'], { error: 'must be json or pretty' })), env.AIRLEDGER_LOG_FORMAT, env.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    listenUrl: setting<string | undefined>('AIRLEDGER_LISTEN_URL', z.string().trim().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }), env.AIRLEDGER_LISTEN_URL, undefined, () => 'a postgres:// URL'),
     metricsToken: setting<string | undefined>('AIRLEDGER_METRICS_TOKEN', z.string().trim().min(16, { error: 'must be at least 16 characters' }), env.AIRLEDGER_METRICS_TOKEN, undefined, () => 'a value that is not one'),
     otlpEndpoint: setting<string | undefined>('OTEL_EXPORTER_OTLP_ENDPOINT', HTTP_URL, env.OTEL_EXPORTER_OTLP_ENDPOINT, undefined),
   };

@@ -4,7 +4,8 @@ import type { RequestRecord } from './common/hooks/record.js';
 import { ANONYMOUS_ACTOR, type Actor } from './common/actor.js';
 import { applyScope, authenticate, isScoped } from './common/auth.js';
 
-/** What every resolver and service receives: the request's own EntityManager, loaders and actor. */
+/** What every resolver and service receives: the request's own EntityManager, loaders and actor. */import type { LiveContext } from './modules/warning/warning.subscription.js';
+
 export interface RequestContext {
   em: EntityManager;
   loaders: RequestLoaders;
@@ -23,6 +24,8 @@ export interface RequestContext {
   http?: RequestRecord;
   /** Set by endRequest: the request is over, no request transaction may be opened any more. */
   ended?: boolean;
+  /** Subscriptions over WebSocket only (modules/warning/warning.subscription.ts). */
+  live?: LiveContext;
 }
 
 export function createRequestContext(orm: MikroORM, actor: Actor = ANONYMOUS_ACTOR): RequestContext {

@@ -12,6 +12,16 @@ export function buildLedgerSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTime }],
+    // Every subscription declares its own `subscribe` on PostgreSQL LISTEN/NOTIFY
+    // (common/notifications.ts): no in-process publish/subscribe, which could not reach other processes.
+    pubSub: {
+      publish() {
+        throw new Error('Subscriptions are fed by PostgreSQL NOTIFY, not published in the process');
+      },
+      subscribe() {
+        throw new Error('Every subscription declares its own subscribe function');
+      },
+    },
   }));
 }
 

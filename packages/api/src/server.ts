@@ -14,6 +14,8 @@ import { continueCountingSql, instrumentSqlCounter } from './common/sql-counter.
 import { createLogger, safeError, type Logger } from './common/log.js';
 import { APOLLO_ONLY_PLUGINS, LedgerMetrics, requestHooks, requestRecord, type RequestHooks } from './common/hooks/index.js';
 import { registerConsole } from './common/console.js';
+import { registerDashboard } from './common/dashboard.js';
+import { registerSubscriptions } from './common/subscriptions.js';
 import { buildLedgerSchema } from './schema.js';
 import { accessControlPlugin } from './common/auth-plugin.js';
 import { speedPlugins } from './common/speed.js';
@@ -74,6 +76,7 @@ export async function createServer(
   const metrics = new LedgerMetrics(orm, exports);
   metrics.register(app, config.metricsToken);
   registerConsole(app, config.console, (line) => logger.warn(line));
+  registerDashboard(app, config.dashboard, (line) => logger.warn(line));
   const hooks = requestHooks(config, { logger, metrics, rateLimit });
 
   // Apollo's plugins: the hook list's one plugin, and those concerning Apollo only (APOLLO_ONLY_PLUGINS).
@@ -107,6 +110,7 @@ export async function createServer(
     formatError: (formatted, error) => hooks.formatApolloError(formatError(formatted, error)),
   });
   await apollo.start();
+  const subscriptions = registerSubscriptions(httpServer, orm, schema, { listenUrl: config.listenUrl, logger });
   function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     const original = unwrapResolverError(error);
     if (original instanceof LedgerError) {
@@ -167,6 +171,7 @@ export async function createServer(
     logger,
     apolloDocumentCache: () => ({ bytes: apolloDocuments.cache.bytes, entries: apolloDocuments.cache.size, budgetBytes: apolloDocuments.cache.budgetBytes }),
     async stop() {
+      await subscriptions.close();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
       await exports.close();

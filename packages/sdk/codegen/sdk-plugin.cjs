@@ -15,7 +15,7 @@
  */
 
 const HEADER = `import type { ConnectionPaginator, OperationRequester, PaginateOptions, RequestOptions } from '../types.js';`;
-const RESERVED = new Set(['request', 'paginate', 'paginateConnection', 'options', 'then', 'constructor']);
+const RESERVED = new Set(['request', 'paginate', 'paginateConnection', 'subscribe', 'close', 'options', 'then', 'constructor']);
 
 const pascal = (name) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -50,8 +50,9 @@ exports.plugin = (schema, documents) => {
       if (!/^[a-z][A-Za-z0-9]*$/.test(name)) throw new Error(`${file}: operation "${name}" must be named in camelCase (it becomes the client method's name).`);
       if (RESERVED.has(name)) throw new Error(`${file}: operation name "${name}" is reserved by the client.`);
       if (seen.has(name)) throw new Error(`${file}: operation "${name}" is already declared in ${seen.get(name)}.`);
-      if (def.operation === 'subscription') throw new Error(`${file}: subscriptions are not supported (operation "${name}").`);
       seen.set(name, file);
+      // Subscriptions get their typed document (client.subscribe(WarningChangedDocument, ...)), no method.
+      if (def.operation === 'subscription') continue;
 
       const suffix = def.operation === 'mutation' ? 'Mutation' : 'Query';
       const rootType = def.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();

@@ -6,6 +6,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createOperations, createPaginators, type Operations, type Paginators } from './__generated__/sdk.js';
 import { paginateWith, type PageIterator } from './paginate.js';
 import { send, settingsOf } from './transport.js';
+import { createSubscriber, type Subscriber } from './subscriptions.js';
 import type { ClientOptions, ConnectionPage, OperationRequester, PagedVariables, PaginateOptions, RequestOptions } from './types.js';
 
 /** The transport alone: `request` and `paginateConnection`, without the generated methods. */
@@ -27,7 +28,7 @@ export interface Transport {
 }
 
 /** The client: one typed method per operation, paginators, and the transport. */
-export type AirledgerClient = Operations & Transport & {
+export type AirledgerClient = Operations & Transport & Subscriber & {
   /** One paginator per list query: `for await (const city of client.paginate.cities({ first: 100 }))`. */
   readonly paginate: Paginators;
 };
@@ -50,6 +51,7 @@ export function createTransport(options: ClientOptions): Transport {
  * ```ts
  * const client = createClient({ url: 'https://airledger.example.org/graphql', token: process.env.AIRLEDGER_TOKEN });
  * const { city } = await client.city({ slug: 'shijiazhuang' });
+ * for await (const { warningChanged } of client.subscribe(WarningChangedDocument, { filter: { city: 'tangshan' } })) { … }
  * ```
  */
 export function createClient(options: ClientOptions): AirledgerClient {
@@ -60,5 +62,6 @@ export function createClient(options: ClientOptions): AirledgerClient {
     request: transport.request,
     paginateConnection: transport.paginateConnection,
     paginate: createPaginators(transport.paginateConnection),
+    ...createSubscriber(options),
   };
 }

@@ -11,6 +11,7 @@ export * from './__generated__/graphql.js';
 export { OPERATIONS, type OperationName, type Operations, type Paginators } from './__generated__/sdk.js';
 export { createClient, createTransport, type AirledgerClient, type Transport } from './client.js';
 export { PageIterator, DEFAULT_ALL_MAX } from './paginate.js';
+export { webSocketUrl, type Subscriber } from './subscriptions.js';
 export { downloadExport, exportStream, exportUrl, saveExportToFile, type ExportFetch, type ExportFormat, type ExportName, type ExportOptions, type ExportParams } from './exports.js';
 export { DEFAULTS, backoffDelay, type AnyDocument } from './transport.js';
 export {

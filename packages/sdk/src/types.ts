@@ -45,6 +45,13 @@ export interface ClientOptions {
    * paths (true) or return the payload as the server sent it (false). Default: true.
    */
   throwOnUserErrors?: boolean;
+  /**
+   * WebSocket implementation for subscriptions. Default: `globalThis.WebSocket` (browsers, Node 22+);
+   * on Node 20 pass the `ws` package's (`import WebSocket from 'ws'`).
+   */
+  webSocketImpl?: unknown;
+  /** Times the subscription socket is reopened after it drops, with graphql-ws's backoff. Default: 10. */
+  subscriptionRetries?: number;
 }
 
 /** Options of one request; they override the client's options for that request. */

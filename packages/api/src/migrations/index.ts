@@ -17,12 +17,14 @@ import { Migration20261202000200KeyIssuers } from './Migration20261202000200KeyI
 import { Migration20261202110200AccessPathIndexes } from './Migration20261202110200AccessPathIndexes.js';
 import { Migration20261202120100Warning } from './Migration20261202120100Warning.js';
 import { Migration20261202120200ReductionList } from './Migration20261202120200ReductionList.js';
+import { Migration20261202120300WarningNotify } from './Migration20261202120300WarningNotify.js';
 import { Migration20261202130100Supervision } from './Migration20261202130100Supervision.js';
 import { Migration20261202130200ClueMeasureCheck } from './Migration20261202130200ClueMeasureCheck.js';
 import { Migration20261202140101UltraLowEmissionPublicity } from './Migration20261202140101UltraLowEmissionPublicity.js';
 import { Migration20261202140102CombustionUnit } from './Migration20261202140102CombustionUnit.js';
 import { Migration20261202170100Import } from './Migration20261202170100Import.js';
 import { Migration20261202180100ImportedRows } from './Migration20261202180100ImportedRows.js';
+import { Migration20261202184100HouseholdConversion } from './Migration20261202184100HouseholdConversion.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -40,11 +42,13 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202110200AccessPathIndexes', class: Migration20261202110200AccessPathIndexes },
   { name: 'Migration20261202120100Warning', class: Migration20261202120100Warning },
   { name: 'Migration20261202120200ReductionList', class: Migration20261202120200ReductionList },
+  { name: 'Migration20261202120300WarningNotify', class: Migration20261202120300WarningNotify },
   { name: 'Migration20261202130100Supervision', class: Migration20261202130100Supervision },
   { name: 'Migration20261202130200ClueMeasureCheck', class: Migration20261202130200ClueMeasureCheck },
   { name: 'Migration20261202140101UltraLowEmissionPublicity', class: Migration20261202140101UltraLowEmissionPublicity },
   { name: 'Migration20261202140102CombustionUnit', class: Migration20261202140102CombustionUnit },
   { name: 'Migration20261202170100Import', class: Migration20261202170100Import },
   { name: 'Migration20261202180100ImportedRows', class: Migration20261202180100ImportedRows },
+  { name: 'Migration20261202184100HouseholdConversion', class: Migration20261202184100HouseholdConversion },
   // @migration-registry-list
 ];

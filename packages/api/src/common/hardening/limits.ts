@@ -117,7 +117,7 @@ export function limitsPlugin(config: HardeningConfig): ApolloServerPlugin<any> {
 
   const checkOperationType = (rc: GraphQLRequestContext<any>) => {
     if (rc.operation?.operation === 'subscription') {
-      throw limitError(HardeningErrorCode.SUBSCRIPTIONS_NOT_SUPPORTED, 'Subscriptions are not supported by this API; send queries and mutations.');
+      throw limitError(HardeningErrorCode.SUBSCRIPTIONS_NOT_SUPPORTED, 'Subscriptions are served over WebSocket (graphql-ws protocol) at this path, not over HTTP; send queries and mutations over HTTP.');
     }
   };
 
