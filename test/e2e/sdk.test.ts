@@ -914,17 +914,25 @@ describe.each([
       expect(outcomeTargets.totalCount).toBe(1);
       const [target] = outcomeTargets.nodes;
       expect(target).toMatchObject({ pm25Target: 90, heavyDaysTarget: 0, annualPm25Target: null, campaign: { code: CAMPAIGN }, city: { slug: place.targets } });
-      // By hand: mean (80 + 160 + 45) / 3 = 95 > 90; one heavy day (160 > 150) > 0.
-      expect(target.attainment).toEqual({
+      // By hand: mean (80 + 160 + 45) / 3 = 95, but 3 of 183 days are too few to judge the PM2.5
+      // target (27 a month, GB 3095-2012); one heavy day (160 > 150) > 0 is a miss all the same.
+      expect(target.attainment).toMatchObject({
         periodDays: 183,
         observedDays: 3,
         pm25Mean: expect.closeTo(95, 6),
         pm25Target: 90,
-        pm25Met: false,
+        pm25Met: null,
+        pm25Status: sdk().AttainmentStatus.INSUFFICIENT_DATA,
         heavyPollutionDays: 1,
         heavyDaysTarget: 0,
         heavyDaysMet: false,
+        heavyDaysStatus: sdk().AttainmentStatus.NOT_MET,
+        coverage: { from: '2023-10-01', to: '2024-03-31', expectedCount: 183, observedCount: 3, requiredCount: 160, complete: false },
+        annual: { year: 2023, pm25Target: null, status: sdk().AttainmentStatus.NO_TARGET, met: null, coverage: { expectedCount: 365, observedCount: 3, requiredCount: 324, complete: false } },
       });
+      expect(target.attainment.coverage.months.map((m) => [m.month, m.observedCount, m.requiredCount])).toEqual([
+        ['2023-10', 0, 27], ['2023-11', 0, 27], ['2023-12', 3, 27], ['2024-01', 0, 27], ['2024-02', 0, 25], ['2024-03', 0, 27],
+      ]);
 
       const rows = await app.sql<{ slug: string }>('select c.slug from outcome_target t join city c on c.id = t.city_id order by t.pm25_target, t.id');
       const all = await client.paginate.outcomeTargets({ orderBy: { field: sdk().OutcomeTargetOrderField.PM25_TARGET }, first: 1 }).all();
@@ -1102,13 +1110,14 @@ describe.each([
         observedDays: obs.n,
         pm25Mean: expect.closeTo(obs.mean, 6),
         pm25Target: 100,
-        pm25Met: true,
-        citiesMeetingPm25: 1,
-        citiesAssessedPm25: 1,
+        // 3 of 183 days: too few to judge either target (GB 3095-2012 validity), so not assessed.
+        pm25Met: null,
+        citiesMeetingPm25: 0,
+        citiesAssessedPm25: 0,
         heavyPollutionDays: obs.heavy,
         heavyDaysTarget: 1,
-        heavyDaysMet: true,
-        citiesMeetingHeavyDays: 1,
+        heavyDaysMet: null,
+        citiesMeetingHeavyDays: 0,
       });
 
       // Subsidies, by hand and by plain SQL.
