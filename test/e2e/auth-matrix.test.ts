@@ -74,6 +74,8 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     ['reductionListEntry(id)', `query($id: ID!) { reductionListEntry(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].entryId })],
     ['measureCheck(id)', `query($id: ID!) { measureCheck(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].checkId })],
     ['combustionUnit(id)', `query($id: ID!) { combustionUnit(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].combustionUnitId })],
+    ['locality(id)', `query($id: ID!) { locality(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].villageId })],
+    ['householdConversion(id)', `query($id: ID!) { householdConversion(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].conversionId })],
   ] as const) {
     out[path] = [];
     for (const c of ALL) {
@@ -100,6 +102,8 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     fraudList(first: 500) { totalCount nodes { city { slug } } }
     inspections(first: 500) { totalCount nodes { city { slug } } }
     combustionUnits(first: 500) { totalCount nodes { city { slug } } }
+    localities(first: 500, filter: { levels: [VILLAGE] }) { totalCount nodes { city { slug } } }
+    householdConversions(first: 500) { totalCount nodes { city { slug } } }
   }`, { c: CAMPAIGN });
   for (const [name, conn] of Object.entries(lists) as [string, { totalCount: number; nodes: { city: { slug: string } }[] }][]) {
     out[name] = slugs(conn.nodes);
@@ -116,7 +120,7 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
       airQualityObservations(first: 5, from: "2023-11-15", to: "2023-11-15") { totalCount }
       outcomeTarget(campaign: $c) { id }
       attainment(campaign: $c) { observedDays }
-      clueStats(campaign: $c) { cluesPushed falsifications }
+      clueStats(campaign: $c) { cluesPushed falsifications overdueClues }
     } }
     enterprises(first: 500) { nodes { clues(first: 5) { totalCount nodes { city { slug } actions { kind } steps { seq } falsification { fraudListEntries { kind } } } } } }
     subsidyProgram(id: $program) {
@@ -136,7 +140,7 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
   out['City.airQualityObservations'] = where((c) => c.airQualityObservations.totalCount > 0);
   out['City.outcomeTarget'] = where((c) => c.outcomeTarget !== null);
   out['City.attainment'] = where((c) => c.attainment.observedDays > 0);
-  out['City.clueStats'] = where((c) => c.clueStats.cluesPushed === 2 && c.clueStats.falsifications === 1);
+  out['City.clueStats'] = where((c) => c.clueStats.cluesPushed === 3 && c.clueStats.falsifications === 1 && c.clueStats.overdueClues === 1);
   const clueNodes = (nested.enterprises.nodes as any[]).flatMap((e) => e.clues.nodes);
   out['Enterprise.clues'] = slugs(clueNodes);
   out['Clue.actions'] = slugs(clueNodes.filter((n: any) => n.actions.length > 0));
@@ -147,6 +151,23 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
   out['SubsidyProgram.totals'] = [String(nested.subsidyProgram.totals.budgetCount), String(nested.subsidyProgram.totals.disbursementCount)];
   out['TaskTarget.projects'] = slugs(nested.taskTarget.projects.nodes);
   expect(nested.taskTarget.projects.totalCount).toBe(nested.taskTarget.projects.nodes.length);
+
+  // ---- supervision rounds (national: every key reads them) and what of them is the caller's: their clues, figures, the watch list
+  const round = sv.tangshan.roundId;
+  const su = await client.data(`query($r: ID!) {
+    supervisionRounds(first: 50) { totalCount nodes { id } }
+    supervisionRound(id: $r) { id clues(first: 50) { totalCount nodes { city { slug } steps { seq } } } stats { cluesPushed overdueClues openClues } }
+    overdueClues(first: 500) { daysOverdue dueOn clue { id city { slug } } }
+    inCity: overdueClues(filter: { city: "taiyuan" }) { clue { city { slug } } }
+  }`, { r: round });
+  out.supervisionRounds = su.supervisionRounds.nodes.some((n: any) => n.id === round) && su.supervisionRounds.totalCount === su.supervisionRounds.nodes.length ? ['national'] : [];
+  out['supervisionRound(id)'] = su.supervisionRound?.id === round ? ['national'] : [];
+  out['SupervisionRound.clues'] = slugs(su.supervisionRound.clues.nodes);
+  expect(su.supervisionRound.clues.totalCount).toBe(su.supervisionRound.clues.nodes.length);
+  out['SupervisionRound.stats'] = [su.supervisionRound.stats.cluesPushed, su.supervisionRound.stats.overdueClues, su.supervisionRound.stats.openClues].map(String);
+  out.overdueClues = slugs(su.overdueClues.map((w: any) => w.clue));
+  expect(su.overdueClues.every((w: any) => w.daysOverdue > 0 && w.dueOn === '2023-11-15')).toBe(true);
+  out['overdueClues(city)'] = slugs(su.inCity.map((w: any) => w.clue));
 
   // ---- heavy-pollution response: a linkage's cities, a warning's forecast and history, a check's entry, figures
   const hp = await client.data(`query($l: ID!, $c: String!) {
@@ -195,6 +216,12 @@ function expected(cities: FixtureCity[]): Record<string, string[]> {
     'Enterprise.clues': s,
     'Clue.actions': s,
     'Clue.falsification': s,
+    supervisionRounds: ['national'],
+    'supervisionRound(id)': ['national'],
+    'SupervisionRound.clues': s,
+    'SupervisionRound.stats': [n, n, n],
+    overdueClues: s,
+    'overdueClues(city)': cities.includes('taiyuan') ? ['taiyuan'] : [],
     'SubsidyProgram.budgets': s,
     'SubsidyProgram.disbursements': s,
     'SubsidyProgram.totals': [n, n],
@@ -208,6 +235,10 @@ function expected(cities: FixtureCity[]): Record<string, string[]> {
     'Enterprise.requiredMeasure': s,
     'combustionUnit(id)': s,
     combustionUnits: s,
+    'locality(id)': s,
+    localities: s,
+    'householdConversion(id)': s,
+    householdConversions: s,
   };
 }
 
@@ -256,6 +287,12 @@ async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, targ
   refused(await g('createCombustionUnit', { city: target, kind: 'KILN', fuel: 'GAS', name: 'Intrusion' }), FORBIDDEN, 'createCombustionUnit');
   refused(await g('updateCombustionUnit', { id: t.combustionUnitId, name: 'Renamed' }), notFound(['input', 'id']), 'updateCombustionUnit');
   refused(await g('updateCombustionUnit', { id: fx.cities[own].combustionUnitId, eliminationProjectId: t.projectId, status: 'ELIMINATED', eliminatedOn: '2023-12-01' }), notFound(['input', 'eliminationProjectId']), 'updateCombustionUnit naming its project');
+  refused(await g('createLocality', { city: target, level: 'COUNTY', nameZh: '越权县' }), FORBIDDEN, 'createLocality');
+  refused(await g('createLocality', { city: own, level: 'TOWNSHIP', parentId: t.countyId, nameZh: '越权镇' }), notFound(['input', 'parentId']), 'createLocality under its county');
+  refused(await g('updateLocality', { id: t.villageId, nameZh: '越权村' }), notFound(['input', 'id']), 'updateLocality');
+  refused(await g('createHouseholdConversion', { villageId: t.villageId, households: 1, newSystem: 'GAS', convertedOn: '2023-10-15' }), notFound(['input', 'villageId']), 'createHouseholdConversion');
+  refused(await g('updateHouseholdConversion', { id: t.conversionId, households: 1 }), notFound(['input', 'id']), 'updateHouseholdConversion');
+  refused(await g('updateHouseholdConversion', { id: fx.cities[own].conversionId, projectId: t.projectId }), notFound(['input', 'projectId']), 'updateHouseholdConversion naming its project');
   refused(await g('revokeApiKey', { id: String(otherCityKey.id) }), notFound(['input', 'id']), 'revokeApiKey');
 
   // Supervision.
@@ -395,9 +432,9 @@ const CITIES_OF: Record<Role, FixtureCity[]> = {
   READ_ONLY: [...ALL].sort(),
 };
 /** Exports of data that needs a key, and what a READ_ONLY key may not list. */
-const KEYED_EXPORTS = ['retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
+const KEYED_EXPORTS = ['localities', 'household-conversions', 'retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
 /** Exports of city-scoped tables: their city column holds exactly the caller's cities. */
-const SCOPED_EXPORTS = ['enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
+const SCOPED_EXPORTS = ['localities', 'household-conversions', 'enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
 const fixtureCities = (slugs: (string | null | undefined)[]) => [...new Set(slugs.filter((s): s is FixtureCity => ALL.includes(s as FixtureCity)))].sort();
 
 
@@ -426,6 +463,35 @@ describe.each(ROLES)('reports, scorecards and exports as %s', (role) => {
       expect(r.errors, subject).toBeUndefined();
       const detail = r.data.report.rows.filter((row: any) => row.kind === 'DETAIL');
       expect(fixtureCities(detail.map((row: any) => row.keys[0].value)), subject).toEqual(cities());
+    }
+  });
+
+  it('answers every supervision query to keys only, the published fraud list to everyone, over the caller\'s cities', async () => {
+    const queries: [string, string, Record<string, unknown>][] = [
+      ['supervisionRounds', `{ supervisionRounds(first: 50) { nodes { id } } }`, {}],
+      ['supervisionRound', `query($id: ID!) { supervisionRound(id: $id) { id } }`, { id: sv.tangshan.roundId }],
+      ['clues', `{ clues(first: 500) { nodes { city { slug } } } }`, {}],
+      ['clue', `query($id: ID!) { clue(id: $id) { city { slug } } }`, { id: sv.tangshan.clueId }],
+      ['overdueClues', `{ overdueClues(first: 500) { clue { city { slug } } } }`, {}],
+      ['enforcementActions', `{ enforcementActions(first: 500) { nodes { city { slug } } } }`, {}],
+      ['inspections', `{ inspections(first: 500) { nodes { city { slug } } } }`, {}],
+      ['fraudList', `{ fraudList(first: 500) { nodes { city { slug } } } }`, {}],
+    ];
+    for (const [name, query, variables] of queries) {
+      const r = await client().gql(query, variables);
+      if (role === 'anonymous' && name !== 'fraudList') {
+        expect(r.errors?.[0].extensions?.code, name).toBe('UNAUTHENTICATED');
+        continue;
+      }
+      if (name === 'clue' && role !== 'anonymous' && !cities().includes('tangshan')) {
+        expect(r.errors?.[0].extensions?.code, name).toBe('NOT_FOUND');
+        continue;
+      }
+      expect(r.errors, name).toBeUndefined();
+      const value = r.data[name];
+      const nodes = Array.isArray(value) ? value.map((w: any) => w.clue) : value.nodes ?? [value];
+      if (name.startsWith('supervisionRound')) expect(nodes.length, name).toBeGreaterThan(0);
+      else expect(fixtureCities(nodes.map((n: any) => n.city.slug)), name).toEqual(name === 'clue' ? ['tangshan'] : cities());
     }
   });
 

@@ -422,6 +422,37 @@ const CASES: Case[] = [
     compiles: true,
     nonEmpty: ['combustionUnits.nodes'],
   },
+  // Counties, townships, villages and the village conversion list
+  {
+    name: 'localities: default order, every scalar field, city, parent and children',
+    query: `{ localities(first: 40) { totalCount ${PAGE_INFO} nodes { id level nameZh divisionCode origin version createdAt updatedAt createdBy updatedBy city { slug } parent { id level nameZh } children { id nameZh level } } } }`,
+    compiles: true,
+    nonEmpty: ['localities.nodes'],
+  },
+  {
+    name: 'localities of a province, villages, by NAME_ZH descending',
+    query: `{ localities(first: 25, filter: { province: "henan", levels: [VILLAGE] }, orderBy: { field: NAME_ZH, direction: DESC }) { totalCount nodes { nameZh parent { nameZh parent { nameZh } } } } }`,
+    compiles: true,
+    nonEmpty: ['localities.nodes'],
+  },
+  {
+    name: 'householdConversions: every scalar field, city, village and project',
+    query: `{ householdConversions(first: 40) { totalCount ${PAGE_INFO} nodes { id households newSystem convertedOn supplyStable firstSeasonCompletedOn oldHeatingRemovedOn origin version createdAt updatedAt createdBy updatedBy city { slug } village { id nameZh level } project { id type status } } } }`,
+    compiles: true,
+    nonEmpty: ['householdConversions.nodes'],
+  },
+  {
+    name: 'householdConversions of a province, old heating removed, gas, by CONVERTED_ON descending',
+    query: `{ householdConversions(first: 30, filter: { province: "shandong", oldHeatingRemoved: true, newSystems: [GAS], convertedFrom: "2023-01-01" }, orderBy: { field: CONVERTED_ON, direction: DESC }) { totalCount nodes { households convertedOn oldHeatingRemovedOn } } }`,
+    compiles: true,
+    nonEmpty: ['householdConversions.nodes'],
+  },
+  {
+    name: 'retrofitProjects with the household conversions they carried',
+    query: `{ retrofitProjects(first: 30, filter: { types: [CLEAN_HEATING_COAL_TO_GAS], statuses: [COMPLETED] }) { totalCount nodes { id households householdConversions { id households convertedOn } } } }`,
+    compiles: true,
+    nonEmpty: ['retrofitProjects.nodes'],
+  },
   {
     name: 'retrofitProjects with the units they eliminate',
     query: `{ retrofitProjects(first: 30, filter: { types: [BOILER_ELIMINATION, GAS_GENERATOR_ELIMINATION] }) { totalCount nodes { id units eliminatedUnits { id kind status eliminatedOn } } } }`,
@@ -1062,6 +1093,41 @@ const CASES: Case[] = [
     query: `{ enterprises(first: 30, filter: { city: "tangshan" }) { nodes { id clues(first: 3) { totalCount nodes { id stage identifiedAt } } } } }`,
     compiles: true,
     nonEmpty: ['enterprises.nodes'],
+  },
+  {
+    name: 'clues of a campaign, overdue, spot check failed: the watch-list filter and the campaign lookup',
+    query: `{ overdue: clues(first: 30, filter: { campaign: "2023-2024-autumn-winter", overdue: true }) { totalCount nodes { id stage daysOverdue rectificationDue round { dueOn } } }
+      onTime: clues(first: 30, filter: { overdue: false, spotCheckFailed: true }) { totalCount nodes { id stage daysOverdue spotCheckFailed } } }`,
+    compiles: true,
+    nonEmpty: ['overdue.nodes', 'onTime.nodes'],
+  },
+  {
+    name: 'clues of an unknown campaign: NOT_FOUND naming filter.campaign, as the resolvers say',
+    query: `{ clues(filter: { campaign: "no-such-campaign" }) { totalCount } }`,
+    compiles: false,
+    error: 'NOT_FOUND',
+  },
+  {
+    name: 'supervisionRounds of the ministry and of a province, with their clues',
+    query: `{ ministry: supervisionRounds(first: 20, filter: { ministry: true, campaign: "2023-2024-autumn-winter" }) { totalCount ${PAGE_INFO} nodes { id number title pushedOn dueOn origin version province { slug } campaign { code }
+        clues(first: 3, filter: { stages: [CLOSED, SPOT_CHECK] }) { totalCount nodes { id stage city { slug } } } } }
+      hebei: supervisionRounds(first: 20, filter: { province: "hebei" }) { totalCount nodes { id number province { slug } } } }`,
+    compiles: true,
+    nonEmpty: ['ministry.nodes', 'hebei.nodes'],
+  },
+  {
+    name: 'inspections of positive-list enterprises without a clue, with enterprise and city',
+    query: `{ inspections(first: 30, filter: { withoutClue: true, positiveList: true }) { totalCount ${PAGE_INFO} nodes { id inspectedOn positiveList reasonWithoutClue note origin enterprise { id name } clue { id } city { slug } } }
+      withClue: inspections(first: 10, filter: { withoutClue: false, region: JJJ_SURROUNDING }) { totalCount nodes { id clue { id stage } } } }`,
+    compiles: true,
+    nonEmpty: ['inspections.nodes', 'withClue.nodes'],
+  },
+  {
+    name: 'fraudList of a campaign, searched by name, as an anonymous caller',
+    query: `{ fraudList(first: 20, filter: { campaign: "2023-2024-autumn-winter", kinds: [ENTERPRISE, PERSON], search: "有限" }) { totalCount nodes { id kind name } } }`,
+    as: 'anonymous',
+    compiles: true,
+    nonEmpty: ['fraudList.nodes'],
   },
 ];
 

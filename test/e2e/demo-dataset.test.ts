@@ -19,7 +19,7 @@ const count = async (sql: string) => Number((await app.sql<{ n: string }>(sql))[
 
 describe('the demo dataset', () => {
   it('runs every demo seeder once, and a second start generates nothing', async () => {
-    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision', 'warning', 'inventory']);
+    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision', 'warning', 'inventory', 'household-conversion']);
     expect(await seedDemoIfEmpty(app.orm, 20231001)).toEqual([]);
   });
 
@@ -39,7 +39,7 @@ describe('the demo dataset', () => {
   });
 
   it('labels every generated record DEMO and leaves the plan\'s records PLAN', async () => {
-    for (const table of ['enterprise', 'grade_change', 'retrofit_project', 'disbursement', 'subsidy_budget', 'subsidy_program', 'air_quality_observation', 'outcome_target', 'combustion_unit']) {
+    for (const table of ['enterprise', 'grade_change', 'retrofit_project', 'disbursement', 'subsidy_budget', 'subsidy_program', 'air_quality_observation', 'outcome_target', 'combustion_unit', 'locality', 'household_conversion']) {
       expect(await count(`select count(*) as n from ${table} where origin <> 'DEMO'`), table).toBe(0);
     }
     expect(await count(`select count(*) as n from task_target where origin <> 'PLAN'`)).toBe(0);
@@ -76,9 +76,50 @@ describe('the demo dataset', () => {
     expect(sql).toBeGreaterThan(0);
   });
 
+  it('has counties, townships, villages and a village conversion list in every city of the plan, consistent with the clean-heating projects and COAL_HOUSEHOLDS', async () => {
+    for (const level of ['COUNTY', 'TOWNSHIP', 'VILLAGE']) {
+      expect(await count(`select count(distinct city_id) as n from locality where level = '${level}'`), level).toBe(56);
+    }
+    expect(await count(`select count(distinct city_id) as n from household_conversion`)).toBe(56);
+    // Every place lies under a parent of the level above in its own city; every conversion in a village of its city.
+    expect(await count(`select count(*) as n from locality l left join locality p on p.id = l.parent_id
+      where (l.level = 'TOWNSHIP' and (p.level <> 'COUNTY' or p.city_id <> l.city_id)) or (l.level = 'VILLAGE' and (p.level <> 'TOWNSHIP' or p.city_id <> l.city_id))`)).toBe(0);
+    expect(await count(`select count(*) as n from household_conversion h join locality v on v.id = h.village_id where v.level <> 'VILLAGE' or v.city_id <> h.city_id`)).toBe(0);
+    // A completed demo clean-heating project converted exactly the households it declares, in its city.
+    expect(await count(`select count(*) as n from retrofit_project p
+      where p.type in ('CLEAN_HEATING_COAL_TO_GAS', 'CLEAN_HEATING_COAL_TO_ELECTRICITY') and p.status in ('COMPLETED', 'VERIFIED') and p.households > 0
+        and p.households <> (select coalesce(sum(h.households), 0) from household_conversion h where h.project_id = p.id and h.city_id = p.city_id)`)).toBe(0);
+    // Build before break holds on every demo row.
+    expect(await count(`select count(*) as n from household_conversion where old_heating_removed_on is not null
+      and (not supply_stable or first_season_completed_on is null or old_heating_removed_on < first_season_completed_on)`)).toBe(0);
+    // COAL_HOUSEHOLDS: plain SQL over the demo rows and the API agree, by target and by province; the shares add up.
+    const plain = await app.sql<{ province: string; n: number }>(`select pr.slug as province, coalesce(sum(h.households), 0)::int as n
+      from household_conversion h join retrofit_project p on p.id = h.project_id
+      join task_target t on t.id = p.task_target_id and t.code = 'COAL_HOUSEHOLDS'
+      join heating_season hs on hs.city_id = h.city_id and hs.campaign_id = t.campaign_id
+      join city c on c.id = h.city_id join province pr on pr.id = c.province_id
+      where p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline and h.converted_on <= hs.starts_on and h.converted_on > hs.starts_on - 365
+      group by pr.slug order by pr.slug`);
+    const d = await app.data(`{ taskTarget(code: "COAL_HOUSEHOLDS") { quantity progress { achieved } breakdown { quantity province { slug } progress { achieved } } } }`);
+    const total = plain.reduce((s, r) => s + r.n, 0);
+    expect(d.taskTarget.progress.achieved).toBe(total);
+    expect(total).toBeGreaterThan(0);
+    const shares = Object.fromEntries(d.taskTarget.breakdown.map((b: any) => [b.province.slug, b.progress.achieved]));
+    expect(shares).toEqual({ beijing: 0, shanxi: 0, shandong: 0, henan: 0, ...Object.fromEntries(plain.map((r) => [r.province, r.n])) });
+    expect(d.taskTarget.breakdown.reduce((s: number, b: any) => s + b.quantity, 0)).toBe(d.taskTarget.quantity);
+    expect(d.taskTarget.quantity).toBe(787000);
+    // The projects' declared households = what counts + what was put into use after the city's heating-season start.
+    const declared = await count(`select coalesce(sum(p.households), 0) as n from retrofit_project p join task_target t on t.id = p.task_target_id and t.code = 'COAL_HOUSEHOLDS'
+      where p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline`);
+    const late = await count(`select coalesce(sum(h.households), 0) as n from household_conversion h join retrofit_project p on p.id = h.project_id
+      join task_target t on t.id = p.task_target_id and t.code = 'COAL_HOUSEHOLDS' join heating_season hs on hs.city_id = h.city_id and hs.campaign_id = t.campaign_id
+      where p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline and h.converted_on > hs.starts_on`);
+    expect(declared - late).toBe(total);
+  });
+
   it('tells API clients that the ledger holds generated demo data, and which', async () => {
     const d = await app.data(`{ demoDataset { seed parts generatedAt } }`);
-    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['air-quality', 'enterprise', 'inventory', 'project', 'subsidy', 'supervision', 'warning'] });
+    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['air-quality', 'enterprise', 'household-conversion', 'inventory', 'project', 'subsidy', 'supervision', 'warning'] });
     expect(Date.parse(d.demoDataset.generatedAt)).not.toBeNaN();
     // Public: an anonymous caller sees it too.
     expect((await app.anonymous.gql(`{ demoDataset { seed } }`)).data?.demoDataset).toEqual({ seed: 20231001 });

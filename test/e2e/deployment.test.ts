@@ -48,6 +48,9 @@ describe('deploy/compose.yaml', () => {
     // PgBouncer >= 1.21 is the first with max_prepared_statements.
     const [, major, minor] = /:v?(\d+)\.(\d+)/.exec(services.pgbouncer.image)!;
     expect(Number(major) * 100 + Number(minor)).toBeGreaterThanOrEqual(121);
+    // The API's startup parameters are ignored by PgBouncer, and PostgreSQL holds the timeouts instead (README, "PgBouncer").
+    expect(String(bouncer.IGNORE_STARTUP_PARAMETERS).split(',').sort()).toEqual(['idle_in_transaction_session_timeout', 'statement_timeout']);
+    expect(services.postgres.command.join(' ')).toMatch(/-c statement_timeout=\S+ -c idle_in_transaction_session_timeout=\S+/);
   });
 
   it('points both API processes at PgBouncer, not at PostgreSQL', () => {

@@ -172,13 +172,16 @@ export async function writeFixture(app: TestApp): Promise<Record<string, number>
     );
   }
   for (const p of PROJECTS) {
-    await app.sql(
+    const [row] = await app.sql<{ id: number; city_id: number }>(
       `insert into retrofit_project (city_id, enterprise_id, task_target_id, name, type, status, planned_start_date, planned_end_date,
          actual_start_date, actual_end_date, households, units, capacity_tonnes, investment_yuan, origin, created_by, updated_by)
        select c.id, ?, (select id from task_target where code = ?), ?, ?, ?, '2023-01-01', '2023-12-31', ?, ?, ?, ?, ?, ?, 'RECORDED', 'test', 'test'
-       from city c where c.slug = ?`,
+       from city c where c.slug = ? returning id, city_id`,
       [p.enterprise ? ids[p.enterprise] : null, p.target, p.name, p.type, p.status, p.start, p.end, p.households, p.units, p.capacity, p.investment, p.city],
     );
+    // Households of a clean-heating project are on the village conversion list (COAL_HOUSEHOLDS counts them),
+    // in use on 2023-10-15, before every city's heating-season start.
+    if (p.households > 0) await convertHouseholds(app, row.id, row.city_id, p.households, p.type === 'CLEAN_HEATING_COAL_TO_GAS' ? 'GAS' : 'ELECTRICITY');
   }
   const programIds: Record<string, number> = {};
   for (const [key, code] of Object.entries(PROGRAMS)) {
@@ -286,4 +289,15 @@ export function rollup<R>(records: R[], dims: ((r: R) => string | null)[], measu
 /** The rows of a report response keyed like rollup(). */
 export function reportMap(report: { rows: { keys: { isTotal: boolean; value: string | null }[]; values: (number | null)[] }[] }): Map<string, (number | null)[]> {
   return new Map(report.rows.map((r) => [r.keys.map((k) => (k.isTotal ? '*' : String(k.value))).join('|'), r.values]));
+}
+
+/** A county, township and village of the project's city, and one conversion of its households. */
+async function convertHouseholds(app: TestApp, projectId: number, cityId: number, households: number, system: string): Promise<void> {
+  const place = async (level: string, parent: number | null) =>
+    (await app.sql<{ id: number }>(`insert into locality (city_id, parent_id, level, name_zh, origin, created_by, updated_by) values (?, ?, ?, ?, 'RECORDED', 'test', 'test') returning id`, [cityId, parent, level, `${level}${projectId}`]))[0].id;
+  const village = await place('VILLAGE', await place('TOWNSHIP', await place('COUNTY', null)));
+  await app.sql(
+    `insert into household_conversion (city_id, village_id, project_id, households, new_system, converted_on, origin, created_by, updated_by) values (?, ?, ?, ?, ?, '2023-10-15', 'RECORDED', 'test', 'test')`,
+    [cityId, village, projectId, households, system],
+  );
 }

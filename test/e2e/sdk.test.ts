@@ -184,6 +184,32 @@ describe.each([
     return createRetrofitProject.retrofitProject!;
   }
 
+  /** A county, township and village of `city` (names unique to the build); returns the village. */
+  async function newVillage(client: Client, city: string = place.project) {
+    const name = uniq();
+    const { createLocality: county } = await client.createLocality({ input: { city, level: sdk().LocalityLevel.COUNTY, nameZh: `县${name}` } });
+    const { createLocality: township } = await client.createLocality({ input: { city, level: sdk().LocalityLevel.TOWNSHIP, parentId: county.locality!.id, nameZh: `镇${name}` } });
+    const { createLocality: village } = await client.createLocality({ input: { city, level: sdk().LocalityLevel.VILLAGE, parentId: township.locality!.id, nameZh: `村${name}` } });
+    return { county: county.locality!, township: township.locality!, village: village.locality! };
+  }
+
+  /** Households of a new village of `city` converted to gas on `convertedOn`. */
+  async function newConversion(client: Client, input: { city?: string; households?: number; projectId?: string | null; convertedOn?: string } = {}) {
+    const { village } = await newVillage(client, input.city);
+    const { createHouseholdConversion } = await client.createHouseholdConversion({
+      input: { villageId: village.id, projectId: input.projectId ?? null, households: input.households ?? 50, newSystem: sdk().HeatingSystem.GAS, convertedOn: input.convertedOn ?? '2023-10-15' },
+    });
+    return createHouseholdConversion.householdConversion!;
+  }
+
+  /** A coal boiler of `place.project`, scheduled for elimination. */
+  async function newBoiler(client: Client) {
+    const { createCombustionUnit } = await client.createCombustionUnit({
+      input: { city: place.project, kind: sdk().CombustionUnitKind.BOILER, fuel: sdk().CombustionFuel.COAL, name: `锅炉 ${uniq()}`, capacityTph: 10, status: sdk().CombustionUnitStatus.SCHEDULED_FOR_ELIMINATION, scheduledEliminationBy: '2024-06-30' },
+    });
+    return createCombustionUnit.combustionUnit!;
+  }
+
   /**
    * One check per operation of the SDK, against values read from the database. The first test
    * fails when an operation has no check here.
@@ -988,7 +1014,7 @@ describe.each([
         [450, '2023-10-20'],
         [100, '2023-12-01'],
       ] as const) {
-        await newProject(client, {
+        const p = await newProject(client, {
           city,
           type: sdk().ProjectType.CLEAN_HEATING_COAL_TO_GAS,
           taskTarget: 'COAL_HOUSEHOLDS',
@@ -998,6 +1024,8 @@ describe.each([
           households,
           units: 0,
         });
+        // The households on the village conversion list, in use before the city's heating season.
+        await newConversion(client, { city, households, projectId: p.id, convertedOn: '2023-10-15' });
       }
 
       const { campaignScorecards } = await client.campaignScorecards({ level: sdk().ScorecardLevel.CITY, campaign: CAMPAIGN, filter: { city } });
@@ -1064,7 +1092,8 @@ describe.each([
       // Task targets (COAL_HOUSEHOLDS applies to Beijing, Shanxi, Shandong and Henan): only the project completed by the deadline counts.
       const coal = card.taskTargets.find((t) => t.taskTarget.code === 'COAL_HOUSEHOLDS');
       const counting = await one<{ households: number; n: number }>(
-        `select coalesce(sum(p.households), 0)::int as households, count(*)::int as n
+        `select coalesce(sum((select sum(hc.households) from household_conversion hc join heating_season hs on hs.city_id = hc.city_id and hs.campaign_id = t.campaign_id
+                                where hc.project_id = p.id and hc.converted_on <= hs.starts_on and hc.converted_on > hs.starts_on - 365)), 0)::int as households, count(*)::int as n
            from retrofit_project p join city c on c.id = p.city_id join task_target t on t.id = p.task_target_id
           where c.slug = ? and t.code = 'COAL_HOUSEHOLDS' and p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline`,
         [city],
@@ -1395,6 +1424,83 @@ describe.each([
     async inspections(client) {
       const { inspections } = await client.inspections({ first: 500 });
       expect(inspections.totalCount).toBe(await count('inspection'));
+    },
+    async combustionUnits(client) {
+      await newBoiler(client);
+      const { combustionUnits } = await client.combustionUnits({ filter: { city: place.project }, first: 500 });
+      const [row] = await app.sql<{ n: number }>(`select count(*)::int as n from combustion_unit u join city c on c.id = u.city_id where c.slug = ?`, [place.project]);
+      expect(combustionUnits.totalCount).toBe(row.n);
+    },
+    async combustionUnit(client) {
+      const unit = await newBoiler(client);
+      const { combustionUnit } = await client.combustionUnit({ id: unit.id });
+      expect(combustionUnit).toMatchObject({ id: unit.id, kind: 'BOILER', status: 'SCHEDULED_FOR_ELIMINATION', city: { slug: place.project } });
+    },
+    async createCombustionUnit(client) {
+      const refused = await client.createCombustionUnit({ input: { city: place.project, kind: sdk().CombustionUnitKind.BOILER, fuel: sdk().CombustionFuel.COAL, name: '小锅炉', capacityTph: 10 } }, { throwOnUserErrors: false });
+      expect(refused.createCombustionUnit.userErrors.map((u) => u.code)).toEqual(['SMALL_COAL_BOILER_MUST_BE_ELIMINATED']);
+      const unit = await newBoiler(client);
+      expect(await one(`select status, origin from combustion_unit where id = ?`, [Number(unit.id)])).toEqual({ status: 'SCHEDULED_FOR_ELIMINATION', origin: 'RECORDED' });
+    },
+    async updateCombustionUnit(client) {
+      const unit = await newBoiler(client);
+      const { updateCombustionUnit } = await client.updateCombustionUnit({ input: { id: unit.id, version: unit.version, name: '改名锅炉' } });
+      expect(updateCombustionUnit.combustionUnit).toMatchObject({ name: '改名锅炉', version: unit.version + 1 });
+    },
+    async localities(client) {
+      const { village } = await newVillage(client);
+      const { localities } = await client.localities({ filter: { city: place.project, levels: [sdk().LocalityLevel.VILLAGE] }, first: 500 });
+      const [row] = await app.sql<{ n: number }>(`select count(*)::int as n from locality l join city c on c.id = l.city_id where c.slug = ? and l.level = 'VILLAGE'`, [place.project]);
+      expect(localities.totalCount).toBe(row.n);
+      expect(localities.nodes.map((n) => n.id)).toContain(village.id);
+    },
+    async locality(client) {
+      const { county, township } = await newVillage(client);
+      const { locality } = await client.locality({ id: county.id });
+      expect(locality).toMatchObject({ id: county.id, level: 'COUNTY', parent: null, children: [{ id: township.id, level: 'TOWNSHIP' }] });
+    },
+    async createLocality(client) {
+      const refused = await client.createLocality({ input: { city: place.project, level: sdk().LocalityLevel.TOWNSHIP, nameZh: '无县之镇' } }, { throwOnUserErrors: false });
+      expect(refused.createLocality.userErrors.map((u) => u.code)).toEqual(['REQUIRED']);
+      const { village } = await newVillage(client);
+      expect(await one(`select level, origin from locality where id = ?`, [Number(village.id)])).toEqual({ level: 'VILLAGE', origin: 'RECORDED' });
+    },
+    async updateLocality(client) {
+      const { county } = await newVillage(client);
+      const { updateLocality } = await client.updateLocality({ input: { id: county.id, version: county.version, nameZh: `改名${uniq()}` } });
+      expect(updateLocality.locality).toMatchObject({ id: county.id, version: county.version + 1 });
+    },
+    async householdConversions(client) {
+      const c = await newConversion(client);
+      const { householdConversions } = await client.householdConversions({ filter: { city: place.project }, first: 500 });
+      const [row] = await app.sql<{ n: number }>(`select count(*)::int as n from household_conversion h join city c on c.id = h.city_id where c.slug = ?`, [place.project]);
+      expect(householdConversions.totalCount).toBe(row.n);
+      expect(householdConversions.nodes.map((n) => n.id)).toContain(c.id);
+    },
+    async householdConversion(client) {
+      const c = await newConversion(client, { households: 77 });
+      const { householdConversion } = await client.householdConversion({ id: c.id });
+      expect(householdConversion).toMatchObject({ id: c.id, households: 77, newSystem: 'GAS', convertedOn: '2023-10-15', city: { slug: place.project } });
+    },
+    async createHouseholdConversion(client) {
+      const { village } = await newVillage(client);
+      const refused = await client.createHouseholdConversion(
+        { input: { villageId: village.id, households: 10, newSystem: sdk().HeatingSystem.GAS, convertedOn: '2023-10-15', oldHeatingRemovedOn: '2024-04-01' } },
+        { throwOnUserErrors: false },
+      );
+      expect(refused.createHouseholdConversion.userErrors.map((u) => u.code)).toEqual(['BUILD_BEFORE_BREAK']);
+      const c = await newConversion(client, { households: 12 });
+      expect(await one(`select households, origin from household_conversion where id = ?`, [Number(c.id)])).toEqual({ households: 12, origin: 'RECORDED' });
+    },
+    async updateHouseholdConversion(client) {
+      const c = await newConversion(client);
+      const { updateHouseholdConversion } = await client.updateHouseholdConversion({ input: { id: c.id, version: c.version, supplyStable: true, firstSeasonCompletedOn: '2024-03-31', oldHeatingRemovedOn: '2024-04-10' } });
+      expect(updateHouseholdConversion.householdConversion).toMatchObject({ supplyStable: true, oldHeatingRemovedOn: '2024-04-10', version: c.version + 1 });
+    },
+    async cityHeatingSeason(client) {
+      const { city } = await client.cityHeatingSeason({ city: place.project, campaign: CAMPAIGN });
+      const row = await one(`select to_char(starts_on, 'YYYY-MM-DD') as "startsOn", to_char(ends_on, 'YYYY-MM-DD') as "endsOn", source from heating_season h join city c on c.id = h.city_id where c.slug = ?`, [place.project]);
+      expect(city?.heatingSeason).toEqual(row);
     },
   };
 

@@ -235,3 +235,133 @@ describe('supervision figures', () => {
     expect(watch.overdueClues.map((w: any) => [Number(w.clue.id), w.daysOverdue])).toEqual(plainWatch.map((p: any) => [p.id, p.days]));
   });
 });
+
+// ------------------------------------------------------------------------------------- every figure per province, region and round
+
+/**
+ * Every ClueStats figure per place key (SQL over `x` clue, `c` city, `p` province), written here
+ * from the issue's definitions: clues pushed, open, confirmation rate, on-time rectification rate,
+ * overdue and most days overdue, spot-check failure rate, median days per stage, actions by kind,
+ * fines, positive-list inspections without a clue, falsifications, the assessment verdict.
+ */
+async function expectedStats(key: string): Promise<Map<string, any>> {
+  const places = `clue x join city c on c.id = x.city_id join province p on p.id = c.province_id`;
+  const base = await app.sql(`
+    with today as (select (now() at time zone 'Asia/Shanghai')::date as d)
+    select ${key} as k, count(*)::int as "cluesPushed",
+      count(*) filter (where x.stage not in ('CLOSED', 'CLOSED_UNFOUNDED'))::int as "openClues",
+      (count(*) filter (where x.confirmed)::float8 / nullif(count(*) filter (where x.confirmed is not null), 0)) as "confirmationRate",
+      (count(*) filter (where x.supervised_at >= x.rectifying_at and (x.supervised_at at time zone 'Asia/Shanghai')::date <= x.rectification_due)::float8
+        / nullif(count(*) filter (where x.supervised_at >= x.rectifying_at or (x.stage = 'RECTIFYING' and x.rectification_due < (select d from today))), 0)) as "onTimeRectificationRate",
+      count(*) filter (where (case when x.stage = 'RECTIFYING' then x.rectification_due when x.stage in ('IDENTIFIED', 'INVESTIGATING') then r.due_on end) < (select d from today))::int as "overdueClues",
+      max((select d from today) - (case when x.stage = 'RECTIFYING' then x.rectification_due when x.stage in ('IDENTIFIED', 'INVESTIGATING') then r.due_on end))
+        filter (where (case when x.stage = 'RECTIFYING' then x.rectification_due when x.stage in ('IDENTIFIED', 'INVESTIGATING') then r.due_on end) < (select d from today)) as "maxDaysOverdue",
+      count(*) filter (where x.spot_check_result is not null)::int as "spotChecked",
+      (count(*) filter (where x.spot_check_failed and x.spot_check_result is not null)::float8 / nullif(count(*) filter (where x.spot_check_result is not null), 0)) as "spotCheckFailureRate"
+    from ${places} left join supervision_round r on r.id = x.round_id group by 1`);
+  const out = new Map<string, any>(base.map((r: any) => [String(r.k), { ...r, medianDaysPerStage: {}, actionsByKind: {}, finesYuan: 0 }]));
+  for (const stage of ['IDENTIFIED', 'INVESTIGATING', 'RECTIFYING', 'SUPERVISED', 'SPOT_CHECK']) {
+    const rows = await app.sql(
+      `with stays as (
+         select s.clue_id, sum(extract(epoch from n.entered_at - s.entered_at) / 86400.0) as days
+         from clue_step s join clue_step n on n.clue_id = s.clue_id and n.seq = s.seq + 1 where s.to_stage = ? group by s.clue_id)
+       select ${key} as k, percentile_cont(0.5) within group (order by st.days) as median, count(*)::int as stays
+       from stays st join ${places} on x.id = st.clue_id group by 1`,
+      [stage],
+    );
+    for (const r of rows) out.get(String(r.k)).medianDaysPerStage[stage] = { medianDays: Number(r.median), stays: r.stays };
+  }
+  for (const r of await app.sql(`select ${key} as k, a.kind, count(*)::int as n, coalesce(sum(a.fine_yuan), 0)::float8 as fines from enforcement_action a join ${places} on x.id = a.clue_id group by 1, 2`)) {
+    const e = out.get(String(r.k));
+    e.actionsByKind[r.kind] = r.n;
+    e.finesYuan += r.fines;
+  }
+  return out;
+}
+
+/** Inspections, falsifications and verdicts per place key (over city `c`, province `p`). */
+async function expectedOther(key: string): Promise<Map<string, any>> {
+  const rows = await app.sql(`select ${key} as k,
+      (select count(*) from inspection i join city c2 on c2.id = i.city_id where i.clue_id is null and i.positive_list and c2.id = any(array_agg(c.id)))::int as inspections,
+      (select count(*) from falsification_finding f where f.city_id = any(array_agg(c.id)))::int as falsifications,
+      exists (select 1 from city_assessment_verdict v where v.city_id = any(array_agg(c.id))) as unqualified
+    from city c join province p on p.id = c.province_id group by 1`);
+  return new Map(rows.map((r: any) => [String(r.k), r]));
+}
+
+const STATS = `cluesPushed openClues confirmationRate onTimeRectificationRate overdueClues maxDaysOverdue spotChecked spotCheckFailureRate
+  medianDaysPerStage { stage medianDays stays } actionsByKind { kind count } finesYuan positiveListInspectionsWithoutClue falsifications assessmentUnqualified`;
+
+function expectStats(label: string, s: any, e: any, other?: any) {
+  expect(s.cluesPushed, label).toBe(e.cluesPushed);
+  expect(s.openClues, label).toBe(e.openClues);
+  close(s.confirmationRate, e.confirmationRate);
+  close(s.onTimeRectificationRate, e.onTimeRectificationRate);
+  expect(s.overdueClues, label).toBe(e.overdueClues);
+  expect(s.maxDaysOverdue, label).toBe(e.maxDaysOverdue);
+  expect(s.spotChecked, label).toBe(e.spotChecked);
+  close(s.spotCheckFailureRate, e.spotCheckFailureRate);
+  for (const m of s.medianDaysPerStage) {
+    const x = e.medianDaysPerStage[m.stage];
+    expect(m.stays, `${label} ${m.stage}`).toBe(x?.stays ?? 0);
+    close(m.medianDays, x?.medianDays ?? null);
+  }
+  for (const a of s.actionsByKind) expect(a.count, `${label} ${a.kind}`).toBe(e.actionsByKind[a.kind] ?? 0);
+  close(s.finesYuan, e.finesYuan);
+  if (other) {
+    expect(s.positiveListInspectionsWithoutClue, label).toBe(other.inspections);
+    expect(s.falsifications, label).toBe(other.falsifications);
+    expect(s.assessmentUnqualified, label).toBe(other.unqualified);
+  }
+}
+
+describe('every supervision figure per province, region and round', () => {
+  it('answers the PROVINCE and REGION scorecards as plain SQL does, every figure', async () => {
+    for (const [level, key] of [['PROVINCE', 'p.slug'], ['REGION', 'c.region_code']] as const) {
+      const [expected, other] = [await expectedStats(key), await expectedOther(key)];
+      const cards = (await app.data(`{ campaignScorecards(level: ${level}) { key clues { ${STATS} } } }`)).campaignScorecards;
+      expect(cards.length, level).toBe(other.size);
+      for (const card of cards) expectStats(`${level} ${card.key}`, card.clues, expected.get(card.key), other.get(card.key));
+    }
+  });
+
+  it('answers SupervisionRound.stats for every round as plain SQL does, every figure', async () => {
+    const expected = await expectedStats(`x.round_id::text`);
+    const rounds = (await app.data(`{ supervisionRounds(first: 100) { totalCount nodes { id number province { slug } stats { ${STATS} } } } }`)).supervisionRounds;
+    expect(rounds.totalCount).toBe((await one(`select count(*)::int as n from supervision_round`)).n);
+    let withClues = 0;
+    for (const r of rounds.nodes) {
+      const e = expected.get(r.id);
+      if (!e) {
+        expect(r.stats.cluesPushed, r.id).toBe(0);
+        continue;
+      }
+      withClues++;
+      expectStats(`round ${r.id}`, r.stats, e);
+      // Falsifications of the round's clues, as plain SQL counts them.
+      expect(r.stats.falsifications, r.id).toBe((await one(`select count(*)::int as n from falsification_finding f join clue x on x.id = f.clue_id where x.round_id = ?`, [Number(r.id)])).n);
+    }
+    expect(withClues).toBeGreaterThan(10);
+  });
+
+  it('lists the whole watch list, filtered by province, with due days and days overdue, as plain SQL', async () => {
+    const watch = (await app.data(`{ overdueClues(first: 500, filter: { province: "henan" }) { dueOn daysOverdue clue { id stage city { slug } } } }`)).overdueClues;
+    const plain = await app.sql(`select x.id, to_char(d.due, 'YYYY-MM-DD') as due, (now() at time zone 'Asia/Shanghai')::date - d.due as days
+      from clue x join city c on c.id = x.city_id join province p on p.id = c.province_id left join supervision_round r on r.id = x.round_id
+      cross join lateral (select case when x.stage = 'RECTIFYING' then x.rectification_due when x.stage in ('IDENTIFIED', 'INVESTIGATING') then r.due_on end as due) d
+      where p.slug = 'henan' and d.due < (now() at time zone 'Asia/Shanghai')::date order by days desc, x.id limit 500`);
+    expect(plain.length).toBeGreaterThan(0);
+    expect(watch.map((w: any) => [Number(w.clue.id), w.dueOn, w.daysOverdue])).toEqual(plain.map((p: any) => [p.id, p.due, p.days]));
+    expect(watch.every((w: any) => ['IDENTIFIED', 'INVESTIGATING', 'RECTIFYING'].includes(w.clue.stage))).toBe(true);
+    // One statement for the list however long it is (and one batch for each relation of its clues).
+    const q = (first: number) => app.gql(`{ overdueClues(first: ${first}, filter: { province: "henan" }) { dueOn daysOverdue clue { id stage daysOverdue city { slug } round { id } } } }`);
+    const [few, many] = [await q(1), await q(plain.length)];
+    expect(many.data.overdueClues.length).toBeGreaterThan(1);
+    expect(many.data.overdueClues.every((w: any) => w.clue.daysOverdue === w.daysOverdue)).toBe(true);
+    expect(few.extensions?.sqlStatements).toBeGreaterThan(0);
+    expect(many.extensions?.sqlStatements).toBe(few.extensions?.sqlStatements);
+    // Each entry's daysOverdue is the clue's own field, and the clues filter overdue: true counts the same clues.
+    const count = (await app.data(`{ clues(filter: { province: "henan", overdue: true }) { totalCount nodes { daysOverdue } } }`)).clues;
+    expect(count.totalCount).toBe(plain.length);
+  });
+});

@@ -181,6 +181,48 @@ describe('the clue stage machine', () => {
     expect(seen.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('refuses every step to a key of another city or province (NOT_FOUND), at the very stage the step starts from, and changes nothing', async () => {
+    const outsider = { CITY: app.as(taiyuanKey.secret), PROVINCE: app.as(shanxiKey.secret) } as const;
+    let checked = 0;
+    for (const [name, rule] of Object.entries(MACHINE) as [StepName, (typeof MACHINE)[StepName]][]) {
+      const clue = await clueAt(rule.from);
+      const [before] = await app.sql(`select stage, version, (select count(*)::int from clue_step s where s.clue_id = clue.id) as steps from clue where id = ?`, [Number(clue.id)]);
+      for (const role of rule.roles.filter((r): r is 'CITY' | 'PROVINCE' => r !== 'MINISTRY')) {
+        const r = await outsider[role].data(mutation(name), { input: stepInput(name, clue.id) });
+        expect(r[name], `${role} ${name}`).toEqual({ clue: null, step: null, userErrors: [expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })] });
+        checked++;
+      }
+      expect(await app.sql(`select stage, version, (select count(*)::int from clue_step s where s.clue_id = clue.id) as steps from clue where id = ?`, [Number(clue.id)])).toEqual([before]);
+    }
+    expect(checked).toBe(7);
+  });
+
+  it('refuses every other supervision mutation to READ_ONLY keys (FORBIDDEN) and anonymous callers (UNAUTHENTICATED), writing nothing', async () => {
+    const e = await enterprise('tangshan', { positiveList: true });
+    const confirmed = await clueAt('RECTIFYING');
+    const action = (await app.data(ACTION, { input: { clueId: confirmed.id, kind: 'CORRECTION_ORDER', decidedOn: '2023-12-01', decidedBy: '唐山市生态环境局' } })).recordEnforcementAction.enforcementAction.id;
+    const P = `mutation($input: PubliciseEnforcementActionInput!) { publiciseEnforcementAction(input: $input) { ${UE} } }`;
+    const writes: [string, string, Record<string, unknown>][] = [
+      ['createSupervisionRound', CREATE_ROUND, { number: 77, title: 'x', pushedOn: '2023-11-01', dueOn: '2023-11-30' }],
+      ['recordClue', RECORD_CLUE, { city: 'tangshan', roundId, enterpriseId: e, source: 'COMPLAINT', topic: 'DUST', evidence: 'x' }],
+      ['recordClue (own)', RECORD_CLUE, { city: 'tangshan', location: 'x', source: 'COMPLAINT', topic: 'DUST', evidence: 'x' }],
+      ['recordFalsification', FALSIFY, { clueId: confirmed.id, decidedBy: 'x' }],
+      ['recordEnforcementAction', ACTION, { clueId: confirmed.id, kind: 'CORRECTION_ORDER', decidedOn: '2023-12-01', decidedBy: 'x' }],
+      ['publiciseEnforcementAction', P, { id: action }],
+      ['recordInspection', INSPECT, { enterpriseId: e, inspectedOn: '2023-12-01', reasonWithoutClue: '抽查' }],
+    ];
+    const tables = ['supervision_round', 'clue', 'clue_step', 'falsification_finding', 'enforcement_action', 'inspection', 'audit_event'];
+    const counts = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, (await app.sql(`select count(*)::int as n from ${t}`))[0].n])));
+    const before = await counts();
+    const publicised = async () => (await app.sql(`select publicised from enforcement_action where id = ?`, [Number(action)]))[0].publicised;
+    for (const [name, doc, input] of writes) {
+      expect((await app.as(readOnlyKey.secret).gql(doc, { input })).errors?.[0].extensions?.code, `READ_ONLY ${name}`).toBe('FORBIDDEN');
+      expect((await app.anonymous.gql(doc, { input })).errors?.[0].extensions?.code, `anonymous ${name}`).toBe('UNAUTHENTICATED');
+    }
+    expect(await counts()).toEqual(before);
+    expect(await publicised()).toBe(false);
+  });
+
   it('lets the ministry and a province push rounds (a province only its own), and only the pusher add clues to a round', async () => {
     const city = await app.as(tangshanKey.secret).gql(CREATE_ROUND, { input: { number: 7, title: 'x', pushedOn: '2023-11-01', dueOn: '2023-11-30' } });
     expect(city.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -418,6 +460,66 @@ describe('a confirmed falsification of monitoring data', () => {
     expect(await consequences(e)).toMatchObject({ enterprise: { grade: 'D', benchmark: false, positiveList: false }, findings: 1, blocks: 1, verdict: [{ verdict: 'UNQUALIFIED' }] });
   });
 
+  it('rolls every consequence back when any one part is refused by a constraint of its table (each part in turn)', async () => {
+    // The parts in the order they are written: enterprise (grade, benefits), grade change, finding, subsidy block, fraud list, city verdict.
+    for (const table of ['enterprise', 'grade_change', 'falsification_finding', 'subsidy_block', 'fraud_list_entry', 'city_assessment_verdict']) {
+      const e = await enterprise('dezhou', { grade: 'B', benchmark: true, positiveList: true });
+      const clue = await newClue('dezhou', { enterpriseId: e });
+      for (const [name] of PATH.RECTIFYING) await app.data(mutation(name), { input: stepInput(name, clue.id) });
+      const before = await consequences(e);
+      const [{ verdicts }] = await app.sql(`select count(*)::int as verdicts from city_assessment_verdict`);
+      const audit = (await app.sql(`select count(*)::int as n from audit_event`))[0].n;
+      // A real constraint of the table, checked on every row written from now on (NOT VALID spares the rows already there).
+      await app.sql(`alter table "${table}" add constraint "refused_for_the_test" check (false) not valid`);
+      try {
+        const r = await app.gql(FALSIFY, { input: { clueId: clue.id, decidedBy: '德州市生态环境局', institutions: [{ name: '某检测公司' }], persons: [{ name: '赵某' }] } });
+        expect(r.errors?.[0].extensions?.code, table).toBe('INTERNAL_SERVER_ERROR');
+        expect(r.errors?.[0].message, table).not.toContain('refused_for_the_test');
+      } finally {
+        await app.sql(`alter table "${table}" drop constraint "refused_for_the_test"`);
+      }
+      expect(await consequences(e), table).toEqual(before);
+      expect(before, table).toMatchObject({ enterprise: { grade: 'B', benchmark: true, positiveList: true }, gradeChanges: [], findings: 0, blocks: 0, fraudList: [] });
+      expect((await app.sql(`select count(*)::int as verdicts from city_assessment_verdict`))[0].verdicts, table).toBe(verdicts);
+      expect((await app.sql(`select count(*)::int as n from audit_event`))[0].n, table).toBe(audit);
+      expect((await app.sql(`select count(*)::int as n from fraud_list_entry where name in ('某检测公司', '赵某') and city_id = (select id from city where slug = 'dezhou')`))[0].n, table).toBe(0);
+    }
+  });
+
+  it('records a falsification once per Idempotency-Key: the repeat answers the stored result and writes no consequence twice', async () => {
+    const e = await enterprise('zibo', { grade: 'A', benchmark: true });
+    const clue = await newClue('zibo', { enterpriseId: e });
+    for (const [name] of PATH.RECTIFYING) await app.data(mutation(name), { input: stepInput(name, clue.id) });
+    const headers = { 'idempotency-key': `falsify-${clue.id}` };
+    const input = { clueId: clue.id, decidedBy: '淄博市生态环境局', persons: [{ name: '钱某' }] };
+    const first = await app.data(FALSIFY, { input }, headers);
+    const audit = (await app.sql(`select count(*)::int as n from audit_event`))[0].n;
+    const again = await app.data(FALSIFY, { input }, headers);
+    expect(again.recordFalsification.userErrors).toEqual([]);
+    expect(again.recordFalsification.falsificationFinding.id).toBe(first.recordFalsification.falsificationFinding.id);
+    expect((await app.sql(`select count(*)::int as n from audit_event`))[0].n).toBe(audit);
+    expect(await consequences(e)).toMatchObject({
+      enterprise: { grade: 'D', benchmark: false },
+      gradeChanges: [{ from_grade: 'A', to_grade: 'D', reason: 'FALSIFIED_MONITORING' }],
+      findings: 1,
+      blocks: 1,
+      fraudList: [{ kind: 'ENTERPRISE' }, { kind: 'PERSON', name: '钱某' }],
+    });
+    // The same key with other arguments is a conflict, not a second finding.
+    const other = await app.data(FALSIFY, { input: { ...input, decidedBy: '山东省生态环境厅' } }, headers);
+    expect(other.recordFalsification.userErrors).toEqual([expect.objectContaining({ field: ['idempotencyKey'], code: 'CONFLICT' })]);
+    expect((await consequences(e)).findings).toBe(1);
+  });
+
+  it('refuses a finding on a confirmed clue that names no enterprise (a location)', async () => {
+    const d = await app.data(RECORD_CLUE, { input: { city: 'liaocheng', roundId, location: '某村露天焚烧点', source: 'STRAW_FIRE_POINT', topic: 'STRAW_BURNING', evidence: '卫星火点' } });
+    const id = d.recordClue.clue.id;
+    for (const [name] of PATH.RECTIFYING) expect((await app.data(mutation(name), { input: stepInput(name, id) }))[name].userErrors).toEqual([]);
+    const r = await app.data(FALSIFY, { input: { clueId: id, decidedBy: '聊城市生态环境局' } });
+    expect(r.recordFalsification).toEqual({ falsificationFinding: null, enterprise: null, userErrors: [expect.objectContaining({ field: ['input', 'clueId'], code: 'NOT_ALLOWED' })] });
+    expect((await app.sql(`select count(*)::int as n from falsification_finding where clue_id = ?`, [Number(id)]))[0].n).toBe(0);
+  });
+
   it('publishes the fraud list to everyone, as a query and as an export', async () => {
     const r = await app.anonymous.data(`{ fraudList(first: 100, filter: { city: "handan" }) { totalCount nodes { kind name city { slug } } } }`);
     const [{ n }] = await app.sql(`select count(*)::int as n from fraud_list_entry where city_id = (select id from city where slug = 'handan')`);
@@ -523,5 +625,149 @@ describe('a clue from a failed emergency measure check (warning module)', () => 
     // Another city's key does not see the check.
     const other = await app.as(taiyuanKey.secret).data(Q, { input: { ...base, city: 'taiyuan', location: 'x', measureCheckId: failed } });
     expect(other.recordClue.userErrors).toEqual([expect.objectContaining({ field: ['input', 'measureCheckId'], code: 'NOT_FOUND' })]);
+  });
+});
+
+// ------------------------------------------------------------------------------------- history, relations, campaigns
+
+describe('the audit history of every supervision object, and the clues of an enterprise', () => {
+  it('gives rounds, clues, steps, actions, findings, fraud list entries and inspections their history (newest first)', async () => {
+    const r = await app.data(CREATE_ROUND, { input: { number: 41, title: '第41轮 历史', pushedOn: '2023-11-20', dueOn: '2099-12-31' } });
+    const round = r.createSupervisionRound.supervisionRound.id;
+    const e = await enterprise('hengshui', { grade: 'C' });
+    const d = await app.data(RECORD_CLUE, { input: { city: 'hengshui', roundId: round, enterpriseId: e, source: 'POWER_USE_ANOMALY', topic: 'KEY_ENTERPRISE_GOVERNANCE', evidence: '用电异常' } });
+    const clue = d.recordClue.clue.id;
+    for (const [name] of PATH.RECTIFYING) await app.data(mutation(name), { input: stepInput(name, clue) });
+    const action = (await app.data(ACTION, { input: { clueId: clue, kind: 'CORRECTION_ORDER', decidedOn: '2023-12-01', decidedBy: '衡水市生态环境局' } })).recordEnforcementAction.enforcementAction.id;
+    await app.data(`mutation($input: PubliciseEnforcementActionInput!) { publiciseEnforcementAction(input: $input) { ${UE} } }`, { input: { id: action } });
+    expect((await app.data(FALSIFY, { input: { clueId: clue, decidedBy: '衡水市生态环境局', institutions: [{ name: '衡水某检测站' }] } })).recordFalsification.userErrors).toEqual([]);
+    expect((await app.data(INSPECT, { input: { enterpriseId: e, clueId: clue, inspectedOn: '2023-12-02' } })).recordInspection.userErrors).toEqual([]);
+    const H = 'history { totalCount nodes { operation action entityId } }';
+    const q = await app.data(`query($round: ID!, $clue: ID!, $e: ID!) {
+      supervisionRound(id: $round) { ${H} clues { nodes { id } } }
+      clue(id: $clue) { ${H} steps { seq ${H} } actions { id ${H} } falsification { ${H} fraudListEntries { kind ${H} } } }
+      inspections(filter: { city: "hengshui" }) { nodes { ${H} enterprise { id } } }
+      enterprise(id: $e) { clues { totalCount nodes { id stage } } open: clues(filter: { stages: [IDENTIFIED, INVESTIGATING] }) { totalCount } rectifying: clues(filter: { stages: [RECTIFYING] }) { totalCount nodes { id } } }
+    }`, { round, clue, e });
+    const ops = (h: any) => h.nodes.map((n: any) => `${n.action} ${n.operation}`);
+    expect(ops(q.supervisionRound.history)).toEqual(['CREATE createSupervisionRound']);
+    expect(q.supervisionRound.clues.nodes).toEqual([{ id: clue }]);
+    expect(ops(q.clue.history)).toEqual(['UPDATE confirmClue', 'UPDATE startClueInvestigation', 'CREATE recordClue']);
+    expect(q.clue.history.nodes.every((n: any) => n.entityId === clue)).toBe(true);
+    expect(q.clue.steps.map((s: any) => ops(s.history))).toEqual([['CREATE recordClue'], ['CREATE startClueInvestigation'], ['CREATE confirmClue']]);
+    expect(ops(q.clue.actions[0].history)).toEqual(['UPDATE publiciseEnforcementAction', 'CREATE recordEnforcementAction']);
+    expect(ops(q.clue.falsification.history)).toEqual(['CREATE recordFalsification']);
+    expect(q.clue.falsification.fraudListEntries.map((x: any) => [x.kind, ops(x.history)])).toEqual([
+      ['ENTERPRISE', ['CREATE recordFalsification']],
+      ['INSTITUTION', ['CREATE recordFalsification']],
+    ]);
+    const inspection = q.inspections.nodes.find((n: any) => n.enterprise.id === e);
+    expect(ops(inspection.history)).toEqual(['CREATE recordInspection']);
+    // Enterprise.clues: the enterprise's clues, filtered by stage.
+    expect(q.enterprise.clues).toEqual({ totalCount: 1, nodes: [{ id: clue, stage: 'RECTIFYING' }] });
+    expect(q.enterprise.open.totalCount).toBe(0);
+    expect(q.enterprise.rectifying).toEqual({ totalCount: 1, nodes: [{ id: clue }] });
+    // A key of another city sees none of them.
+    const other = await app.as(taiyuanKey.secret).gql(`query($e: ID!) { enterprise(id: $e) { id } }`, { e });
+    expect(other.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const round2 = await app.as(taiyuanKey.secret).data(`query($round: ID!) { supervisionRound(id: $round) { clues { totalCount } stats { cluesPushed } } }`, { round });
+    expect(round2.supervisionRound).toEqual({ clues: { totalCount: 0 }, stats: { cluesPushed: 0 } });
+  });
+});
+
+describe('figures per campaign', () => {
+  const EARLIER = '2022-2023-autumn-winter';
+  beforeAll(async () => {
+    // An earlier campaign (the latest stays the default of look-ups).
+    await app.sql(`insert into campaign (code, name_zh, name_en, period_start, period_end, origin, created_by, updated_by)
+      values (?, '2022-2023年秋冬季攻坚', '2022-2023 autumn-winter campaign', '2022-10-01', '2023-03-31', 'RECORDED', 'test', 'test')`, [EARLIER]);
+  });
+
+  it('keeps each campaign\'s clues, actions and fines apart: City.clueStats, the clues filter, the report by CAMPAIGN and the province scorecards, as plain SQL', async () => {
+    const e = await enterprise('jinan');
+    const base = { city: 'jinan', enterpriseId: e, source: 'COMPLAINT', topic: 'DUST', evidence: '工地扬尘' };
+    const ids: string[] = [];
+    for (const campaign of [EARLIER, EARLIER, null]) {
+      const d = await app.data(RECORD_CLUE, { input: { ...base, ...(campaign ? { campaign } : {}) } });
+      expect(d.recordClue.userErrors).toEqual([]);
+      ids.push(d.recordClue.clue.id);
+    }
+    for (const [name] of PATH.RECTIFYING) await app.data(mutation(name), { input: stepInput(name, ids[0]) });
+    for (const [name] of PATH.CLOSED_UNFOUNDED) await app.data(mutation(name), { input: stepInput(name, ids[1]) });
+    expect((await app.data(ACTION, { input: { clueId: ids[0], kind: 'FINE', fineYuan: 12345.67, decidedOn: '2023-03-01', decidedBy: '济南市生态环境局' } })).recordEnforcementAction.userErrors).toEqual([]);
+    // A clue of a round is of the round's campaign.
+    const wrong = await app.data(RECORD_CLUE, { input: { ...base, roundId, campaign: EARLIER } });
+    expect(wrong.recordClue.userErrors).toEqual([expect.objectContaining({ field: ['input', 'campaign'], code: 'INVALID' })]);
+
+    const plain = async (code: string) =>
+      (
+        await app.sql(
+          `select count(*)::int as clues, avg(case when x.confirmed then 1.0 when not x.confirmed then 0.0 end)::float8 as confirmation,
+             (select coalesce(sum(a.fine_yuan), 0)::float8 from enforcement_action a join clue k on k.id = a.clue_id join campaign c2 on c2.id = k.campaign_id where k.city_id = x.city_id and c2.code = ?) as fines
+           from clue x join campaign cp on cp.id = x.campaign_id join city c on c.id = x.city_id where c.slug = 'jinan' and cp.code = ? group by x.city_id`,
+          [code, code],
+        )
+      )[0];
+    const q = await app.data(`query($c: String!) { city(slug: "jinan") { earlier: clueStats(campaign: $c) { cluesPushed confirmationRate finesYuan actionsByKind { kind count } } latest: clueStats { cluesPushed confirmationRate finesYuan } }
+      clues(filter: { city: "jinan", campaign: $c }) { totalCount } }`, { c: EARLIER });
+    const [earlier, latest] = [await plain(EARLIER), await plain('2023-2024-autumn-winter')];
+    expect(earlier).toEqual({ clues: 2, confirmation: 0.5, fines: 12345.67 });
+    expect(q.city.earlier).toMatchObject({ cluesPushed: earlier.clues, confirmationRate: earlier.confirmation, finesYuan: earlier.fines });
+    expect(q.city.earlier.actionsByKind.find((a: any) => a.kind === 'FINE').count).toBe(1);
+    expect(q.city.latest).toEqual({ cluesPushed: latest.clues, confirmationRate: latest.confirmation, finesYuan: latest.fines });
+    expect(q.clues.totalCount).toBe(2);
+    // The clues export reads the same declaration: the campaign filter means the same there.
+    const res = await fetch(`${app.url.replace(/\/graphql$/, '')}/exports/clues.csv?filter=${encodeURIComponent(JSON.stringify({ city: 'jinan', campaign: EARLIER }))}`, {
+      headers: { authorization: `Bearer ${app.ministryToken}` },
+    });
+    expect(res.status).toBe(200);
+    const [header, ...rows] = parseCsv((await res.text()).replace(/^\uFEFF/, ''));
+    expect(rows.map((r) => [r[header.indexOf('id')], r[header.indexOf('campaign')]]).sort()).toEqual([[ids[0], EARLIER], [ids[1], EARLIER]].sort());
+    const unknown = await app.gql(`{ clues(filter: { campaign: "1999-2000" }) { totalCount } }`);
+    expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'filter.campaign' });
+
+    // The report by CAMPAIGN, over every clue of the test, as plain SQL groups them.
+    const report = await app.data(`query($input: ReportInput!) { report(input: $input) { rows { kind keys { value } values } } }`, {
+      input: { subject: 'CLUES', dimensions: ['CAMPAIGN'], measures: [{ measure: 'COUNT' }, { measure: 'CONFIRMED', aggregation: 'AVG' }, { measure: 'FINE_AMOUNT', aggregation: 'SUM' }] },
+    });
+    const byCampaign = await app.sql(`select cp.code, count(*)::int as n, avg(case when x.confirmed then 1.0 when not x.confirmed then 0.0 end)::float8 as rate,
+        sum((select sum(a.fine_yuan) from enforcement_action a where a.clue_id = x.id))::float8 as fines
+      from clue x join campaign cp on cp.id = x.campaign_id group by cp.code order by cp.code`);
+    const details = report.report.rows.filter((row: any) => row.kind === 'DETAIL');
+    expect(details.map((row: any) => [row.keys[0].value, ...row.values]).sort()).toEqual(byCampaign.map((p: any) => [p.code, p.n, p.rate, p.fines]).sort());
+    expect(byCampaign.map((p: any) => p.code)).toEqual([EARLIER, '2023-2024-autumn-winter']);
+
+    // The province scorecards of each campaign.
+    const cards = await app.data(`query($c: String) { campaignScorecards(level: PROVINCE, campaign: $c) { key clues { cluesPushed finesYuan } } }`, { c: EARLIER });
+    const shandong = cards.campaignScorecards.find((c: any) => c.key === 'shandong');
+    const [p] = await app.sql(`select count(*)::int as n from clue x join campaign cp on cp.id = x.campaign_id join city c on c.id = x.city_id join province p on p.id = c.province_id where p.slug = 'shandong' and cp.code = ?`, [EARLIER]);
+    expect(shandong.clues).toEqual({ cluesPushed: p.n, finesYuan: 12345.67 });
+  });
+});
+
+describe('stage timestamps of every clue of this file', () => {
+  it('rebuilds the stored stage timestamps of every clue from the audit trail alone (plain SQL), whatever path it took', async () => {
+    const paths = await app.sql(`select count(distinct x.id)::int as clues, count(distinct x.stage)::int as stages, count(*) filter (where x.reopen_count > 0)::int as reopened from clue x`);
+    expect(paths[0].stages).toBe(7);
+    expect(paths[0].reopened).toBeGreaterThan(0);
+    const rebuilt = `with ev as (
+        select a.entity_id as id, a.occurred_at as at, a.action, a.before ->> 'stage' as b, a.after ->> 'stage' as s
+        from audit_event a where a.entity = 'Clue'),
+      r as (
+        select id,
+          max(at) filter (where action = 'CREATE') as identified_at,
+          max(at) filter (where action = 'UPDATE' and b is distinct from s and s = 'INVESTIGATING') as investigating_at,
+          max(at) filter (where action = 'UPDATE' and b is distinct from s and s = 'RECTIFYING') as rectifying_at,
+          max(at) filter (where action = 'UPDATE' and b is distinct from s and s = 'SUPERVISED') as supervised_at,
+          max(at) filter (where action = 'UPDATE' and b is distinct from s and s = 'SPOT_CHECK') as spot_check_at,
+          max(at) filter (where action = 'UPDATE' and b is distinct from s and s in ('CLOSED', 'CLOSED_UNFOUNDED')) as closed_at,
+          (array_agg(s order by at desc, action))[1] as stage
+        from ev group by id)`;
+    const differing = await app.sql(`${rebuilt}
+      select x.id from clue x left join r on r.id = x.id
+      where r.id is null or (x.identified_at, x.investigating_at, x.rectifying_at, x.supervised_at, x.spot_check_at, x.closed_at, x.stage)
+        is distinct from (r.identified_at, r.investigating_at, r.rectifying_at, r.supervised_at, r.spot_check_at, r.closed_at, r.stage)`);
+    expect(differing).toEqual([]);
+    expect(paths[0].clues).toBeGreaterThan(50);
   });
 });

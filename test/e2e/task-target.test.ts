@@ -39,6 +39,22 @@ async function project(input: Record<string, unknown>): Promise<string> {
 
 const done = (actualStartDate: string, actualEndDate: string) => ({ status: 'COMPLETED', actualStartDate, actualEndDate });
 
+/**
+ * A clean-heating project whose households are on the village conversion list (put into use on
+ * 2023-10-15, before every city's heating-season start): COAL_HOUSEHOLDS counts the conversions.
+ */
+async function householdProject(input: Record<string, unknown> & { city: string; households: number; type: string }): Promise<string> {
+  const id = await project(input);
+  const county = await app.data(`mutation($input: CreateLocalityInput!) { createLocality(input: $input) { locality { id } userErrors { code } } }`, { input: { city: input.city, level: 'COUNTY', nameZh: `县${id}` } });
+  const township = await app.data(`mutation($input: CreateLocalityInput!) { createLocality(input: $input) { locality { id } } }`, { input: { city: input.city, level: 'TOWNSHIP', parentId: county.createLocality.locality.id, nameZh: `镇${id}` } });
+  const village = await app.data(`mutation($input: CreateLocalityInput!) { createLocality(input: $input) { locality { id } } }`, { input: { city: input.city, level: 'VILLAGE', parentId: township.createLocality.locality.id, nameZh: `村${id}` } });
+  const c = await app.data(`mutation($input: CreateHouseholdConversionInput!) { createHouseholdConversion(input: $input) { userErrors { field code } } }`, {
+    input: { villageId: village.createLocality.locality.id, projectId: id, households: input.households, newSystem: input.type === 'CLEAN_HEATING_COAL_TO_GAS' ? 'GAS' : 'ELECTRICITY', convertedOn: '2023-10-15' },
+  });
+  expect(c.createHouseholdConversion.userErrors).toEqual([]);
+  return id;
+}
+
 const PROGRESS = `progress { achieved percent met countedProjects }`;
 async function target(code: string, campaign: string = CAMPAIGN) {
   const d = await app.data(
@@ -180,7 +196,8 @@ describe('filters and look-ups', () => {
 });
 
 describe('progress, computed from the projects that count', () => {
-  // Hand-computed fixture. COAL_HOUSEHOLDS (deadline 2023-11-15, AT_LEAST 787,000):
+  // Hand-computed fixture. COAL_HOUSEHOLDS (deadline 2023-11-15, AT_LEAST 787,000; each project's
+  // households on the village conversion list, in use on 2023-10-15, before every city's season):
   //   beijing   12,000 COMPLETED 2023-11-10  counts
   //   beijing    9,000 VERIFIED  2023-11-15  counts (on the deadline)
   //   taiyuan   50,000 COMPLETED 2023-11-16  late: not counted
@@ -192,14 +209,14 @@ describe('progress, computed from the projects that count', () => {
   // shanxi 0 / 77,000; shandong 0 / 452,000; henan 40,000 / 238,000 = 16.81 %.
   let late: string;
   beforeAll(async () => {
-    await project({ city: 'beijing', type: 'CLEAN_HEATING_COAL_TO_GAS', taskTarget: 'COAL_HOUSEHOLDS', households: 12000, ...done('2023-07-01', '2023-11-10') });
-    const verified = await project({ city: 'beijing', type: 'CLEAN_HEATING_COAL_TO_ELECTRICITY', taskTarget: 'COAL_HOUSEHOLDS', households: 9000, ...done('2023-07-01', '2023-11-15') });
+    await householdProject({ city: 'beijing', type: 'CLEAN_HEATING_COAL_TO_GAS', taskTarget: 'COAL_HOUSEHOLDS', households: 12000, ...done('2023-07-01', '2023-11-10') });
+    const verified = await householdProject({ city: 'beijing', type: 'CLEAN_HEATING_COAL_TO_ELECTRICITY', taskTarget: 'COAL_HOUSEHOLDS', households: 9000, ...done('2023-07-01', '2023-11-15') });
     const v = await app.data(UPDATE, { input: { id: verified, status: 'VERIFIED' } });
     expect(v.updateRetrofitProject.retrofitProject.status).toBe('VERIFIED');
-    late = await project({ city: 'taiyuan', type: 'CLEAN_HEATING_COAL_TO_GAS', taskTarget: 'COAL_HOUSEHOLDS', households: 50000, ...done('2023-07-01', '2023-11-16') });
-    await project({ city: 'jinan', type: 'CLEAN_HEATING_COAL_TO_GAS', taskTarget: 'COAL_HOUSEHOLDS', households: 100000, status: 'IN_PROGRESS', actualStartDate: '2023-09-01' });
-    await project({ city: 'zhengzhou', type: 'CLEAN_HEATING_COAL_TO_GAS', taskTarget: 'COAL_HOUSEHOLDS', households: 30000 });
-    await project({ city: 'zhengzhou', type: 'CLEAN_HEATING_COAL_TO_ELECTRICITY', taskTarget: 'COAL_HOUSEHOLDS', households: 40000, ...done('2023-08-01', '2023-10-31') });
+    late = await householdProject({ city: 'taiyuan', type: 'CLEAN_HEATING_COAL_TO_GAS', taskTarget: 'COAL_HOUSEHOLDS', households: 50000, ...done('2023-07-01', '2023-11-16') });
+    await householdProject({ city: 'jinan', type: 'CLEAN_HEATING_COAL_TO_GAS', taskTarget: 'COAL_HOUSEHOLDS', households: 100000, status: 'IN_PROGRESS', actualStartDate: '2023-09-01' });
+    await householdProject({ city: 'zhengzhou', type: 'CLEAN_HEATING_COAL_TO_GAS', taskTarget: 'COAL_HOUSEHOLDS', households: 30000 });
+    await householdProject({ city: 'zhengzhou', type: 'CLEAN_HEATING_COAL_TO_ELECTRICITY', taskTarget: 'COAL_HOUSEHOLDS', households: 40000, ...done('2023-08-01', '2023-10-31') });
     await project({ city: 'shijiazhuang', type: 'CLEAN_HEATING_COAL_TO_GAS', households: 5000, ...done('2023-08-01', '2023-10-31') });
   });
 

@@ -31,6 +31,9 @@ export interface CityRecords {
   observationId: string;
   outcomeTargetId: string;
   combustionUnitId: string;
+  countyId: string;
+  villageId: string;
+  conversionId: string;
 }
 
 export interface AccessFixture {
@@ -55,6 +58,10 @@ const ok = (payload: { userErrors: unknown[] }) => {
 };
 
 export const MUTATIONS = {
+  createLocality: `mutation($input: CreateLocalityInput!) { createLocality(input: $input) { locality { id version } userErrors { field code message } } }`,
+  updateLocality: `mutation($input: UpdateLocalityInput!) { updateLocality(input: $input) { locality { id version } userErrors { field code message } } }`,
+  createHouseholdConversion: `mutation($input: CreateHouseholdConversionInput!) { createHouseholdConversion(input: $input) { householdConversion { id version } userErrors { field code message } } }`,
+  updateHouseholdConversion: `mutation($input: UpdateHouseholdConversionInput!) { updateHouseholdConversion(input: $input) { householdConversion { id version } userErrors { field code message } } }`,
   createCombustionUnit: `mutation($input: CreateCombustionUnitInput!) { createCombustionUnit(input: $input) { combustionUnit { id version } userErrors { field code message } } }`,
   updateCombustionUnit: `mutation($input: UpdateCombustionUnitInput!) { updateCombustionUnit(input: $input) { combustionUnit { id version } userErrors { field code message } } }`,
   createEnterprise: `mutation($input: CreateEnterpriseInput!) { createEnterprise(input: $input) { enterprise { id creditCode version } userErrors { field code message } } }`,
@@ -130,6 +137,10 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
     const o = await app.data(MUTATIONS.recordAirQualityObservation, { input: { city, observedOn: '2023-11-15', pm25: 40 + n } });
     const t = await app.data(MUTATIONS.setOutcomeTarget, { input: { city, campaign: CAMPAIGN, pm25Target: 50, heavyDaysTarget: 10 } });
     const u = await app.data(MUTATIONS.createCombustionUnit, { input: { city, enterpriseId: e.id, kind: 'BOILER', fuel: 'COAL', name: `${city} 1号锅炉`, capacityTph: 20, status: 'SCHEDULED_FOR_ELIMINATION', scheduledEliminationBy: '2024-03-31' } });
+    const county = ok((await app.data(MUTATIONS.createLocality, { input: { city, level: 'COUNTY', nameZh: `${city}县` } })).createLocality).locality.id;
+    const township = ok((await app.data(MUTATIONS.createLocality, { input: { city, level: 'TOWNSHIP', parentId: county, nameZh: `${city}镇` } })).createLocality).locality.id;
+    const village = ok((await app.data(MUTATIONS.createLocality, { input: { city, level: 'VILLAGE', parentId: township, nameZh: `${city}村` } })).createLocality).locality.id;
+    const hc = await app.data(MUTATIONS.createHouseholdConversion, { input: { villageId: village, households: 100, newSystem: 'GAS', convertedOn: '2023-10-15' } });
     cities[city] = {
       cityId,
       enterpriseId: e.id,
@@ -143,6 +154,9 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
       observationId: ok(o.recordAirQualityObservation).airQualityObservation.id,
       outcomeTargetId: ok(t.setOutcomeTarget).outcomeTarget.id,
       combustionUnitId: ok(u.createCombustionUnit).combustionUnit.id,
+      countyId: county,
+      villageId: village,
+      conversionId: ok(hc.createHouseholdConversion).householdConversion.id,
     };
   }
   return { programId, cities };
@@ -193,6 +207,10 @@ export interface CitySupervision {
   /** An enterprise with a falsification finding (and its clue). */
   falsifiedEnterpriseId: string;
   falsifiedClueId: string;
+  /** The ministry round of the fixture (one for every city; due 2023-11-15, so its clues are overdue). */
+  roundId: string;
+  /** The city's clue in that round (IDENTIFIED, on the watch list). */
+  roundClueId: string;
 }
 
 export const SUPERVISION_MUTATIONS = {
@@ -212,9 +230,10 @@ export const SUPERVISION_MUTATIONS = {
 } as const;
 
 /**
- * Supervision records in each fixture city, made with the MINISTRY key: a confirmed clue of the
- * city's enterprise with an enforcement action and an inspection, and a second enterprise whose
- * falsification was recorded (finding, fraud list entries, subsidy block, city verdict).
+ * Supervision records in each fixture city, made with the MINISTRY key: a clue of the ministry's
+ * round (overdue: the round was due 2023-11-15), a confirmed clue of the city's enterprise with an
+ * enforcement action and an inspection, and a second enterprise whose falsification was recorded
+ * (finding, fraud list entries, subsidy block, city verdict).
  */
 export async function buildSupervisionFixture(app: TestApp, fx: AccessFixture): Promise<Record<FixtureCity, CitySupervision>> {
   const out = {} as Record<FixtureCity, CitySupervision>;
@@ -225,7 +244,12 @@ export async function buildSupervisionFixture(app: TestApp, fx: AccessFixture): 
     ok((await app.data(m.confirmClue, { input: { id: c, rectificationDue: '2099-01-31' } })).confirmClue);
     return c;
   };
+  const roundId = ok(
+    (await app.data(m.createSupervisionRound, { input: { number: 90, title: '第90轮 监督帮扶 (fixture)', pushedOn: '2023-11-01', dueOn: '2023-11-15' } })).createSupervisionRound,
+  ).supervisionRound.id as string;
   for (const city of Object.keys(CITIES) as FixtureCity[]) {
+    const roundClueId = ok((await app.data(m.recordClue, { input: { city, roundId, location: `${city} 某工地`, source: 'SATELLITE_HOTSPOT', topic: 'DUST', evidence: '卫星遥感高值区' } })).recordClue)
+      .clue.id as string;
     const clueId = await confirmedClue(city, fx.cities[city].enterpriseId);
     const actionId = ok((await app.data(m.recordEnforcementAction, { input: { clueId, kind: 'CORRECTION_ORDER', decidedOn: '2023-12-01', decidedBy: `${city} bureau` } })).recordEnforcementAction)
       .enforcementAction.id as string;
@@ -233,7 +257,7 @@ export async function buildSupervisionFixture(app: TestApp, fx: AccessFixture): 
     const falsified = await createEnterprise(app, city, `${city} 监测造假有限公司`);
     const falsifiedClueId = await confirmedClue(city, falsified.id);
     ok((await app.data(m.recordFalsification, { input: { clueId: falsifiedClueId, decidedBy: `${city} bureau`, persons: [{ name: '某人' }] } })).recordFalsification);
-    out[city] = { clueId, actionId, falsifiedEnterpriseId: falsified.id, falsifiedClueId };
+    out[city] = { clueId, actionId, falsifiedEnterpriseId: falsified.id, falsifiedClueId, roundId, roundClueId };
   }
   return out;
 }
@@ -264,6 +288,8 @@ export const CITY_SCOPED_TABLES = [
   'reduction_list_entry',
   'measure_check',
   'combustion_unit',
+  'locality',
+  'household_conversion',
 ] as const;
 
 /** Every row of every city-scoped table of a city (as JSON), and its audit events: equal snapshots mean nothing changed. */

@@ -72,6 +72,12 @@ export interface TestAppOptions {
   config?: Partial<AppConfig>;
   /** Collects the server's log lines (parsed JSON) instead of printing them. */
   logs?: Record<string, any>[];
+  /**
+   * Where the API (its ORM, the exports' pool, createKey and sql) connects instead of the test
+   * database's own server, e.g. a PgBouncer in front of it: host, port, and optionally the user and
+   * password; the database name stays the test database's.
+   */
+  connectThrough?: { host: string; port: number; user?: string; password?: string };
 }
 
 /** A pino logger writing each JSON line it logs into `lines`. */
@@ -89,7 +95,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const adminUrl = inject('adminUrl');
   const name = `airledger_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
   const databaseUrl = await ensureDatabase(adminUrl, name, inject('templateDb'));
-  const orm = await MikroORM.init(createOrmConfig({ clientUrl: databaseUrl, poolMax: options.poolMax ?? 10 }));
+  let clientUrl = databaseUrl;
+  if (options.connectThrough) {
+    const u = new URL(databaseUrl);
+    u.hostname = options.connectThrough.host;
+    u.port = String(options.connectThrough.port);
+    if (options.connectThrough.user) u.username = options.connectThrough.user;
+    if (options.connectThrough.password) u.password = options.connectThrough.password;
+    clientUrl = u.toString();
+  }
+  const orm = await MikroORM.init(createOrmConfig({ clientUrl, poolMax: options.poolMax ?? 10 }));
   // The suite's logs are silent unless a test collects them.
   const logger = options.logs ? collectingLogger(options.logs) : createLogger({ logLevel: (process.env.TEST_LOG_LEVEL as "silent") ?? "silent", logFormat: 'json' });
   const server = await createServer(orm, { exposeSqlCount: true, introspection: true, ...options.config }, { logger });

@@ -81,6 +81,8 @@ export interface AppConfig {
   debugErrors: boolean;
   /** AIRLEDGER_CONSOLE: serve the query console (GraphiQL, built into packages/console) at GET /graphql for browsers. Default true unless NODE_ENV=production. */
   console: boolean;
+  /** AIRLEDGER_DASHBOARD: serve the campaign dashboard and report builder (built into packages/dashboard) at GET /dashboard. Default true unless NODE_ENV=production. */
+  dashboard: boolean;
   /** AIRLEDGER_CORS_ORIGINS: origins (scheme://host[:port], comma-separated, or `*`) whose browser pages may call the API; empty = none. Default none. */
   corsOrigins: string[];
   /** AIRLEDGER_LOG_LEVEL: pino level of the server's logs (fatal, error, warn, info, debug, trace, silent). Default info. */
@@ -346,6 +348,7 @@ function build(env: NodeJS.ProcessEnv): AppConfig {
     trustProxy: trustProxy(env.AIRLEDGER_TRUST_PROXY),
     debugErrors: bool('AIRLEDGER_DEBUG_ERRORS', env.AIRLEDGER_DEBUG_ERRORS, false),
     console: consoleOn,
+    dashboard: bool('AIRLEDGER_DASHBOARD', env.AIRLEDGER_DASHBOARD, env.NODE_ENV !== 'production'),
     corsOrigins: setting('AIRLEDGER_CORS_ORIGINS', ORIGINS, env.AIRLEDGER_CORS_ORIGINS, []),
     logLevel: setting('AIRLEDGER_LOG_LEVEL', z.string().trim().toLowerCase().pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })), env.AIRLEDGER_LOG_LEVEL, 'info'),
     logFormat: setting('AIRLEDGER_LOG_FORMAT', z.string().trim().toLowerCase().pipe(z.enum(['json', 'pretty'], { error: 'must be json or pretty' })), env.AIRLEDGER_LOG_FORMAT, env.NODE_ENV === 'development' ? 'pretty' : 'json'),

@@ -14,6 +14,7 @@ import { continueCountingSql, instrumentSqlCounter } from './common/sql-counter.
 import { createLogger, safeError, type Logger } from './common/log.js';
 import { APOLLO_ONLY_PLUGINS, LedgerMetrics, requestHooks, requestRecord, type RequestHooks } from './common/hooks/index.js';
 import { registerConsole } from './common/console.js';
+import { registerDashboard } from './common/dashboard.js';
 import { registerSubscriptions } from './common/subscriptions.js';
 import { buildLedgerSchema } from './schema.js';
 import { accessControlPlugin } from './common/auth-plugin.js';
@@ -75,6 +76,7 @@ export async function createServer(
   const metrics = new LedgerMetrics(orm, exports);
   metrics.register(app, config.metricsToken);
   registerConsole(app, config.console, (line) => logger.warn(line));
+  registerDashboard(app, config.dashboard, (line) => logger.warn(line));
   const hooks = requestHooks(config, { logger, metrics, rateLimit });
 
   // Apollo's plugins: the hook list's one plugin, and those concerning Apollo only (APOLLO_ONLY_PLUGINS).

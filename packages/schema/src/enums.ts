@@ -329,3 +329,17 @@ export enum CombustionUnitStatus {
   SCHEDULED_FOR_ELIMINATION = 'SCHEDULED_FOR_ELIMINATION',
   ELIMINATED = 'ELIMINATED',
 }
+
+/** Level of a place below the city (县、乡镇、村). */
+export enum LocalityLevel {
+  COUNTY = 'COUNTY',
+  TOWNSHIP = 'TOWNSHIP',
+  VILLAGE = 'VILLAGE',
+}
+
+/** The new heating system of a household conversion (散煤改造). */
+export enum HeatingSystem {
+  GAS = 'GAS',
+  ELECTRICITY = 'ELECTRICITY',
+  OTHER = 'OTHER',
+}

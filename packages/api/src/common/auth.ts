@@ -252,6 +252,8 @@ export const READS = {
   reductionLists: keyedRead('Emergency reduction lists'),
   measureChecks: keyedRead('Measure checks'),
   combustionUnits: keyedRead('The combustion-unit inventory'),
+  localities: keyedRead('Counties, townships and villages'),
+  householdConversions: keyedRead('The village conversion list'),
 } as const satisfies Record<string, ReadRule>;
 
 /** Whether the caller may read records under `rule`. */

@@ -34,6 +34,8 @@ export enum UserErrorCode {
   SMALL_COAL_BOILER_MUST_BE_ELIMINATED = 'SMALL_COAL_BOILER_MUST_BE_ELIMINATED',
   /** 除集中供暖外原则上不再新建: a new coal boiler outside central heating needs an approved exception. */
   NEW_COAL_BOILER_NOT_ALLOWED = 'NEW_COAL_BOILER_NOT_ALLOWED',
+  /** 先立后破、不立不破: the old heating goes only after the new system has stable supply and has run through a heating season. */
+  BUILD_BEFORE_BREAK = 'BUILD_BEFORE_BREAK',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Machine-readable reason of a user error.' });
 

@@ -12,6 +12,8 @@ import { subsidyDemoSeeder } from '../modules/subsidy/subsidy.demo.js';
 import { supervisionDemoSeeder } from '../modules/supervision/supervision.demo.js';
 import { warningDemoSeeder } from '../modules/warning/warning.demo.js';
 import { inventoryDemoSeeder } from '../modules/inventory/combustion.demo.js';
+import { seedHeatingSeasons } from '../modules/inventory/heating-season.seed.js';
+import { householdDemoSeeder } from '../modules/inventory/household.demo.js';
 // @seeder-registry-imports
 
 /** Loaders of the plan's own facts, in dependency order. Each is idempotent. */
@@ -19,6 +21,7 @@ const PLAN_SEEDERS: ((em: EntityManager) => Promise<void>)[] = [
   seedGeography,
   seedCampaign,
   seedTaskTargets,
+  seedHeatingSeasons, // after the campaign: each city's heating season (COAL_HOUSEHOLDS counts by its start)
   // @plan-seeders
 ];
 
@@ -37,6 +40,7 @@ const DEMO_SEEDERS: DemoSeeder[] = [
   supervisionDemoSeeder, // after enterprises and their grade changes: falsifications add a grade change to D
   warningDemoSeeder, // after air quality (warnings follow the observed episodes) and supervision (downgrades after its grade changes)
   inventoryDemoSeeder, // after projects: the units each elimination project names
+  householdDemoSeeder, // after projects: the villages each clean-heating project converted
   // @demo-seeders
 ];
 

@@ -81,6 +81,11 @@ async function rows(em: EntityManager, sql: string, values: unknown[]): Promise<
   return (await requestKnex(em).raw(text, bindings as never[])).rows as Record<string, unknown>[];
 }
 
+/** The rows of a statement built on a DeclaredQuery (its `$n` placeholders bound to its values), in the request's transaction. */
+export function declaredRows(em: EntityManager, sql: string, values: unknown[]): Promise<Record<string, unknown>[]> {
+  return rows(em, sql, values);
+}
+
 /**
  * Raises the error of the first declared check that holds: one statement for all of them, once
  * per request for the same checks (the pages of many parents with the same filter share it).

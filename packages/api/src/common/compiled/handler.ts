@@ -397,6 +397,7 @@ function compiledReads(orm: MikroORM, { schema, models, config, hooks }: Compile
   // Token hashes of keys restricted to some cities: their requests go straight to the scoped path
   // (a stale entry costs one round trip: the set-up then finds a national key or none).
   const scopedKeys = new ByteBudgetCache<string, true>(TOKEN_CACHE_BYTES);
+  const setupName = (config.preparedStatements ?? PREPARED) > 0 ? 'airledger_scoped_setup' : undefined;
 
   /**
    * A scoped caller's compiled read (scoped.ts): BEGIN, the key's set-up, the statement, COMMIT
@@ -409,7 +410,8 @@ function compiledReads(orm: MikroORM, { schema, models, config, hooks }: Compile
     try {
       await send1(connection, 'begin');
       open = true;
-      const setup = await send1(connection, SCOPED_SETUP_SQL, [hash], 'airledger_scoped_setup');
+      // Named (prepared once per connection) unless prepared statements are off (PgBouncer < 1.21 in transaction mode).
+      const setup = await send1(connection, SCOPED_SETUP_SQL, [hash], setupName);
       if (setupOutcome(setup.map((r) => ({ national: r[0] === true }))) !== 'scoped') {
         scopedKeys.delete(hash);
         return null;

@@ -32,6 +32,8 @@ import { daysOverdueSql } from '../supervision/supervision.figures.js';
 import { TaskTarget } from '../target/target.entity.js';
 import { ACHIEVED_SQL, COUNTING_SQL } from '../target/target.progress.js';
 import { taskTargetListQuery } from '../target/target.service.js';
+import { HouseholdConversion, Locality } from '../inventory/household.entity.js';
+import { householdConversionListQuery, localityListQuery } from '../inventory/household.service.js';
 
 /** Type of a column's values: decides how xlsx cells are typed (CSV writes text). */
 export type ColumnType = 'string' | 'number' | 'boolean';
@@ -148,6 +150,52 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       n('investment_yuan', 'x.investment_yuan'),
       s('origin', 'x.origin'),
       instant('created_at', 'x.created_at'),
+    ],
+  },
+  localities: {
+    entity: Locality,
+    alias: 'x',
+    filterType: 'LocalityFilter',
+    orderType: 'LocalityOrder',
+    query: (ctx, filter, orderBy) => localityListQuery(ctx, filter, orderBy, 'x'),
+    joins: [CITY_JOIN('x'), 'left join locality pl on pl.id = x.parent_id'],
+    columns: [
+      n('id', 'x.id'),
+      ...CITY_COLUMNS,
+      s('level', 'x.level'),
+      s('name_zh', 'x.name_zh'),
+      s('division_code', 'x.division_code'),
+      n('parent_id', 'x.parent_id'),
+      s('parent_name_zh', 'pl.name_zh'),
+      s('origin', 'x.origin'),
+      instant('created_at', 'x.created_at'),
+    ],
+  },
+  'household-conversions': {
+    entity: HouseholdConversion,
+    alias: 'x',
+    filterType: 'HouseholdConversionFilter',
+    orderType: 'HouseholdConversionOrder',
+    query: (ctx, filter, orderBy) => householdConversionListQuery(ctx, filter, orderBy, 'x'),
+    joins: [CITY_JOIN('x'), 'join locality v on v.id = x.village_id', 'join locality tw on tw.id = v.parent_id', 'join locality co on co.id = tw.parent_id'],
+    columns: [
+      n('id', 'x.id'),
+      ...CITY_COLUMNS,
+      s('county', 'co.name_zh'),
+      s('township', 'tw.name_zh'),
+      n('village_id', 'x.village_id'),
+      s('village', 'v.name_zh'),
+      n('project_id', 'x.project_id'),
+      n('households', 'x.households'),
+      s('new_system', 'x.new_system'),
+      day('converted_on', 'x.converted_on'),
+      b('supply_stable', 'x.supply_stable'),
+      day('first_season_completed_on', 'x.first_season_completed_on'),
+      day('old_heating_removed_on', 'x.old_heating_removed_on'),
+      s('origin', 'x.origin'),
+      n('version', 'x.version'),
+      instant('created_at', 'x.created_at'),
+      instant('updated_at', 'x.updated_at'),
     ],
   },
   disbursements: {

@@ -90,7 +90,7 @@ export class SupervisionRoundResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: RequestContext,
   ) {
-    return SupervisionService.childClues(ctx, 'roundId', round.id, filter, orderBy, page);
+    return SupervisionService.childClues(ctx, 'SupervisionRound', round.id, filter, orderBy, page);
   }
 
   @FieldResolver(() => ClueStats, { description: 'Figures of the round\'s clues within the caller\'s cities.' })
@@ -362,7 +362,7 @@ export class EnterpriseCluesResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: RequestContext,
   ) {
-    return SupervisionService.childClues(ctx, 'enterpriseId', enterprise.id, filter, orderBy, page);
+    return SupervisionService.childClues(ctx, 'Enterprise', enterprise.id, filter, orderBy, page);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether new subsidy disbursements to the enterprise are blocked (a confirmed falsification of its monitoring data).' })

@@ -1,11 +1,12 @@
-import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { ClueSource, ClueStage, DataOrigin, EnforcementActionKind, FraudListEntryKind, GradeChangeReason, PerformanceGrade, SpotCheckResult } from '@airledger/schema';
-import { forbidden, inScope, READS, requireRead, requireWritableCity, requireWriter, scopeCityIds, scopeCondition, scopeWhere } from '../../common/auth.js';
+import { forbidden, inScope, READS, requireRead, requireWritableCity, requireWriter, scopeCityIds, scopeCondition } from '../../common/auth.js';
+import { declaredChildPage, declaredPage, declaredRootQuery, declaredRows, type DeclaredQuery } from '../../common/compiled/declared.js';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import { leanShape, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import { isIsoDate, todayInChina } from '../../common/scalars.js';
-import { knexOf, likeLiteral } from '../../common/sql.js';
+import { knexOf } from '../../common/sql.js';
 import { checkName } from '../../common/text.js';
 import type { RequestContext } from '../../context.js';
 import { Campaign } from '../campaign/campaign.entity.js';
@@ -14,7 +15,6 @@ import { checkCreditCode, normalizeCreditCode } from '../enterprise/credit-code.
 import { Enterprise, GradeChange } from '../enterprise/enterprise.entity.js';
 import { EnterpriseService } from '../enterprise/enterprise.service.js';
 import { City, Province } from '../geography/geography.entity.js';
-import { placeCondition } from '../geography/geography.service.js';
 import { campaignOrLatest } from '../target/target.service.js';
 import { MeasureCheck } from '../warning/reduction.entity.js';
 import { clueStatsByPlace, daysOverdueSql, dueSql, emptyStats } from './supervision.figures.js';
@@ -29,6 +29,7 @@ import {
   SubsidyBlock,
   SupervisionRound,
 } from './supervision.entity.js';
+import { SUPERVISION_READS } from './supervision.reads.js';
 import { actionViolations, CLUE_STEPS, ClueStepKind, isConfirmedStage, spotCheckOutcome, stepRefusal } from './supervision.rules.js';
 import {
   ClueOrderField,
@@ -56,121 +57,26 @@ import {
 const NOTE_LIMIT = 4000;
 const f = (name: string) => ['input', name];
 
-// ------------------------------------------------------------------------------------- orders
+// ------------------------------------------------------------------------------------- declared reads
 
-const CLUE_ORDER: Record<ClueOrderField, string> = {
-  [ClueOrderField.IDENTIFIED_AT]: 'identifiedAt',
-  [ClueOrderField.UPDATED_AT]: 'updatedAt',
-};
-/** Default sort of clue collections: newest identified first. */
-export function clueOrder(order: ClueOrder | null | undefined): OrderSpec {
-  return { property: CLUE_ORDER[order?.field ?? ClueOrderField.IDENTIFIED_AT], direction: order?.direction ?? (order ? SortDirection.ASC : SortDirection.DESC) };
-}
-/** Rounds: newest pushed first. */
-export const ROUND_ORDER: OrderSpec = { property: 'pushedOn', direction: SortDirection.DESC };
-/** Steps of a clue: in their order. */
-export const STEP_ORDER: OrderSpec = { property: 'seq', direction: SortDirection.ASC };
-/** Actions: newest decision first. */
-export const ACTION_ORDER: OrderSpec = { property: 'decidedOn', direction: SortDirection.DESC };
-/** The fraud list: newest entries first. */
-export const FRAUD_LIST_ORDER: OrderSpec = { property: 'listedOn', direction: SortDirection.DESC };
-/** Inspections: newest first. */
-export const INSPECTION_ORDER: OrderSpec = { property: 'inspectedOn', direction: SortDirection.DESC };
-
-// ------------------------------------------------------------------------------------- conditions
-
-async function campaignCondition(em: EntityManager, code: string | null | undefined, field: string): Promise<{ campaignId?: number }> {
-  if (code === null || code === undefined) return {};
-  return { campaignId: (await requireCampaign(em, code, field)).id };
-}
-
-/** The condition of a clue filter (shared by the connections and the export). */
-export async function clueCondition(em: EntityManager, filter: ClueFilter | null | undefined, prefix = 'filter'): Promise<FilterQuery<Clue>> {
-  if (!filter) return {};
-  const and: FilterQuery<Clue>[] = [];
-  const place = await placeCondition(em, filter, prefix);
-  if (place.cityId) and.push(place as FilterQuery<Clue>);
-  if (filter.stages) and.push({ stage: { $in: filter.stages } });
-  if (filter.sources) and.push({ source: { $in: filter.sources } });
-  if (filter.topics) and.push({ topic: { $in: filter.topics } });
-  if (filter.roundId != null) and.push({ roundId: parseId(filter.roundId, `${prefix}.roundId`) });
-  if (filter.enterpriseId != null) and.push({ enterpriseId: parseId(filter.enterpriseId, `${prefix}.enterpriseId`) });
-  and.push(await campaignCondition(em, filter.campaign, `${prefix}.campaign`));
-  if (filter.overdue != null) {
-    const overdue = await overdueCondition(em);
-    and.push(filter.overdue ? overdue : { $not: overdue } as FilterQuery<Clue>);
-  }
-  if (filter.spotCheckFailed != null) and.push({ spotCheckFailed: filter.spotCheckFailed });
-  if (filter.origin) and.push({ origin: filter.origin });
-  return { $and: and } as FilterQuery<Clue>;
-}
-
-/** Overdue today (supervision.figures.ts dueSql): investigated past the round's due day, or rectifying past the rectification due day. */
-async function overdueCondition(em: EntityManager): Promise<FilterQuery<Clue>> {
-  const today = todayInChina();
-  const rounds = await em.find(SupervisionRound, { dueOn: { $lt: today } }, { fields: ['id'] });
-  return {
-    $or: [
-      { stage: { $in: [ClueStage.IDENTIFIED, ClueStage.INVESTIGATING] }, roundId: { $in: rounds.map((r) => r.id) } },
-      { stage: ClueStage.RECTIFYING, rectificationDue: { $lt: today } },
-    ],
-  } as FilterQuery<Clue>;
-}
-
-export async function clueListQuery(ctx: RequestContext, filter: ClueFilter | null | undefined, order: ClueOrder | null | undefined): Promise<{ where: FilterQuery<Clue>; order: OrderSpec }> {
+/**
+ * The conditions and sort of each collection, from its declaration (SUPERVISION_READS): the
+ * connections, the exports (modules/export) and the watch list all read through these, so that a
+ * filter means the same everywhere.
+ */
+export function clueListQuery(ctx: RequestContext, filter: ClueFilter | null | undefined, order: ClueOrder | null | undefined, t = 'x'): Promise<DeclaredQuery> {
   requireRead(ctx, READS.clues);
-  return { where: { $and: [await clueCondition(ctx.em, filter), scopeWhere(ctx)] } as FilterQuery<Clue>, order: clueOrder(order) };
-}
-
-export async function roundListQuery(ctx: RequestContext, filter: SupervisionRoundFilter | null | undefined): Promise<{ where: FilterQuery<SupervisionRound>; order: OrderSpec }> {
-  requireRead(ctx, READS.clues);
-  const and: FilterQuery<SupervisionRound>[] = [await campaignCondition(ctx.em, filter?.campaign, 'filter.campaign')];
-  if (filter?.province) {
-    const p = await ctx.em.findOne(Province, { slug: filter.province });
-    if (!p) throw notFound('province', 'filter.province', filter.province);
-    and.push({ provinceId: p.id });
-  }
-  if (filter?.ministry === true) and.push({ provinceId: null });
-  if (filter?.ministry === false) and.push({ provinceId: { $ne: null } });
-  return { where: { $and: and } as FilterQuery<SupervisionRound>, order: ROUND_ORDER };
-}
-
-export async function actionListQuery(ctx: RequestContext, filter: EnforcementActionFilter | null | undefined): Promise<{ where: FilterQuery<EnforcementAction>; order: OrderSpec }> {
-  requireRead(ctx, READS.enforcementActions);
-  const and: FilterQuery<EnforcementAction>[] = [scopeWhere(ctx)];
-  const place = await placeCondition(ctx.em, filter, 'filter');
-  if (place.cityId) and.push(place as FilterQuery<EnforcementAction>);
-  if (filter?.kinds) and.push({ kind: { $in: filter.kinds } });
-  if (filter?.clueId != null) and.push({ clueId: parseId(filter.clueId, 'filter.clueId') });
-  if (filter?.publicised != null) and.push({ publicised: filter.publicised });
-  if (filter?.origin) and.push({ origin: filter.origin });
-  return { where: { $and: and } as FilterQuery<EnforcementAction>, order: ACTION_ORDER };
+  return declaredRootQuery(ctx, [SUPERVISION_READS], 'clues', { filter, orderBy: order }, t);
 }
 
 /** The published fraud list: public (anonymous callers read it), kept to a scoped key's cities like every city-scoped list. */
-export async function fraudListQuery(ctx: RequestContext, filter: FraudListFilter | null | undefined): Promise<{ where: FilterQuery<FraudListEntry>; order: OrderSpec }> {
+export function fraudListQuery(ctx: RequestContext, filter: FraudListFilter | null | undefined, t = 'x'): Promise<DeclaredQuery> {
   requireRead(ctx, READS.fraudList);
-  const and: FilterQuery<FraudListEntry>[] = [scopeWhere(ctx)];
-  const place = await placeCondition(ctx.em, filter, 'filter');
-  if (place.cityId) and.push(place as FilterQuery<FraudListEntry>);
-  if (filter?.kinds) and.push({ kind: { $in: filter.kinds } });
-  and.push(await campaignCondition(ctx.em, filter?.campaign, 'filter.campaign'));
-  const search = filter?.search?.trim();
-  if (search) and.push({ name: { $ilike: `%${likeLiteral(search)}%` } });
-  if (filter?.origin) and.push({ origin: filter.origin });
-  return { where: { $and: and } as FilterQuery<FraudListEntry>, order: FRAUD_LIST_ORDER };
+  return declaredRootQuery(ctx, [SUPERVISION_READS], 'fraudList', { filter }, t);
 }
 
-export async function inspectionListQuery(ctx: RequestContext, filter: InspectionFilter | null | undefined): Promise<{ where: FilterQuery<Inspection>; order: OrderSpec }> {
-  requireRead(ctx, READS.clues);
-  const and: FilterQuery<Inspection>[] = [scopeWhere(ctx)];
-  const place = await placeCondition(ctx.em, filter, 'filter');
-  if (place.cityId) and.push(place as FilterQuery<Inspection>);
-  if (filter?.withoutClue === true) and.push({ clueId: null });
-  if (filter?.withoutClue === false) and.push({ clueId: { $ne: null } });
-  if (filter?.positiveList != null) and.push({ positiveList: filter.positiveList });
-  return { where: { $and: and } as FilterQuery<Inspection>, order: INSPECTION_ORDER };
-}
+/** Steps of a clue: in their order. */
+export const STEP_ORDER: OrderSpec = { property: 'seq', direction: SortDirection.ASC };
 
 /** Whether new subsidy disbursements to an enterprise are blocked (a confirmed falsification of its monitoring data). */
 export async function subsidyBlockOf(em: EntityManager, enterpriseId: number): Promise<{ blockedOn: string } | null> {
@@ -266,9 +172,9 @@ function checkDay(v: Violations, field: string[], day: string, rule: 'notFuture'
 export class SupervisionService {
   // ---------------------------------------------------------------- queries
 
-  static async rounds(ctx: RequestContext, filter: SupervisionRoundFilter | null | undefined, page: PageArgs): Promise<Connection<SupervisionRound>> {
-    const q = await roundListQuery(ctx, filter);
-    return paginate(ctx.em, SupervisionRound, q.where, q.order, page);
+  static rounds(ctx: RequestContext, filter: SupervisionRoundFilter | null | undefined, page: PageArgs): Promise<Connection<SupervisionRound>> {
+    requireRead(ctx, READS.clues);
+    return declaredPage(ctx, [SUPERVISION_READS], 'supervisionRounds', { filter, ...page });
   }
 
   static async round(ctx: RequestContext, id: string): Promise<SupervisionRound> {
@@ -278,9 +184,9 @@ export class SupervisionService {
     return r;
   }
 
-  static async clues(ctx: RequestContext, filter: ClueFilter | null | undefined, order: ClueOrder | null | undefined, page: PageArgs): Promise<Connection<Clue>> {
-    const q = await clueListQuery(ctx, filter, order);
-    return paginate(ctx.em, Clue, q.where, q.order, page);
+  static clues(ctx: RequestContext, filter: ClueFilter | null | undefined, order: ClueOrder | null | undefined, page: PageArgs): Promise<Connection<Clue>> {
+    requireRead(ctx, READS.clues);
+    return declaredPage(ctx, [SUPERVISION_READS], 'clues', { filter, orderBy: order, ...page });
   }
 
   static async clue(ctx: RequestContext, id: string): Promise<Clue> {
@@ -290,19 +196,17 @@ export class SupervisionService {
     return c;
   }
 
-  /** Clues of one parent (enterprise or round), batched over the parents of the request. */
-  static async childClues(
+  /** Clues of one parent (enterprise or round), batched over the parents of the request (the declared child connections). */
+  static childClues(
     ctx: RequestContext,
-    fk: 'enterpriseId' | 'roundId',
+    parentType: 'Enterprise' | 'SupervisionRound',
     parentId: number,
     filter: EnterpriseClueFilter | null | undefined,
     order: ClueOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<Clue>> {
     requireRead(ctx, READS.clues);
-    const and: FilterQuery<Clue>[] = [scopeWhere(ctx)];
-    if (filter?.stages) and.push({ stage: { $in: filter.stages } });
-    return ctx.loaders.childConnection(Clue, fk, parentId, { $and: and } as FilterQuery<Clue>, clueOrder(order), page);
+    return declaredChildPage(ctx, [SUPERVISION_READS], parentType, 'clues', parentId, { filter, orderBy: order, ...page });
   }
 
   static stepsOf(ctx: RequestContext, clue: Clue): Promise<ClueStep[]> {
@@ -332,39 +236,40 @@ export class SupervisionService {
       .load(clue.id);
   }
 
-  /** The watch list: open clues past their due day, most overdue first (then oldest first), computed in SQL. */
+  /**
+   * The watch list: open clues past their due day, most overdue first (then by id), in one SQL
+   * statement over the declared clue filter (and the caller's cities): the clues, their due day
+   * and days overdue.
+   */
   static async overdueClues(ctx: RequestContext, filter: ClueFilter | null | undefined, first: number | null | undefined): Promise<OverdueClue[]> {
-    requireRead(ctx, READS.clues);
     const limit = Math.min(Math.max(first ?? 100, 0), 500);
-    const where = await clueCondition(ctx.em, filter);
-    const scope = scopeCityIds(ctx);
-    const candidates = await ctx.em.find(Clue, { $and: [where, await overdueCondition(ctx.em), ...(scope ? [{ cityId: { $in: scope } }] : [])] } as FilterQuery<Clue>, { fields: ['id'] });
-    if (!candidates.length || limit === 0) return [];
-    const { rows } = await knexOf(ctx.em).raw(
-      `select x.id, to_char(${dueSql('x')}, 'YYYY-MM-DD') as due, ${daysOverdueSql('x')}::int as days
-       from clue x where x.id = any(?::int[]) and ${daysOverdueSql('x')} > 0
-       order by days desc, x.id limit ?`,
-      [candidates.map((c) => c.id), limit],
+    const d = await clueListQuery(ctx, filter, null, 't');
+    if (limit === 0) return [];
+    const shape = leanShape(ctx.em, Clue);
+    const found = await declaredRows(
+      ctx.em,
+      `select ${shape.columns('t')}, to_char(o.due, 'YYYY-MM-DD') as "overdue_due_on", o.days as "overdue_days"
+       from clue "t" cross join lateral (select ${dueSql('t')} as due, (${daysOverdueSql('t')})::int as days) o
+       where ${[...d.conditions, 'o.days > 0'].join(' and ')}
+       order by o.days desc, t.id limit ${limit}`,
+      d.values,
     );
-    // refresh: the candidates above were loaded with their ids only, and the identity map would keep them so.
-    const clues = await ctx.em.find(Clue, { id: { $in: (rows as { id: number }[]).map((r) => r.id) } }, { refresh: true });
-    const byId = new Map(clues.map((c) => [c.id, c]));
-    return (rows as { id: number; due: string; days: number }[]).map((r) => ({ clue: byId.get(r.id)!, dueOn: r.due, daysOverdue: r.days }));
+    return found.map((r) => ({ clue: shape.map(r) as unknown as Clue, dueOn: r.overdue_due_on as string, daysOverdue: Number(r.overdue_days) }));
   }
 
-  static async actions(ctx: RequestContext, filter: EnforcementActionFilter | null | undefined, page: PageArgs): Promise<Connection<EnforcementAction>> {
-    const q = await actionListQuery(ctx, filter);
-    return paginate(ctx.em, EnforcementAction, q.where, q.order, page);
+  static actions(ctx: RequestContext, filter: EnforcementActionFilter | null | undefined, page: PageArgs): Promise<Connection<EnforcementAction>> {
+    requireRead(ctx, READS.enforcementActions);
+    return declaredPage(ctx, [SUPERVISION_READS], 'enforcementActions', { filter, ...page });
   }
 
-  static async fraudList(ctx: RequestContext, filter: FraudListFilter | null | undefined, page: PageArgs): Promise<Connection<FraudListEntry>> {
-    const q = await fraudListQuery(ctx, filter);
-    return paginate(ctx.em, FraudListEntry, q.where, q.order, page);
+  static fraudList(ctx: RequestContext, filter: FraudListFilter | null | undefined, page: PageArgs): Promise<Connection<FraudListEntry>> {
+    requireRead(ctx, READS.fraudList);
+    return declaredPage(ctx, [SUPERVISION_READS], 'fraudList', { filter, ...page });
   }
 
-  static async inspections(ctx: RequestContext, filter: InspectionFilter | null | undefined, page: PageArgs): Promise<Connection<Inspection>> {
-    const q = await inspectionListQuery(ctx, filter);
-    return paginate(ctx.em, Inspection, q.where, q.order, page);
+  static inspections(ctx: RequestContext, filter: InspectionFilter | null | undefined, page: PageArgs): Promise<Connection<Inspection>> {
+    requireRead(ctx, READS.clues);
+    return declaredPage(ctx, [SUPERVISION_READS], 'inspections', { filter, ...page });
   }
 
   /** A city's supervision figures for a campaign, batched over every city of the request (three statements). */

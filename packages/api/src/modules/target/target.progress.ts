@@ -4,7 +4,8 @@ import { TargetComparator } from '@airledger/schema';
  * What counts toward a task target (the rule the progress SQL of target.service.ts implements):
  * a retrofit project linked to the target (task_target_id) whose status is COMPLETED or VERIFIED
  * and whose actual end date is on or before the target's deadline. The achieved quantity is, by
- * the target's unit: household -> sum of households; unit -> sum of units (COAL_BOILERS_ELIMINATED
+ * the target's unit: household -> sum of households (COAL_HOUSEHOLDS: the converted households of
+ * the village conversion list by each city's heating-season start, HOUSEHOLD_COUNTED_TARGETS); unit -> sum of units (COAL_BOILERS_ELIMINATED
  * and GAS_GENERATORS_ELIMINATED: the eliminated units of the inventory, UNIT_COUNTED_TARGETS); tonne -> sum of
  * capacity tonnes; enterprise -> number of distinct enterprises, a project without an enterprise
  * counting as one enterprise of its own; DONE targets (no unit) -> number of counting projects.
@@ -45,8 +46,28 @@ const ELIMINATED_UNITS_SQL = `(select count(*) from combustion_unit u
         .map(([code, m]) => `when '${code}' then u.kind = '${m.kind}'${m.fuel ? ` and u.fuel = '${m.fuel}'` : ''}`)
         .join(' ')} else false end)`;
 
+/**
+ * Targets that count the households of the village conversion list (modules/inventory,
+ * household_conversion), not the `households` a project declares: a conversion counts when its
+ * project counts toward the target (COUNTING_SQL) and it was put into use by its city's own
+ * heating-season start of the target's campaign (heating_season; the target's deadline where a
+ * city has none recorded) and after the start a year before (a conversion of an earlier season
+ * belongs to that season's campaign).
+ */
+export const HOUSEHOLD_COUNTED_TARGETS = ['COAL_HOUSEHOLDS'] as const;
+
+/** The day by which a conversion of city `cityColumn` must be in use to count toward the target `t`. */
+export const HEATING_START_SQL = (cityColumn: string) =>
+  `coalesce((select hs.starts_on from heating_season hs where hs.city_id = ${cityColumn} and hs.campaign_id = t.campaign_id), t.deadline)`;
+
+/** Converted households of the project `p` that count toward the target `t` (a scalar subquery). */
+const CONVERTED_HOUSEHOLDS_SQL = `(select coalesce(sum(hc.households), 0) from household_conversion hc
+    where hc.project_id = p.id and hc.converted_on <= ${HEATING_START_SQL('hc.city_id')}
+      and hc.converted_on > (${HEATING_START_SQL('hc.city_id')} - interval '1 year')::date)`;
+
 /** The SQL expression of the achieved quantity over the joined projects `p` of a target `t`. */
 export const ACHIEVED_SQL = `case when t.code in (${Object.keys(UNIT_COUNTED_TARGETS).map((c) => `'${c}'`).join(', ')}) then coalesce(sum(${ELIMINATED_UNITS_SQL}), 0)
+  when t.code in (${HOUSEHOLD_COUNTED_TARGETS.map((c) => `'${c}'`).join(', ')}) then coalesce(sum(${CONVERTED_HOUSEHOLDS_SQL}), 0)
   else case t.unit
     when 'household' then coalesce(sum(p.households), 0)
     when 'unit' then coalesce(sum(p.units), 0)
