@@ -8,7 +8,7 @@
  * A filter's value: the first candidate that the caller's answer (through the resolvers) has
  * rows for and that keeps out some rows (so the filter does something), else the first with
  * rows, else the first candidate. Candidates: an enum's values, true/false, a few dates, the ids
- * of the references of the collection's first rows (`enterpriseId`: the nodes' `enterprise.id`),
+ * of the references of the collection's first rows (`enterpriseId`: the nodes' `enterprise.id`; `localityId`: their Locality, `village.id`),
  * and for text keys the rows of the table the key names (STRING_CANDIDATES). A filter key the
  * generator has no candidates for stops it, naming the key: nothing is left out silently.
  */
@@ -61,7 +61,7 @@ function count(caller: CallerClass, root: string, filterType: string | null, fil
 
 /** Values of a field of the first rows of a root connection (e.g. `enterprise { id }`), distinct, in order. */
 async function nodeValues(caller: CallerClass, root: string, selection: string, pick: (node: any) => unknown): Promise<unknown[]> {
-  const a = await ref(caller, `{ ${root}(first: 50) { nodes { ${selection} } } }`, {});
+  const a = await ref(caller, `{ ${root}(first: 500) { nodes { ${selection} } } }`, {});
   const out: unknown[] = [];
   for (const n of a.body.data?.[root]?.nodes ?? []) {
     const v = pick(n);
@@ -84,9 +84,12 @@ async function candidates(caller: CallerClass, root: string, key: string, type: 
     if (named.name === 'Boolean') return wrap([true, false]);
     if (named.name === 'LocalDate') return wrap(DATE_CANDIDATES);
     if (named.name === 'ID' && key.endsWith('Id')) {
-      const ref = key.slice(0, -2);
+      // `enterpriseId`: the nodes' `enterprise`; else the nodes' field of that type (`localityId`: `village`, a Locality).
       const nodeType = nodeTypeOf(root);
-      if (!nodeType.getFields()[ref]) throw new Error(`${root} filter ${key}: the nodes have no field ${ref} to draw an id from`);
+      const named = key.slice(0, -2);
+      const typeName = named[0].toUpperCase() + named.slice(1);
+      const ref = nodeType.getFields()[named] ? named : Object.values(nodeType.getFields()).find((f) => getNamedType(f.type).name === typeName)?.name;
+      if (!ref) throw new Error(`${root} filter ${key}: the nodes have no field ${named} (nor one of type ${typeName}) to draw an id from`);
       return wrap(await nodeValues(caller, root, `${ref} { id }`, (n) => n[ref]?.id));
     }
     if (named.name === 'String') {
@@ -109,7 +112,10 @@ function filterValue(caller: CallerClass, root: string, key: string): Promise<un
     const all = await candidates(caller, root, key, shape);
     // Nothing in the data to draw from (e.g. no station readings in the demo): a value of the
     // type that matches no row; the case then compares empty answers (nonEmpty false).
-    if (!all.length) return shape.list ? ['none'] : 'none';
+    if (!all.length) {
+      const none = shape.named.name === 'ID' ? '2147483647' : 'none';
+      return shape.list ? [none] : none;
+    }
     let withRows: unknown;
     for (const v of all.slice(0, 60)) {
       const n = await count(caller, root, filterType.name, { [key]: v });

@@ -1,1 +1,1 @@
--- not compiled: an argument or field without a declared rule, or an answer that is an error
+-- not public: anonymous callers are answered by the resolvers (UNAUTHENTICATED)
