@@ -54,6 +54,8 @@ const LIST_OF_SUBJECT: Record<string, string> = {
   OBSERVATIONS: '{ airQualityObservations(first: 1) { totalCount } }',
   CLUES: '{ clues(first: 1) { totalCount } }',
   ENFORCEMENT_ACTIONS: '{ enforcementActions(first: 1) { totalCount } }',
+  WARNINGS: '{ warnings(first: 1) { totalCount } }',
+  MEASURE_CHECKS: '{ measureChecks(first: 1) { totalCount } }',
 };
 
 describe('reports apply the read rule of the list they aggregate', () => {
@@ -76,8 +78,8 @@ describe('reports apply the read rule of the list they aggregate', () => {
       }
       expect(Boolean(l.errors), subject).toBe(!SUBJECTS[subject as keyof typeof SUBJECTS].read.public);
     }
-    // The subsidy, project and supervision subjects are the ones that need a key.
-    expect(Object.entries(SUBJECTS).filter(([, d]) => !d.read.public).map(([s]) => s).sort()).toEqual(['CLUES', 'DISBURSEMENTS', 'ENFORCEMENT_ACTIONS', 'RETROFIT_PROJECTS']);
+    // The subsidy, project, supervision and measure-check subjects are the ones that need a key.
+    expect(Object.entries(SUBJECTS).filter(([, d]) => !d.read.public).map(([s]) => s).sort()).toEqual(['CLUES', 'DISBURSEMENTS', 'ENFORCEMENT_ACTIONS', 'MEASURE_CHECKS', 'RETROFIT_PROJECTS']);
   });
 
   it('refuses an anonymous report before checking its filter (no program codes are revealed)', async () => {

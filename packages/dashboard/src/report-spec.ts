@@ -3,7 +3,7 @@
  * ReportSubject descriptions list them; test/e2e/dashboard.test.ts checks this table against
  * the schema), with bilingual labels.
  */
-export type Subject = 'ENTERPRISES' | 'GRADE_CHANGES' | 'RETROFIT_PROJECTS' | 'DISBURSEMENTS' | 'OBSERVATIONS' | 'CLUES' | 'ENFORCEMENT_ACTIONS';
+export type Subject = 'ENTERPRISES' | 'GRADE_CHANGES' | 'RETROFIT_PROJECTS' | 'DISBURSEMENTS' | 'OBSERVATIONS' | 'CLUES' | 'ENFORCEMENT_ACTIONS' | 'WARNINGS' | 'MEASURE_CHECKS';
 
 export interface SubjectSpec {
   zh: string;
@@ -35,6 +35,8 @@ export const SUBJECTS: Record<Subject, SubjectSpec> = {
     measures: ['COUNT', 'CONFIRMED', 'RECTIFIED_ON_TIME', 'OVERDUE', 'DAYS_OVERDUE', 'SPOT_CHECK_FAILED', 'DAYS_IDENTIFIED', 'DAYS_INVESTIGATING', 'DAYS_RECTIFYING', 'DAYS_SUPERVISED', 'DAYS_SPOT_CHECK', 'ACTIONS', 'FINE_AMOUNT'],
   },
   ENFORCEMENT_ACTIONS: { zh: '执法处罚', en: 'Enforcement actions', dimensions: ['REGION', 'PROVINCE', 'CITY', 'ROUND', 'ACTION_KIND', 'CLUE_TOPIC', 'MONTH', 'CAMPAIGN'], measures: ['COUNT', 'FINE_AMOUNT'] },
+  WARNINGS: { zh: '重污染天气预警', en: 'Heavy-pollution warnings', dimensions: ['REGION', 'PROVINCE', 'CITY', 'LEVEL', 'MONTH', 'CAMPAIGN'], measures: ['COUNT', 'FLAGGED', 'WARNING_DAYS'] },
+  MEASURE_CHECKS: { zh: '应急减排督查', en: 'Measure checks', dimensions: ['REGION', 'PROVINCE', 'CITY', 'LEVEL', 'WARNING', 'INDUSTRY', 'GRADE', 'ENTERPRISE_SIZE', 'MONTH', 'CAMPAIGN'], measures: ['COUNT', 'CHECK_FAILED', 'DOWNGRADED'] },
 };
 
 /** Bilingual names of the dimensions. */
@@ -57,6 +59,8 @@ export const DIMENSIONS: Record<string, [zh: string, en: string]> = {
   CLUE_SOURCE: ['线索来源', 'Clue source'],
   CLUE_TOPIC: ['线索类别', 'Clue topic'],
   ACTION_KIND: ['处罚种类', 'Action kind'],
+  LEVEL: ['预警级别', 'Warning level'],
+  WARNING: ['预警', 'Warning'],
 };
 
 /** Bilingual names of the measures. */
@@ -82,6 +86,10 @@ export const MEASURES: Record<string, [zh: string, en: string]> = {
   DAYS_SPOT_CHECK: ['抽查阶段天数', 'Days in spot check'],
   ACTIONS: ['处罚次数', 'Actions'],
   FINE_AMOUNT: ['罚款金额', 'Fine amount'],
+  FLAGGED: ['被标记预警', 'Flagged'],
+  WARNING_DAYS: ['预警天数', 'Warning days'],
+  CHECK_FAILED: ['督查不合格', 'Check failed'],
+  DOWNGRADED: ['降级', 'Downgraded'],
 };
 
 export const AGGREGATIONS: Record<string, [zh: string, en: string]> = {
