@@ -5,6 +5,8 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import { AgriculturalFacilityKind } from '@airledger/schema';
+import { AgriculturalFacilityStatus } from '@airledger/schema';
 import { AirPollutant } from '@airledger/schema';
 import { CityKind } from '@airledger/schema';
 import { ClueSource } from '@airledger/schema';
@@ -34,6 +36,8 @@ import { ProtectedClassStatus } from '@airledger/schema';
 import { RecipientKind } from '@airledger/schema';
 import { RegionCode } from '@airledger/schema';
 import { SpotCheckResult } from '@airledger/schema';
+import { SubmissionKind } from '@airledger/schema';
+import { SubmissionStatus } from '@airledger/schema';
 import { SubsidyProgramKind } from '@airledger/schema';
 import { TargetComparator } from '@airledger/schema';
 import { TaskTargetScope } from '@airledger/schema';
@@ -57,6 +61,44 @@ export enum ActorRole {
   /** The server itself (seeding, command line). */
   SYSTEM = 'SYSTEM'
 }
+
+/** Filter of agricultural-coal-facility collections. Conditions are combined with AND. */
+export type AgriculturalCoalFacilityFilter = {
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only facilities of one of these kinds. */
+  kinds?: Array<AgriculturalFacilityKind> | null | undefined;
+  /** Only facilities of this origin. */
+  origin?: DataOrigin | null | undefined;
+  /** Only facilities replaced by this retrofit project. */
+  projectId?: string | number | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+  /** Only facilities with one of these statuses. */
+  statuses?: Array<AgriculturalFacilityStatus> | null | undefined;
+};
+
+/** Sort of agricultural-coal-facility collections. */
+export type AgriculturalCoalFacilityOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: AgriculturalCoalFacilityOrderField;
+};
+
+/** Fields agricultural coal facilities can be sorted by (ties are broken by id). */
+export enum AgriculturalCoalFacilityOrderField {
+  /** When the facility was recorded. */
+  CREATED_AT = 'CREATED_AT',
+  /** Name. */
+  NAME = 'NAME'
+}
+
+export { AgriculturalFacilityKind };
+
+export { AgriculturalFacilityStatus };
 
 export { AirPollutant };
 
@@ -185,6 +227,38 @@ export type AuditEventFilter = {
   /** Only changes before this instant. */
   to?: string | null | undefined;
 };
+
+/** Filter of ban-zone collections. Conditions are combined with AND. */
+export type BanZoneFilter = {
+  /** Only the city with this slug. */
+  city?: string | null | undefined;
+  /** Only zones designated on or before this day. */
+  designatedBy?: string | null | undefined;
+  /** Only zones of this origin. */
+  origin?: DataOrigin | null | undefined;
+  /** Only cities of the province with this slug. */
+  province?: string | null | undefined;
+  /** Only cities of this region. */
+  region?: RegionCode | null | undefined;
+};
+
+/** Sort of ban-zone collections. */
+export type BanZoneOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: BanZoneOrderField;
+};
+
+/** Fields ban zones can be sorted by (ties are broken by id). */
+export enum BanZoneOrderField {
+  /** Area. */
+  AREA_KM2 = 'AREA_KM2',
+  /** When the zone was recorded. */
+  CREATED_AT = 'CREATED_AT',
+  /** Designation day. */
+  DESIGNATED_ON = 'DESIGNATED_ON'
+}
 
 /** Input of changeWarning: a raise, a lowering or an extension of an open warning, dated by when it takes effect. */
 export type ChangeWarningInput = {
@@ -360,6 +434,26 @@ export type ConfirmClueInput = {
   version?: number | null | undefined;
 };
 
+/** An agricultural coal facility to add to a city's list. */
+export type CreateAgriculturalCoalFacilityInput = {
+  /** Slug of the city. */
+  city: string;
+  /** Kind of facility. */
+  kind: AgriculturalFacilityKind;
+  /** Name (1-200 characters). */
+  name: string;
+  /** AGRICULTURAL_COAL_REPLACEMENT project of the same city that replaced it. */
+  projectId?: string | number | null | undefined;
+  /** Clean energy that replaced the coal; required with REPLACED. */
+  replacedBy?: HeatingSystem | null | undefined;
+  /** Day the coal was replaced; required with REPLACED, not in the future. */
+  replacedOn?: string | null | undefined;
+  /** COAL, or REPLACED with replacedBy and replacedOn. */
+  status?: AgriculturalFacilityStatus;
+  /** VILLAGE (a locality of the same city) where the facility stands. */
+  villageId?: string | number | null | undefined;
+};
+
 /** A new API key. */
 export type CreateApiKeyInput = {
   /** Slug of the city: required for CITY keys; for READ_ONLY keys, restricts them to the city. Default for keys issued by a CITY key: its city. */
@@ -372,6 +466,18 @@ export type CreateApiKeyInput = {
   province?: string | null | undefined;
   /** Role of the key. MINISTRY keys issue any role; PROVINCE keys issue PROVINCE, CITY and READ_ONLY keys of their province; CITY keys issue CITY and READ_ONLY keys of their city. */
   role: ApiKeyRole;
+};
+
+/** A ban zone to designate in a city. */
+export type CreateBanZoneInput = {
+  /** Area in km² (more than 0, at most 100,000). */
+  areaKm2: number;
+  /** Slug of the city. */
+  city: string;
+  /** Day of designation (not in the future). */
+  designatedOn: string;
+  /** Name (1-200 characters). */
+  name: string;
 };
 
 /** A combustion unit to add to a city's inventory. */
@@ -679,6 +785,18 @@ export enum EnterpriseOrderField {
 }
 
 export { EnterpriseSize };
+
+/** A submission a province files. */
+export type FileSubmissionInput = {
+  /** Code of the campaign; default: the latest campaign. */
+  campaign?: string | null | undefined;
+  /** What is filed. */
+  kind: SubmissionKind;
+  /** Note of the filer (up to 4,000 characters). */
+  note?: string | null | undefined;
+  /** Slug of the filing province (a PROVINCE key of that province files). */
+  province: string;
+};
 
 /** One day of a forecast. */
 export type ForecastDayInput = {
@@ -1690,6 +1808,34 @@ export enum SortDirection {
 
 export { SpotCheckResult };
 
+/** Filter of submission collections. Conditions are combined with AND. */
+export type SubmissionFilter = {
+  /** Only submissions for the campaign with this code. */
+  campaign?: string | null | undefined;
+  /** Only submissions of one of these kinds. */
+  kinds?: Array<SubmissionKind> | null | undefined;
+  /** Only submissions of the province with this slug. */
+  province?: string | null | undefined;
+};
+
+export { SubmissionKind };
+
+/** Sort of submission collections. */
+export type SubmissionOrder = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** Field to sort by. */
+  field: SubmissionOrderField;
+};
+
+/** Fields submissions can be sorted by (ties are broken by id). */
+export enum SubmissionOrderField {
+  /** When it was filed. */
+  FILED_AT = 'FILED_AT'
+}
+
+export { SubmissionStatus };
+
 /** Filter of the subsidy programs collection. Combined with AND. */
 export type SubsidyProgramFilter = {
   /** Only programs of the campaign with this code, e.g. "2023-2024-autumn-winter". */
@@ -1743,6 +1889,38 @@ export enum TaskTargetOrderField {
 export { TaskTargetScope };
 
 export { UltraLowEmissionStatus };
+
+/** Changes to an agricultural coal facility: only the fields given change (the city cannot). */
+export type UpdateAgriculturalCoalFacilityInput = {
+  /** Id of the facility. */
+  id: string | number;
+  /** New name. */
+  name?: string | null | undefined;
+  /** Project that replaced it (null detaches it). */
+  projectId?: string | number | null | undefined;
+  /** Clean energy that replaced the coal. */
+  replacedBy?: HeatingSystem | null | undefined;
+  /** Day the coal was replaced. */
+  replacedOn?: string | null | undefined;
+  /** New status. */
+  status?: AgriculturalFacilityStatus | null | undefined;
+  /** If given, the update fails with CONFLICT unless the facility is still at this version. */
+  version?: number | null | undefined;
+};
+
+/** Changes to a ban zone: only the fields given change. */
+export type UpdateBanZoneInput = {
+  /** New area in km². */
+  areaKm2?: number | null | undefined;
+  /** New designation day. */
+  designatedOn?: string | null | undefined;
+  /** Id of the zone. */
+  id: string | number;
+  /** New name. */
+  name?: string | null | undefined;
+  /** If given, the update fails with CONFLICT unless the zone is still at this version. */
+  version?: number | null | undefined;
+};
 
 /** Changes to a combustion unit: only the fields given change. City, kind and new-build cannot change. An ELIMINATED unit cannot change status. */
 export type UpdateCombustionUnitInput = {
@@ -1949,6 +2127,105 @@ export enum WarningOrderField {
   /** Issue instant. */
   ISSUED_AT = 'ISSUED_AT'
 }
+
+export type AgriculturalCoalFacilityFieldsFragment = { id: string, name: string, kind: AgriculturalFacilityKind, status: AgriculturalFacilityStatus, replacedBy: HeatingSystem | null, replacedOn: string | null, origin: DataOrigin, version: number, city: { slug: string }, village: { id: string, nameZh: string } | null, project: { id: string, name: string } | null };
+
+export type BanZoneFieldsFragment = { id: string, name: string, areaKm2: number, designatedOn: string, origin: DataOrigin, version: number, city: { slug: string } };
+
+export type SubmissionFieldsFragment = { id: string, kind: SubmissionKind, deadline: string, filedAt: string, filedBy: string, filedByName: string | null, note: string | null, snapshot: unknown, origin: DataOrigin, province: { slug: string }, campaign: { code: string } };
+
+export type AgriculturalCoalFacilitiesQueryVariables = Exact<{
+  filter?: AgriculturalCoalFacilityFilter | null | undefined;
+  orderBy?: AgriculturalCoalFacilityOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AgriculturalCoalFacilitiesQuery = { agriculturalCoalFacilities: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, kind: AgriculturalFacilityKind, status: AgriculturalFacilityStatus, replacedBy: HeatingSystem | null, replacedOn: string | null, origin: DataOrigin, version: number, city: { slug: string }, village: { id: string, nameZh: string } | null, project: { id: string, name: string } | null }> } };
+
+export type AgriculturalCoalFacilityQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AgriculturalCoalFacilityQuery = { agriculturalCoalFacility: { id: string, name: string, kind: AgriculturalFacilityKind, status: AgriculturalFacilityStatus, replacedBy: HeatingSystem | null, replacedOn: string | null, origin: DataOrigin, version: number, city: { slug: string }, village: { id: string, nameZh: string } | null, project: { id: string, name: string } | null } | null };
+
+export type CreateAgriculturalCoalFacilityMutationVariables = Exact<{
+  input: CreateAgriculturalCoalFacilityInput;
+}>;
+
+
+export type CreateAgriculturalCoalFacilityMutation = { createAgriculturalCoalFacility: { agriculturalCoalFacility: { id: string, name: string, kind: AgriculturalFacilityKind, status: AgriculturalFacilityStatus, replacedBy: HeatingSystem | null, replacedOn: string | null, origin: DataOrigin, version: number, city: { slug: string }, village: { id: string, nameZh: string } | null, project: { id: string, name: string } | null } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type UpdateAgriculturalCoalFacilityMutationVariables = Exact<{
+  input: UpdateAgriculturalCoalFacilityInput;
+}>;
+
+
+export type UpdateAgriculturalCoalFacilityMutation = { updateAgriculturalCoalFacility: { agriculturalCoalFacility: { id: string, name: string, kind: AgriculturalFacilityKind, status: AgriculturalFacilityStatus, replacedBy: HeatingSystem | null, replacedOn: string | null, origin: DataOrigin, version: number, city: { slug: string }, village: { id: string, nameZh: string } | null, project: { id: string, name: string } | null } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type BanZonesQueryVariables = Exact<{
+  filter?: BanZoneFilter | null | undefined;
+  orderBy?: BanZoneOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type BanZonesQuery = { banZones: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, areaKm2: number, designatedOn: string, origin: DataOrigin, version: number, city: { slug: string } }> } };
+
+export type BanZoneQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BanZoneQuery = { banZone: { id: string, name: string, areaKm2: number, designatedOn: string, origin: DataOrigin, version: number, city: { slug: string } } | null };
+
+export type CreateBanZoneMutationVariables = Exact<{
+  input: CreateBanZoneInput;
+}>;
+
+
+export type CreateBanZoneMutation = { createBanZone: { banZone: { id: string, name: string, areaKm2: number, designatedOn: string, origin: DataOrigin, version: number, city: { slug: string } } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type UpdateBanZoneMutationVariables = Exact<{
+  input: UpdateBanZoneInput;
+}>;
+
+
+export type UpdateBanZoneMutation = { updateBanZone: { banZone: { id: string, name: string, areaKm2: number, designatedOn: string, origin: DataOrigin, version: number, city: { slug: string } } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
+
+export type SubmissionsQueryVariables = Exact<{
+  filter?: SubmissionFilter | null | undefined;
+  orderBy?: SubmissionOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SubmissionsQuery = { submissions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, kind: SubmissionKind, deadline: string, filedAt: string, filedBy: string, filedByName: string | null, note: string | null, snapshot: unknown, origin: DataOrigin, province: { slug: string }, campaign: { code: string } }> } };
+
+export type SubmissionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SubmissionQuery = { submission: { id: string, kind: SubmissionKind, deadline: string, filedAt: string, filedBy: string, filedByName: string | null, note: string | null, snapshot: unknown, origin: DataOrigin, province: { slug: string }, campaign: { code: string } } | null };
+
+export type SubmissionStatusesQueryVariables = Exact<{
+  campaign?: string | null | undefined;
+}>;
+
+
+export type SubmissionStatusesQuery = { submissionStatuses: Array<{ kind: SubmissionKind, deadline: string, status: SubmissionStatus, firstFiledAt: string | null, province: { slug: string }, latest: { id: string, filedAt: string } | null }> };
+
+export type FileSubmissionMutationVariables = Exact<{
+  input: FileSubmissionInput;
+}>;
+
+
+export type FileSubmissionMutation = { fileSubmission: { submission: { id: string, kind: SubmissionKind, deadline: string, filedAt: string, filedBy: string, filedByName: string | null, note: string | null, snapshot: unknown, origin: DataOrigin, province: { slug: string }, campaign: { code: string } } | null, userErrors: Array<{ field: Array<string>, code: UserErrorCode, message: string }> } };
 
 export type AirQualityObservationFieldsFragment = { id: string, observedOn: string, stationCode: string | null, pm25: number, pm10: number | null, o3: number | null, no2: number | null, so2: number | null, co: number | null, aqi: number | null, heavyPollution: boolean, origin: DataOrigin, createdAt: string, createdBy: string, updatedAt: string, updatedBy: string, city: { slug: string, nameEn: string } };
 
@@ -2774,6 +3051,9 @@ export type WarningChangedSubscriptionVariables = Exact<{
 
 export type WarningChangedSubscription = { warningChanged: { kind: WarningChangeKind, warning: { id: string, level: WarningLevel, issuedAt: string, effectiveFrom: string, plannedEnd: string, liftedAt: string | null, city: { slug: string, nameZh: string, nameEn: string } } } };
 
+export const AgriculturalCoalFacilityFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AgriculturalCoalFacilityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AgriculturalCoalFacility"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"replacedBy"}},{"kind":"Field","name":{"kind":"Name","value":"replacedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"village"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}}]}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<AgriculturalCoalFacilityFieldsFragment, unknown>;
+export const BanZoneFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BanZoneFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BanZone"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"areaKm2"}},{"kind":"Field","name":{"kind":"Name","value":"designatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<BanZoneFieldsFragment, unknown>;
+export const SubmissionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubmissionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Submission"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"deadline"}},{"kind":"Field","name":{"kind":"Name","value":"filedAt"}},{"kind":"Field","name":{"kind":"Name","value":"filedBy"}},{"kind":"Field","name":{"kind":"Name","value":"filedByName"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"snapshot"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<SubmissionFieldsFragment, unknown>;
 export const AirQualityObservationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AirQualityObservationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"observedOn"}},{"kind":"Field","name":{"kind":"Name","value":"stationCode"}},{"kind":"Field","name":{"kind":"Name","value":"pm25"}},{"kind":"Field","name":{"kind":"Name","value":"pm10"}},{"kind":"Field","name":{"kind":"Name","value":"o3"}},{"kind":"Field","name":{"kind":"Name","value":"no2"}},{"kind":"Field","name":{"kind":"Name","value":"so2"}},{"kind":"Field","name":{"kind":"Name","value":"co"}},{"kind":"Field","name":{"kind":"Name","value":"aqi"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollution"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<AirQualityObservationFieldsFragment, unknown>;
 export const CampaignAttainmentFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignAttainmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignAttainment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}}]}}]} as unknown as DocumentNode<CampaignAttainmentFieldsFragment, unknown>;
 export const OutcomeTargetFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OutcomeTargetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OutcomeTarget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"annualPm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attainment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignAttainmentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignAttainmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignAttainment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}}]}}]} as unknown as DocumentNode<OutcomeTargetFieldsFragment, unknown>;
@@ -2807,6 +3087,18 @@ export const ForecastFieldsFragmentDoc = {"kind":"Document","definitions":[{"kin
 export const RegionalLinkageFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RegionalLinkageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RegionalLinkage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"authority"}},{"kind":"Field","name":{"kind":"Name","value":"issuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"effectiveFrom"}},{"kind":"Field","name":{"kind":"Name","value":"plannedEnd"}},{"kind":"Field","name":{"kind":"Name","value":"liftedAt"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"cities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"warning"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"following"}}]}}]}}]} as unknown as DocumentNode<RegionalLinkageFieldsFragment, unknown>;
 export const ReductionListEntryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReductionListEntryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReductionListEntry"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"gradeAtListing"}},{"kind":"Field","name":{"kind":"Name","value":"protectedExempt"}},{"kind":"Field","name":{"kind":"Name","value":"so2Baseline"}},{"kind":"Field","name":{"kind":"Name","value":"noxBaseline"}},{"kind":"Field","name":{"kind":"Name","value":"pmBaseline"}},{"kind":"Field","name":{"kind":"Name","value":"vocsBaseline"}},{"kind":"Field","name":{"kind":"Name","value":"yellowMeasure"}},{"kind":"Field","name":{"kind":"Name","value":"yellowCutPercent"}},{"kind":"Field","name":{"kind":"Name","value":"orangeMeasure"}},{"kind":"Field","name":{"kind":"Name","value":"orangeCutPercent"}},{"kind":"Field","name":{"kind":"Name","value":"redMeasure"}},{"kind":"Field","name":{"kind":"Name","value":"redCutPercent"}},{"kind":"Field","name":{"kind":"Name","value":"measureNote"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<ReductionListEntryFieldsFragment, unknown>;
 export const MeasureCheckFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MeasureCheckFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureCheck"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"checkedAt"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"finding"}},{"kind":"Field","name":{"kind":"Name","value":"inspector"}},{"kind":"Field","name":{"kind":"Name","value":"proposedGrade"}},{"kind":"Field","name":{"kind":"Name","value":"proposalStatus"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"warning"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"enterprise"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"currentGrade"}}]}},{"kind":"Field","name":{"kind":"Name","value":"gradeChange"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fromGrade"}},{"kind":"Field","name":{"kind":"Name","value":"toGrade"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]} as unknown as DocumentNode<MeasureCheckFieldsFragment, unknown>;
+export const AgriculturalCoalFacilitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"agriculturalCoalFacilities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AgriculturalCoalFacilityFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AgriculturalCoalFacilityOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agriculturalCoalFacilities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AgriculturalCoalFacilityFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AgriculturalCoalFacilityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AgriculturalCoalFacility"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"replacedBy"}},{"kind":"Field","name":{"kind":"Name","value":"replacedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"village"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}}]}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<AgriculturalCoalFacilitiesQuery, AgriculturalCoalFacilitiesQueryVariables>;
+export const AgriculturalCoalFacilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"agriculturalCoalFacility"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agriculturalCoalFacility"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AgriculturalCoalFacilityFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AgriculturalCoalFacilityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AgriculturalCoalFacility"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"replacedBy"}},{"kind":"Field","name":{"kind":"Name","value":"replacedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"village"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}}]}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<AgriculturalCoalFacilityQuery, AgriculturalCoalFacilityQueryVariables>;
+export const CreateAgriculturalCoalFacilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"createAgriculturalCoalFacility"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateAgriculturalCoalFacilityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createAgriculturalCoalFacility"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agriculturalCoalFacility"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AgriculturalCoalFacilityFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AgriculturalCoalFacilityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AgriculturalCoalFacility"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"replacedBy"}},{"kind":"Field","name":{"kind":"Name","value":"replacedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"village"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}}]}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<CreateAgriculturalCoalFacilityMutation, CreateAgriculturalCoalFacilityMutationVariables>;
+export const UpdateAgriculturalCoalFacilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"updateAgriculturalCoalFacility"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateAgriculturalCoalFacilityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAgriculturalCoalFacility"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agriculturalCoalFacility"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AgriculturalCoalFacilityFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AgriculturalCoalFacilityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AgriculturalCoalFacility"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"replacedBy"}},{"kind":"Field","name":{"kind":"Name","value":"replacedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"village"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nameZh"}}]}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<UpdateAgriculturalCoalFacilityMutation, UpdateAgriculturalCoalFacilityMutationVariables>;
+export const BanZonesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"banZones"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"BanZoneFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"BanZoneOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"banZones"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BanZoneFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BanZoneFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BanZone"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"areaKm2"}},{"kind":"Field","name":{"kind":"Name","value":"designatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<BanZonesQuery, BanZonesQueryVariables>;
+export const BanZoneDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"banZone"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"banZone"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BanZoneFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BanZoneFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BanZone"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"areaKm2"}},{"kind":"Field","name":{"kind":"Name","value":"designatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<BanZoneQuery, BanZoneQueryVariables>;
+export const CreateBanZoneDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"createBanZone"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateBanZoneInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createBanZone"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"banZone"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BanZoneFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BanZoneFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BanZone"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"areaKm2"}},{"kind":"Field","name":{"kind":"Name","value":"designatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<CreateBanZoneMutation, CreateBanZoneMutationVariables>;
+export const UpdateBanZoneDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"updateBanZone"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateBanZoneInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateBanZone"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"banZone"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BanZoneFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BanZoneFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BanZone"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"areaKm2"}},{"kind":"Field","name":{"kind":"Name","value":"designatedOn"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<UpdateBanZoneMutation, UpdateBanZoneMutationVariables>;
+export const SubmissionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"submissions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SubmissionFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SubmissionOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submissions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubmissionFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubmissionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Submission"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"deadline"}},{"kind":"Field","name":{"kind":"Name","value":"filedAt"}},{"kind":"Field","name":{"kind":"Name","value":"filedBy"}},{"kind":"Field","name":{"kind":"Name","value":"filedByName"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"snapshot"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<SubmissionsQuery, SubmissionsQueryVariables>;
+export const SubmissionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"submission"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submission"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubmissionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubmissionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Submission"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"deadline"}},{"kind":"Field","name":{"kind":"Name","value":"filedAt"}},{"kind":"Field","name":{"kind":"Name","value":"filedBy"}},{"kind":"Field","name":{"kind":"Name","value":"filedByName"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"snapshot"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<SubmissionQuery, SubmissionQueryVariables>;
+export const SubmissionStatusesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"submissionStatuses"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"campaign"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submissionStatuses"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"campaign"},"value":{"kind":"Variable","name":{"kind":"Name","value":"campaign"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"deadline"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"firstFiledAt"}},{"kind":"Field","name":{"kind":"Name","value":"latest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"filedAt"}}]}}]}}]}}]} as unknown as DocumentNode<SubmissionStatusesQuery, SubmissionStatusesQueryVariables>;
+export const FileSubmissionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"fileSubmission"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FileSubmissionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fileSubmission"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submission"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubmissionFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubmissionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Submission"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"deadline"}},{"kind":"Field","name":{"kind":"Name","value":"filedAt"}},{"kind":"Field","name":{"kind":"Name","value":"filedBy"}},{"kind":"Field","name":{"kind":"Name","value":"filedByName"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"snapshot"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"province"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<FileSubmissionMutation, FileSubmissionMutationVariables>;
 export const AirQualityObservationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"airQualityObservations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservationFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservationOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"airQualityObservations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AirQualityObservationFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AirQualityObservationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"observedOn"}},{"kind":"Field","name":{"kind":"Name","value":"stationCode"}},{"kind":"Field","name":{"kind":"Name","value":"pm25"}},{"kind":"Field","name":{"kind":"Name","value":"pm10"}},{"kind":"Field","name":{"kind":"Name","value":"o3"}},{"kind":"Field","name":{"kind":"Name","value":"no2"}},{"kind":"Field","name":{"kind":"Name","value":"so2"}},{"kind":"Field","name":{"kind":"Name","value":"co"}},{"kind":"Field","name":{"kind":"Name","value":"aqi"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollution"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<AirQualityObservationsQuery, AirQualityObservationsQueryVariables>;
 export const OutcomeTargetsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"outcomeTargets"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"OutcomeTargetFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"OutcomeTargetOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"outcomeTargets"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OutcomeTargetFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CampaignAttainmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CampaignAttainment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodDays"}},{"kind":"Field","name":{"kind":"Name","value":"observedDays"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Mean"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Met"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollutionDays"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysMet"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OutcomeTargetFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OutcomeTarget"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"heavyDaysTarget"}},{"kind":"Field","name":{"kind":"Name","value":"annualPm25Target"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attainment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CampaignAttainmentFields"}}]}}]}}]} as unknown as DocumentNode<OutcomeTargetsQuery, OutcomeTargetsQueryVariables>;
 export const RecordAirQualityObservationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"recordAirQualityObservation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordAirQualityObservationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordAirQualityObservation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"airQualityObservation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AirQualityObservationFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AirQualityObservationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AirQualityObservation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"observedOn"}},{"kind":"Field","name":{"kind":"Name","value":"stationCode"}},{"kind":"Field","name":{"kind":"Name","value":"pm25"}},{"kind":"Field","name":{"kind":"Name","value":"pm10"}},{"kind":"Field","name":{"kind":"Name","value":"o3"}},{"kind":"Field","name":{"kind":"Name","value":"no2"}},{"kind":"Field","name":{"kind":"Name","value":"so2"}},{"kind":"Field","name":{"kind":"Name","value":"co"}},{"kind":"Field","name":{"kind":"Name","value":"aqi"}},{"kind":"Field","name":{"kind":"Name","value":"heavyPollution"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"nameEn"}}]}}]}}]} as unknown as DocumentNode<RecordAirQualityObservationMutation, RecordAirQualityObservationMutationVariables>;
