@@ -41,6 +41,9 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
+/** The autumn-winter months (the statistics below describe them; the warm season is checked on its own). */
+const AUTUMN_WINTER = `extract(month from observed_on) not between 4 and 9`;
+
 const citySeason = (from: string, to: string) => `
   select c.slug, c.region_code, p.slug as province, count(*)::int as days, avg(o.pm25)::float as mean,
     count(*) filter (where o.pm25 > 150 or o.aqi > 200)::int as heavy
@@ -49,10 +52,12 @@ const citySeason = (from: string, to: string) => `
   group by c.slug, c.region_code, p.slug`;
 
 describe('demo air quality', () => {
-  it('holds a city-wide value for every city and day of both autumn-winters, and a DEMO target per city', async () => {
+  it('holds a city-wide value for every city and day of both autumn-winters and the warm season between them, and a DEMO target per city', async () => {
     const [n] = await app.sql(`select count(*)::int as n, count(distinct city_id)::int as cities, count(*) filter (where origin <> 'DEMO')::int as other,
       count(*) filter (where station_code is not null)::int as stations from air_quality_observation`);
-    expect(n).toEqual({ n: 56 * (182 + 183), cities: 56, other: 0, stations: 0 });
+    expect(n).toEqual({ n: 56 * (182 + 183 + 183), cities: 56, other: 0, stations: 0 });
+    const warm = await app.sql(citySeason('2023-04-01', '2023-09-30'));
+    expect(warm.every((r) => r.days === 183)).toBe(true);
     const prior = await app.sql(citySeason('2022-10-01', '2023-03-31'));
     const current = await app.sql(citySeason('2023-10-01', '2024-03-31'));
     expect(prior.every((r) => r.days === 182)).toBe(true);
@@ -84,7 +89,7 @@ describe('demo air quality', () => {
       avg(pm25) filter (where extract(month from observed_on) = 10)::float as oct,
       avg(pm25) filter (where extract(month from observed_on) in (12, 1))::float as dec_jan,
       avg(pm25) filter (where extract(month from observed_on) = 3)::float as mar
-      from air_quality_observation`);
+      from air_quality_observation where ${AUTUMN_WINTER}`);
     expect(season.dec_jan).toBeGreaterThan(1.5 * season.oct);
     expect(season.dec_jan).toBeGreaterThan(1.5 * season.mar);
   });
@@ -100,15 +105,15 @@ describe('demo air quality', () => {
       join air_quality_observation c on c.city_id = a.city_id and c.observed_on = a.observed_on + 2
       where a.pm25 > 150 and b.pm25 > 150 and c.pm25 > 150`);
     expect(runs.n).toBeGreaterThan(20);
-    const [share] = await app.sql(`select avg((pm25 > 150 or aqi > 200)::int)::float as heavy, avg((pm25 <= 35)::int)::float as good from air_quality_observation`);
+    const [share] = await app.sql(`select avg((pm25 > 150 or aqi > 200)::int)::float as heavy, avg((pm25 <= 35)::int)::float as good from air_quality_observation where ${AUTUMN_WINTER}`);
     expect(share.heavy).toBeGreaterThan(0.02);
     expect(share.heavy).toBeLessThan(0.15);
     expect(share.good).toBeGreaterThan(0.1);
   });
 
   it('has plausible other pollutants and the AQI of HJ 633-2012', async () => {
-    const rows = await app.sql(`select pm25::float, pm10::float, o3::float, no2::float, so2::float, co::float, aqi from air_quality_observation`);
-    const ratios = rows.map((r) => r.pm10 / r.pm25).sort((a, b) => a - b);
+    const rows = await app.sql(`select pm25::float, pm10::float, o3::float, no2::float, so2::float, co::float, aqi, (${AUTUMN_WINTER}) as aw from air_quality_observation`);
+    const ratios = rows.filter((r) => r.aw).map((r) => r.pm10 / r.pm25).sort((a, b) => a - b);
     const median = ratios[Math.floor(ratios.length / 2)];
     expect(median).toBeGreaterThan(1.4);
     expect(median).toBeLessThan(1.9);
@@ -117,7 +122,7 @@ describe('demo air quality', () => {
     }
     const [m] = await app.sql(`select avg(no2)::float as no2, avg(so2)::float as so2, avg(co)::float as co,
       avg(o3) filter (where extract(month from observed_on) = 10)::float as o3_oct, avg(o3) filter (where extract(month from observed_on) = 1)::float as o3_jan
-      from air_quality_observation`);
+      from air_quality_observation where ${AUTUMN_WINTER}`);
     expect(m.no2).toBeGreaterThan(20);
     expect(m.no2).toBeLessThan(60);
     expect(m.so2).toBeGreaterThan(4);
@@ -139,5 +144,34 @@ describe('demo air quality', () => {
     expect(a.some((x: any) => x.heavyDaysMet === true)).toBe(true);
     const obs = await app.data(`{ airQualityObservations(filter: { origin: DEMO, city: "beijing", from: "2023-10-01", to: "2024-03-31" }) { totalCount } }`);
     expect(obs.airQualityObservations.totalCount).toBe(183);
+  });
+
+  it('has a cleaner, ozone-heavier warm season, and a calendar 2023 complete enough to judge the annual targets, some met', async () => {
+    const [w] = await app.sql(`select avg(pm25) filter (where extract(month from observed_on) between 6 and 8)::float as summer,
+      avg(pm25) filter (where extract(month from observed_on) in (12, 1))::float as dec_jan,
+      avg(o3) filter (where extract(month from observed_on) between 6 and 8)::float as o3_summer,
+      avg(o3) filter (where extract(month from observed_on) = 1)::float as o3_jan,
+      count(*) filter (where extract(month from observed_on) between 4 and 9 and (pm25 > 150 or aqi > 200))::int as warm_heavy
+      from air_quality_observation`);
+    expect(w.summer).toBeLessThan(0.6 * w.dec_jan);
+    expect(w.o3_summer).toBeGreaterThan(2 * w.o3_jan);
+    expect(w.warm_heavy).toBe(0);
+    const d = await app.data(`query($c: String!) { campaign(code: $c) { attainments { city { slug } annual { year pm25Mean pm25Target status met coverage { expectedCount observedCount complete } } } } }`, { c: CAMPAIGN });
+    const annual = d.campaign.attainments.map((x: any) => x.annual);
+    expect(annual.every((y: any) => y.year === 2023 && y.coverage.expectedCount === 365 && y.coverage.observedCount === 365 && y.coverage.complete)).toBe(true);
+    // Plain SQL: each city's calendar-2023 mean and its demo annual target.
+    const plain = await app.sql(`select c.slug, avg(o.pm25)::float8 as mean, t.annual_pm25_target::float8 as target
+      from air_quality_observation o join city c on c.id = o.city_id join outcome_target t on t.city_id = c.id
+      where o.observed_on between '2023-01-01' and '2023-12-31' and o.station_code is null group by c.slug, t.annual_pm25_target`);
+    const bySlug = new Map(plain.map((r) => [r.slug, r]));
+    d.campaign.attainments.forEach((x: any) => {
+      const p = bySlug.get(x.city.slug)!;
+      expect(x.annual.pm25Mean).toBeCloseTo(p.mean, 9);
+      expect(x.annual.pm25Target).toBe(p.target);
+      expect(x.annual.status).toBe(p.mean <= p.target ? 'MET' : 'NOT_MET');
+    });
+    const met = annual.filter((y: any) => y.met).length;
+    expect(met).toBeGreaterThan(10);
+    expect(met).toBeLessThan(56);
   });
 });

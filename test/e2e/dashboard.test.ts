@@ -51,6 +51,11 @@ afterAll(async () => {
 async function openDashboard(token: string, place?: string): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(dashboardUrl);
+  // Without a key: the public figures.
+  await page.locator('#key-status').filter({ hasText: 'No key' }).waitFor({ timeout: 30_000 });
+  await page.locator('#view-dashboard[data-ready]:not([aria-busy])').waitFor({ timeout: 60_000 });
+  expect(await page.locator('#scorecard [data-field="attainment.pm25Mean"]').count()).toBe(1);
+  expect(await page.locator('#subsidies-hidden').count(), 'subsidies are not public').toBe(1);
   await page.locator('#api-key').fill(token);
   await page.locator('#use-key').click();
   await page.locator('#key-status').filter({ hasText: /MINISTRY|PROVINCE|CITY|READ_ONLY/ }).waitFor({ timeout: 30_000 });
@@ -154,9 +159,15 @@ describe('the dashboard', () => {
     expect(await page.locator('#ranking-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-city')))).toEqual(ranking.entries.map((e) => e.city.slug));
     // The map: the 56 cities, coloured by attainment.
     const cities = (await sdk.campaignScorecards({ level: ScorecardLevel.CITY, campaign: campaign.code })).campaignScorecards;
-    const mapped = await page.locator('#map-cities tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-city'), r.getAttribute('data-met')]));
+    const mapped = await page.locator('#map-cities tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-city'), r.getAttribute('data-attainment')]));
     expect(mapped).toHaveLength(56);
-    expect(Object.fromEntries(mapped)).toEqual(Object.fromEntries(cities.map((c) => [c.key, String(c.attainment.pm25Met)])));
+    const attainment = (a: { pm25Met?: boolean | null; heavyDaysMet?: boolean | null }) => {
+      const assessed = [a.pm25Met, a.heavyDaysMet].filter((m) => typeof m === 'boolean');
+      const met = assessed.filter(Boolean).length;
+      return assessed.length === 0 ? 'unassessed' : met === 2 ? 'both' : met === 0 ? 'neither' : 'one';
+    };
+    expect(Object.fromEntries(mapped)).toEqual(Object.fromEntries(cities.map((c) => [c.key, attainment(c.attainment)])));
+    expect(new Set(mapped.map(([, a]) => a)).size).toBeGreaterThan(1);
     expect(await page.locator('#map svg g[aria-label="dot"] circle').count()).toBe(56);
 
     const file = await browser.screenshot(page, 'dashboard-province');
@@ -287,6 +298,11 @@ describe('a CITY key', () => {
     const key = await app.createKey({ role: 'CITY', city: 'tangshan' });
     const page = await openDashboard(key.secret);
     expect(await page.locator('#key-status').innerText()).toContain('CITY');
+    // Entered once: a reload of the tab keeps it (sessionStorage), the field stays empty.
+    await page.reload();
+    await page.locator('#key-status').filter({ hasText: 'CITY' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('#api-key').inputValue()).toBe('');
+    expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual(['airledger.dashboard.apiKey']);
     expect(await page.locator('#place option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['CITY:tangshan']);
     await page.locator('#view-dashboard[data-ready="CITY:tangshan"]:not([aria-busy])').waitFor({ timeout: 60_000 });
     expect(await page.locator('#scorecard-title').innerText()).toContain('唐山市');

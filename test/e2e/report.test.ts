@@ -279,6 +279,13 @@ const SCORECARDS = `query($level: ScorecardLevel!, $filter: PlaceFilter) {
   }
 }`;
 
+/** Whether observations cover each month of the campaign period by 27 days (February 2024: 25). */
+function complete(obs: { day: string }[]): boolean {
+  return ['2023-10', '2023-11', '2023-12', '2024-01', '2024-02', '2024-03'].every(
+    (m) => obs.filter((o) => o.day.startsWith(m)).length >= (m === '2024-02' ? 25 : 27),
+  );
+}
+
 /** Attainment of a set of cities computed from the fixture (campaign period, city-wide means). */
 function expectedAttainment(cities: string[]) {
   const per = cities.map((city) => {
@@ -291,11 +298,14 @@ function expectedAttainment(cities: string[]) {
       mean,
       heavy,
       target: t ?? null,
-      pm25Met: t && obs.length ? mean! <= t.pm25 : null,
-      heavyMet: t && obs.length ? heavy <= t.heavy : null,
+      // GB 3095-2012 validity: 27 daily means in each month of the period (25 in February 2024).
+      // More heavy days than the target is a miss however many days are missing.
+      pm25Met: t && complete(obs) ? mean! <= t.pm25 : null,
+      heavyMet: !t ? null : heavy > t.heavy ? false : complete(obs) ? true : null,
     };
   });
   const assessed = per.filter((p) => p.pm25Met !== null);
+  const heavyAssessed = per.filter((p) => p.heavyMet !== null);
   return {
     cityCount: cities.length,
     periodDays: 183,
@@ -307,7 +317,7 @@ function expectedAttainment(cities: string[]) {
     citiesAssessedPm25: assessed.length,
     heavyPollutionDays: per.reduce((a, p) => a + p.heavy, 0),
     heavyDaysTarget: per.some((p) => p.target) ? per.reduce((a, p) => a + (p.target?.heavy ?? 0), 0) : null,
-    heavyDaysMet: assessed.length ? assessed.every((p) => p.heavyMet) : null,
+    heavyDaysMet: heavyAssessed.length ? heavyAssessed.every((p) => p.heavyMet) : null,
     citiesMeetingHeavyDays: per.filter((p) => p.heavyMet).length,
   };
 }
@@ -362,8 +372,9 @@ describe('campaign scorecards', () => {
     const taiyuan = cards[0];
     expect(taiyuan).toMatchObject({ level: 'CITY', name: 'Taiyuan', nameZh: '太原市', region: { code: 'FENWEI_PLAIN' }, province: { slug: 'shanxi' }, city: { slug: 'taiyuan' } });
     expectClose(taiyuan.attainment, expectedAttainment(['taiyuan']));
-    // By hand: mean (100 + 160 + 40 + 80) / 4 = 95 > 90 (not met); one heavy day, target 1 (met).
-    expect(taiyuan.attainment).toMatchObject({ pm25Mean: 95, pm25Met: false, heavyPollutionDays: 1, heavyDaysMet: true });
+    // By hand: mean (100 + 160 + 40 + 80) / 4 = 95 > 90, one heavy day against a target of 1, but 4 of
+    // 183 days are too few to say either (GB 3095-2012 validity): no verdict.
+    expect(taiyuan.attainment).toMatchObject({ pm25Mean: 95, pm25Met: null, heavyPollutionDays: 1, heavyDaysMet: null });
     expectClose(taiyuan.subsidies, expectedSubsidies(['taiyuan']));
     expect(taiyuan.subsidies).toMatchObject({ budgetAmount: 10_000, paidAmount: 4_500, paymentRate: 0.45, medianDaysToPayment: 20 });
     expect(taiyuan.grades).toEqual(expectedGrades(['taiyuan']));
@@ -386,9 +397,10 @@ describe('campaign scorecards', () => {
     const shanxi = cards.find((c: any) => c.key === 'shanxi');
     const shanxiCities = ['taiyuan', 'yangquan', 'changzhi', 'jincheng', 'jinzhong', 'yuncheng', 'linfen', 'lvliang'];
     expectClose(shanxi.attainment, expectedAttainment(shanxiCities));
-    // By hand: mean of 95 and (50 + 70 + 200) / 3; Taiyuan misses its PM2.5 target, Jinzhong its heavy-days target.
+    // By hand: mean of 95 and (50 + 70 + 200) / 3; too few days to judge a PM2.5 target, but Jinzhong's
+    // heavy day against a target of 0 is a miss.
     expect(shanxi.attainment.pm25Mean).toBeCloseTo((95 + 320 / 3) / 2, 9);
-    expect(shanxi.attainment).toMatchObject({ cityCount: 8, pm25Met: false, citiesMeetingPm25: 1, citiesAssessedPm25: 2, heavyPollutionDays: 2, heavyDaysTarget: 1, citiesMeetingHeavyDays: 1 });
+    expect(shanxi.attainment).toMatchObject({ cityCount: 8, pm25Met: null, citiesMeetingPm25: 0, citiesAssessedPm25: 0, heavyPollutionDays: 2, heavyDaysTarget: 1, heavyDaysMet: false, citiesMeetingHeavyDays: 0 });
     expectClose(shanxi.subsidies, expectedSubsidies(shanxiCities));
     expect(shanxi.grades).toEqual(expectedGrades(shanxiCities));
     const coal = shanxi.taskTargets.find((t: any) => t.taskTarget.code === 'COAL_HOUSEHOLDS');
@@ -406,7 +418,7 @@ describe('campaign scorecards', () => {
     const [jjj, fenwei] = cards;
     expectClose(fenwei.attainment, expectedAttainment(fenweiCities));
     expectClose(jjj.attainment, expectedAttainment(jjjCities));
-    expect(fenwei.attainment).toMatchObject({ cityCount: 16, citiesAssessedPm25: 3, citiesMeetingPm25: 2, heavyPollutionDays: 3, heavyDaysTarget: 3, heavyDaysMet: false });
+    expect(fenwei.attainment).toMatchObject({ cityCount: 16, citiesAssessedPm25: 0, citiesMeetingPm25: 0, heavyPollutionDays: 3, heavyDaysTarget: 3, heavyDaysMet: false });
     expectClose(fenwei.subsidies, expectedSubsidies(fenweiCities));
     expect(fenwei.grades).toEqual(expectedGrades(fenweiCities));
     expect(fenwei.province).toBeNull();

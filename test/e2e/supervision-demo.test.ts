@@ -365,3 +365,47 @@ describe('every supervision figure per province, region and round', () => {
     expect(count.totalCount).toBe(plain.length);
   });
 });
+
+describe('the report subject CLUES per province and per round, every measure', () => {
+  it('answers every measure grouped by PROVINCE and by ROUND as plain SQL does', async () => {
+    const measures = [
+      { measure: 'COUNT' },
+      { measure: 'CONFIRMED', aggregation: 'AVG' },
+      { measure: 'RECTIFIED_ON_TIME', aggregation: 'AVG' },
+      { measure: 'OVERDUE', aggregation: 'SUM' },
+      { measure: 'DAYS_OVERDUE', aggregation: 'MAX' },
+      { measure: 'SPOT_CHECK_FAILED', aggregation: 'AVG' },
+      ...['IDENTIFIED', 'INVESTIGATING', 'RECTIFYING', 'SUPERVISED', 'SPOT_CHECK'].map((s) => ({ measure: `DAYS_${s}`, aggregation: 'MEDIAN' })),
+      { measure: 'ACTIONS', aggregation: 'SUM' },
+      { measure: 'FINE_AMOUNT', aggregation: 'SUM' },
+    ];
+    for (const [dimension, key] of [['PROVINCE', 'p.slug'], ['ROUND', `coalesce(x.round_id::text, '')`]] as const) {
+      const expected = await expectedStats(key);
+      // At most 12 measures a report: two reports, joined by key.
+      const values = new Map<string, unknown[]>();
+      for (const part of [measures.slice(0, 6), measures.slice(6)]) {
+        const r = await app.data(REPORT, { input: { subject: 'CLUES', dimensions: [dimension], measures: part } });
+        for (const row of r.report.rows.filter((x: any) => x.kind === 'DETAIL')) {
+          const k = String(row.keys[0].value ?? '');
+          values.set(k, [...(values.get(k) ?? []), ...row.values]);
+        }
+      }
+      expect(values.size, dimension).toBe(expected.size);
+      for (const [k, rowValues] of values) {
+        const e = expected.get(k);
+        const label = `${dimension} ${k}`;
+        const [count, confirmed, onTime, overdue, daysOverdue, failed, ...rest] = rowValues as any[];
+        expect(count, label).toBe(e.cluesPushed);
+        close(confirmed, e.confirmationRate);
+        close(onTime, e.onTimeRectificationRate);
+        expect(overdue, label).toBe(e.overdueClues);
+        expect(daysOverdue, label).toBe(e.maxDaysOverdue ?? 0);
+        close(failed, e.spotCheckFailureRate);
+        ['IDENTIFIED', 'INVESTIGATING', 'RECTIFYING', 'SUPERVISED', 'SPOT_CHECK'].forEach((s, i) => close(rest[i], e.medianDaysPerStage[s]?.medianDays ?? null));
+        const actions = Object.values(e.actionsByKind as Record<string, number>).reduce((a, b) => a + b, 0);
+        expect(rest[5], label).toBe(actions);
+        close(rest[6], e.finesYuan > 0 ? e.finesYuan : null); // SUM over clues without fines is null, as in every report
+      }
+    }
+  });
+});

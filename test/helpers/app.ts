@@ -78,6 +78,8 @@ export interface TestAppOptions {
    * password; the database name stays the test database's.
    */
   connectThrough?: { host: string; port: number; user?: string; password?: string };
+  /** A database of another server to use as it is (migrated and seeded by the caller) instead of a clone of the suite's template. */
+  databaseUrl?: string;
 }
 
 /** A pino logger writing each JSON line it logs into `lines`. */
@@ -94,7 +96,7 @@ export function collectingLogger(lines: Record<string, any>[]): Logger {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const adminUrl = inject('adminUrl');
   const name = `airledger_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  const databaseUrl = await ensureDatabase(adminUrl, name, inject('templateDb'));
+  const databaseUrl = options.databaseUrl ?? (await ensureDatabase(adminUrl, name, inject('templateDb')));
   let clientUrl = databaseUrl;
   if (options.connectThrough) {
     const u = new URL(databaseUrl);

@@ -15,6 +15,14 @@ export interface AppConfig {
   host: string;
   /** DATABASE_URL: PostgreSQL to use. Unset: an embedded PostgreSQL is started in dataDir. */
   databaseUrl?: string;
+  /**
+   * DATABASE_READ_URL: a streaming replica (hot standby) of DATABASE_URL's database. Set, the
+   * compiled reads of national callers (anonymous, MINISTRY, national READ_ONLY) run there, except
+   * for a caller that sends the `airledger-read-after` position of its last write when the replica
+   * has not replayed it yet, and while the replica does not answer (then the primary serves them).
+   * Default unset (everything on the primary).
+   */
+  databaseReadUrl?: string;
   /** AIRLEDGER_DATA_DIR: data folder of the embedded PostgreSQL. Default <repo>/.data/postgres. */
   dataDir: string;
   /** AIRLEDGER_EMBEDDED_PG_PORT: port of the embedded PostgreSQL. Default 54329. */
@@ -188,9 +196,9 @@ const POSTGRES_URL = z.string().refine(
   { error: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/airledger' },
 );
 
-/** DATABASE_URL, never echoed in messages (it may hold a password). */
-function databaseUrl(value: string | undefined): string | undefined {
-  return setting<string | undefined>('DATABASE_URL', POSTGRES_URL, value, undefined, () => 'a value that is not one');
+/** DATABASE_URL (or DATABASE_READ_URL), never echoed in messages (it may hold a password). */
+function databaseUrl(value: string | undefined, name = 'DATABASE_URL'): string | undefined {
+  return setting<string | undefined>(name, POSTGRES_URL, value, undefined, () => 'a value that is not one');
 }
 
 /** express "trust proxy": unset or false = off, true, a hop count, or a list of trusted subnets. */
@@ -316,6 +324,7 @@ function build(env: NodeJS.ProcessEnv): AppConfig {
     port: port('PORT', env.PORT, 4000),
     host: setting('HOST', HOST, env.HOST, '0.0.0.0'),
     databaseUrl: databaseUrl(env.DATABASE_URL),
+    databaseReadUrl: databaseUrl(env.DATABASE_READ_URL, 'DATABASE_READ_URL'),
     dataDir: path.resolve(text('AIRLEDGER_DATA_DIR', env.AIRLEDGER_DATA_DIR, path.join(repoRoot, '.data', 'postgres'))),
     embeddedPgPort: port('AIRLEDGER_EMBEDDED_PG_PORT', env.AIRLEDGER_EMBEDDED_PG_PORT, 54329),
     seedDemo: bool('AIRLEDGER_SEED_DEMO', env.AIRLEDGER_SEED_DEMO, true),

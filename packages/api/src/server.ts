@@ -24,6 +24,7 @@ import { CACHE_MB, graphqlLane, type CompiledReadsCaches } from './common/compil
 import { documentStore } from './common/compiled/cache.js';
 import { READ_MODELS } from './modules/index.js';
 import type { ExportCapacity } from './modules/export/export.capacity.js';
+import { ReadReplica, readYourWritesPlugin } from './common/replica.js';
 
 export interface LedgerServer {
   app: express.Express;
@@ -41,6 +42,8 @@ export interface LedgerServer {
   apolloPlugins: string[];
   /** The server's logger. */
   logger: Logger;
+  /** The read replica of DATABASE_READ_URL (null: none), common/replica.ts. */
+  replica: ReadReplica | null;
   /** Stops accepting requests and waits for the ones in flight. */
   stop(): Promise<void>;
 }
@@ -73,7 +76,8 @@ export async function createServer(
   });
   const rateLimit = registerHardening(app, orm, config);
   const exports = (await import('./modules/export/index.js')).registerExportRoutes(app, orm, config, logger);
-  const metrics = new LedgerMetrics(orm, exports);
+  const replica = ReadReplica.forOrm(orm, config.databaseReadUrl, config.poolMax ?? 20);
+  const metrics = new LedgerMetrics(orm, exports, replica);
   metrics.register(app, config.metricsToken);
   registerConsole(app, config.console, (line) => logger.warn(line));
   registerDashboard(app, config.dashboard, (line) => logger.warn(line));
@@ -85,6 +89,7 @@ export async function createServer(
     ['landing-page-disabled', ApolloServerPluginLandingPageDisabled()],
     ...hardeningPlugins(config).map((p): [string, ApolloServerPlugin<RequestContext>] => ['limits', p]),
     ['access-control', accessControlPlugin()],
+    ...(replica ? [['read-your-writes', readYourWritesPlugin(orm, logger)] as [string, ApolloServerPlugin<RequestContext>]] : []),
     ...(speedPlugins() as ApolloServerPlugin<RequestContext>[]).map((p): [string, ApolloServerPlugin<RequestContext>] => ['speed', p]),
     // @server-plugins (one line per plugin; a request hook goes in common/hooks/index.ts instead)
     // Last: it sees the response as the other plugins leave it.
@@ -155,7 +160,7 @@ export async function createServer(
   // The request hooks run around both paths (common/hooks).
   listener = hooks.listener(app);
   if (config.compiledReads !== false) {
-    const lane = graphqlLane(orm, app, { schema, models: READ_MODELS, config, hooks, logger });
+    const lane = graphqlLane(orm, app, { schema, models: READ_MODELS, config, hooks, logger, replica });
     listener = hooks.listener(lane);
     compiledCaches = lane.caches;
   }
@@ -169,12 +174,14 @@ export async function createServer(
     hooks,
     apolloPlugins: plugins.map(([name]) => name),
     logger,
+    replica,
     apolloDocumentCache: () => ({ bytes: apolloDocuments.cache.bytes, entries: apolloDocuments.cache.size, budgetBytes: apolloDocuments.cache.budgetBytes }),
     async stop() {
       await subscriptions.close();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
       await exports.close();
+      await replica?.close();
     },
   };
 }

@@ -5,7 +5,7 @@
  * and every chart has a table of its points, for screen readers and for the tests.
  */
 import * as Plot from '@observablehq/plot';
-import { ScorecardLevel, type CampaignScorecardsQuery, type MonthlyPm25RankingQuery } from '@airledger/sdk';
+import { isAirledgerError, ScorecardLevel, type CampaignScorecardsQuery, type MonthlyPm25RankingQuery } from '@airledger/sdk';
 import { bi, biText, figure, fill, h, num, pct } from './dom.js';
 import { LEVEL_NAMES, placeFilter, placeValue, scopeFilter, type Place, type Session } from './session.js';
 import geo from './cities.approx.geo.json';
@@ -73,13 +73,14 @@ export function renderDashboard(root: HTMLElement, s: Session): void {
         renderRanking(ranking, s, campaign, place),
         renderMap(map, s, campaign.code, place),
       ]);
-      if (mine !== generation) return;
+      // A newer choice, or a new key (the view rendered anew), took over meanwhile.
+      if (mine !== generation || !root.contains(scorecard)) return;
       status.textContent = `${biText(place.nameZh, place.nameEn)} · ${biText(campaign.nameZh, campaign.nameEn)}`;
       root.dataset.ready = placeValue(place);
     } catch (error) {
-      status.textContent = `出错 Error: ${(error as Error).message}`;
+      if (mine === generation) status.textContent = `出错 Error: ${(error as Error).message}`;
     } finally {
-      if (mine === generation) root.removeAttribute('aria-busy');
+      if (mine === generation && root.contains(scorecard)) root.removeAttribute('aria-busy');
     }
   };
   campaignSelect.addEventListener('change', () => void refresh());
@@ -87,8 +88,24 @@ export function renderDashboard(root: HTMLElement, s: Session): void {
   void refresh();
 }
 
+/**
+ * Scorecards as the key may see them. Subsidies are not public: without a key the API answers
+ * the rest of the scorecard with an UNAUTHENTICATED error on `subsidies`, which the SDK throws
+ * with the partial data; the page shows that data, the subsidies left blank.
+ */
+async function scorecards(s: Session, variables: Parameters<Session['client']['campaignScorecards']>[0]): Promise<Scorecard[]> {
+  try {
+    return (await s.client.campaignScorecards(variables)).campaignScorecards;
+  } catch (error) {
+    const data = isAirledgerError(error) ? (error.data as CampaignScorecardsQuery | null | undefined) : null;
+    const onlySubsidies = isAirledgerError(error) && error.errors.length > 0 && error.errors.every((e) => (e.path ?? []).includes('subsidies'));
+    if (data?.campaignScorecards && onlySubsidies) return data.campaignScorecards;
+    throw error;
+  }
+}
+
 async function loadScorecard(s: Session, campaign: string, place: Place): Promise<Scorecard> {
-  const { campaignScorecards } = await s.client.campaignScorecards({ level: place.level as ScorecardLevel, campaign, filter: placeFilter(place) });
+  const campaignScorecards = await scorecards(s, { level: place.level as ScorecardLevel, campaign, filter: placeFilter(place) });
   const card = campaignScorecards.find((c) => c.key === place.key);
   if (!card) throw new Error(`no scorecard for ${place.nameEn}`);
   return card;
@@ -149,6 +166,7 @@ function renderScorecard(section: HTMLElement, card: Scorecard, place: Place, na
         'div',
         { class: 'kpi' },
         h('h3', {}, bi('补贴', 'Subsidies')),
+        card.subsidies ? null : h('p', { class: 'small', id: 'subsidies-hidden' }, bi('补贴数据不公开：请输入 API 密钥', 'Subsidies are not public: enter an API key')),
         h('p', { class: 'big' }, figure('subsidies.paymentRate', sub.paymentRate, pct(sub.paymentRate))),
         h('p', {}, bi('资金拨付率', 'payment rate (paid / budget)')),
         h('p', {}, bi('已拨付', 'paid'), ' ', figure('subsidies.paidAmount', sub.paidAmount, num(sub.paidAmount, 0)), ' / ', bi('预算', 'budget'), ' ', figure('subsidies.budgetAmount', sub.budgetAmount, num(sub.budgetAmount, 0)), ' 元 yuan'),
@@ -335,10 +353,24 @@ function rankingTable(r: Ranking): HTMLElement {
   );
 }
 
-const ATTAINMENT_COLOURS = { met: '#2e8b57', missed: '#c0392b', none: '#9aa0a6' } as const;
+const ATTAINMENT_COLOURS = { both: '#2e8b57', one: '#e69500', neither: '#c0392b', unassessed: '#9aa0a6' } as const;
+const ATTAINMENT_NAMES: Record<keyof typeof ATTAINMENT_COLOURS, [string, string]> = {
+  both: ['两项目标均达标', 'both targets met'],
+  one: ['一项达标', 'one target met'],
+  neither: ['均未达标', 'neither met'],
+  unassessed: ['无法评估', 'not assessed'],
+};
+
+/** A city's attainment of its two outcome targets (PM2.5 mean, heavy-pollution days). */
+export function attainmentOf(card: { attainment: { pm25Met?: boolean | null; heavyDaysMet?: boolean | null } }): keyof typeof ATTAINMENT_COLOURS {
+  const assessed = [card.attainment.pm25Met, card.attainment.heavyDaysMet].filter((m): m is boolean => m === true || m === false);
+  if (!assessed.length) return 'unassessed';
+  const met = assessed.filter(Boolean).length;
+  return met === assessed.length ? (assessed.length === 2 ? 'both' : 'one') : met > 0 ? 'one' : 'neither';
+}
 
 async function renderMap(section: HTMLElement, s: Session, campaign: string, place: Place): Promise<void> {
-  const { campaignScorecards } = await s.client.campaignScorecards({ level: ScorecardLevel.CITY, campaign, filter: scopeFilter(s) });
+  const campaignScorecards = await scorecards(s, { level: ScorecardLevel.CITY, campaign, filter: scopeFilter(s) });
   const bySlug = new Map(campaignScorecards.map((c) => [c.key, c]));
   const cityOf = new Map(s.cities.map((c) => [c.slug, c]));
   const inPlace = (slug: string) => {
@@ -350,7 +382,7 @@ async function renderMap(section: HTMLElement, s: Session, campaign: string, pla
     .filter((f) => bySlug.has(f.properties.slug))
     .map((f) => {
       const card = bySlug.get(f.properties.slug)!;
-      const state: keyof typeof ATTAINMENT_COLOURS = card.attainment.pm25Met === null || card.attainment.pm25Met === undefined ? 'none' : card.attainment.pm25Met ? 'met' : 'missed';
+      const state = attainmentOf(card);
       return { ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], state, card, selected: inPlace(f.properties.slug) };
     });
   const chart = Plot.plot({
@@ -359,7 +391,7 @@ async function renderMap(section: HTMLElement, s: Session, campaign: string, pla
     projection: { type: 'mercator', domain: { type: 'MultiPoint', coordinates: (geo.features as { geometry: { coordinates: number[] } }[]).map((f) => f.geometry.coordinates) }, inset: 24 },
     marks: [
       Plot.graticule({ stroke: '#ccd' }),
-      Plot.dot(points, { x: 'lon', y: 'lat', r: (p: (typeof points)[number]) => (p.selected ? 8 : 5.5), fill: (p: (typeof points)[number]) => ATTAINMENT_COLOURS[p.state], stroke: (p: (typeof points)[number]) => (p.selected ? '#111' : '#fff'), strokeWidth: 1.5, title: (p: (typeof points)[number]) => `${p.nameZh} ${p.nameEn}: PM2.5 ${num(p.card.attainment.pm25Mean)} / ${num(p.card.attainment.pm25Target)}` }),
+      Plot.dot(points, { x: 'lon', y: 'lat', r: (p: (typeof points)[number]) => (p.selected ? 8 : 5.5), fill: (p: (typeof points)[number]) => ATTAINMENT_COLOURS[p.state], stroke: (p: (typeof points)[number]) => (p.selected ? '#111' : '#fff'), strokeWidth: 1.5, title: (p: (typeof points)[number]) => `${p.nameZh} ${p.nameEn}: PM2.5 ${num(p.card.attainment.pm25Mean)} / ${num(p.card.attainment.pm25Target)}, ${num(p.card.attainment.heavyPollutionDays, 0)} / ${num(p.card.attainment.heavyDaysTarget, 0)} heavy days` }),
       Plot.text(points.filter((p) => p.selected || points.length <= 12), { x: 'lon', y: 'lat', text: 'nameZh', dy: -11, fontSize: 10 }),
     ],
   });
@@ -367,8 +399,8 @@ async function renderMap(section: HTMLElement, s: Session, campaign: string, pla
   chart.classList.add('chart');
   fill(
     section,
-    h('h2', { id: 'map-title' }, bi('城市达标地图', 'Cities by PM2.5 attainment')),
-    h('p', { class: 'small' }, (['met', 'missed', 'none'] as const).map((k) => h('span', { class: 'swatch', style: `background:${ATTAINMENT_COLOURS[k]}` }, k === 'met' ? '达标 met' : k === 'missed' ? '未达标 not met' : '无法评估 not assessed')), ' ', bi('城市位置为近似的政府驻地坐标（随页面打包，无在线地图）', 'City positions are approximate seat coordinates bundled with the page (no tile server)')),
+    h('h2', { id: 'map-title' }, bi('城市达标地图', 'Cities by attainment of their targets')),
+    h('p', { class: 'small' }, (Object.keys(ATTAINMENT_COLOURS) as (keyof typeof ATTAINMENT_COLOURS)[]).map((k) => h('span', { class: 'swatch', style: `background:${ATTAINMENT_COLOURS[k]}` }, biText(...ATTAINMENT_NAMES[k]))), ' ', bi('城市位置为近似的政府驻地坐标（随页面打包，无在线地图）', 'City positions are approximate seat coordinates bundled with the page (no tile server)')),
     chart,
     h(
       'details',
@@ -377,8 +409,8 @@ async function renderMap(section: HTMLElement, s: Session, campaign: string, pla
       h(
         'table',
         { id: 'map-cities', class: 'compact' },
-        h('thead', {}, h('tr', {}, ['城市 City', 'PM2.5', '目标 Target', '达标 Met', '经度 Lon ≈', '纬度 Lat ≈'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, points.map((p) => h('tr', { 'data-city': p.slug, 'data-met': String(p.card.attainment.pm25Met) }, h('th', { scope: 'row' }, bi(p.nameZh, p.nameEn)), h('td', {}, num(p.card.attainment.pm25Mean)), h('td', {}, num(p.card.attainment.pm25Target)), h('td', {}, met(p.card.attainment.pm25Met)), h('td', {}, p.lon), h('td', {}, p.lat)))),
+        h('thead', {}, h('tr', {}, ['城市 City', 'PM2.5', '目标 Target', '重污染天数 Heavy days', '目标 Target', '达标 Attainment', '经度 Lon ≈', '纬度 Lat ≈'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, points.map((p) => h('tr', { 'data-city': p.slug, 'data-attainment': p.state }, h('th', { scope: 'row' }, bi(p.nameZh, p.nameEn)), h('td', {}, num(p.card.attainment.pm25Mean)), h('td', {}, num(p.card.attainment.pm25Target)), h('td', {}, num(p.card.attainment.heavyPollutionDays, 0)), h('td', {}, num(p.card.attainment.heavyDaysTarget, 0)), h('td', {}, biText(...ATTAINMENT_NAMES[p.state])), h('td', {}, p.lon), h('td', {}, p.lat)))),
       ),
     ),
   );

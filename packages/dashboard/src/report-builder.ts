@@ -127,6 +127,7 @@ export function renderReportBuilder(root: HTMLElement, s: Session): void {
     output.removeAttribute('data-ready');
     try {
       const { report } = await s.client.report({ input: i });
+      if (!root.contains(output)) return;
       renderOutput(output, report, i);
       status.textContent = bi(`${report.rows.length} 行`, `${report.rows.length} rows`).textContent;
       output.dataset.ready = 'true';

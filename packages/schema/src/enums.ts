@@ -330,6 +330,14 @@ export enum CombustionUnitStatus {
   ELIMINATED = 'ELIMINATED',
 }
 
+/** Whether an outcome target is met, judged only on observations complete enough (GB 3095-2012 data validity). */
+export enum AttainmentStatus {
+  MET = 'MET',
+  NOT_MET = 'NOT_MET',
+  INSUFFICIENT_DATA = 'INSUFFICIENT_DATA',
+  NO_TARGET = 'NO_TARGET',
+}
+
 /** Level of a place below the city (县、乡镇、村). */
 export enum LocalityLevel {
   COUNTY = 'COUNTY',

@@ -56,6 +56,7 @@ import { CANNOT, type Cannot, type ReadModels } from './model.js';
 import { ReadCompiler, type CompiledQuery } from './compiler.js';
 import { AST_BYTES_PER_CHAR, ByteBudgetCache, stringBytes } from './cache.js';
 import { SCOPED_SETUP_SQL, setupOutcome } from './scoped.js';
+import { READ_AFTER_HEADER, readAfterOf, type ReadReplica } from '../replica.js';
 
 /** Default memory budget of each of the two caches of compiled text (AIRLEDGER_COMPILED_CACHE_MB). */
 export const CACHE_MB = 32;
@@ -193,6 +194,8 @@ export interface CompiledReadsOptions {
   /** The request hooks (common/hooks): the lane's answers go through their GraphQL stages as Apollo's do. */
   hooks: RequestHooks;
   logger: Logger;
+  /** The read replica (DATABASE_READ_URL) national callers' statements run on; null: the primary only. */
+  replica?: ReadReplica | null;
 }
 
 /** A GraphQL request body as JSON gives it. */
@@ -302,7 +305,7 @@ const NO_CALLER: Caller = { keyId: null, role: null };
 type Answer = (req: IncomingMessage, res: ServerResponse, body: GraphQLBody, next: () => void) => void;
 
 /** Compiled reads: answers a GraphQL request body with one SQL statement, or calls `next`. */
-function compiledReads(orm: MikroORM, { schema, models, config, hooks }: CompiledReadsOptions): { answer: Answer; caches(): CompiledReadsCaches } {
+function compiledReads(orm: MikroORM, { schema, models, config, hooks, replica = null }: CompiledReadsOptions): { answer: Answer; caches(): CompiledReadsCaches } {
   const compiler = new ReadCompiler(schema, models, (entity) => orm.getMetadata().get(entity.name));
   const limits = hardeningConfig(config);
   const rules: ValidationRule[] = [...specifiedRules, ...operationLimitRules(limits)];
@@ -371,7 +374,29 @@ function compiledReads(orm: MikroORM, { schema, models, config, hooks }: Compile
     return statement;
   };
 
-  const run = async ({ text, name }: Sql, values: unknown[]): Promise<unknown[]> => {
+  /**
+   * A national (or anonymous) caller's statement: on the read replica when there is one that
+   * answers and has replayed the caller's last write (`readAfter`; common/replica.ts), else on the
+   * primary. A statement that fails on the replica for another reason than its own time limit runs
+   * again on the primary.
+   */
+  const run = async ({ text, name }: Sql, values: unknown[], readAfter: string | null | 'invalid'): Promise<unknown[]> => {
+    if (replica && readAfter !== 'invalid') {
+      const lease = await replica.acquire(readAfter);
+      if (lease) {
+        try {
+          countSqlStatement();
+          const { rows } = await lease.connection.query({ text, name, values, rowMode: 'array' });
+          lease.release();
+          replica.counts.replica++;
+          return rows[0] as unknown[];
+        } catch (error) {
+          lease.release(error);
+          if (isStatementTimeout(error)) throw error;
+          replica.counts.unavailable++;
+        }
+      }
+    }
     const connection = await client.acquireConnection();
     try {
       countSqlStatement();
@@ -488,7 +513,7 @@ function compiledReads(orm: MikroORM, { schema, models, config, hooks }: Compile
     };
 
     if (hash && scopedKeys.get(hash)) return scopedPath(hash);
-    run(sql, values).then(
+    run(sql, values, replica ? readAfterOf(req.headers[READ_AFTER_HEADER]) : null).then(
       (row) => {
         // A working key restricted to some cities: remembered, and answered by the scoped path.
         if (hash && row[0] !== true && row[statement.keys.length + 1] === false) {

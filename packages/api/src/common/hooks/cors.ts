@@ -1,9 +1,9 @@
 import type { RequestHook } from './hooks.js';
 
 /** Request headers a page of an allowed origin may send. */
-export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'x-request-id', 'apollo-require-preflight'];
+export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'idempotency-key', 'x-request-id', 'apollo-require-preflight', 'airledger-read-after'];
 /** Response headers its script may read. */
-export const CORS_EXPOSED_HEADERS = ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'content-disposition', 'airledger-execution'];
+export const CORS_EXPOSED_HEADERS = ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'content-disposition', 'airledger-execution', 'airledger-read-after'];
 /** Seconds a browser may keep a preflight's answer. */
 const MAX_AGE_SECONDS = 600;
 

@@ -51,4 +51,5 @@ export const APOLLO_ONLY_PLUGINS: Record<string, string> = {
   limits: "the operation limits as Apollo validation; the compiled lane validates with the same rules (hardening operationLimitRules) before compiling and hands anything they refuse to Apollo",
   'access-control': 'authentication and request transactions of the resolvers; the compiled lane checks the key inside its statement and runs scoped callers in their own transaction (compiled/scoped.ts)',
   speed: "resolver-level batching of Apollo's execution, which the compiled lane does not have",
+  'read-your-writes': 'the WAL position after a mutation (airledger-read-after, common/replica.ts), with DATABASE_READ_URL only: mutations run through Apollo alone, the compiled lane answers queries',
 };

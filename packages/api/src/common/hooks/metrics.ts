@@ -12,6 +12,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ExportCapacity } from '../../modules/export/export.capacity.js';
 import type { RequestHook } from './hooks.js';
+import type { ReadReplica } from '../replica.js';
 
 /** Distinct operation names kept as label values; later ones count as `(other)` (a client picks the names). */
 const MAX_OPERATION_LABELS = 200;
@@ -51,7 +52,7 @@ export class LedgerMetrics {
     registers: [this.registry],
   });
 
-  constructor(orm: MikroORM, exports: ExportCapacity) {
+  constructor(orm: MikroORM, exports: ExportCapacity, replica: ReadReplica | null = null) {
     collectDefaultMetrics({ register: this.registry, prefix: 'airledger_' });
     const pool = (orm.em.getKnex() as unknown as { client: { pool?: TarnPool } }).client.pool;
     if (pool) {
@@ -68,7 +69,7 @@ export class LedgerMetrics {
     }
     new Gauge({
       name: 'airledger_db_pool_connections',
-      help: 'Database connections by pool (graphql: the serving pool; exports: the exports’ own) and state (used, idle, waiting = requests waiting for one).',
+      help: 'Database connections by pool (graphql: the serving pool; exports: the exports’ own; replica: the read replica’s, with DATABASE_READ_URL) and state (used, idle, waiting = requests waiting for one).',
       labelNames: ['pool', 'state'] as const,
       registers: [this.registry],
       collect() {
@@ -81,8 +82,28 @@ export class LedgerMetrics {
         this.set({ pool: 'exports', state: 'used' }, use ? use.total - use.idle : 0);
         this.set({ pool: 'exports', state: 'idle' }, use ? use.idle : 0);
         this.set({ pool: 'exports', state: 'waiting' }, use ? use.waiting : 0);
+        if (replica) {
+          const r = replica.poolUse();
+          this.set({ pool: 'replica', state: 'used' }, r.total - r.idle);
+          this.set({ pool: 'replica', state: 'idle' }, r.idle);
+          this.set({ pool: 'replica', state: 'waiting' }, r.waiting);
+        }
       },
     });
+    if (replica) {
+      new Counter({
+        name: 'airledger_replica_reads_total',
+        help: 'Compiled reads of national callers with DATABASE_READ_URL, by where they ran: replica, primary_behind (the replica had not replayed the caller’s airledger-read-after position) or primary_unavailable (the replica was down or failed).',
+        labelNames: ['served'] as const,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc({ served: 'replica' }, replica.counts.replica);
+          this.inc({ served: 'primary_behind' }, replica.counts.stale);
+          this.inc({ served: 'primary_unavailable' }, replica.counts.unavailable);
+        },
+      });
+    }
     new Gauge({
       name: 'airledger_export_streams_open',
       help: 'Exports streaming now.',

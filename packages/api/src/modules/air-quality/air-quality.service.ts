@@ -1,5 +1,13 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { DataOrigin, HEAVY_POLLUTION_AQI_THRESHOLD, HEAVY_POLLUTION_PM25_THRESHOLD } from '@airledger/schema';
+import {
+  AttainmentStatus,
+  DataOrigin,
+  HEAVY_POLLUTION_AQI_THRESHOLD,
+  HEAVY_POLLUTION_PM25_THRESHOLD,
+  VALID_DAILY_VALUES_FEBRUARY,
+  VALID_DAILY_VALUES_PER_MONTH,
+  VALID_DAILY_VALUES_PER_YEAR,
+} from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import { isIsoDate, todayInChina } from '../../common/scalars.js';
@@ -20,6 +28,8 @@ import {
   type AirQualityObservationOrder,
   type AttainmentFilter,
   type CampaignAttainment,
+  type MonthCoverage,
+  type ObservationCoverage,
   type OutcomeTargetFilter,
   type OutcomeTargetOrder,
   type SetOutcomeTargetInput,
@@ -45,39 +55,122 @@ const TARGET_ORDER: Record<OutcomeTargetOrderField, string> = {
 export const HEAVY_DAY_SQL = `(o.pm25 > ${HEAVY_POLLUTION_PM25_THRESHOLD} or o.aqi > ${HEAVY_POLLUTION_AQI_THRESHOLD})`;
 
 /**
+ * Coverage of a city's city-wide daily observations over [from, to] (SQL date expressions), as a
+ * lateral subquery: expected_days (days of the range), observed_days, required_days, complete,
+ * months (JSON: one object per calendar month of the range with month, expectedCount,
+ * observedCount, requiredCount, complete), pm25_mean and heavy_days. The validity rule is
+ * GB 3095-2012's (VALID_DAILY_VALUES_*): each month needs 27 daily means (February 25), a month
+ * only partly in the range as many of its days less the days the standard lets the whole month
+ * miss; `minTotal` adds a floor for the whole range (324 for a calendar year).
+ */
+export function coverageSql(city: string, from: string, to: string, minTotal: number): string {
+  const monthEnd = `((g.m + interval '1 month')::date - 1)`;
+  return `(select sum(g.expected)::int as expected_days,
+      sum(g.observed)::int as observed_days,
+      greatest(sum(g.required), ${minTotal})::int as required_days,
+      (bool_and(g.observed >= g.required) and sum(g.observed) >= ${minTotal}) as complete,
+      json_agg(json_build_object('month', to_char(g.m, 'YYYY-MM'), 'expectedCount', g.expected, 'observedCount', g.observed,
+        'requiredCount', g.required, 'complete', g.observed >= g.required) order by g.m) as months,
+      sum(g.pm25_sum) / nullif(sum(g.observed), 0) as pm25_mean,
+      sum(g.heavy)::int as heavy_days
+    from (
+      select g.m, g.expected,
+        greatest(0, g.expected - ((${monthEnd} - g.m + 1)
+          - case when extract(month from g.m) = 2 then ${VALID_DAILY_VALUES_FEBRUARY} else ${VALID_DAILY_VALUES_PER_MONTH} end))::int as required,
+        count(o.id)::int as observed, sum(o.pm25) as pm25_sum, count(o.id) filter (where ${HEAVY_DAY_SQL})::int as heavy
+      from (select gm::date as m, (least(${to}, (gm + interval '1 month')::date - 1) - greatest(${from}, gm::date) + 1) as expected
+            from generate_series(date_trunc('month', (${from})::timestamp), (${to})::timestamp, interval '1 month') gm) g
+      left join air_quality_observation o on o.city_id = ${city} and o.station_code is null
+        and o.observed_on between greatest(${from}, g.m) and least(${to}, ${monthEnd})
+      group by g.m, g.expected
+    ) g)`;
+}
+
+/** SQL of an attainment status from a target, whether coverage is complete, and whether the figure meets the target. */
+const statusSql = (target: string, complete: string, met: string, certainlyMissed = 'false') =>
+  `case when ${target} is null then '${AttainmentStatus.NO_TARGET}' when ${certainlyMissed} then '${AttainmentStatus.NOT_MET}'
+    when not coalesce(${complete}, false) then '${AttainmentStatus.INSUFFICIENT_DATA}'
+    when ${met} then '${AttainmentStatus.MET}' else '${AttainmentStatus.NOT_MET}' end`;
+const metSql = (status: string) => `case ${status} when '${AttainmentStatus.MET}' then true when '${AttainmentStatus.NOT_MET}' then false end`;
+
+/**
  * The attainment statement: one row per (campaign_id, city_id) pair of the relation `pairs` (SQL
- * aliased `k`, e.g. a json_to_recordset of bindings), with period_days, observed_days, pm25_mean,
- * heavy_days, pm25_target, heavy_days_target, pm25_met and heavy_met. The attainment fields and
- * the campaign scorecards (modules/report) both use it.
+ * aliased `k`, e.g. a json_to_recordset of bindings), with the campaign period's coverage
+ * (period_days, observed_days, required_days, complete, months), pm25_mean, heavy_days,
+ * pm25_target, heavy_days_target, pm25_status, heavy_status and pm25_met / heavy_met (true only
+ * for MET, false only for NOT_MET), and the same for the calendar year in which the campaign
+ * starts against the annual target (annual_*). A target is judged only on complete coverage
+ * (coverageSql), except that more heavy days than the target is NOT_MET however many days are
+ * missing (missing days can only add to them). The attainment fields and the campaign
+ * scorecards (modules/report) both use it.
  */
 export function attainmentSql(pairs: string): string {
+  const pm25Status = statusSql('t.pm25_target', 'cp.complete', 'cp.pm25_mean <= t.pm25_target');
+  const heavyStatus = statusSql('t.heavy_days_target', 'cp.complete', 'cp.heavy_days <= t.heavy_days_target', 'cp.heavy_days > t.heavy_days_target');
+  const annualStatus = statusSql('t.annual_pm25_target', 'ya.complete', 'ya.pm25_mean <= t.annual_pm25_target');
   return `select k.campaign_id, k.city_id,
-         (c.period_end - c.period_start + 1)::int as period_days,
-         count(o.id)::int as observed_days,
-         avg(o.pm25) as pm25_mean,
-         count(o.id) filter (where ${HEAVY_DAY_SQL})::int as heavy_days,
-         t.pm25_target,
-         t.heavy_days_target,
-         case when t.id is null or count(o.id) = 0 then null else avg(o.pm25) <= t.pm25_target end as pm25_met,
-         case when t.id is null or count(o.id) = 0 then null else count(o.id) filter (where ${HEAVY_DAY_SQL}) <= t.heavy_days_target end as heavy_met
+         cp.expected_days as period_days, cp.expected_days, cp.observed_days, c.period_start::text as period_start, c.period_end::text as period_end, cp.required_days, cp.complete, cp.months,
+         cp.pm25_mean, cp.heavy_days,
+         t.pm25_target, t.heavy_days_target,
+         ${pm25Status} as pm25_status, ${heavyStatus} as heavy_status,
+         ${metSql(pm25Status)} as pm25_met, ${metSql(heavyStatus)} as heavy_met,
+         y.year as annual_year, y.y_from::text as annual_from, y.y_to::text as annual_to,
+         ya.expected_days as annual_expected_days, ya.observed_days as annual_observed_days, ya.required_days as annual_required_days,
+         ya.complete as annual_complete, ya.months as annual_months, ya.pm25_mean as annual_pm25_mean,
+         t.annual_pm25_target, ${annualStatus} as annual_status, ${metSql(annualStatus)} as annual_met
        from ${pairs}
        join campaign c on c.id = k.campaign_id
-       left join air_quality_observation o
-         on o.city_id = k.city_id and o.station_code is null and o.observed_on between c.period_start and c.period_end
        left join outcome_target t on t.city_id = k.city_id and t.campaign_id = k.campaign_id
-       group by k.campaign_id, k.city_id, c.id, t.id`;
+       cross join lateral ${coverageSql('k.city_id', 'c.period_start', 'c.period_end', 0)} cp
+       cross join lateral (select extract(year from c.period_start)::int as year,
+         make_date(extract(year from c.period_start)::int, 1, 1) as y_from, make_date(extract(year from c.period_start)::int, 12, 31) as y_to) y
+       cross join lateral ${coverageSql('k.city_id', 'y.y_from', 'y.y_to', VALID_DAILY_VALUES_PER_YEAR)} ya`;
 }
 
 /** Aggregates of one city over one campaign, as the attainment statement returns them. */
-interface AttainmentStats {
-  periodDays: number;
-  observedDays: number;
-  pm25Mean: number | null;
-  pm25Target: number | null;
-  pm25Met: boolean | null;
-  heavyPollutionDays: number;
-  heavyDaysTarget: number | null;
-  heavyDaysMet: boolean | null;
+type AttainmentStats = Omit<CampaignAttainment, 'campaign' | 'city'>;
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function coverageOf(from: string, to: string, r: Record<string, unknown>, prefix: string): ObservationCoverage {
+  const expectedCount = Number(r[`${prefix}expected_days`]);
+  const observedCount = Number(r[`${prefix}observed_days`]);
+  return {
+    from,
+    to,
+    expectedCount,
+    observedCount,
+    requiredCount: Number(r[`${prefix}required_days`]),
+    percentComplete: expectedCount > 0 ? Math.round((observedCount / expectedCount) * 10000) / 100 : 0,
+    complete: r[`${prefix}complete`] === true,
+    months: (r[`${prefix}months`] as MonthCoverage[]) ?? [],
+  };
+}
+
+/** A row of the attainment statement as the fields of CampaignAttainment (without campaign and city). */
+export function attainmentOfRow(r: Record<string, unknown>): AttainmentStats {
+  const iso = (v: unknown) => String(v);
+  return {
+    periodDays: Number(r.period_days),
+    observedDays: Number(r.observed_days),
+    pm25Mean: num(r.pm25_mean),
+    pm25Target: num(r.pm25_target),
+    pm25Met: r.pm25_met as boolean | null,
+    pm25Status: r.pm25_status as AttainmentStatus,
+    heavyPollutionDays: Number(r.heavy_days),
+    heavyDaysTarget: num(r.heavy_days_target),
+    heavyDaysMet: r.heavy_met as boolean | null,
+    heavyDaysStatus: r.heavy_status as AttainmentStatus,
+    coverage: coverageOf(iso(r.period_start), iso(r.period_end), r, ''),
+    annual: {
+      year: Number(r.annual_year),
+      pm25Mean: num(r.annual_pm25_mean),
+      pm25Target: num(r.annual_pm25_target),
+      status: r.annual_status as AttainmentStatus,
+      met: r.annual_met as boolean | null,
+      coverage: coverageOf(iso(r.annual_from), iso(r.annual_to), r, 'annual_'),
+    },
+  };
 }
 
 const pairKey = (campaignId: number, cityId: number) => `${campaignId}:${cityId}`;
@@ -95,7 +188,7 @@ function checkRange(v: Violations, path: string[], value: number | null | undefi
 }
 
 /** Validates the values of one observation (not its city), adding violations under `path`. */
-function validateObservation(v: Violations, path: string[], o: AirQualityObservationInput, today: string): void {
+export function validateObservation(v: Violations, path: string[], o: AirQualityObservationInput, today: string): void {
   if (o.stationCode !== null && o.stationCode !== undefined && !STATION_CODE.test(o.stationCode)) {
     v.add([...path, 'stationCode'], UserErrorCode.INVALID, 'Must be 1 to 32 letters, digits, "-" or "_" starting with a letter or digit; omit it for the city-wide mean.');
   }
@@ -104,6 +197,76 @@ function validateObservation(v: Violations, path: string[], o: AirQualityObserva
   if (o.pm25 === null || o.pm25 === undefined) v.add([...path, 'pm25'], UserErrorCode.REQUIRED, 'PM2.5 is required.');
   for (const key of ['pm25', 'pm10', 'o3', 'no2', 'so2', 'co'] as const) checkRange(v, [...path, key], o[key], OBSERVATION_LIMITS[key], UNITS[key]);
   checkRange(v, [...path, 'aqi'], o.aqi, OBSERVATION_LIMITS.aqi, '', true);
+}
+
+/** The columns of an observation as its upsert reads them: the mutation's records and the bulk imports' staging table. */
+export const OBSERVATION_RECORD_COLUMNS =
+  'city_id int, observed_on date, station_code text, pm25 numeric, pm10 numeric, o3 numeric, no2 numeric, so2 numeric, co numeric, aqi int';
+
+/** One checked observation as its upsert writes it (the columns of OBSERVATION_RECORD_COLUMNS, in order). */
+export function observationRecord(cityId: number, o: AirQualityObservationInput) {
+  return {
+    city_id: cityId,
+    observed_on: o.observedOn,
+    station_code: o.stationCode ?? null,
+    pm25: o.pm25,
+    pm10: o.pm10 ?? null,
+    o3: o.o3 ?? null,
+    no2: o.no2 ?? null,
+    so2: o.so2 ?? null,
+    co: o.co ?? null,
+    aqi: o.aqi ?? null,
+  };
+}
+
+/** Columns an observation is stored with besides its record, as a write through the API fills them. */
+const OBSERVATION_WRITTEN_COLUMNS = ['origin', 'created_by', 'updated_by', 'import_id'];
+const OBSERVATION_COLUMNS = [...OBSERVATION_RECORD_COLUMNS.split(',').map((c) => c.trim().split(' ')[0]), ...OBSERVATION_WRITTEN_COLUMNS];
+
+/** The values of OBSERVATION_WRITTEN_COLUMNS for a write by `actorId` (of import `importId`, or null). */
+function observationWrittenBy(actorId: string, importId: number | null): (string | number | null)[] {
+  return [DataOrigin.RECORDED, actorId, actorId, importId];
+}
+
+/**
+ * The upsert of every row of `source` (a relation aliased `x` with OBSERVATION_RECORD_COLUMNS):
+ * a row replaces the values of the stored observation of the same city, day and station.
+ * Bindings: observationWrittenBy's values, then those of `source`.
+ */
+function observationUpsertSql(source: string, returning: string): string {
+  const record = OBSERVATION_COLUMNS.slice(0, -OBSERVATION_WRITTEN_COLUMNS.length);
+  return `insert into air_quality_observation (${OBSERVATION_COLUMNS.join(', ')})
+       select ${record.map((c) => `x.${c}`).join(', ')}, ?, ?, ?, ?::integer
+       from ${source}
+       on conflict (city_id, observed_on, (coalesce(station_code, ''))) do update set
+         pm25 = excluded.pm25, pm10 = excluded.pm10, o3 = excluded.o3, no2 = excluded.no2, so2 = excluded.so2,
+         co = excluded.co, aqi = excluded.aqi, origin = excluded.origin,
+         updated_by = excluded.updated_by, updated_at = now(), import_id = excluded.import_id
+       returning ${returning}`;
+}
+
+/**
+ * What the upsert writes for new observations of a bulk import, for a COPY straight into the
+ * table (when no stored observation is replaced, PostgreSQL's unique index says so): the
+ * columns and the values of OBSERVATION_WRITTEN_COLUMNS (after each observationRecord).
+ */
+export function observationCopy(actorId: string, importId: number): { table: string; columns: string[]; fixed: unknown[] } {
+  return { table: 'air_quality_observation', columns: OBSERVATION_COLUMNS, fixed: observationWrittenBy(actorId, importId) };
+}
+
+/**
+ * The rules of one observation of a batch, its city included (`cityKnown`: its slug names a city);
+ * with the rule that a batch gives each city, day and station once (sameObservationMessage), the
+ * rules of recordObservations and of bulk imports of observations.
+ */
+export function checkObservationItem(v: Violations, path: string[], item: AirQualityObservationInput, cityKnown: boolean, today: string): void {
+  if (!cityKnown) v.add([...path, 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${item.city}".`);
+  validateObservation(v, path, item, today);
+}
+
+/** Why an observation of a batch is refused when an earlier one (`first`: "item 3", "line 12") has the same city, day and station. */
+export function sameObservationMessage(first: string): string {
+  return `Same city, day and station as ${first}: give each observation once.`;
 }
 
 /** The condition and sort of the air quality observations collection (shared by the connection and the exports). */
@@ -269,22 +432,7 @@ export class AirQualityService {
     });
     const result = await knexOf(em).raw(attainmentSql('json_to_recordset(?::json) as k(campaign_id int, city_id int)'), [JSON.stringify(pairs)]);
     const rows = result.rows as Record<string, unknown>[];
-    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-    const map = new Map(
-      rows.map((r) => [
-        pairKey(Number(r.campaign_id), Number(r.city_id)),
-        {
-          periodDays: Number(r.period_days),
-          observedDays: Number(r.observed_days),
-          pm25Mean: num(r.pm25_mean),
-          pm25Target: num(r.pm25_target),
-          pm25Met: r.pm25_met as boolean | null,
-          heavyPollutionDays: Number(r.heavy_days),
-          heavyDaysTarget: num(r.heavy_days_target),
-          heavyDaysMet: r.heavy_met as boolean | null,
-        } satisfies AttainmentStats,
-      ]),
-    );
+    const map = new Map(rows.map((r) => [pairKey(Number(r.campaign_id), Number(r.city_id)), attainmentOfRow(r)]));
     return keys.map((k) => {
       const s = map.get(k);
       if (!s) throw new Error(`No campaign for attainment key ${k}.`);
@@ -314,7 +462,6 @@ export class AirQualityService {
     ctx: RequestContext,
     em: EntityManager,
     items: AirQualityObservationInput[],
-    options: { returnRows?: boolean } = {},
   ): Promise<{ rows: AirQualityObservation[]; inserted: number; replaced: number }> {
     const path = ['input', 'observations'];
     if (!items.length) throw LedgerError.of(path, UserErrorCode.REQUIRED, 'Give at least one observation.');
@@ -330,16 +477,31 @@ export class AirQualityService {
     const seen = new Map<string, number>();
     items.forEach((item, i) => {
       const itemPath = [...path, String(i)];
-      if (!cityId.has(item.city)) v.add([...itemPath, 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${item.city}".`);
-      validateObservation(v, itemPath, item, today);
+      checkObservationItem(v, itemPath, item, cityId.has(item.city), today);
       const key = `${item.city}|${item.observedOn}|${item.stationCode ?? ''}`;
       const first = seen.get(key);
-      if (first !== undefined) {
-        v.add([...itemPath, 'observedOn'], UserErrorCode.INVALID, `Same city, day and station as item ${first}: give each observation once.`);
-      } else seen.set(key, i);
+      if (first !== undefined) v.add([...itemPath, 'observedOn'], UserErrorCode.INVALID, sameObservationMessage(`item ${first}`));
+      else seen.set(key, i);
     });
     v.throwIfAny();
-    return AirQualityService.upsertObservations(ctx, em, items.map((input) => ({ cityId: cityId.get(input.city)!, input })), options.returnRows ?? true);
+    return AirQualityService.upsertObservations(ctx, em, items.map((input) => ({ cityId: cityId.get(input.city)!, input })));
+  }
+
+  /**
+   * Writes the observations of a bulk import's staging table (`staging`, with the columns of
+   * OBSERVATION_RECORD_COLUMNS, each row checked by checkObservationItem and at most once per
+   * city, day and station) with the upsert of recordObservations, in one statement, marked with
+   * the import's id. Rows it creates are audited as the import (migration 20261202180100), rows it
+   * replaces one by one. Returns how many rows were written and how many of them were created.
+   */
+  static async upsertStagedObservations(ctx: RequestContext, em: EntityManager, staging: string, importId: number): Promise<{ written: number; inserted: number }> {
+    const actor = ctx.actor.id;
+    const { rows } = await knexOf(em).raw(
+      `with written as (${observationUpsertSql(`${staging} as x`, '(xmax = 0) as inserted')})
+       select count(*)::integer as written, (count(*) filter (where inserted))::integer as inserted from written`,
+      observationWrittenBy(actor, importId),
+    );
+    return rows[0] as { written: number; inserted: number };
   }
 
   /** One INSERT .. ON CONFLICT DO UPDATE for every item; returns the stored rows in input order. */
@@ -347,39 +509,13 @@ export class AirQualityService {
     ctx: RequestContext,
     em: EntityManager,
     items: { cityId: number; input: AirQualityObservationInput }[],
-    returnRows = true,
   ): Promise<{ rows: AirQualityObservation[]; inserted: number; replaced: number }> {
-    const records = items.map(({ cityId, input: o }) => ({
-      city_id: cityId,
-      observed_on: o.observedOn,
-      station_code: o.stationCode ?? null,
-      pm25: o.pm25,
-      pm10: o.pm10 ?? null,
-      o3: o.o3 ?? null,
-      no2: o.no2 ?? null,
-      so2: o.so2 ?? null,
-      co: o.co ?? null,
-      aqi: o.aqi ?? null,
-    }));
+    const records = items.map(({ cityId, input }) => observationRecord(cityId, input));
     const actor = ctx.actor.id;
     const result = await knexOf(em).raw(
-      `insert into air_quality_observation
-         (city_id, observed_on, station_code, pm25, pm10, o3, no2, so2, co, aqi, origin, created_by, updated_by)
-       select x.city_id, x.observed_on, x.station_code, x.pm25, x.pm10, x.o3, x.no2, x.so2, x.co, x.aqi, ?, ?, ?
-       from json_to_recordset(?::json) as x(city_id int, observed_on date, station_code text, pm25 numeric, pm10 numeric,
-         o3 numeric, no2 numeric, so2 numeric, co numeric, aqi int)
-       on conflict (city_id, observed_on, (coalesce(station_code, ''))) do update set
-         pm25 = excluded.pm25, pm10 = excluded.pm10, o3 = excluded.o3, no2 = excluded.no2, so2 = excluded.so2,
-         co = excluded.co, aqi = excluded.aqi, origin = excluded.origin,
-         updated_by = excluded.updated_by, updated_at = now()
-       returning ${returnRows ? '*, ' : ''}(xmax = 0) as inserted`,
-      [DataOrigin.RECORDED, actor, actor, JSON.stringify(records)],
+      observationUpsertSql(`json_to_recordset(?::json) as x(${OBSERVATION_RECORD_COLUMNS})`, '*, (xmax = 0) as inserted'),
+      [...observationWrittenBy(actor, null), JSON.stringify(records)],
     );
-    // Bulk imports (modules/import) only count what was written.
-    if (!returnRows) {
-      const inserted = (result.rows as { inserted: boolean }[]).filter((r) => r.inserted).length;
-      return { rows: [], inserted, replaced: records.length - inserted };
-    }
     const byKey = new Map<string, AirQualityObservation>();
     let inserted = 0;
     for (const row of result.rows as Record<string, unknown>[]) {

@@ -1,5 +1,13 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DataOrigin, HEAVY_POLLUTION_AQI_THRESHOLD, HEAVY_POLLUTION_PM25_THRESHOLD } from '@airledger/schema';
+import {
+  AttainmentStatus,
+  DataOrigin,
+  HEAVY_POLLUTION_AQI_THRESHOLD,
+  HEAVY_POLLUTION_PM25_THRESHOLD,
+  VALID_DAILY_VALUES_FEBRUARY,
+  VALID_DAILY_VALUES_PER_MONTH,
+  VALID_DAILY_VALUES_PER_YEAR,
+} from '@airledger/schema';
 import { UserError } from '../../common/errors.js';
 import { ConnectionType, OrderInput } from '../../common/pagination.js';
 import { LocalDate } from '../../common/scalars.js';
@@ -82,10 +90,96 @@ registerEnumType(OutcomeTargetOrderField, {
 export const OutcomeTargetOrder = OrderInput<OutcomeTargetOrderField>('OutcomeTargetOrder', OutcomeTargetOrderField, 'Sort of the outcome targets collection.');
 export type OutcomeTargetOrder = InstanceType<typeof OutcomeTargetOrder>;
 
+const VALIDITY_RULE = `GB 3095-2012 data validity (section 8.3; HJ 663-2013 repeats it): a month needs ${VALID_DAILY_VALUES_PER_MONTH} city-wide daily means (February ${VALID_DAILY_VALUES_FEBRUARY}), a month only partly in the period its days less the days the whole month may miss; a calendar year also needs ${VALID_DAILY_VALUES_PER_YEAR} in all`;
+
+registerEnumType(AttainmentStatus, {
+  name: 'AttainmentStatus',
+  description: `Whether an outcome target is met, judged only on observations complete enough (${VALIDITY_RULE}).`,
+  valuesConfig: {
+    MET: { description: 'The observations are complete enough and the figure meets the target.' },
+    NOT_MET: {
+      description: 'The observations are complete enough and the figure misses the target; for heavy-pollution days also when more heavy days than the target are observed, however many days are missing.',
+    },
+    INSUFFICIENT_DATA: { description: 'A target is set but the observations are not complete enough to judge it (see coverage).' },
+    NO_TARGET: { description: 'No target is set.' },
+  },
+});
+
+@ObjectType({ description: 'Coverage of one calendar month by city-wide daily observations.' })
+export class MonthCoverage {
+  @Field(() => String, { description: 'The month, YYYY-MM.' })
+  month!: string;
+
+  @Field(() => Int, { description: 'Days of the month inside the period (a daily value is expected for each).' })
+  expectedCount!: number;
+
+  @Field(() => Int, { description: 'Days of the month inside the period with a city-wide daily observation.' })
+  observedCount!: number;
+
+  @Field(() => Int, { description: `Daily observations the month needs: ${VALID_DAILY_VALUES_PER_MONTH} (February ${VALID_DAILY_VALUES_FEBRUARY}) for a whole month, fewer for a month only partly in the period.` })
+  requiredCount!: number;
+
+  @Field(() => Boolean, { description: 'Whether observedCount reaches requiredCount.' })
+  complete!: boolean;
+}
+
+@ObjectType({
+  description: `Coverage of a period by city-wide daily observations, like OpenAQ's coverage (expected and observed counts), with the validity rule applied (${VALIDITY_RULE}).`,
+})
+export class ObservationCoverage {
+  @Field(() => LocalDate, { description: 'First day of the period.' })
+  from!: string;
+
+  @Field(() => LocalDate, { description: 'Last day of the period.' })
+  to!: string;
+
+  @Field(() => Int, { description: 'Days of the period: one daily value is expected for each.' })
+  expectedCount!: number;
+
+  @Field(() => Int, { description: 'Days of the period with a city-wide daily observation.' })
+  observedCount!: number;
+
+  @Field(() => Int, { description: 'Daily observations the period needs in all (the sum over its months, and at least 324 for a calendar year); each month must also reach its own requiredCount.' })
+  requiredCount!: number;
+
+  @Field(() => Float, { description: 'observedCount / expectedCount x 100, rounded to two decimals.' })
+  percentComplete!: number;
+
+  @Field(() => Boolean, { description: 'Whether the observations are complete enough: every month reaches its requiredCount and the period its total.' })
+  complete!: boolean;
+
+  @Field(() => [MonthCoverage], { description: 'Coverage of each calendar month of the period, oldest first.' })
+  months!: MonthCoverage[];
+}
+
+@ObjectType({
+  description:
+    'Attainment of the city\'s annual PM2.5 target (annualPm25Target) over the calendar year in which the campaign starts (the plan: "2023年底前，各城市确保完成上级人民政府下达的2023年空气质量改善目标"), computed from city-wide daily observations of that year.',
+})
+export class AnnualAttainment {
+  @Field(() => Int, { description: 'The calendar year, e.g. 2023.' })
+  year!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Mean of the daily city-wide PM2.5 over the observed days of the year (ug/m3), not rounded; null without observations.' })
+  pm25Mean!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'The annual PM2.5 target (annualPm25Target, ug/m3); null when none is set.' })
+  pm25Target!: number | null;
+
+  @Field(() => AttainmentStatus, { description: 'MET or NOT_MET only when the year\'s observations are complete enough; INSUFFICIENT_DATA otherwise; NO_TARGET without an annual target.' })
+  status!: AttainmentStatus;
+
+  @Field(() => Boolean, { nullable: true, description: 'true for MET, false for NOT_MET, null otherwise.' })
+  met!: boolean | null;
+
+  @Field(() => ObservationCoverage, { description: 'Coverage of the calendar year by city-wide daily observations.' })
+  coverage!: ObservationCoverage;
+}
+
 /** Attainment of a city's outcome targets over a campaign, computed from its city-wide daily observations. */
 @ObjectType({
   description:
-    'Attainment of a city\'s outcome targets over a campaign, computed from its city-wide daily observations (stationCode null) on the days of the campaign period, first and last day included. Before the campaign ends it reflects the days observed so far.',
+    'Attainment of a city\'s outcome targets over a campaign, computed from its city-wide daily observations (stationCode null) on the days of the campaign period, first and last day included. A target is said met or not met only when the observations are complete enough (coverage); before that (e.g. while the campaign runs) the status is INSUFFICIENT_DATA.',
 })
 export class CampaignAttainment {
   @Field(() => Campaign, { description: 'The campaign.' })
@@ -111,9 +205,12 @@ export class CampaignAttainment {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Whether the PM2.5 mean is at most the target; null without a target or without observations.',
+    description: 'Whether the PM2.5 mean is at most the target: true only for pm25Status MET, false only for NOT_MET; null without a target or without observations complete enough (INSUFFICIENT_DATA).',
   })
   pm25Met!: boolean | null;
+
+  @Field(() => AttainmentStatus, { description: 'The PM2.5 target judged on complete observations: MET, NOT_MET, INSUFFICIENT_DATA (see coverage) or NO_TARGET.' })
+  pm25Status!: AttainmentStatus;
 
   @Field(() => Int, { description: `Number of observed days of heavy-or-worse pollution (${HEAVY_RULE}).` })
   heavyPollutionDays!: number;
@@ -123,9 +220,21 @@ export class CampaignAttainment {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Whether the days of heavy-or-worse pollution are at most the target; null without a target or without observations.',
+    description:
+      'Whether the days of heavy-or-worse pollution are at most the target: true only for heavyDaysStatus MET, false only for NOT_MET; null without a target or, unless more heavy days than the target are observed, without observations complete enough.',
   })
   heavyDaysMet!: boolean | null;
+
+  @Field(() => AttainmentStatus, {
+    description: 'The heavy-days target judged on complete observations: MET, NOT_MET (also as soon as more heavy days than the target are observed), INSUFFICIENT_DATA or NO_TARGET.',
+  })
+  heavyDaysStatus!: AttainmentStatus;
+
+  @Field(() => ObservationCoverage, { description: 'Coverage of the campaign period by city-wide daily observations (expected, observed and required counts, per month).' })
+  coverage!: ObservationCoverage;
+
+  @Field(() => AnnualAttainment, { description: 'The city\'s annual PM2.5 target for the calendar year in which the campaign starts, against that year\'s observations.' })
+  annual!: AnnualAttainment;
 }
 
 @InputType({ description: 'Filter of a campaign\'s attainments: which cities. Conditions combine with AND.' })

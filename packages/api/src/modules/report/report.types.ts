@@ -408,13 +408,13 @@ export class ScorecardAttainment {
   @Field(() => Float, { nullable: true, description: 'City: PM2.5 target. Province/region: mean of the city targets. Null without targets.' })
   pm25Target!: number | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'City: mean at most the target. Province/region: every city with a target and observations meets it. Null when none can be assessed.' })
+  @Field(() => Boolean, { nullable: true, description: 'City: mean at most the target, said only when its observations are complete enough (CampaignAttainment.pm25Status MET or NOT_MET). Province/region: every assessed city meets it. Null when none can be assessed.' })
   pm25Met!: boolean | null;
 
   @Field(() => Int, { description: 'Number of cities that meet their PM2.5 target.' })
   citiesMeetingPm25!: number;
 
-  @Field(() => Int, { description: 'Number of cities with a PM2.5 target and observations (that can be assessed).' })
+  @Field(() => Int, { description: 'Number of cities with a PM2.5 target and observations complete enough to assess it (CampaignAttainment.coverage).' })
   citiesAssessedPm25!: number;
 
   @Field(() => Int, { description: 'Days of heavy-or-worse pollution (summed over the cities).' })
@@ -423,7 +423,7 @@ export class ScorecardAttainment {
   @Field(() => Int, { nullable: true, description: 'Target days of heavy-or-worse pollution (summed over the cities with a target); null without targets.' })
   heavyDaysTarget!: number | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'City: heavy days at most the target. Province/region: every assessed city meets its target. Null when none can be assessed.' })
+  @Field(() => Boolean, { nullable: true, description: 'City: heavy days at most the target (CampaignAttainment.heavyDaysStatus MET or NOT_MET: complete observations, or more heavy days than the target). Province/region: every assessed city meets its target. Null when none can be assessed.' })
   heavyDaysMet!: boolean | null;
 
   @Field(() => Int, { description: 'Number of cities that meet their heavy-days target.' })

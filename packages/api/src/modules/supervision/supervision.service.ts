@@ -32,7 +32,6 @@ import {
 import { SUPERVISION_READS } from './supervision.reads.js';
 import { actionViolations, CLUE_STEPS, ClueStepKind, isConfirmedStage, spotCheckOutcome, stepRefusal } from './supervision.rules.js';
 import {
-  ClueOrderField,
   type ClueFilter,
   type ClueOrder,
   type ClueStats,

@@ -1,0 +1,185 @@
+/**
+ * Read replica (DATABASE_READ_URL): a streaming replica (hot standby) that serves the compiled
+ * reads of national callers (anonymous, MINISTRY, national READ_ONLY keys: one statement, no
+ * transaction, no row-level security set-up). Everything else stays on the primary: writes,
+ * callers restricted to some cities (their read transaction sets row-level security), the
+ * resolvers' path, exports, imports, the rate limiter.
+ *
+ * Read-your-writes, without state in the process: every mutation's response carries the
+ * primary's WAL position after its commit in the `airledger-read-after` header (a pg_lsn such as
+ * `0/3A1B2C8`); a client that sends it back on its next requests is read from the replica only
+ * once the replica has replayed that far (`pg_last_wal_replay_lsn() >= position`, asked on the
+ * replica connection before the read, one more statement), else from the primary. The position
+ * is no secret and needs no signature: a client that sends a made-up one only sends its own
+ * reads to the primary. Any process behind the load balancer applies the rule the same way.
+ *
+ * A replica that does not answer (refused or failed connection) is left alone for
+ * REPLICA_RETRY_MS and the primary serves its reads meanwhile; a statement that fails on the
+ * replica (say, cancelled by a conflict with recovery) is run again on the primary.
+ */
+import pg from 'pg';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { countSqlStatement } from './sql-counter.js';
+import { safeError, type Logger } from './log.js';
+
+/** The request and response header of read-your-writes. */
+export const READ_AFTER_HEADER = 'airledger-read-after';
+/** How long a replica that failed is not tried again. */
+export const REPLICA_RETRY_MS = 5_000;
+
+/** A WAL position as PostgreSQL writes a pg_lsn: two hexadecimal numbers of up to 8 digits. */
+const LSN = /^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/;
+
+/**
+ * The position a request asks to read after: the header's value when it is a pg_lsn, null when
+ * absent; `invalid` when it is something else (then the request is read from the primary, as a
+ * caller whose write position is unknown).
+ */
+export function readAfterOf(header: string | string[] | undefined): string | null | 'invalid' {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value.trim() === '') return null;
+  return LSN.test(value.trim()) ? value.trim().toUpperCase() : 'invalid';
+}
+
+/** A replica connection lent to one statement. */
+export interface ReplicaLease {
+  connection: pg.PoolClient;
+  /** Returns the connection; with an error, the connection is discarded (and a lost replica left alone for a while). */
+  release(error?: unknown): void;
+}
+
+/** Connection failures (the replica is down or unreachable), as opposed to a statement's own error. */
+function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'string') return true;
+  // SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, crash); Node's E* codes.
+  return code.startsWith('08') || code.startsWith('57P') || code.startsWith('E');
+}
+
+export class ReadReplica {
+  private readonly pool: pg.Pool;
+  private downUntil = 0;
+  /** Statements served by the replica and reads handed to the primary, for metrics and tests. */
+  readonly counts = { replica: 0, stale: 0, unavailable: 0 };
+
+  /**
+   * `connection`: the serving connections' settings (statement_timeout...), taken from the ORM's,
+   * with the replica's address; `max`: its pool size.
+   */
+  constructor(url: string, connection: pg.PoolConfig, max: number) {
+    const u = new URL(url);
+    const { connectionString: _ignored, ...settings } = connection as pg.PoolConfig & { connectionString?: string };
+    this.pool = new pg.Pool({
+      ...settings,
+      host: decodeURIComponent(u.hostname),
+      port: Number(u.port || 5432),
+      user: decodeURIComponent(u.username) || settings.user,
+      password: u.password ? decodeURIComponent(u.password) : settings.password,
+      database: decodeURIComponent(u.pathname.slice(1)) || settings.database,
+      max,
+      idleTimeoutMillis: 30_000,
+      // An unreachable replica costs a request at most this long, then the primary answers.
+      connectionTimeoutMillis: 2_000,
+      allowExitOnIdle: true,
+    });
+    // An idle connection that dies (replica restarted) is dropped by the pool; the next use reconnects.
+    this.pool.on('error', () => {});
+  }
+
+  /** The replica of DATABASE_READ_URL with the connection settings of `orm`'s pool (null when unset). */
+  static forOrm(orm: MikroORM, url: string | undefined, max: number): ReadReplica | null {
+    if (!url) return null;
+    const knexOptions = (orm.em.getConnection() as unknown as { getKnexOptions(type: string): { connection: Record<string, unknown> } }).getKnexOptions('pg');
+    return new ReadReplica(url, knexOptions.connection as pg.PoolConfig, max);
+  }
+
+  /** Whether the replica is being tried (false for REPLICA_RETRY_MS after it failed). */
+  get available(): boolean {
+    return Date.now() >= this.downUntil;
+  }
+
+  /**
+   * A replica connection for one read, or null when the primary must serve it: the replica is
+   * left alone after a failure, it cannot be reached, or it has not replayed `readAfter` yet.
+   */
+  async acquire(readAfter: string | null): Promise<ReplicaLease | null> {
+    if (!this.available) {
+      this.counts.unavailable++;
+      return null;
+    }
+    let connection: pg.PoolClient;
+    try {
+      connection = await this.pool.connect();
+    } catch {
+      this.markDown();
+      this.counts.unavailable++;
+      return null;
+    }
+    const lease: ReplicaLease = {
+      connection,
+      release: (error?: unknown) => {
+        const lost = error !== undefined && isConnectionFailure(error);
+        if (lost) this.markDown();
+        connection.release(lost ? (error as Error) : undefined);
+      },
+    };
+    if (readAfter) {
+      try {
+        countSqlStatement();
+        const { rows } = await connection.query<{ fresh: boolean | null }>('select pg_last_wal_replay_lsn() >= $1::pg_lsn as fresh', [readAfter]);
+        // null: not a standby (nothing replayed), the caller's write cannot be known to be there.
+        if (rows[0]?.fresh !== true) {
+          lease.release();
+          this.counts.stale++;
+          return null;
+        }
+      } catch (error) {
+        lease.release(error);
+        this.counts.unavailable++;
+        return null;
+      }
+    }
+    return lease;
+  }
+
+  /** Connections of the replica's pool: open, idle, and requests waiting for one. */
+  poolUse(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
+  markDown(): void {
+    this.downUntil = Date.now() + REPLICA_RETRY_MS;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => {});
+  }
+}
+
+/** The primary's WAL position now (after a commit: at or past the commit's record), as the `airledger-read-after` value. */
+export async function primaryPosition(orm: MikroORM): Promise<string> {
+  const rows = (await orm.em.getConnection().execute('select pg_current_wal_lsn()::text as lsn')) as { lsn: string }[];
+  return rows[0].lsn;
+}
+
+/**
+ * With a read replica: every mutation's response gets the primary's WAL position after the
+ * mutation's work (its transaction is committed by then) in the `airledger-read-after` header,
+ * which the client sends back on its next reads (read-your-writes on the replica).
+ */
+export function readYourWritesPlugin(orm: MikroORM, logger: Logger): ApolloServerPlugin<object> {
+  return {
+    requestDidStart: async () => ({
+      willSendResponse: async ({ operation, response }) => {
+        if (operation?.operation !== 'mutation') return;
+        try {
+          response.http.headers.set(READ_AFTER_HEADER, await primaryPosition(orm));
+        } catch (error) {
+          // Without the header the client's next reads may come from the replica, a little behind: logged, not failed.
+          logger.warn({ error: safeError(error) }, 'could not read the WAL position after a mutation');
+        }
+      },
+    }),
+  };
+}
