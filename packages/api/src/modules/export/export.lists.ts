@@ -465,7 +465,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     alias: 'c',
     filterType: 'CityFilter',
     orderType: 'CityOrder',
-    query: cityListQuery,
+    query: (ctx, filter, orderBy) => cityListQuery(ctx, filter, orderBy, 'c'),
     joins: ['join province pv on pv.id = c.province_id'],
     columns: [
       s('slug', 'c.slug'),
