@@ -24,6 +24,7 @@ import { Migration20261202140101UltraLowEmissionPublicity } from './Migration202
 import { Migration20261202140102CombustionUnit } from './Migration20261202140102CombustionUnit.js';
 import { Migration20261202170100Import } from './Migration20261202170100Import.js';
 import { Migration20261202184100HouseholdConversion } from './Migration20261202184100HouseholdConversion.js';
+import { Migration20261202185100ProtectedClassChain } from './Migration20261202185100ProtectedClassChain.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -48,5 +49,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202140102CombustionUnit', class: Migration20261202140102CombustionUnit },
   { name: 'Migration20261202170100Import', class: Migration20261202170100Import },
   { name: 'Migration20261202184100HouseholdConversion', class: Migration20261202184100HouseholdConversion },
+  { name: 'Migration20261202185100ProtectedClassChain', class: Migration20261202185100ProtectedClassChain },
   // @migration-registry-list
 ];
