@@ -31,6 +31,8 @@ import { closeRequestScope, createRequestContext, openRequestScope } from '../..
 import { parseCsv } from '../helpers/csv.js';
 import { IMPORT_KINDS } from '../../packages/api/src/modules/import/import.kinds.js';
 import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
+import { createClient as createWsClient } from 'graphql-ws';
+import WebSocket from 'ws';
 
 let app: TestApp;
 let wf: Awaited<ReturnType<typeof buildWarningFixture>>;
@@ -104,6 +106,10 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     combustionUnits(first: 500) { totalCount nodes { city { slug } } }
     localities(first: 500, filter: { levels: [VILLAGE] }) { totalCount nodes { city { slug } } }
     householdConversions(first: 500) { totalCount nodes { city { slug } } }
+    warnings(first: 500) { totalCount nodes { city { slug } } }
+    forecasts(first: 500) { totalCount nodes { city { slug } } }
+    reductionListEntries(first: 500, filter: { campaign: $c }) { totalCount nodes { city { slug } } }
+    measureChecks(first: 500) { totalCount nodes { city { slug } } }
   }`, { c: CAMPAIGN });
   for (const [name, conn] of Object.entries(lists) as [string, { totalCount: number; nodes: { city: { slug: string } }[] }][]) {
     out[name] = slugs(conn.nodes);
@@ -175,6 +181,8 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     cities(first: 60) { nodes { slug emergencyFigures(campaign: $c) { warnings measureChecks { checks } reductionLists { listedEnterprises } } } }
     enterprises(first: 500) { nodes { city { slug } requiredMeasure(at: "2023-11-21T00:00:00Z") { level measure } } }
   }`, { l: wf.linkageId, c: CAMPAIGN });
+  const linkages = await client.data(`{ regionalLinkages(first: 50) { totalCount nodes { id } } }`);
+  out.regionalLinkages = linkages.regionalLinkages.nodes.some((n: any) => n.id === wf.linkageId) && linkages.regionalLinkages.totalCount === linkages.regionalLinkages.nodes.length ? ['national'] : [];
   const linkedCities = hp.regionalLinkage.cities as any[];
   out['RegionalLinkage.cities'] = slugs(linkedCities);
   out['Warning.forecast'] = slugs(linkedCities.filter((x) => x.warning?.forecast?.days.length === 2 && x.warning.changes.length === 2));
@@ -239,6 +247,11 @@ function expected(cities: FixtureCity[]): Record<string, string[]> {
     localities: s,
     'householdConversion(id)': s,
     householdConversions: s,
+    warnings: s,
+    forecasts: s,
+    reductionListEntries: s,
+    measureChecks: s,
+    regionalLinkages: ['national'],
   };
 }
 
@@ -433,9 +446,9 @@ const CITIES_OF: Record<Role, FixtureCity[]> = {
   READ_ONLY: [...ALL].sort(),
 };
 /** Exports of data that needs a key, and what a READ_ONLY key may not list. */
-const KEYED_EXPORTS = ['localities', 'household-conversions', 'retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
+const KEYED_EXPORTS = ['reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
 /** Exports of city-scoped tables: their city column holds exactly the caller's cities. */
-const SCOPED_EXPORTS = ['localities', 'household-conversions', 'enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
+const SCOPED_EXPORTS = ['warnings', 'forecasts', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
 const fixtureCities = (slugs: (string | null | undefined)[]) => [...new Set(slugs.filter((s): s is FixtureCity => ALL.includes(s as FixtureCity)))].sort();
 
 
@@ -494,6 +507,42 @@ describe.each(ROLES)('reports, scorecards and exports as %s', (role) => {
       if (name.startsWith('supervisionRound')) expect(nodes.length, name).toBeGreaterThan(0);
       else expect(fixtureCities(nodes.map((n: any) => n.city.slug)), name).toEqual(name === 'clue' ? ['tangshan'] : cities());
     }
+  });
+
+  it('answers every heavy-pollution query: warnings, forecasts and linkages to everyone, lists and checks to keys, over the caller\'s cities', async () => {
+    const tw = wf.cities.tangshan;
+    const queries: [string, string, Record<string, unknown>, boolean][] = [
+      ['warnings', `{ warnings(first: 500) { nodes { city { slug } } } }`, {}, true],
+      ['warning', `query($id: ID!) { warning(id: $id) { city { slug } } }`, { id: tw.warningId }, true],
+      ['forecasts', `{ forecasts(first: 500) { nodes { city { slug } } } }`, {}, true],
+      ['regionalLinkages', `{ regionalLinkages(first: 50) { nodes { id } } }`, {}, true],
+      ['regionalLinkage', `query($id: ID!) { regionalLinkage(id: $id) { cities { city { slug } } } }`, { id: wf.linkageId }, true],
+      ['reductionListEntries', `{ reductionListEntries(first: 500) { nodes { city { slug } } } }`, {}, false],
+      ['reductionListEntry', `query($id: ID!) { reductionListEntry(id: $id) { city { slug } } }`, { id: tw.entryId }, false],
+      ['measureChecks', `{ measureChecks(first: 500) { nodes { city { slug } } } }`, {}, false],
+      ['measureCheck', `query($id: ID!) { measureCheck(id: $id) { city { slug } } }`, { id: tw.checkId }, false],
+    ];
+    for (const [name, query, variables, isPublic] of queries) {
+      const r = await client().gql(query, variables);
+      if (role === 'anonymous' && !isPublic) {
+        expect(r.errors?.[0].extensions?.code, name).toBe('UNAUTHENTICATED');
+        continue;
+      }
+      if (['warning', 'reductionListEntry', 'measureCheck'].includes(name) && !cities().includes('tangshan')) {
+        expect(r.errors?.[0].extensions?.code, name).toBe('NOT_FOUND');
+        continue;
+      }
+      expect(r.errors, name).toBeUndefined();
+      const value = r.data[name];
+      if (name === 'regionalLinkages') expect(value.nodes.map((n: any) => n.id), name).toContain(wf.linkageId);
+      else if (name === 'regionalLinkage') expect(fixtureCities(value.cities.map((c: any) => c.city.slug)), name).toEqual(cities());
+      else if (value.nodes) expect(fixtureCities(value.nodes.map((n: any) => n.city.slug)), name).toEqual(cities());
+      else expect(value.city.slug, name).toBe('tangshan');
+    }
+    // Emergency figures and the measure an enterprise must take: public, over the caller's cities.
+    const f = await client().gql(`query($c: String!) { cities(first: 60) { nodes { slug emergencyFigures(campaign: $c) { warnings } } } }`, { c: CAMPAIGN });
+    expect(f.errors).toBeUndefined();
+    expect(fixtureCities(f.data.cities.nodes.filter((c: any) => c.emergencyFigures?.warnings === 1).map((c: any) => c.slug))).toEqual(cities());
   });
 
   it('answers campaignScorecards with subsidies for keys only, over the caller\'s cities', async () => {
@@ -598,5 +647,49 @@ describe.each(ROLES)('imports as %s', (role) => {
     if (role === 'anonymous') expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     else if (role === 'CITY' || role === 'PROVINCE') expect(r.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     else expect(r.data.importJob).toEqual({ id, status: 'VALIDATED' });
+  });
+});
+
+// ------------------------------------------------------------------------------------- the warningChanged subscription by role
+
+describe('warningChanged by role', () => {
+  it('tells each role of the warnings of its cities only (anonymous and national keys: every city), and refuses a bad key', async () => {
+    const wsUrl = app.url.replace(/^http/, 'ws');
+    const subs = ROLES.map((role) => {
+      const token = tokenOf(role);
+      const events: any[] = [];
+      const errors: unknown[] = [];
+      let ready!: () => void;
+      const started = new Promise<void>((r) => (ready = r));
+      const c = createWsClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: token ? { Authorization: `Bearer ${token}` } : {}, retryAttempts: 0, lazy: false });
+      c.on('connected', () => setTimeout(ready, 300));
+      c.subscribe({ query: `subscription { warningChanged { kind warning { id city { slug } } } }` }, { next: (v) => events.push(v), error: (e) => errors.push(e), complete: () => {} });
+      return { role, c, events, errors, started };
+    });
+    await Promise.all(subs.map((x) => x.started));
+    const ids: string[] = [];
+    for (const city of ALL) {
+      const r = await app.data(MUTATIONS.issueWarning, { input: { city, level: 'RED', issuedAt: '2023-12-20T00:00:00Z', effectiveFrom: '2023-12-20T12:00:00Z', plannedEnd: '2023-12-22T00:00:00Z', authority: `${city} 指挥部` } });
+      expect(r.issueWarning.userErrors).toEqual([]);
+      ids.push(r.issueWarning.warning.id);
+    }
+    for (const id of ids) await app.data(MUTATIONS.liftWarning, { input: { id, liftedAt: '2023-12-21T00:00:00Z' } });
+    const wanted = (role: Role) => CITIES_OF[role].length * 2;
+    for (let t = 0; t < 15_000 && subs.some((x) => x.events.length < wanted(x.role)); t += 50) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    for (const x of subs) {
+      expect(x.errors, x.role).toEqual([]);
+      const heard = x.events.map((e) => e.data.warningChanged);
+      expect(heard.length, x.role).toBe(wanted(x.role));
+      expect(fixtureCities(heard.map((h: any) => h.warning.city.slug)), x.role).toEqual(CITIES_OF[x.role]);
+      expect(new Set(heard.map((h: any) => h.kind)), x.role).toEqual(new Set(['ISSUED', 'LIFTED']));
+      await x.c.dispose();
+    }
+    // A revoked or unknown key is refused at connection_init (4401).
+    const closed = await new Promise<{ code: number }>((resolve) => {
+      const c = createWsClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { Authorization: 'Bearer airl_not-a-key-of-this-server-at-all' }, retryAttempts: 0, lazy: false, on: { closed: (e) => resolve(e as { code: number }) } });
+      c.on('error', () => {});
+    });
+    expect(closed.code).toBe(4401);
   });
 });

@@ -232,7 +232,7 @@ describe('the other kinds', () => {
     expect((await app.sql(`select current_grade from enterprise where credit_code = ?`, [c]))[0].current_grade).toBe('B');
   });
 
-  it('observations are written in batches of the mutation, refused items set aside by line', async () => {
+  it('observations are checked by the rules of recordAirQualityObservations, refused items set aside by line', async () => {
     const header = ['city', 'observed_on', 'station_code', 'pm25', 'pm10', 'aqi'];
     const rows = [header];
     for (let d = 1; d <= 30; d++) rows.push(['langfang', `2023-11-${String(d).padStart(2, '0')}`, 'IMPORT-1', String(40 + d), String(80 + d), String(60 + d)]);
@@ -274,6 +274,86 @@ describe('the other kinds', () => {
   });
 });
 
+describe('bulk observations (COPY, audited as one operation)', () => {
+  const header = ['city', 'observed_on', 'station_code', 'pm25', 'aqi'];
+  const days = (city: string, station: string, from: number, n: number, pm25: number) =>
+    Array.from({ length: n }, (_, i) => [city, `2023-10-${String(from + i).padStart(2, '0')}`, station, String(pm25 + i), String(50 + i)]);
+  const auditOf = (id: string) =>
+    app.sql<{ entity: string; action: string; city: string | null; entity_id: number; after: any; before: any }>(
+      `select e.entity, e.action, c.slug as city, e.entity_id, e.after, e.before from audit_event e left join city c on c.id = e.city_id where e.operation = ? order by e.entity, c.slug, e.entity_id`,
+      [`import:air-quality-observations#${id}`],
+    );
+
+  it('writes new rows with their import and one audit event per import and city, none per row', async () => {
+    const { body } = await post('air-quality-observations', csvText([header, ...days('langfang', 'BULK-1', 1, 10, 40), ...days('baoding', 'BULK-1', 1, 5, 60)]));
+    expect(body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 15, rowsRejected: 0 });
+    const stored = await app.sql<{ import_id: number; n: number }>(`select import_id, count(*)::int as n from air_quality_observation where station_code = 'BULK-1' group by import_id`);
+    expect(stored).toEqual([{ import_id: Number(body.id), n: 15 }]);
+    const audit = await auditOf(body.id);
+    expect(audit.map((e) => [e.entity, e.action, e.city, e.entity_id, e.after.rows_created, e.after.entity, e.after.file_hash])).toEqual([
+      ['ImportJob', 'CREATE', 'baoding', Number(body.id), 5, 'AirQualityObservation', body.fileHash],
+      ['ImportJob', 'CREATE', 'langfang', Number(body.id), 10, 'AirQualityObservation', body.fileHash],
+    ]);
+    // The API says which import wrote each observation.
+    const d = await app.data<any>(`{ airQualityObservations(filter: { city: "langfang", stationCode: "BULK-1" }, first: 20) { totalCount nodes { importId pm25 } } }`);
+    expect(d.airQualityObservations.totalCount).toBe(10);
+    expect(new Set(d.airQualityObservations.nodes.map((n: any) => n.importId))).toEqual(new Set([body.id]));
+    // A mutation that replaces an imported observation takes it over.
+    await app.data(`mutation { recordAirQualityObservation(input: { city: "langfang", observedOn: "2023-10-01", stationCode: "BULK-1", pm25: 99 }) { userErrors { code } } }`);
+    expect((await app.sql(`select import_id from air_quality_observation where station_code = 'BULK-1' and city_id = (select id from city where slug = 'langfang') and observed_on = '2023-10-01'`))[0].import_id).toBeNull();
+  });
+
+  it('replaces stored observations like the mutation, each replacement audited with its values before', async () => {
+    await post('air-quality-observations', csvText([header, ...days('xingtai', 'BULK-2', 1, 4, 30)]));
+    // Days 3-4 are stored (COPY refuses them, the file is staged and upserted), days 5-6 are new.
+    const { body } = await post('air-quality-observations', csvText([header, ...days('xingtai', 'BULK-2', 3, 4, 70)]));
+    expect(body).toMatchObject({ status: 'SUCCEEDED', rowsRead: 4, rowsWritten: 4, rowsRejected: 0 });
+    const stored = await app.sql<{ observed_on: string; pm25: string; import_id: number }>(
+      `select to_char(observed_on, 'YYYY-MM-DD') as observed_on, pm25::text as pm25, import_id from air_quality_observation where station_code = 'BULK-2' order by observed_on`,
+    );
+    expect(stored.map((r) => [r.observed_on, Number(r.pm25), r.import_id === Number(body.id)])).toEqual([
+      ['2023-10-01', 30, false], ['2023-10-02', 31, false], ['2023-10-03', 70, true], ['2023-10-04', 71, true], ['2023-10-05', 72, true], ['2023-10-06', 73, true],
+    ]);
+    const audit = await auditOf(body.id);
+    expect(audit.map((e) => [e.entity, e.action, e.city])).toEqual([
+      ['AirQualityObservation', 'UPDATE', 'xingtai'],
+      ['AirQualityObservation', 'UPDATE', 'xingtai'],
+      ['ImportJob', 'CREATE', 'xingtai'],
+    ]);
+    expect(audit.slice(0, 2).map((e) => [Number(e.before.pm25), Number(e.after.pm25), e.after.import_id])).toEqual([[32, 70, Number(body.id)], [33, 71, Number(body.id)]]);
+    expect(audit[2].after.rows_created).toBe(2);
+  });
+
+  it('refuses a row that repeats an earlier row of the file, naming both lines; skipInvalid writes the rest', async () => {
+    const rows = [header, ...days('handan', 'BULK-3', 1, 5, 30), ['handan', '2023-10-02', 'BULK-3', '99', '']];
+    const strict = await post('air-quality-observations', csvText(rows));
+    expect(strict.body).toMatchObject({ status: 'FAILED', rowsRejected: 1, rowsWritten: 0 });
+    expect((await rejectsOf(strict.body.id)).slice(1).map((r) => [r[0], r.at(-2), r.at(-1)])).toEqual([
+      ['7', 'observed_on', 'INVALID: Same city, day and station as line 3: give each observation once.'],
+    ]);
+    const lenient = await post('air-quality-observations', csvText(rows), { skipInvalid: 'true' });
+    expect(lenient.body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 5, rowsRejected: 1 });
+    expect((await app.sql(`select pm25::int as pm25 from air_quality_observation where station_code = 'BULK-3' and observed_on = '2023-10-02'`))[0].pm25).toBe(31);
+    const dry = await post('air-quality-observations', csvText([...rows, ['handan', '2023-10-03', 'BULK-3', '1', '']]), { dryRun: 'true' });
+    expect(dry.body).toMatchObject({ status: 'FAILED', rowsRejected: 2, rowsWritten: 0 });
+    expect((await rejectsOf(dry.body.id)).slice(1).map((r) => r[0])).toEqual(['7', '8']);
+  });
+
+  it('a CITY key imports its own city under row-level security, audited the same way', async () => {
+    const key = await app.createKey({ role: 'CITY', city: 'hengshui' });
+    const { body } = await post('air-quality-observations', csvText([header, ...days('hengshui', 'BULK-4', 1, 6, 45)]), {}, key.secret);
+    expect(body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 6 });
+    const audit = await auditOf(body.id);
+    expect(audit.map((e) => [e.entity, e.city, e.after.rows_created])).toEqual([['ImportJob', 'hengshui', 6]]);
+    // The city's key reads the import's event in its own audit trail.
+    const d = await app.data<any>(`{ auditEvents(filter: { operation: "import:air-quality-observations#${body.id}" }) { nodes { entity entityId action actor } } }`, {}, { authorization: `Bearer ${key.secret}` });
+    expect(d.auditEvents.nodes).toEqual([{ entity: 'ImportJob', entityId: body.id, action: 'CREATE', actor: key.actorId }]);
+    const refused = await post('air-quality-observations', csvText([header, ...days('hengshui', 'BULK-4', 10, 2, 45), ...days('xingtai', 'BULK-4', 10, 2, 45)]), {}, key.secret);
+    expect(refused.body).toMatchObject({ status: 'REFUSED', rowsWritten: 0 });
+    expect(Number((await app.sql(`select count(*) as n from air_quality_observation where station_code = 'BULK-4'`))[0].n)).toBe(6);
+  });
+});
+
 describe('round trip and interruption', () => {
   it('an export of enterprises imports back into another database as the same rows', async () => {
     const filter = encodeURIComponent(JSON.stringify({ city: 'tangshan', search: '唐山导入' }));
@@ -301,7 +381,7 @@ describe('round trip and interruption', () => {
     const out = fs.createWriteStream(file);
     out.write('city,observed_on,station_code,pm25\n');
     const cities = ['beijing', 'tianjin', 'shijiazhuang', 'tangshan', 'baoding', 'langfang'];
-    for (let s = 0; s < 60; s++) for (const city of cities) for (let d = 0; d < 300; d++) out.write(`${city},${new Date(Date.UTC(2022, 0, 1 + d)).toISOString().slice(0, 10)},KILL-${s},${30 + (d % 50)}\n`);
+    for (let s = 0; s < 300; s++) for (const city of cities) for (let d = 0; d < 300; d++) out.write(`${city},${new Date(Date.UTC(2022, 0, 1 + d)).toISOString().slice(0, 10)},KILL-${s},${30 + (d % 50)}\n`);
     await new Promise<void>((r) => out.end(r));
     const cli = path.resolve('packages/api/dist/cli.js');
     const child = spawn(process.execPath, [cli, 'import', 'air-quality-observations', file, '--json'], {

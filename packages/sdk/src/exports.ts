@@ -31,6 +31,16 @@ import type {
   SubsidyProgramFilter,
   TaskTargetFilter,
   TaskTargetOrder,
+  WarningFilter,
+  WarningOrder,
+  ForecastFilter,
+  ForecastOrder,
+  RegionalLinkageFilter,
+  RegionalLinkageOrder,
+  ReductionListEntryFilter,
+  ReductionListEntryOrder,
+  MeasureCheckFilter,
+  MeasureCheckOrder,
 } from './__generated__/graphql.js';
 import { errorFromResponse, NetworkError, type GraphQLErrorShape } from './errors.js';
 
@@ -50,6 +60,11 @@ export interface ExportParams {
   'subsidy-programs': { filter?: SubsidyProgramFilter | null };
   'audit-events': { filter?: AuditEventFilter | null };
   'api-keys': { filter?: ApiKeyFilter | null };
+  warnings: { filter?: WarningFilter | null; orderBy?: WarningOrder | null };
+  forecasts: { filter?: ForecastFilter | null; orderBy?: ForecastOrder | null };
+  'regional-linkages': { filter?: RegionalLinkageFilter | null; orderBy?: RegionalLinkageOrder | null };
+  'reduction-list-entries': { filter?: ReductionListEntryFilter | null; orderBy?: ReductionListEntryOrder | null };
+  'measure-checks': { filter?: MeasureCheckFilter | null; orderBy?: MeasureCheckOrder | null };
   report: { input: ReportInput };
   'campaign-scorecards': { input: { level: ScorecardLevel; campaign?: string | null; filter?: PlaceFilter | null } };
   'monthly-pm25-ranking': { input: { month: string; order?: RankingOrder | null; filter?: PlaceFilter | null } };

@@ -27,6 +27,14 @@ export function currentSqlCount(): number | undefined {
   return storage.getStore()?.statements;
 }
 
+/**
+ * Runs `fn` outside any request's count: for statements a request only happens to trigger (the
+ * rate limiter's sweep of old buckets), which are none of its own.
+ */
+export function withoutCountingSql<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 /** Counts a statement sent outside knex (compiled reads send theirs on a pooled connection directly). */
 export function countSqlStatement(): void {
   const store = storage.getStore();

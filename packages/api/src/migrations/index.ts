@@ -23,6 +23,7 @@ import { Migration20261202130200ClueMeasureCheck } from './Migration202612021302
 import { Migration20261202140101UltraLowEmissionPublicity } from './Migration20261202140101UltraLowEmissionPublicity.js';
 import { Migration20261202140102CombustionUnit } from './Migration20261202140102CombustionUnit.js';
 import { Migration20261202170100Import } from './Migration20261202170100Import.js';
+import { Migration20261202180100ImportedRows } from './Migration20261202180100ImportedRows.js';
 import { Migration20261202184100HouseholdConversion } from './Migration20261202184100HouseholdConversion.js';
 import { Migration20261202185100ProtectedClassChain } from './Migration20261202185100ProtectedClassChain.js';
 // @migration-registry-imports
@@ -48,6 +49,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202140101UltraLowEmissionPublicity', class: Migration20261202140101UltraLowEmissionPublicity },
   { name: 'Migration20261202140102CombustionUnit', class: Migration20261202140102CombustionUnit },
   { name: 'Migration20261202170100Import', class: Migration20261202170100Import },
+  { name: 'Migration20261202180100ImportedRows', class: Migration20261202180100ImportedRows },
   { name: 'Migration20261202184100HouseholdConversion', class: Migration20261202184100HouseholdConversion },
   { name: 'Migration20261202185100ProtectedClassChain', class: Migration20261202185100ProtectedClassChain },
   // @migration-registry-list

@@ -1433,6 +1433,8 @@ export enum ReportDimension {
   GRADE = 'GRADE',
   /** Industry of the enterprise (key: Industry value; null without an enterprise). */
   INDUSTRY = 'INDUSTRY',
+  /** Warning level (key: WarningLevel value; sorted YELLOW, ORANGE, RED). */
+  LEVEL = 'LEVEL',
   /** Whether the receiving household is low-income (key: "true" or "false"; null: an enterprise recipient). */
   LOW_INCOME = 'LOW_INCOME',
   /** Calendar month of the subject's date (key: YYYY-MM; null: no date, e.g. a project not yet ended). */
@@ -1450,7 +1452,9 @@ export enum ReportDimension {
   /** Subsidy program of the disbursement (key: program code). */
   SUBSIDY_PROGRAM = 'SUBSIDY_PROGRAM',
   /** Task target the project counts toward (key: target code; null: none). */
-  TASK_TARGET = 'TASK_TARGET'
+  TASK_TARGET = 'TASK_TARGET',
+  /** The warning a measure check was made under (key: warning id; label: its city and start day). */
+  WARNING = 'WARNING'
 }
 
 /** Selects records of a report subject. Every condition names the dimension it filters on (industries: INDUSTRY, etc.) and is only allowed when the subject has that dimension. Conditions combine with AND. */
@@ -1511,6 +1515,8 @@ export enum ReportMeasure {
   AMOUNT = 'AMOUNT',
   /** Capacity in tonnes of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN). */
   CAPACITY = 'CAPACITY',
+  /** A measure check: 1 FAILED, 0 PASSED; AVG is the failure rate (SUM, AVG). */
+  CHECK_FAILED = 'CHECK_FAILED',
   /** A clue: 1 confirmed, 0 found unfounded, none before its investigation ended; AVG is the confirmation rate (SUM, AVG). */
   CONFIRMED = 'CONFIRMED',
   /** The records themselves (aggregation COUNT only). */
@@ -1529,8 +1535,12 @@ export enum ReportMeasure {
   DAYS_SUPERVISED = 'DAYS_SUPERVISED',
   /** Days from approval to payment of a paid disbursement; unpaid ones have none (MIN, MAX, AVG, MEDIAN). */
   DAYS_TO_PAYMENT = 'DAYS_TO_PAYMENT',
+  /** A measure check: 1 when its proposal was accepted as a FAILED_EMERGENCY_CUTS grade change, else 0 (SUM, AVG). */
+  DOWNGRADED = 'DOWNGRADED',
   /** Fines in yuan: of an action (subject ENFORCEMENT_ACTIONS), or summed over a clue's actions (subject CLUES) (SUM, MIN, MAX, AVG, MEDIAN). */
   FINE_AMOUNT = 'FINE_AMOUNT',
+  /** A warning: 1 when flagged (it goes further than its forecast implies, or departs from its linkage), else 0; AVG is the flagged share (SUM, AVG). */
+  FLAGGED = 'FLAGGED',
   /** Days of heavy-or-worse pollution (PM2.5 above 150 ug/m3 or AQI above 200): SUM counts them, AVG gives their share of the observed days. */
   HEAVY_DAYS = 'HEAVY_DAYS',
   /** Households of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN). */
@@ -1546,7 +1556,9 @@ export enum ReportMeasure {
   /** A clue: 1 when a spot check ever found it NOT_REAL or RECTIFICATION_FAILED, 0 spot-checked and never failed, none never spot-checked; AVG is the spot-check failure rate (SUM, AVG). */
   SPOT_CHECK_FAILED = 'SPOT_CHECK_FAILED',
   /** Units of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN). */
-  UNITS = 'UNITS'
+  UNITS = 'UNITS',
+  /** A warning: days of response, from its start to its lifting (or its planned end while open), in days of 24 hours (SUM, MIN, MAX, AVG, MEDIAN). */
+  WARNING_DAYS = 'WARNING_DAYS'
 }
 
 /** One measure (a column of values) of a report. */
@@ -1583,10 +1595,14 @@ export enum ReportSubject {
   ENTERPRISES = 'ENTERPRISES',
   /** Performance-grade changes (grade: the grade changed to; month and campaign: of the decision, China time). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, MONTH, CAMPAIGN. Measures: COUNT. */
   GRADE_CHANGES = 'GRADE_CHANGES',
+  /** Measure checks during warnings; needs an API key, like measureChecks (level: of the warning checked; industry, grade, size: of the enterprise, grade its current one; month and campaign: of the check, China time). Dimensions: REGION, PROVINCE, CITY, LEVEL, WARNING, INDUSTRY, GRADE, ENTERPRISE_SIZE, MONTH, CAMPAIGN. Measures: COUNT, CHECK_FAILED, DOWNGRADED. */
+  MEASURE_CHECKS = 'MEASURE_CHECKS',
   /** City-wide daily air quality observations (station observations are left out; campaign: the campaign whose period contains the day). Dimensions: REGION, PROVINCE, CITY, MONTH, CAMPAIGN. Measures: COUNT, PM25, HEAVY_DAYS. */
   OBSERVATIONS = 'OBSERVATIONS',
   /** Retrofit projects; needs an API key, like retrofitProjects (industry, grade, size: of the project's enterprise; month: of the actual end date; campaign: of the task target). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, PROJECT_TYPE, PROJECT_STATUS, TASK_TARGET, MONTH, CAMPAIGN. Measures: COUNT, CAPACITY, HOUSEHOLDS, UNITS, INVESTMENT. */
-  RETROFIT_PROJECTS = 'RETROFIT_PROJECTS'
+  RETROFIT_PROJECTS = 'RETROFIT_PROJECTS',
+  /** Heavy-pollution warnings, like warnings (level: the current level; month and campaign: of the start of the response, China time). Dimensions: REGION, PROVINCE, CITY, LEVEL, MONTH, CAMPAIGN. Measures: COUNT, FLAGGED, WARNING_DAYS. */
+  WARNINGS = 'WARNINGS'
 }
 
 /** Which total rows a report adds to its detail rows (SQL ROLLUP, CUBE or GROUPING SETS). */

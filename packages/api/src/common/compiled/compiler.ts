@@ -17,6 +17,8 @@ import {
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
+  getNullableType,
+  isListType,
   GraphQLEnumType,
   GraphQLIncludeDirective,
   GraphQLObjectType,
@@ -201,6 +203,20 @@ function scalarExpression(graphqlType: GraphQLScalarType | GraphQLEnumType, prop
   }
 }
 
+/**
+ * The SQL of a list of enum values or strings held in a `text[]` column (e.g. Warning.flagReasons):
+ * to_json writes a PostgreSQL array as the compact JSON array JSON.stringify writes. Lists of
+ * other items, or of enum values whose stored value is not their name, are not compiled (null).
+ */
+function listExpression(graphqlType: GraphQLScalarType | GraphQLEnumType, prop: EntityMetadata['props'][number]): ((a: string) => string) | null {
+  const col = prop.fieldNames[0];
+  if (!/^text\[\]$/i.test(prop.columnTypes?.[0] ?? '')) return null;
+  if (graphqlType instanceof GraphQLEnumType) {
+    if (!graphqlType.getValues().every((v) => v.value === v.name)) return null;
+  } else if (graphqlType.name !== 'String') return null;
+  return (a) => `coalesce(to_json(${a}.${col})::text, 'null')`;
+}
+
 /** The `[value, id]` cursor of a row (pagination.ts cursorOf), base64url, as an SQL expression. */
 function cursorExpression(order: OrderChoice, a: string): string {
   let value: string;
@@ -288,7 +304,7 @@ export class ReadCompiler {
           if (overridden.has(field.name) || hasGetter(model.entity, field.name)) continue;
           const prop = meta.properties[field.name as never] as EntityMetadata['props'][number] | undefined;
           if (!prop || prop.persist === false || prop.kind !== 'scalar' || prop.fieldNames?.length !== 1) continue;
-          const expr = scalarExpression(named, prop);
+          const expr = isListType(getNullableType(field.type)) ? listExpression(named, prop) : scalarExpression(named, prop);
           if (expr) scalars.set(field.name, expr);
         }
         this.types.set(model.type, { model, table: meta.tableName, graphql, scalars });

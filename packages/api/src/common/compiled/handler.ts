@@ -131,7 +131,12 @@ function statementBytes(key: string, statement: Statement | Cannot): number {
   return stringBytes(key) + 3 * parts + stringBytes(KEY_CTE) + 2 * JSON.stringify(statement.values).length + 256;
 }
 
-function statementText(s: CompiledQuery, keyed: boolean): string {
+/**
+ * The SQL text the lane sends for a compiled query: `keyed` for a caller with an API key (the key
+ * checked in the statement, national keys answered), unkeyed for anonymous callers and for the
+ * scoped variant (run after the scoped set-up). The generated differential cases snapshot it.
+ */
+export function statementText(s: CompiledQuery, keyed: boolean): string {
   const checks = s.checks.length ? `not (${s.checks.map((c) => `(${c})`).join(' or ')})` : 'true';
   const ok = keyed ? `coalesce((select national from k), false) and ${checks}` : checks;
   const roots = s.roots.map((r) => `case when o.ok then ${r} end`).join(', ');

@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { HardeningErrorCode, sendHttpError } from './errors.js';
 import type { HardeningConfig } from './settings.js';
 import { ISSUER_CHAIN_VALID, issuerChainCte } from '../auth.js';
+import { withoutCountingSql } from '../sql-counter.js';
 
 /** One request counted against a bucket: the hits of the current window and when it ends. */
 export interface RateLimitHit {
@@ -82,7 +83,8 @@ export class PostgresRateLimitStore implements RateLimitStore {
 
   private sweep(): void {
     if (++this.count % PostgresRateLimitStore.SWEEP_EVERY === 0) {
-      this.orm.em.getKnex().raw(`delete from rate_limit_bucket where window_start < clock_timestamp() - interval '10 minutes'`).catch(() => {});
+      // Sent later, in the context of the request that happens to be the SWEEP_EVERY-th: not its statement.
+      withoutCountingSql(() => this.orm.em.getKnex().raw(`delete from rate_limit_bucket where window_start < clock_timestamp() - interval '10 minutes'`).catch(() => {}));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { DecimalType, Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DataOrigin, HEAVY_POLLUTION_AQI_THRESHOLD, HEAVY_POLLUTION_PM25_THRESHOLD } from '@airledger/schema';
 import { LedgerEntity } from '../../common/base.entity.js';
 import { LocalDate } from '../../common/scalars.js';
@@ -59,6 +59,13 @@ export class AirQualityObservation extends LedgerEntity {
   @Field(() => DataOrigin, { description: 'DEMO for generated demo data, RECORDED for data entered through the API.' })
   @Enum({ items: () => DataOrigin })
   origin!: DataOrigin;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The bulk import (importJob) that last wrote this observation; null when a mutation or the demo data wrote it. Rows an import creates are audited as the import (one audit event per import and city, entity ImportJob).',
+  })
+  @Property({ type: 'integer', nullable: true })
+  importId!: number | null;
 
   @Field(() => Boolean, {
     description: `Whether the day counts as heavy-or-worse pollution: PM2.5 above ${HEAVY_POLLUTION_PM25_THRESHOLD} ug/m3 or AQI above ${HEAVY_POLLUTION_AQI_THRESHOLD}.`,

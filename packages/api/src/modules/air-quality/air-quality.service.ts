@@ -188,7 +188,7 @@ function checkRange(v: Violations, path: string[], value: number | null | undefi
 }
 
 /** Validates the values of one observation (not its city), adding violations under `path`. */
-function validateObservation(v: Violations, path: string[], o: AirQualityObservationInput, today: string): void {
+export function validateObservation(v: Violations, path: string[], o: AirQualityObservationInput, today: string): void {
   if (o.stationCode !== null && o.stationCode !== undefined && !STATION_CODE.test(o.stationCode)) {
     v.add([...path, 'stationCode'], UserErrorCode.INVALID, 'Must be 1 to 32 letters, digits, "-" or "_" starting with a letter or digit; omit it for the city-wide mean.');
   }
@@ -197,6 +197,76 @@ function validateObservation(v: Violations, path: string[], o: AirQualityObserva
   if (o.pm25 === null || o.pm25 === undefined) v.add([...path, 'pm25'], UserErrorCode.REQUIRED, 'PM2.5 is required.');
   for (const key of ['pm25', 'pm10', 'o3', 'no2', 'so2', 'co'] as const) checkRange(v, [...path, key], o[key], OBSERVATION_LIMITS[key], UNITS[key]);
   checkRange(v, [...path, 'aqi'], o.aqi, OBSERVATION_LIMITS.aqi, '', true);
+}
+
+/** The columns of an observation as its upsert reads them: the mutation's records and the bulk imports' staging table. */
+export const OBSERVATION_RECORD_COLUMNS =
+  'city_id int, observed_on date, station_code text, pm25 numeric, pm10 numeric, o3 numeric, no2 numeric, so2 numeric, co numeric, aqi int';
+
+/** One checked observation as its upsert writes it (the columns of OBSERVATION_RECORD_COLUMNS, in order). */
+export function observationRecord(cityId: number, o: AirQualityObservationInput) {
+  return {
+    city_id: cityId,
+    observed_on: o.observedOn,
+    station_code: o.stationCode ?? null,
+    pm25: o.pm25,
+    pm10: o.pm10 ?? null,
+    o3: o.o3 ?? null,
+    no2: o.no2 ?? null,
+    so2: o.so2 ?? null,
+    co: o.co ?? null,
+    aqi: o.aqi ?? null,
+  };
+}
+
+/** Columns an observation is stored with besides its record, as a write through the API fills them. */
+const OBSERVATION_WRITTEN_COLUMNS = ['origin', 'created_by', 'updated_by', 'import_id'];
+const OBSERVATION_COLUMNS = [...OBSERVATION_RECORD_COLUMNS.split(',').map((c) => c.trim().split(' ')[0]), ...OBSERVATION_WRITTEN_COLUMNS];
+
+/** The values of OBSERVATION_WRITTEN_COLUMNS for a write by `actorId` (of import `importId`, or null). */
+function observationWrittenBy(actorId: string, importId: number | null): (string | number | null)[] {
+  return [DataOrigin.RECORDED, actorId, actorId, importId];
+}
+
+/**
+ * The upsert of every row of `source` (a relation aliased `x` with OBSERVATION_RECORD_COLUMNS):
+ * a row replaces the values of the stored observation of the same city, day and station.
+ * Bindings: observationWrittenBy's values, then those of `source`.
+ */
+function observationUpsertSql(source: string, returning: string): string {
+  const record = OBSERVATION_COLUMNS.slice(0, -OBSERVATION_WRITTEN_COLUMNS.length);
+  return `insert into air_quality_observation (${OBSERVATION_COLUMNS.join(', ')})
+       select ${record.map((c) => `x.${c}`).join(', ')}, ?, ?, ?, ?::integer
+       from ${source}
+       on conflict (city_id, observed_on, (coalesce(station_code, ''))) do update set
+         pm25 = excluded.pm25, pm10 = excluded.pm10, o3 = excluded.o3, no2 = excluded.no2, so2 = excluded.so2,
+         co = excluded.co, aqi = excluded.aqi, origin = excluded.origin,
+         updated_by = excluded.updated_by, updated_at = now(), import_id = excluded.import_id
+       returning ${returning}`;
+}
+
+/**
+ * What the upsert writes for new observations of a bulk import, for a COPY straight into the
+ * table (when no stored observation is replaced, PostgreSQL's unique index says so): the
+ * columns and the values of OBSERVATION_WRITTEN_COLUMNS (after each observationRecord).
+ */
+export function observationCopy(actorId: string, importId: number): { table: string; columns: string[]; fixed: unknown[] } {
+  return { table: 'air_quality_observation', columns: OBSERVATION_COLUMNS, fixed: observationWrittenBy(actorId, importId) };
+}
+
+/**
+ * The rules of one observation of a batch, its city included (`cityKnown`: its slug names a city);
+ * with the rule that a batch gives each city, day and station once (sameObservationMessage), the
+ * rules of recordObservations and of bulk imports of observations.
+ */
+export function checkObservationItem(v: Violations, path: string[], item: AirQualityObservationInput, cityKnown: boolean, today: string): void {
+  if (!cityKnown) v.add([...path, 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${item.city}".`);
+  validateObservation(v, path, item, today);
+}
+
+/** Why an observation of a batch is refused when an earlier one (`first`: "item 3", "line 12") has the same city, day and station. */
+export function sameObservationMessage(first: string): string {
+  return `Same city, day and station as ${first}: give each observation once.`;
 }
 
 /** The condition and sort of the air quality observations collection (shared by the connection and the exports). */
@@ -392,7 +462,6 @@ export class AirQualityService {
     ctx: RequestContext,
     em: EntityManager,
     items: AirQualityObservationInput[],
-    options: { returnRows?: boolean } = {},
   ): Promise<{ rows: AirQualityObservation[]; inserted: number; replaced: number }> {
     const path = ['input', 'observations'];
     if (!items.length) throw LedgerError.of(path, UserErrorCode.REQUIRED, 'Give at least one observation.');
@@ -408,16 +477,31 @@ export class AirQualityService {
     const seen = new Map<string, number>();
     items.forEach((item, i) => {
       const itemPath = [...path, String(i)];
-      if (!cityId.has(item.city)) v.add([...itemPath, 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${item.city}".`);
-      validateObservation(v, itemPath, item, today);
+      checkObservationItem(v, itemPath, item, cityId.has(item.city), today);
       const key = `${item.city}|${item.observedOn}|${item.stationCode ?? ''}`;
       const first = seen.get(key);
-      if (first !== undefined) {
-        v.add([...itemPath, 'observedOn'], UserErrorCode.INVALID, `Same city, day and station as item ${first}: give each observation once.`);
-      } else seen.set(key, i);
+      if (first !== undefined) v.add([...itemPath, 'observedOn'], UserErrorCode.INVALID, sameObservationMessage(`item ${first}`));
+      else seen.set(key, i);
     });
     v.throwIfAny();
-    return AirQualityService.upsertObservations(ctx, em, items.map((input) => ({ cityId: cityId.get(input.city)!, input })), options.returnRows ?? true);
+    return AirQualityService.upsertObservations(ctx, em, items.map((input) => ({ cityId: cityId.get(input.city)!, input })));
+  }
+
+  /**
+   * Writes the observations of a bulk import's staging table (`staging`, with the columns of
+   * OBSERVATION_RECORD_COLUMNS, each row checked by checkObservationItem and at most once per
+   * city, day and station) with the upsert of recordObservations, in one statement, marked with
+   * the import's id. Rows it creates are audited as the import (migration 20261202180100), rows it
+   * replaces one by one. Returns how many rows were written and how many of them were created.
+   */
+  static async upsertStagedObservations(ctx: RequestContext, em: EntityManager, staging: string, importId: number): Promise<{ written: number; inserted: number }> {
+    const actor = ctx.actor.id;
+    const { rows } = await knexOf(em).raw(
+      `with written as (${observationUpsertSql(`${staging} as x`, '(xmax = 0) as inserted')})
+       select count(*)::integer as written, (count(*) filter (where inserted))::integer as inserted from written`,
+      observationWrittenBy(actor, importId),
+    );
+    return rows[0] as { written: number; inserted: number };
   }
 
   /** One INSERT .. ON CONFLICT DO UPDATE for every item; returns the stored rows in input order. */
@@ -425,39 +509,13 @@ export class AirQualityService {
     ctx: RequestContext,
     em: EntityManager,
     items: { cityId: number; input: AirQualityObservationInput }[],
-    returnRows = true,
   ): Promise<{ rows: AirQualityObservation[]; inserted: number; replaced: number }> {
-    const records = items.map(({ cityId, input: o }) => ({
-      city_id: cityId,
-      observed_on: o.observedOn,
-      station_code: o.stationCode ?? null,
-      pm25: o.pm25,
-      pm10: o.pm10 ?? null,
-      o3: o.o3 ?? null,
-      no2: o.no2 ?? null,
-      so2: o.so2 ?? null,
-      co: o.co ?? null,
-      aqi: o.aqi ?? null,
-    }));
+    const records = items.map(({ cityId, input }) => observationRecord(cityId, input));
     const actor = ctx.actor.id;
     const result = await knexOf(em).raw(
-      `insert into air_quality_observation
-         (city_id, observed_on, station_code, pm25, pm10, o3, no2, so2, co, aqi, origin, created_by, updated_by)
-       select x.city_id, x.observed_on, x.station_code, x.pm25, x.pm10, x.o3, x.no2, x.so2, x.co, x.aqi, ?, ?, ?
-       from json_to_recordset(?::json) as x(city_id int, observed_on date, station_code text, pm25 numeric, pm10 numeric,
-         o3 numeric, no2 numeric, so2 numeric, co numeric, aqi int)
-       on conflict (city_id, observed_on, (coalesce(station_code, ''))) do update set
-         pm25 = excluded.pm25, pm10 = excluded.pm10, o3 = excluded.o3, no2 = excluded.no2, so2 = excluded.so2,
-         co = excluded.co, aqi = excluded.aqi, origin = excluded.origin,
-         updated_by = excluded.updated_by, updated_at = now()
-       returning ${returnRows ? '*, ' : ''}(xmax = 0) as inserted`,
-      [DataOrigin.RECORDED, actor, actor, JSON.stringify(records)],
+      observationUpsertSql(`json_to_recordset(?::json) as x(${OBSERVATION_RECORD_COLUMNS})`, '*, (xmax = 0) as inserted'),
+      [...observationWrittenBy(actor, null), JSON.stringify(records)],
     );
-    // Bulk imports (modules/import) only count what was written.
-    if (!returnRows) {
-      const inserted = (result.rows as { inserted: boolean }[]).filter((r) => r.inserted).length;
-      return { rows: [], inserted, replaced: records.length - inserted };
-    }
     const byKey = new Map<string, AirQualityObservation>();
     let inserted = 0;
     for (const row of result.rows as Record<string, unknown>[]) {

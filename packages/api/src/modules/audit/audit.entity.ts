@@ -59,7 +59,7 @@ export class AuditEvent {
 
   @Field(() => String, {
     description:
-      'Type of the record: Enterprise, GradeChange, RetrofitProject, ProjectFunding, SubsidyProgram, SubsidyBudget, Disbursement, AirQualityObservation, OutcomeTarget, ApiKey, SupervisionRound, Clue, ClueStep, EnforcementAction, FalsificationFinding, FraudListEntry, SubsidyBlock, CityAssessmentVerdict or Inspection.',
+      'Type of the record: Enterprise, GradeChange, RetrofitProject, ProjectFunding, SubsidyProgram, SubsidyBudget, Disbursement, AirQualityObservation, OutcomeTarget, ApiKey, SupervisionRound, Clue, ClueStep, EnforcementAction, FalsificationFinding, FraudListEntry, SubsidyBlock, CityAssessmentVerdict, Inspection, or ImportJob (a bulk import: one event per import and city for the rows it created, whose `importId` names it).',
   })
   @Property({ type: 'text' })
   entity!: string;

@@ -7,10 +7,18 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Issue } from '../../common/errors.js';
-import { LedgerError } from '../../common/errors.js';
+import { LedgerError, UserErrorCode, Violations } from '../../common/errors.js';
 import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
-import { AirQualityService } from '../air-quality/air-quality.service.js';
+import {
+  AirQualityService,
+  checkObservationItem,
+  OBSERVATION_RECORD_COLUMNS,
+  observationCopy,
+  observationRecord,
+  sameObservationMessage,
+} from '../air-quality/air-quality.service.js';
+import type { AirQualityObservationInput } from '../air-quality/air-quality.types.js';
 import { EnterpriseService } from '../enterprise/enterprise.service.js';
 import { RetrofitProjectService } from '../project/project.service.js';
 import { SubsidyService } from '../subsidy/subsidy.service.js';
@@ -49,8 +57,38 @@ export interface ImportKind {
   /**
    * Writes the valid rows of one chunk in the import's transaction; returns the issues of the rows
    * that the mutation's rules refused, by index in `inputs`. Any other error ends the import.
+   * A kind has either `write` or `bulk`.
    */
-  write(ctx: RequestContext, em: EntityManager, inputs: Record<string, unknown>[]): Promise<Map<number, Issue[]>>;
+  write?(ctx: RequestContext, em: EntityManager, inputs: Record<string, unknown>[]): Promise<Map<number, Issue[]>>;
+  /** How a kind of many rows is written set-wise instead (see BulkWrite). */
+  bulk?: BulkWrite;
+}
+
+/**
+ * A kind written set-wise, for files of a million rows: every row is checked one by one with the
+ * mutation's rules (`check`, the same functions the mutation calls), the valid ones are streamed
+ * with COPY into the import's staging table (import.staging.ts) and `move` writes them all with
+ * one statement of the mutation's own SQL. The rule that a batch names each record once is
+ * checked on the staging table (`key`). A bulk kind has no reference columns: nothing else may
+ * run on the transaction while the COPY streams.
+ */
+export interface BulkWrite {
+  /** SQL column definitions of the staging table: the records `record` returns, in order. */
+  columns: string;
+  /** The mutation's rules for one coerced row (`cityId`: the city its `city` names, if it names one); issue fields are input fields. */
+  check(input: Record<string, unknown>, cityId: number | undefined, today: string): Issue[];
+  /** A checked row as the staging table's values, in the order of `columns`. */
+  record(input: Record<string, unknown>, cityId: number): unknown[];
+  /** SQL expressions over the staging table of what a batch may give only once, and why a later row that repeats it is refused. */
+  key: { sql: string; field: string; code: UserErrorCode; message(firstLine: number): string };
+  /** Writes every row of the staging table `staging` marked with `importId`; resolves with the rows written. */
+  move(ctx: RequestContext, em: EntityManager, staging: string, importId: number): Promise<number>;
+  /**
+   * What the mutation's statement writes for a new row, for a COPY straight into its table when
+   * no stored row is replaced: the table, its columns (the record's, then the fixed ones) and
+   * the fixed values (who wrote it, the import).
+   */
+  direct?(ctx: RequestContext, importId: number): { table: string; columns: string[]; fixed: unknown[] };
 }
 
 const ENTERPRISE_BY_CREDIT_CODE: Reference = {
@@ -167,7 +205,7 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
   },
   'air-quality-observations': {
     name: 'air-quality-observations',
-    description: 'Daily air-quality observations (recordAirQualityObservations), written in batches of the mutation.',
+    description: 'Daily air-quality observations (recordAirQualityObservations), checked by its rules and written set-wise.',
     inputType: 'AirQualityObservationInput',
     cityColumn: true,
     chunk: 5000,
@@ -183,30 +221,24 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
       { header: 'co', zh: 'CO', field: 'co' },
       { header: 'aqi', zh: 'AQI', field: 'aqi' },
     ],
-    // The batch mutation refuses a whole batch when an item breaks a rule: the refused items are
-    // set aside and the rest written by the same call.
-    async write(ctx, em, inputs) {
-      const issues = new Map<number, Issue[]>();
-      let index = inputs.map((_, i) => i);
-      while (index.length) {
-        try {
-          await em.transactional((inner) => AirQualityService.recordObservations(ctx, inner as EntityManager, index.map((i) => inputs[i]) as never, { returnRows: false }));
-          break;
-        } catch (error) {
-          if (!(error instanceof LedgerError)) throw error;
-          const refused = new Set<number>();
-          for (const issue of error.issues) {
-            // ['input', 'observations', '<item>', field]
-            const item = Number(issue.field[2]);
-            if (!Number.isInteger(item)) throw error;
-            const row = index[item];
-            refused.add(row);
-            issues.set(row, [...(issues.get(row) ?? []), { ...issue, field: issue.field.slice(3) }]);
-          }
-          index = index.filter((i) => !refused.has(i));
-        }
-      }
-      return issues;
+    // A million rows a file: checked row by row with recordAirQualityObservations' rules, written by
+    // its upsert in one statement (COPY into the staging table first).
+    bulk: {
+      columns: OBSERVATION_RECORD_COLUMNS,
+      check(input, cityId, today) {
+        const v = new Violations();
+        checkObservationItem(v, [], input as unknown as AirQualityObservationInput, cityId !== undefined, today);
+        return v.issues;
+      },
+      record: (input, cityId) => Object.values(observationRecord(cityId, input as unknown as AirQualityObservationInput)),
+      key: {
+        sql: `city_id, observed_on, coalesce(station_code, '')`,
+        field: 'observedOn',
+        code: UserErrorCode.INVALID,
+        message: (line) => sameObservationMessage(`line ${line}`),
+      },
+      move: async (ctx, em, staging, importId) => (await AirQualityService.upsertStagedObservations(ctx, em, staging, importId)).written,
+      direct: (ctx, importId) => observationCopy(ctx.actor.id, importId),
     },
   },
 };

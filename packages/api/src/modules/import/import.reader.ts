@@ -6,7 +6,7 @@
  * and the bytes of the file consumed so far (for progress).
  */
 import fs from 'node:fs';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
@@ -69,15 +69,65 @@ function byteCounter(): Transform & { bytes: number } {
   return t;
 }
 
-async function* csvRows(file: string, encoding: TextEncoding): AsyncGenerator<FileRow> {
+/**
+ * The objects of a readable stream in batches of what it holds at once: one promise per batch
+ * rather than per object (a file of a million rows).
+ */
+async function* batches<T>(stream: Readable): AsyncGenerator<T[]> {
+  let ended = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  stream.on('readable', signal);
+  stream.once('end', () => ((ended = true), signal()));
+  stream.once('error', (error: Error) => ((failure = error), signal()));
+  for (;;) {
+    const batch: T[] = [];
+    let item: T | null;
+    while ((item = stream.read() as T | null) !== null) batch.push(item);
+    if (batch.length) yield batch;
+    else if (failure) throw failure;
+    else if (ended) return;
+    else await new Promise<void>((resolve) => (wake = resolve));
+  }
+}
+
+/** Line breaks inside a cell (a quoted field over several lines): CRLF, LF or CR count one each. */
+function lineBreaks(cell: string): number {
+  let n = 0;
+  for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) n++;
+  for (let i = cell.indexOf('\r'); i !== -1; i = cell.indexOf('\r', i + 1)) if (cell[i + 1] !== '\n') n++;
+  return n;
+}
+
+async function* csvRows(file: string, encoding: TextEncoding): AsyncGenerator<FileRow[]> {
   const counter = byteCounter();
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+  // Lines are counted here rather than with csv-parse's `info` (an object per record): a record
+  // ends one line further, plus the line breaks inside its quoted cells; empty lines are skipped
+  // here so that they are counted.
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
   const source = fs.createReadStream(file);
   const decode = iconv.decodeStream(encoding === 'utf-8' ? 'utf8' : 'gb18030', { stripBOM: true });
   source.on('error', (e) => parser.destroy(e));
   source.pipe(counter).pipe(decode).pipe(parser);
-  for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    yield { line: record.info.lines, cells: record.record, bytesRead: counter.bytes };
+  let line = 0;
+  try {
+    for await (const records of batches<string[]>(parser)) {
+      const rows: FileRow[] = [];
+      for (const cells of records) {
+        line++;
+        for (const cell of cells) if (cell.length && (cell.includes('\n') || cell.includes('\r'))) line += lineBreaks(cell);
+        if (cells.length === 1 && cells[0] === '') continue;
+        rows.push({ line, cells, bytesRead: counter.bytes });
+      }
+      if (rows.length) yield rows;
+    }
+  } finally {
+    source.destroy();
   }
 }
 
@@ -98,7 +148,7 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
-async function* xlsxRows(file: string): AsyncGenerator<FileRow> {
+async function* xlsxRows(file: string): AsyncGenerator<FileRow[]> {
   const counter = byteCounter();
   const source = fs.createReadStream(file).pipe(counter);
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(source, { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
@@ -108,7 +158,7 @@ async function* xlsxRows(file: string): AsyncGenerator<FileRow> {
       const cells: string[] = [];
       for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
       if (cells.every((c) => c === '')) continue;
-      yield { line: row.number, cells, bytesRead: counter.bytes };
+      yield [{ line: row.number, cells, bytesRead: counter.bytes }];
     }
     // Only the first worksheet is the ledger.
     break;
@@ -116,8 +166,8 @@ async function* xlsxRows(file: string): AsyncGenerator<FileRow> {
   source.destroy();
 }
 
-/** The rows of a file, header first. */
-export async function* readRows(file: string, format: ImportFormat, encoding?: TextEncoding): AsyncGenerator<FileRow> {
+/** The rows of a file, header first, in batches (of what the parser holds at once). */
+export async function* readRows(file: string, format: ImportFormat, encoding?: TextEncoding): AsyncGenerator<FileRow[]> {
   if (format === 'xlsx') yield* xlsxRows(file);
   else yield* csvRows(file, encoding ?? (await detectEncoding(file)));
 }

@@ -1,8 +1,12 @@
 /**
  * Bulk import of a ledger file (import.kinds.ts says what can be imported): every row coerced with
- * the mutation's GraphQL input type and written by the mutation's service function, in ONE
- * transaction acting as the caller (row-level security, the audit trail naming the import as the
- * operation of every row it writes). All or nothing by default: one refused row and nothing is
+ * the mutation's GraphQL input type and checked by the mutation's rules, in ONE transaction acting
+ * as the caller (row-level security, the audit trail naming the import as the operation). Kinds
+ * of a few thousand rows are written by the mutation's service function in chunks; bulk kinds
+ * (observations) are streamed with COPY: straight into the table for an unrestricted writer
+ * while no stored row is replaced, otherwise into a staging table moved by the mutation's upsert
+ * in one statement (writeStaged). Rows a bulk import creates carry its id and are audited as one
+ * event per import and city (migration 20261202180100). All or nothing by default: one refused row and nothing is
  * written; with `skipInvalid` the valid rows are written and the refused ones reported. A row of a
  * city outside the caller's scope refuses the whole import. The file's SHA-256 makes it idempotent:
  * a file of a kind that already succeeded is not written again (status DUPLICATE).
@@ -18,7 +22,11 @@ import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import {
   coerceInputValue,
   getNamedType,
+  getNullableType,
   GraphQLError,
+  isLeafType,
+  type GraphQLEnumType,
+  type GraphQLScalarType,
   isEnumType,
   isInputObjectType,
   isNonNullType,
@@ -26,8 +34,9 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Actor } from '../../common/actor.js';
-import { applyScope, AuthError, inScope } from '../../common/auth.js';
+import { applyScope, AuthError, inScope, isScoped, mayWrite } from '../../common/auth.js';
 import { UserErrorCode, type Issue } from '../../common/errors.js';
+import { todayInChina } from '../../common/scalars.js';
 import { RequestLoaders } from '../../common/loaders.js';
 import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
@@ -35,6 +44,7 @@ import { buildLedgerSchema } from '../../schema.js';
 import { IMPORT_KINDS, lookUp, type ImportColumn, type ImportKind } from './import.kinds.js';
 import { csvField } from '../export/export.writer.js';
 import { readRows, type ImportFormat, type TextEncoding } from './import.reader.js';
+import { openCopy, openStaging, STAGING_TABLE, type CopyWriter } from './import.staging.js';
 
 /** Final and running states of an import. */
 export type ImportStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'REFUSED' | 'VALIDATED' | 'DUPLICATE' | 'INTERRUPTED';
@@ -158,6 +168,48 @@ function mapHeader(kind: ImportKind, header: string[], input: GraphQLInputObject
   return { columns, ignored };
 }
 
+type CoerceError = (path: readonly (string | number)[], value: unknown, error: GraphQLError) => void;
+
+/**
+ * coerceInputValue for an input type whose fields are scalars and enums (a ledger row), decided
+ * once per import: each present value through its type's own parseValue, defaults and required
+ * fields as coerceInputValue has them. A row it cannot take as it is (a required field missing,
+ * a value refused) is handed to coerceInputValue itself, whose errors are the reasons reported.
+ * An input type with list or object fields is always coerced by coerceInputValue.
+ */
+function inputCoercer(type: GraphQLInputObjectType): (raw: Record<string, unknown>, onError: CoerceError) => unknown {
+  const general = (raw: Record<string, unknown>, onError: CoerceError) => coerceInputValue(raw, type, onError);
+  const fields = Object.values(type.getFields()).map((f) => ({ name: f.name, leaf: getNullableType(f.type), nonNull: isNonNullType(f.type), defaultValue: f.defaultValue }));
+  if (!fields.every((f) => isLeafType(f.leaf))) return general;
+  const known = new Set(fields.map((f) => f.name));
+  return (raw, onError) => {
+    for (const key in raw) if (!known.has(key)) return general(raw, onError);
+    const out: Record<string, unknown> = {};
+    for (const f of fields) {
+      const value = raw[f.name];
+      if (value === undefined) {
+        if (f.defaultValue !== undefined) out[f.name] = f.defaultValue;
+        else if (f.nonNull) return general(raw, onError);
+        continue;
+      }
+      if (value === null) {
+        if (f.nonNull) return general(raw, onError);
+        out[f.name] = null;
+        continue;
+      }
+      let parsed: unknown;
+      try {
+        parsed = (f.leaf as GraphQLScalarType | GraphQLEnumType).parseValue(value);
+      } catch {
+        return general(raw, onError);
+      }
+      if (parsed === undefined) return general(raw, onError);
+      out[f.name] = parsed;
+    }
+    return out;
+  };
+}
+
 const TRUE = new Set(['true', '1', 'yes', 'y', '是', '有', 't']);
 const FALSE = new Set(['false', '0', 'no', 'n', '否', '无', 'f']);
 
@@ -215,6 +267,57 @@ function isPrivilegeError(error: unknown): boolean {
   return code === '42501';
 }
 
+/** PostgreSQL's "ON CONFLICT DO UPDATE command cannot affect row a second time": the staged rows repeat a key. */
+const REPEATED_KEY = '21000';
+/** unique_violation: a row COPYed straight into a table is stored already, or repeated. */
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Writes the staging table of a bulk kind (or, when `move` is false, only checks it): the rows
+ * that repeat the key of an earlier row are refused (`refuse`, with the line of the first) and
+ * left out. The move runs first and is undone to a savepoint when PostgreSQL finds a repeated
+ * key, so that a file without repeats (the usual case) costs no extra pass. Returns the rows written.
+ */
+async function writeStaged(
+  kind: ImportKind,
+  ctx: RequestContext,
+  em: EntityManager,
+  id: number,
+  options: { move: boolean; skipInvalid: boolean },
+  refuse: (repeated: { line: number; first: number }[]) => Promise<void>,
+): Promise<number> {
+  const bulk = kind.bulk!;
+  const knex = knexOf(em);
+  const repeats = async () => {
+    const { rows } = await knex.raw(
+      `select line, first from (select line, min(line) over (partition by ${bulk.key.sql}) as first from ${STAGING_TABLE}) s where line <> first order by line`,
+    );
+    const repeated = rows as { line: number; first: number }[];
+    if (repeated.length) {
+      await refuse(repeated);
+      await knex.raw(`delete from ${STAGING_TABLE} where line = any(?::integer[])`, [repeated.map((r) => r.line)]);
+    }
+    return repeated.length;
+  };
+  if (!options.move) {
+    await repeats();
+    return 0;
+  }
+  await knex.raw('savepoint import_move');
+  try {
+    const written = await bulk.move(ctx, em, STAGING_TABLE, id);
+    await knex.raw('release savepoint import_move');
+    return written;
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+    if (code !== REPEATED_KEY) throw error;
+    await knex.raw('rollback to savepoint import_move');
+  }
+  // All or nothing: a refused repeat and nothing is written.
+  if ((await repeats()) && !options.skipInvalid) return 0;
+  return bulk.move(ctx, em, STAGING_TABLE, id);
+}
+
 let schemaPromise: Promise<GraphQLSchema> | undefined;
 
 /**
@@ -257,100 +360,184 @@ export async function importFile(orm: MikroORM, actor: Actor, req: ImportRequest
     const inputType = schema.getType(kind.inputType);
     if (!isInputObjectType(inputType)) throw new Error(`Import kind ${kind.name}: ${kind.inputType} is not an input type`);
     const fields = inputType.getFields();
+    const coerce = inputCoercer(inputType);
 
     await orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
-      await applyScope(knexOf(em), actor, `import:${kind.name}#${id}`);
+      const operation = `import:${kind.name}#${id}`;
+      await applyScope(knexOf(em), actor, operation);
+      // The import is one statement or a few of any length: the serving connections' timeouts do not apply.
+      await knexOf(em).raw(`select set_config('statement_timeout', '0', true)`);
       const ctx: RequestContext = { em, loaders: new RequestLoaders(em), actor, idempotencyKey: null, mutation: { name: `import:${kind.name}`, args: {} }, scope: null };
       const { rows: cityRows } = await orm.em.getKnex().raw(`select id, slug, name_en from city`);
       const cities = new Map<string, { id: number; nameEn: string }>((cityRows as { id: number; slug: string; name_en: string }[]).map((c) => [c.slug, { id: c.id, nameEn: c.name_en }]));
       const references = new Map<string, { id: number; cityId: number | null } | null>();
+      const today = todayInChina();
 
       let header: { columns: (ImportColumn | null)[]; ignored: string[] } | null = null;
+      /** Per cell position: the named type of its input field (null for ignored and reference columns). */
+      let cellTypes: ({ name: string; isEnum: boolean } | null)[] = [];
       let headerCells: string[] = [];
       let chunk: { line: number; cells: string[]; input: Record<string, unknown> }[] = [];
+      /** Rows up to this line were reported to hooks.onReject by an earlier pass over the file. */
+      let reported = 0;
 
       const reject = (line: number, cells: string[], issues: RejectIssue[]) => {
         counts.rowsRejected++;
-        hooks.onReject?.(line, cells, issues);
+        if (line > reported) hooks.onReject?.(line, cells, issues);
         if (rejects.length < REJECTS_KEPT) rejects.push([line, rejectsCsvLine([String(line), ...cells, issues.map((i) => i.column).join('; '), issues.map((i) => `${i.code}: ${i.reason}`).join('; ')])]);
       };
+      const asRejects = (issues: Issue[]): RejectIssue[] => issues.map((i) => ({ column: columnOf(kind, i.field), code: i.code, reason: i.message }));
       const flush = async () => {
         if (!chunk.length) return;
-        const refused = await kind.write(ctx, em, chunk.map((r) => r.input));
+        const refused = await kind.write!(ctx, em, chunk.map((r) => r.input));
         for (const [index, issues] of [...refused].sort((a, b) => a[0] - b[0])) {
           const r = chunk[index];
           counts.rowsValid--;
-          reject(r.line, r.cells, issues.map((i) => ({ column: columnOf(kind, i.field), code: i.code, reason: i.message })));
+          reject(r.line, r.cells, asRejects(issues));
         }
         counts.rowsWritten += chunk.length - refused.size;
         chunk = [];
         em.clear();
       };
 
-      for await (const row of readRows(req.file, req.format, req.encoding)) {
-        counts.bytesRead = row.bytesRead;
-        if (!header) {
-          header = mapHeader(kind, row.cells, inputType, req.defaultCity);
-          headerCells = row.cells;
-          hooks.onHeader?.(row.cells);
-          continue;
-        }
-        counts.rowsRead++;
-        const issues: RejectIssue[] = [];
-        const raw: Record<string, unknown> = {};
-        for (let i = 0; i < header.columns.length; i++) {
-          const column = header.columns[i];
-          const cell = (row.cells[i] ?? '').trim();
-          if (!column || cell === '') continue;
-          if (column.reference) {
-            const key = `${column.header}\u0000${cell}`;
-            let found = references.get(key);
-            if (found === undefined) {
-              if (references.size >= REFERENCE_CACHE) references.clear();
-              found = await lookUp(em, column.reference, cell);
-              references.set(key, found);
-            }
-            if (!found) issues.push({ column: column.header, code: UserErrorCode.NOT_FOUND, reason: `No ${column.reference.names} "${cell}".` });
-            else {
-              if (found.cityId !== null && !inScope(ctx, found.cityId)) {
-                throw new ImportStop('REFUSED', `Line ${row.line}: ${column.header} "${cell}" is a record of a city your ${actor.role} key may not change; nothing was written.`);
-              }
-              raw[column.reference.field] = String(found.id);
-            }
+      /**
+       * One pass over the file: every row coerced and checked; the valid ones written by chunks
+       * (`write` kinds) or sent to `sink` (bulk kinds: the staging table, or the ledger table
+       * itself with the `fixed` values appended).
+       */
+      const pass = async (sink: { copy: CopyWriter; line: boolean; fixed: unknown[] } | null) => {
+        header = null;
+        for await (const batch of readRows(req.file, req.format, req.encoding)) for (const row of batch) {
+          counts.bytesRead = row.bytesRead;
+          if (!header) {
+            header = mapHeader(kind, row.cells, inputType, req.defaultCity);
+            cellTypes = header.columns.map((c) => {
+              if (!c?.field) return null;
+              const type = getNamedType(fields[c.field].type);
+              return { name: type.name, isEnum: isEnumType(type) };
+            });
+            if (!headerCells.length) hooks.onHeader?.(row.cells);
+            headerCells = row.cells;
             continue;
           }
-          const field = fields[column.field!];
-          const type = getNamedType(field.type);
-          raw[column.field!] = cellValue(cell, type.name, isEnumType(type));
-        }
-        if (kind.cityColumn) {
-          if (raw.city === undefined && req.defaultCity) raw.city = req.defaultCity;
-          const city = cities.get(String(raw.city ?? ''));
-          if (city && !inScope(ctx, city.id)) {
-            throw new ImportStop('REFUSED', `Line ${row.line}: your ${actor.role} key may not change records of ${city.nameEn}; nothing was written.`);
+          counts.rowsRead++;
+          const issues: RejectIssue[] = [];
+          const raw: Record<string, unknown> = {};
+          for (let i = 0; i < header.columns.length; i++) {
+            const column = header.columns[i];
+            const cell = (row.cells[i] ?? '').trim();
+            if (!column || cell === '') continue;
+            if (column.reference) {
+              const key = `${column.header}\u0000${cell}`;
+              let found = references.get(key);
+              if (found === undefined) {
+                if (references.size >= REFERENCE_CACHE) references.clear();
+                found = await lookUp(em, column.reference, cell);
+                references.set(key, found);
+              }
+              if (!found) issues.push({ column: column.header, code: UserErrorCode.NOT_FOUND, reason: `No ${column.reference.names} "${cell}".` });
+              else {
+                if (found.cityId !== null && !inScope(ctx, found.cityId)) {
+                  throw new ImportStop('REFUSED', `Line ${row.line}: ${column.header} "${cell}" is a record of a city your ${actor.role} key may not change; nothing was written.`);
+                }
+                raw[column.reference.field] = String(found.id);
+              }
+              continue;
+            }
+            const type = cellTypes[i]!;
+            raw[column.field!] = cellValue(cell, type.name, type.isEnum);
           }
+          let cityId: number | undefined;
+          if (kind.cityColumn) {
+            if (raw.city === undefined && req.defaultCity) raw.city = req.defaultCity;
+            const city = cities.get(String(raw.city ?? ''));
+            if (city && !inScope(ctx, city.id)) {
+              throw new ImportStop('REFUSED', `Line ${row.line}: your ${actor.role} key may not change records of ${city.nameEn}; nothing was written.`);
+            }
+            cityId = city?.id;
+          }
+          const unresolved = issues.map((i) => i.column);
+          const coerced = coerce(raw, (path, _value, error: GraphQLError) => {
+            const missing = /of required type .* was not provided/.test(error.message);
+            // A reference that named nothing was reported already.
+            if (missing && unresolved.some((c) => error.message.includes(`"${kind.columns.find((k) => k.header === c)?.reference?.field}"`))) return;
+            issues.push({ column: columnOf(kind, path.length ? path : [String(/"([^"]+)"/.exec(error.message)?.[1] ?? '')]), code: missing ? UserErrorCode.REQUIRED : UserErrorCode.INVALID, reason: error.message });
+          }) as Record<string, unknown>;
+          if (!issues.length && kind.bulk) issues.push(...asRejects(kind.bulk.check(coerced, cityId, today)));
+          if (issues.length) {
+            reject(row.line, row.cells, issues);
+          } else if (sink) {
+            counts.rowsValid++;
+            const record = kind.bulk!.record(coerced, cityId!);
+            const sent = sink.copy.add(sink.line ? [row.line, ...record] : sink.fixed.length ? [...record, ...sink.fixed] : record);
+            if (sent) await sent;
+          } else {
+            counts.rowsValid++;
+            chunk.push({ line: row.line, cells: row.cells, input: { ...coerced } });
+            if (chunk.length >= kind.chunk) await flush();
+          }
+          progress();
         }
-        const unresolved = new Set(issues.map((i) => i.column));
-        const input = coerceInputValue(raw, inputType, (path, _value, error: GraphQLError) => {
-          const missing = /of required type .* was not provided/.test(error.message);
-          // A reference that named nothing was reported already.
-          if (missing && [...unresolved].some((c) => error.message.includes(`"${kind.columns.find((k) => k.header === c)?.reference?.field}"`))) return;
-          issues.push({ column: columnOf(kind, path.length ? path : [String(/"([^"]+)"/.exec(error.message)?.[1] ?? '')]), code: missing ? UserErrorCode.REQUIRED : UserErrorCode.INVALID, reason: error.message });
-        });
-        if (issues.length) {
-          reject(row.line, row.cells, issues);
-        } else {
-          counts.rowsValid++;
-          chunk.push({ line: row.line, cells: row.cells, input: { ...(input as Record<string, unknown>) } });
-          if (chunk.length >= kind.chunk) await flush();
+        if (sink) await sink.copy.finish();
+        else await flush();
+      };
+
+      /** Runs a pass into `sink`, abandoning its COPY when the pass fails. */
+      const passInto = async (copy: CopyWriter, line: boolean, fixed: unknown[]) => {
+        try {
+          await pass({ copy, line, fixed });
+        } catch (error) {
+          copy.abort();
+          throw error;
         }
-        progress();
+      };
+
+      const bulk = kind.bulk;
+      let copied = false;
+      if (bulk?.direct && !req.dryRun && !isScoped(actor) && mayWrite(actor)) {
+        // Straight into the ledger table (COPY's speed), as the table's owner: COPY cannot run
+        // under row-level security, whose write policy lets an unrestricted writer through anyway.
+        // A row that is stored already (the upsert would replace it) or repeated makes
+        // PostgreSQL refuse the COPY: undone to the savepoint, the file is read again, staged.
+        const direct = bulk.direct(ctx, id);
+        const knex = knexOf(em);
+        await knex.raw('savepoint import_copy');
+        await knex.raw(`select set_config('role', 'none', true)`);
+        try {
+          await passInto(await openCopy(em, direct.table, direct.columns), false, direct.fixed);
+          await applyScope(knex, actor, operation);
+          await knex.raw('release savepoint import_copy');
+          counts.rowsWritten = counts.rowsValid;
+          copied = true;
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (code !== UNIQUE_VIOLATION) throw error;
+          await knex.raw('rollback to savepoint import_copy');
+          reported = Math.max(reported, ...rejects.map((r) => r[0]));
+          Object.assign(counts, { rowsRead: 0, rowsValid: 0, rowsRejected: 0, rowsWritten: 0, bytesRead: 0 });
+          rejects.length = 0;
+        }
       }
-      await flush();
+      if (bulk && !copied) await passInto(await openStaging(em, bulk.columns), true, []);
+      else if (!bulk) await pass(null);
       if (!header) throw new ImportStop('FAILED', 'The file is empty: the first row must be the header.');
+      const { ignored: ignoredColumns } = header as { ignored: string[] };
+      if (bulk && !copied) {
+        const move = !req.dryRun && !(counts.rowsRejected && !req.skipInvalid);
+        counts.rowsWritten = await writeStaged(kind, ctx, em, id, { move, skipInvalid: Boolean(req.skipInvalid) }, async (repeated) => {
+          // The rows that repeat an earlier row's key, with the cells of the file (read again for them).
+          const lines = new Map(repeated.map((r) => [r.line, r.first]));
+          for await (const batch of readRows(req.file, req.format, req.encoding)) for (const row of batch) {
+            const first = lines.get(row.line);
+            if (first === undefined) continue;
+            counts.rowsValid--;
+            reject(row.line, row.cells, [{ column: columnOf(kind, [bulk.key.field]), code: bulk.key.code, reason: bulk.key.message(first) }]);
+          }
+        });
+      }
       const rejectsText = rejects.length ? [rejectsCsvLine(['line', ...headerCells, 'rejected_column', 'rejected_reason']), ...rejects.sort((a, b) => a[0] - b[0]).map((r) => r[1])].join('\r\n') + '\r\n' : null;
-      const ignored = header.ignored.length ? ` Columns not imported: ${header.ignored.join(', ')}.` : '';
+      const ignored = ignoredColumns.length ? ` Columns not imported: ${ignoredColumns.join(', ')}.` : '';
       if (counts.rowsRejected && !req.skipInvalid) {
         counts.rowsWritten = 0;
         throw Object.assign(new ImportStop('FAILED', `${counts.rowsRejected} of ${counts.rowsRead} rows were refused; nothing was written (see the rejects).${ignored}`), { rejects: rejectsText });

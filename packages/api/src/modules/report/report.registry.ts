@@ -5,7 +5,7 @@
  * (SQL of the per-record quantity and the aggregations allowed). Everything here is constant
  * SQL written by us; user values only ever reach the database as bindings (report.service.ts).
  */
-import { ClueSource, ClueStage, ClueTopic, EnforcementActionKind, EnterpriseSize, Industry, PerformanceGrade, ProjectStatus, ProjectType } from '@airledger/schema';
+import { ClueSource, ClueStage, ClueTopic, EnforcementActionKind, EnterpriseSize, Industry, PerformanceGrade, ProjectStatus, ProjectType, WarningLevel } from '@airledger/schema';
 import { READS, type ReadRule } from '../../common/auth.js';
 import { HEAVY_DAY_SQL } from '../air-quality/air-quality.service.js';
 import {
@@ -113,6 +113,12 @@ const INDICATOR: ReportAggregation[] = [ReportAggregation.SUM, ReportAggregation
 const DURATION: ReportAggregation[] = [ReportAggregation.MIN, ReportAggregation.MAX, ReportAggregation.AVG, ReportAggregation.MEDIAN, ReportAggregation.SUM];
 const ROUND_DIM: DimensionDef = { key: 'r.id::text', label: 'r.title', sort: 'r.pushed_on', nullLabel: 'No round (the city\'s own)', needs: ['round'] };
 const daysIn = (stage: ClueStage): MeasureDef => ({ sql: stageDaysColumn(stage), aggregations: DURATION });
+
+const LEVELS = Object.values(WarningLevel);
+/** Day (China time) a warning's response starts. */
+const WARNING_DAY = `(x.effective_from at time zone 'Asia/Shanghai')::date`;
+/** Day (China time) of a measure check. */
+const CHECK_DAY = `(x.checked_at at time zone 'Asia/Shanghai')::date`;
 
 export const SUBJECTS: Record<ReportSubject, SubjectDef> = {
   [ReportSubject.ENTERPRISES]: {
@@ -285,6 +291,52 @@ export const SUBJECTS: Record<ReportSubject, SubjectDef> = {
     measures: {
       [ReportMeasure.COUNT]: COUNT,
       [ReportMeasure.FINE_AMOUNT]: { sql: 'x.fine_yuan', aggregations: QUANTITY },
+    },
+  },
+
+  [ReportSubject.WARNINGS]: {
+    read: READS.warnings,
+    from: `warning x ${PLACE_JOINS}`,
+    joins: { campaign: `left join campaign cp on ${WARNING_DAY} between cp.period_start and cp.period_end` },
+    date: WARNING_DAY,
+    origin: 'x.origin',
+    dimensions: {
+      ...PLACE_DIMENSIONS,
+      [ReportDimension.LEVEL]: enumDim('x.level', LEVELS, ''),
+      [ReportDimension.MONTH]: monthDim(WARNING_DAY, ''),
+      [ReportDimension.CAMPAIGN]: campaignDim(['campaign']),
+    },
+    measures: {
+      [ReportMeasure.COUNT]: COUNT,
+      [ReportMeasure.FLAGGED]: { sql: `(case when x.flag_reasons <> '{}' then 1 else 0 end)`, aggregations: INDICATOR },
+      [ReportMeasure.WARNING_DAYS]: { sql: `(extract(epoch from (coalesce(x.lifted_at, x.planned_end) - x.effective_from)) / 86400.0)`, aggregations: QUANTITY },
+    },
+  },
+
+  [ReportSubject.MEASURE_CHECKS]: {
+    read: READS.measureChecks,
+    from: `measure_check x ${PLACE_JOINS} join warning w on w.id = x.warning_id join enterprise e on e.id = x.enterprise_id`,
+    joins: { campaign: `left join campaign cp on ${CHECK_DAY} between cp.period_start and cp.period_end` },
+    date: CHECK_DAY,
+    origin: 'x.origin',
+    dimensions: {
+      ...PLACE_DIMENSIONS,
+      ...enterpriseDims('e.current_grade'),
+      [ReportDimension.LEVEL]: enumDim('w.level', LEVELS, ''),
+      [ReportDimension.WARNING]: {
+        key: 'w.id::text',
+        label: `c.name_en || ' ' || to_char((w.effective_from at time zone 'Asia/Shanghai')::date, 'YYYY-MM-DD') || ' ' || w.level`,
+        labelZh: `c.name_zh || ' ' || to_char((w.effective_from at time zone 'Asia/Shanghai')::date, 'YYYY-MM-DD')`,
+        sort: 'w.effective_from',
+        nullLabel: '',
+      },
+      [ReportDimension.MONTH]: monthDim(CHECK_DAY, ''),
+      [ReportDimension.CAMPAIGN]: campaignDim(['campaign']),
+    },
+    measures: {
+      [ReportMeasure.COUNT]: COUNT,
+      [ReportMeasure.CHECK_FAILED]: { sql: `(case when x.result = 'FAILED' then 1 else 0 end)`, aggregations: INDICATOR },
+      [ReportMeasure.DOWNGRADED]: { sql: `(case when x.grade_change_id is not null then 1 else 0 end)`, aggregations: INDICATOR },
     },
   },
 };

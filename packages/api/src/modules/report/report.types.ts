@@ -17,6 +17,8 @@ export enum ReportSubject {
   OBSERVATIONS = 'OBSERVATIONS',
   CLUES = 'CLUES',
   ENFORCEMENT_ACTIONS = 'ENFORCEMENT_ACTIONS',
+  WARNINGS = 'WARNINGS',
+  MEASURE_CHECKS = 'MEASURE_CHECKS',
 }
 registerEnumType(ReportSubject, {
   name: 'ReportSubject',
@@ -47,6 +49,14 @@ registerEnumType(ReportSubject, {
       description:
         'Enforcement actions; needs an API key, like enforcementActions (month: of the decision; round, campaign: of the clue). Dimensions: REGION, PROVINCE, CITY, ROUND, ACTION_KIND, CLUE_TOPIC, MONTH, CAMPAIGN. Measures: COUNT, FINE_AMOUNT.',
     },
+    WARNINGS: {
+      description:
+        'Heavy-pollution warnings, like warnings (level: the current level; month and campaign: of the start of the response, China time). Dimensions: REGION, PROVINCE, CITY, LEVEL, MONTH, CAMPAIGN. Measures: COUNT, FLAGGED, WARNING_DAYS.',
+    },
+    MEASURE_CHECKS: {
+      description:
+        'Measure checks during warnings; needs an API key, like measureChecks (level: of the warning checked; industry, grade, size: of the enterprise, grade its current one; month and campaign: of the check, China time). Dimensions: REGION, PROVINCE, CITY, LEVEL, WARNING, INDUSTRY, GRADE, ENTERPRISE_SIZE, MONTH, CAMPAIGN. Measures: COUNT, CHECK_FAILED, DOWNGRADED.',
+    },
   },
 });
 
@@ -70,6 +80,8 @@ export enum ReportDimension {
   CLUE_SOURCE = 'CLUE_SOURCE',
   CLUE_TOPIC = 'CLUE_TOPIC',
   ACTION_KIND = 'ACTION_KIND',
+  LEVEL = 'LEVEL',
+  WARNING = 'WARNING',
 }
 registerEnumType(ReportDimension, {
   name: 'ReportDimension',
@@ -93,6 +105,8 @@ registerEnumType(ReportDimension, {
     CLUE_SOURCE: { description: 'Source of the clue (key: ClueSource value).' },
     CLUE_TOPIC: { description: 'Topic of the clue (key: ClueTopic value).' },
     ACTION_KIND: { description: 'Kind of the enforcement action (key: EnforcementActionKind value).' },
+    LEVEL: { description: 'Warning level (key: WarningLevel value; sorted YELLOW, ORANGE, RED).' },
+    WARNING: { description: 'The warning a measure check was made under (key: warning id; label: its city and start day).' },
   },
 });
 
@@ -119,12 +133,20 @@ export enum ReportMeasure {
   DAYS_SPOT_CHECK = 'DAYS_SPOT_CHECK',
   ACTIONS = 'ACTIONS',
   FINE_AMOUNT = 'FINE_AMOUNT',
+  FLAGGED = 'FLAGGED',
+  WARNING_DAYS = 'WARNING_DAYS',
+  CHECK_FAILED = 'CHECK_FAILED',
+  DOWNGRADED = 'DOWNGRADED',
 }
 registerEnumType(ReportMeasure, {
   name: 'ReportMeasure',
   description: 'A quantity of the subject that a report aggregates. Which measures a subject supports is listed on ReportSubject.',
   valuesConfig: {
     COUNT: { description: 'The records themselves (aggregation COUNT only).' },
+    FLAGGED: { description: 'A warning: 1 when flagged (it goes further than its forecast implies, or departs from its linkage), else 0; AVG is the flagged share (SUM, AVG).' },
+    WARNING_DAYS: { description: 'A warning: days of response, from its start to its lifting (or its planned end while open), in days of 24 hours (SUM, MIN, MAX, AVG, MEDIAN).' },
+    CHECK_FAILED: { description: 'A measure check: 1 FAILED, 0 PASSED; AVG is the failure rate (SUM, AVG).' },
+    DOWNGRADED: { description: 'A measure check: 1 when its proposal was accepted as a FAILED_EMERGENCY_CUTS grade change, else 0 (SUM, AVG).' },
     CAPACITY: { description: 'Capacity in tonnes of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN).' },
     HOUSEHOLDS: { description: 'Households of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN).' },
     UNITS: { description: 'Units of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN).' },

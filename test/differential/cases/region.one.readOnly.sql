@@ -1,0 +1,7 @@
+with recursive issuers as (
+    select k.id, k.issuer_id, k.revoked_at, k.expires_at, 0 as depth from api_key k where k.secret_hash = $2
+    union all
+    select p.id, p.issuer_id, p.revoked_at, p.expires_at, i.depth + 1 from api_key p join issuers i on p.id = i.issuer_id where i.depth < 32),
+  k as (select (k.role = 'MINISTRY' or (k.province_id is null and k.city_id is null)) as national, k.id, k.role
+  from issuers i join api_key k on k.id = i.id where i.depth = 0 and not exists (select 1 from issuers i where i.revoked_at is not null or i.expires_at <= now()))
+select o.ok, case when o.ok then (select concat('{"id":', coalesce('"' || (t0.id) || '"', 'null'), ',"createdAt":', coalesce('"' || (to_char(t0.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) || '"', 'null'), ',"updatedAt":', coalesce('"' || (to_char(t0.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) || '"', 'null'), ',"createdBy":', coalesce(to_json(t0.created_by)::text, 'null'), ',"updatedBy":', coalesce(to_json(t0.updated_by)::text, 'null'), ',"code":', coalesce('"' || (t0.code) || '"', 'null'), ',"nameZh":', coalesce(to_json(t0.name_zh)::text, 'null'), ',"nameEn":', coalesce(to_json(t0.name_en)::text, 'null'), '}') from region t0 where t0.code = $1::text) end, (select national from k), (select id from k), (select role from k) from (select coalesce((select national from k), false) and true as ok) o

@@ -1,0 +1,21 @@
+select o.ok, case when o.ok then (select concat('{"id":', coalesce('"' || (t0.id) || '"', 'null'), ',"createdAt":', coalesce('"' || (to_char(t0.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) || '"', 'null'), ',"updatedAt":', coalesce('"' || (to_char(t0.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) || '"', 'null'), ',"createdBy":', coalesce(to_json(t0.created_by)::text, 'null'), ',"updatedBy":', coalesce(to_json(t0.updated_by)::text, 'null'), ',"code":', coalesce(to_json(t0.code)::text, 'null'), ',"nameZh":', coalesce(to_json(t0.name_zh)::text, 'null'), ',"nameEn":', coalesce(to_json(t0.name_en)::text, 'null'), ',"comparator":', coalesce('"' || (t0.comparator) || '"', 'null'), ',"quantity":', coalesce((t0.quantity::float8)::text, 'null'), ',"unit":', coalesce(to_json(t0.unit)::text, 'null'), ',"deadline":', coalesce('"' || (to_char(t0.deadline, 'YYYY-MM-DD')) || '"', 'null'), ',"deadlineNote":', coalesce(to_json(t0.deadline_note)::text, 'null'), ',"scope":', coalesce('"' || (t0.scope) || '"', 'null'), ',"origin":', coalesce('"' || (t0.origin) || '"', 'null'), ',"campaign":', coalesce((select concat('{"id":', coalesce('"' || (r1.id) || '"', 'null'), '}') from campaign r1 where r1.id = t0.campaign_id), 'null'), ',"province":', coalesce((select concat('{"id":', coalesce('"' || (r2.id) || '"', 'null'), '}') from province r2 where r2.id = t0.province_id), 'null'), ',"city":', coalesce((select concat('{"id":', coalesce('"' || (r3.id) || '"', 'null'), '}') from city r3 where r3.id = t0.city_id), 'null'), ',"progress":', coalesce((select concat('{"achieved":', coalesce(to_json(v4.achieved)::text, 'null'), ',"countedProjects":', coalesce(to_json(v4.counted)::text, 'null'), ',"percent":', coalesce(to_json(case when (v4.comparator = 'DONE' or v4.quantity is null) or v4.quantity <= 0 then null else floor(v4.achieved / v4.quantity * 10000 + 0.5) / 100 end)::text, 'null'), ',"met":', coalesce(to_json(case when (v4.comparator = 'DONE' or v4.quantity is null) then v4.counted >= 1
+        when v4.comparator = 'AT_LEAST' then v4.achieved >= v4.quantity
+        when v4.comparator = 'MORE_THAN' then v4.achieved > v4.quantity
+        when v4.comparator = 'AT_MOST' then v4.achieved <= v4.quantity
+        else false end)::text, 'null'), '}') from (select count(p.id)::int as counted, (case when t.code in ('COAL_BOILERS_ELIMINATED', 'GAS_GENERATORS_ELIMINATED') then coalesce(sum((select count(*) from combustion_unit u
+    where u.elimination_project_id = p.id and u.status = 'ELIMINATED' and u.eliminated_on <= t.deadline
+      and case t.code when 'COAL_BOILERS_ELIMINATED' then u.kind = 'BOILER' and u.fuel = 'COAL' when 'GAS_GENERATORS_ELIMINATED' then u.kind = 'GAS_PRODUCER' else false end)), 0)
+  when t.code in ('COAL_HOUSEHOLDS') then coalesce(sum((select coalesce(sum(hc.households), 0) from household_conversion hc
+    where hc.project_id = p.id and hc.converted_on <= coalesce((select hs.starts_on from heating_season hs where hs.city_id = hc.city_id and hs.campaign_id = t.campaign_id), t.deadline)
+      and hc.converted_on > (coalesce((select hs.starts_on from heating_season hs where hs.city_id = hc.city_id and hs.campaign_id = t.campaign_id), t.deadline) - interval '1 year')::date)), 0)
+  else case t.unit
+    when 'household' then coalesce(sum(p.households), 0)
+    when 'unit' then coalesce(sum(p.units), 0)
+    when 'tonne' then coalesce(sum(p.capacity_tonnes), 0)
+    when 'enterprise' then count(distinct p.enterprise_id) + count(p.id) filter (where p.enterprise_id is null)
+    else count(p.id)
+  end end)::float8 as achieved, t.comparator, t.quantity::float8 as quantity
+    from task_target t left join retrofit_project p on p.task_target_id = t.id and (p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline
+    and (t.code not in ('STEEL_ULTRA_LOW_CAPACITY')
+      or exists (select 1 from enterprise pe where pe.id = p.enterprise_id and pe.ultra_low_emission_publicised_on <= t.deadline)))
+    where t.id = t0.id group by t.id) v4), 'null'), '}') from task_target t0 where t0.code = $1::text and t0.campaign_id = (select c.id from campaign c where c.id > 0 order by c.period_start desc, c.id desc limit 1)) end from (select true as ok) o
