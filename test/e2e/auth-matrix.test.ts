@@ -284,6 +284,7 @@ async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, targ
   refused(await g('updateEnterprise', { id: t.enterpriseId, name: 'Renamed' }), notFound(['input', 'id']), 'updateEnterprise');
   refused(await g('updateEnterprise', { id: t.enterpriseId, name: 'Renamed', version: 1 }), notFound(['input', 'id']), 'updateEnterprise with version');
   refused(await g('recordGradeChange', { enterpriseId: t.enterpriseId, toGrade: 'D', reason: 'DOWNGRADE_FOR_VIOLATION', decidedBy: 'x' }), notFound(['input', 'enterpriseId']), 'recordGradeChange');
+  refused(await g('recordProtectedClassStep', { enterpriseId: t.enterpriseId, step: 'CITY_CONSENT', decidedOn: '2023-09-01' }), notFound(['input', 'enterpriseId']), 'recordProtectedClassStep');
   const project = { name: 'Intrusion', type: 'BOILER_ELIMINATION', plannedStartDate: '2023-10-01', plannedEndDate: '2023-12-31' };
   refused(await g('createRetrofitProject', { ...project, city: target }), FORBIDDEN, 'createRetrofitProject in the city');
   refused(await g('createRetrofitProject', { ...project, city: own, enterpriseId: t.enterpriseId }), notFound(['input', 'enterpriseId']), 'createRetrofitProject with its enterprise');

@@ -463,7 +463,7 @@ describe.each([
           size: sdk().EnterpriseSize.LARGE,
           keyDischarger: true,
           onlineMonitoring: true,
-          protectedClass: sdk().ProtectedClassStatus.MINISTRY_FILED,
+          protectedClass: sdk().ProtectedClassStatus.NONE,
         },
       });
       expect(createEnterprise.userErrors).toEqual([]);
@@ -475,7 +475,7 @@ describe.each([
         size: 'LARGE',
         keyDischarger: true,
         onlineMonitoring: true,
-        protectedClass: 'MINISTRY_FILED',
+        protectedClass: 'NONE',
         ultraLowEmissionStatus: 'NOT_STARTED',
         benchmark: false,
         positiveList: false,
@@ -489,7 +489,7 @@ describe.each([
         name: e.name,
         credit_code: code,
         industry: 'COKING',
-        protected_class: 'MINISTRY_FILED',
+        protected_class: 'NONE',
         current_grade: null,
         origin: 'RECORDED',
         version: 1,
@@ -518,6 +518,19 @@ describe.each([
       expect(stale).toBeInstanceOf(sdk().ValidationError);
       expect(stale.fields).toEqual([{ path: ['input', 'version'], code: 'CONFLICT', message: expect.any(String) }]);
       expect(await enterpriseRow(e.id)).toMatchObject({ size: 'MEDIUM', version: 2 });
+    },
+    async recordProtectedClassStep(client) {
+      const e = await newEnterprise(client, { industry: sdk().Industry.POWER });
+      // This client holds a MINISTRY key: the city's consent is refused (its role), nothing written.
+      const wrong = await client.recordProtectedClassStep({ input: { enterpriseId: e.id, step: sdk().ProtectedClassStep.CITY_CONSENT, decidedOn: '2023-09-01' } }, { throwOnUserErrors: false });
+      expect(wrong.recordProtectedClassStep.userErrors).toEqual([expect.objectContaining({ field: ['input', 'step'], code: sdk().UserErrorCode.PROTECTED_STEP_ROLE })]);
+      expect((await enterpriseRow(e.id)).protected_class).toBe('NONE');
+      const cityKey = await app.createKey({ role: 'CITY', city: place.enterprise });
+      const city = sdk().createClient({ url: app.url, token: cityKey.secret });
+      const { recordProtectedClassStep } = await city.recordProtectedClassStep({ input: { enterpriseId: e.id, step: sdk().ProtectedClassStep.CITY_CONSENT, decidedOn: '2023-09-01' } });
+      expect(recordProtectedClassStep.userErrors).toEqual([]);
+      expect(recordProtectedClassStep.enterprise).toMatchObject({ id: e.id, protectedClass: 'CITY_CONSENTED', protectedCityConsentedOn: '2023-09-01', protectedCityConsentedBy: cityKey.actorId, protectedMinistryFiledOn: null });
+      expect(await enterpriseRow(e.id)).toMatchObject({ protected_class: 'CITY_CONSENTED' });
     },
     async recordGradeChange(client) {
       const e = await newEnterprise(client, { industry: sdk().Industry.STEEL, ultraLowEmissionStatus: sdk().UltraLowEmissionStatus.ASSESSED_AND_PUBLICISED });

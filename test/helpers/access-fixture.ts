@@ -73,6 +73,7 @@ export const MUTATIONS = {
   updateCombustionUnit: `mutation($input: UpdateCombustionUnitInput!) { updateCombustionUnit(input: $input) { combustionUnit { id version } userErrors { field code message } } }`,
   createEnterprise: `mutation($input: CreateEnterpriseInput!) { createEnterprise(input: $input) { enterprise { id creditCode version } userErrors { field code message } } }`,
   updateEnterprise: `mutation($input: UpdateEnterpriseInput!) { updateEnterprise(input: $input) { enterprise { id name version } userErrors { field code message } } }`,
+  recordProtectedClassStep: `mutation($input: RecordProtectedClassStepInput!) { recordProtectedClassStep(input: $input) { enterprise { id protectedClass version } userErrors { field code message } } }`,
   recordGradeChange: `mutation($input: RecordGradeChangeInput!) { recordGradeChange(input: $input) { gradeChange { id } enterprise { id currentGrade } userErrors { field code message } } }`,
   createRetrofitProject: `mutation($input: CreateRetrofitProjectInput!) { createRetrofitProject(input: $input) { retrofitProject { id version } userErrors { field code message } } }`,
   updateRetrofitProject: `mutation($input: UpdateRetrofitProjectInput!) { updateRetrofitProject(input: $input) { retrofitProject { id name version } userErrors { field code message } } }`,
