@@ -84,6 +84,12 @@ describe('the audit trail', () => {
     expect(graded.rows[1].before.current_grade).toBeNull();
     expect(graded.rows[1].after.current_grade).toBe('B');
 
+    const consent = await audited('recordProtectedClassStep', { enterpriseId: String(enterpriseId), step: 'CITY_CONSENT', decidedOn: '2023-09-01' }, tangshan.secret);
+    expect(consent.summary).toEqual(['UPDATE Enterprise']);
+    expect(consent.rows[0]).toMatchObject({ actor_id: tangshan.actorId, role: 'CITY' });
+    expect(consent.rows[0].before).toMatchObject({ protected_class: 'NONE', protected_city_consented_on: null });
+    expect(consent.rows[0].after).toMatchObject({ protected_class: 'CITY_CONSENTED', protected_city_consented_on: '2023-09-01', protected_city_consented_by: tangshan.actorId });
+
     const project = await audited('createRetrofitProject', {
       city: 'tangshan', enterpriseId: String(enterpriseId), name: '窑炉改造', type: 'KILN_ELIMINATION', plannedStartDate: '2023-10-01', plannedEndDate: '2024-01-31',
       investmentYuan: 500000, fundingSources: [{ source: 'LOCAL_GOVERNMENT', amountYuan: 200000 }, { source: 'BANK_LOAN', amountYuan: 300000 }],

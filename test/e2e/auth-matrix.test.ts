@@ -77,6 +77,8 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     ['measureCheck(id)', `query($id: ID!) { measureCheck(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: wf.cities[c].checkId })],
     ['combustionUnit(id)', `query($id: ID!) { combustionUnit(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].combustionUnitId })],
     ['locality(id)', `query($id: ID!) { locality(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].villageId })],
+    ['agriculturalCoalFacility(id)', `query($id: ID!) { agriculturalCoalFacility(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].facilityId })],
+    ['banZone(id)', `query($id: ID!) { banZone(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].banZoneId })],
     ['householdConversion(id)', `query($id: ID!) { householdConversion(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].conversionId })],
   ] as const) {
     out[path] = [];
@@ -106,6 +108,8 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     combustionUnits(first: 500) { totalCount nodes { city { slug } } }
     localities(first: 500, filter: { levels: [VILLAGE] }) { totalCount nodes { city { slug } } }
     householdConversions(first: 500) { totalCount nodes { city { slug } } }
+    agriculturalCoalFacilities(first: 500) { totalCount nodes { city { slug } } }
+    banZones(first: 500) { totalCount nodes { city { slug } } }
     warnings(first: 500) { totalCount nodes { city { slug } } }
     forecasts(first: 500) { totalCount nodes { city { slug } } }
     reductionListEntries(first: 500, filter: { campaign: $c }) { totalCount nodes { city { slug } } }
@@ -247,6 +251,10 @@ function expected(cities: FixtureCity[]): Record<string, string[]> {
     localities: s,
     'householdConversion(id)': s,
     householdConversions: s,
+    'agriculturalCoalFacility(id)': s,
+    agriculturalCoalFacilities: s,
+    'banZone(id)': s,
+    banZones: s,
     warnings: s,
     forecasts: s,
     reductionListEntries: s,
@@ -276,6 +284,7 @@ async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, targ
   refused(await g('updateEnterprise', { id: t.enterpriseId, name: 'Renamed' }), notFound(['input', 'id']), 'updateEnterprise');
   refused(await g('updateEnterprise', { id: t.enterpriseId, name: 'Renamed', version: 1 }), notFound(['input', 'id']), 'updateEnterprise with version');
   refused(await g('recordGradeChange', { enterpriseId: t.enterpriseId, toGrade: 'D', reason: 'DOWNGRADE_FOR_VIOLATION', decidedBy: 'x' }), notFound(['input', 'enterpriseId']), 'recordGradeChange');
+  refused(await g('recordProtectedClassStep', { enterpriseId: t.enterpriseId, step: 'CITY_CONSENT', decidedOn: '2023-09-01' }), notFound(['input', 'enterpriseId']), 'recordProtectedClassStep');
   const project = { name: 'Intrusion', type: 'BOILER_ELIMINATION', plannedStartDate: '2023-10-01', plannedEndDate: '2023-12-31' };
   refused(await g('createRetrofitProject', { ...project, city: target }), FORBIDDEN, 'createRetrofitProject in the city');
   refused(await g('createRetrofitProject', { ...project, city: own, enterpriseId: t.enterpriseId }), notFound(['input', 'enterpriseId']), 'createRetrofitProject with its enterprise');
@@ -306,6 +315,12 @@ async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, targ
   refused(await g('createHouseholdConversion', { villageId: t.villageId, households: 1, newSystem: 'GAS', convertedOn: '2023-10-15' }), notFound(['input', 'villageId']), 'createHouseholdConversion');
   refused(await g('updateHouseholdConversion', { id: t.conversionId, households: 1 }), notFound(['input', 'id']), 'updateHouseholdConversion');
   refused(await g('updateHouseholdConversion', { id: fx.cities[own].conversionId, projectId: t.projectId }), notFound(['input', 'projectId']), 'updateHouseholdConversion naming its project');
+  refused(await g('createAgriculturalCoalFacility', { city: target, name: '越权', kind: 'OTHER' }), FORBIDDEN, 'createAgriculturalCoalFacility');
+  refused(await g('createAgriculturalCoalFacility', { city: own, villageId: t.villageId, name: '越权', kind: 'OTHER' }), notFound(['input', 'villageId']), 'createAgriculturalCoalFacility in its village');
+  refused(await g('updateAgriculturalCoalFacility', { id: t.facilityId, name: '越权' }), notFound(['input', 'id']), 'updateAgriculturalCoalFacility');
+  refused(await g('createBanZone', { city: target, name: '越权', areaKm2: 1, designatedOn: '2023-10-01' }), FORBIDDEN, 'createBanZone');
+  refused(await g('updateBanZone', { id: t.banZoneId, areaKm2: 1 }), notFound(['input', 'id']), 'updateBanZone');
+  refused(await g('fileSubmission', { province: CITIES[target].province, kind: 'BAN_ZONES' }), FORBIDDEN, 'fileSubmission');
   refused(await g('revokeApiKey', { id: String(otherCityKey.id) }), notFound(['input', 'id']), 'revokeApiKey');
 
   // Supervision.
@@ -445,9 +460,9 @@ const CITIES_OF: Record<Role, FixtureCity[]> = {
   READ_ONLY: [...ALL].sort(),
 };
 /** Exports of data that needs a key, and what a READ_ONLY key may not list. */
-const KEYED_EXPORTS = ['reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
+const KEYED_EXPORTS = ['agricultural-coal-facilities', 'ban-zones', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
 /** Exports of city-scoped tables: their city column holds exactly the caller's cities. */
-const SCOPED_EXPORTS = ['warnings', 'forecasts', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
+const SCOPED_EXPORTS = ['agricultural-coal-facilities', 'ban-zones', 'warnings', 'forecasts', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
 const fixtureCities = (slugs: (string | null | undefined)[]) => [...new Set(slugs.filter((s): s is FixtureCity => ALL.includes(s as FixtureCity)))].sort();
 
 
@@ -557,6 +572,15 @@ describe.each(ROLES)('reports, scorecards and exports as %s', (role) => {
       const own = cards.filter((c) => ALL.includes(c.key as FixtureCity));
       expect(own.map((c) => c.subsidies?.budgetAmount)).toEqual(own.map(() => 100000));
       if (role === 'CITY') expect(cards.map((c) => c.key)).toEqual(['tangshan']);
+    }
+  });
+
+  it('answers submissions and their statuses to every key (province-keyed, not city-scoped), to no anonymous caller', async () => {
+    for (const query of [`{ submissions(first: 50) { totalCount nodes { province { slug } } } }`, `{ submissionStatuses { province { slug } status } }`, `query($id: ID!) { submission(id: $id) { id } }`]) {
+      const r = await client().gql(query, { id: '1' });
+      if (role === 'anonymous') expect(r.errors?.[0].extensions?.code, query).toBe('UNAUTHENTICATED');
+      else if (query.includes('submission(id')) expect(r.errors?.[0].extensions?.code, query).toBe('NOT_FOUND');
+      else expect(r.errors, query).toBeUndefined();
     }
   });
 

@@ -448,6 +448,20 @@ const CASES: Case[] = [
     nonEmpty: ['householdConversions.nodes'],
   },
   {
+    name: 'agriculturalCoalFacilities: every scalar field, city, village and project; replaced ones by NAME',
+    query: `{ all: agriculturalCoalFacilities(first: 40) { totalCount ${PAGE_INFO} nodes { id name kind status replacedBy replacedOn origin version createdAt updatedAt createdBy updatedBy city { slug } village { id nameZh } project { id type } } }
+      replaced: agriculturalCoalFacilities(first: 20, filter: { province: "shandong", statuses: [REPLACED], kinds: [GREENHOUSE, GRAIN_DRYER] }, orderBy: { field: NAME }) { totalCount nodes { name replacedOn } } }`,
+    compiles: true,
+    nonEmpty: ['all.nodes'],
+  },
+  {
+    name: 'banZones: every scalar field; designated by the end of 2023, by AREA_KM2 descending',
+    query: `{ all: banZones(first: 40) { totalCount ${PAGE_INFO} nodes { id name areaKm2 designatedOn origin version createdAt updatedAt createdBy updatedBy city { slug } } }
+      by2023: banZones(first: 20, filter: { region: FENWEI_PLAIN, designatedBy: "2023-12-31" }, orderBy: { field: AREA_KM2, direction: DESC }) { totalCount nodes { areaKm2 } } }`,
+    compiles: true,
+    nonEmpty: ['all.nodes', 'by2023.nodes'],
+  },
+  {
     name: 'retrofitProjects with the household conversions they carried',
     query: `{ retrofitProjects(first: 30, filter: { types: [CLEAN_HEATING_COAL_TO_GAS], statuses: [COMPLETED] }) { totalCount nodes { id households householdConversions { id households convertedOn } } } }`,
     compiles: true,

@@ -19,7 +19,7 @@ const count = async (sql: string) => Number((await app.sql<{ n: string }>(sql))[
 
 describe('the demo dataset', () => {
   it('runs every demo seeder once, and a second start generates nothing', async () => {
-    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision', 'warning', 'inventory', 'household-conversion']);
+    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision', 'warning', 'inventory', 'household-conversion', 'agriculture']);
     expect(await seedDemoIfEmpty(app.orm, 20231001)).toEqual([]);
   });
 
@@ -39,7 +39,7 @@ describe('the demo dataset', () => {
   });
 
   it('labels every generated record DEMO and leaves the plan\'s records PLAN', async () => {
-    for (const table of ['enterprise', 'grade_change', 'retrofit_project', 'disbursement', 'subsidy_budget', 'subsidy_program', 'air_quality_observation', 'outcome_target', 'combustion_unit', 'locality', 'household_conversion']) {
+    for (const table of ['enterprise', 'grade_change', 'retrofit_project', 'disbursement', 'subsidy_budget', 'subsidy_program', 'air_quality_observation', 'outcome_target', 'combustion_unit', 'locality', 'household_conversion', 'agricultural_coal_facility', 'ban_zone']) {
       expect(await count(`select count(*) as n from ${table} where origin <> 'DEMO'`), table).toBe(0);
     }
     expect(await count(`select count(*) as n from task_target where origin <> 'PLAN'`)).toBe(0);
@@ -117,9 +117,20 @@ describe('the demo dataset', () => {
     expect(declared - late).toBe(total);
   });
 
+  it('has agricultural coal facilities and ban zones in every city of the plan, consistent with the agricultural projects', async () => {
+    expect(await count(`select count(distinct city_id) as n from agricultural_coal_facility`)).toBe(56);
+    expect(await count(`select count(distinct city_id) as n from ban_zone`)).toBe(56);
+    // Every demo agricultural replacement project names as many facilities as the units it declares, replaced iff it was completed.
+    expect(await count(`select count(*) as n from retrofit_project p where p.type = 'AGRICULTURAL_COAL_REPLACEMENT'
+      and greatest(p.units, 1) <> (select count(*) from agricultural_coal_facility a where a.project_id = p.id and a.city_id = p.city_id)`)).toBe(0);
+    expect(await count(`select count(*) as n from agricultural_coal_facility a join retrofit_project p on p.id = a.project_id
+      where (a.status = 'REPLACED') <> (p.status in ('COMPLETED', 'VERIFIED')) or a.replaced_on > p.actual_end_date or a.replaced_on < p.actual_start_date`)).toBe(0);
+    expect(await count(`select count(*) as n from ban_zone where designated_on > '2023-12-31' or area_km2 <= 0`)).toBe(0);
+  });
+
   it('tells API clients that the ledger holds generated demo data, and which', async () => {
     const d = await app.data(`{ demoDataset { seed parts generatedAt } }`);
-    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['air-quality', 'enterprise', 'household-conversion', 'inventory', 'project', 'subsidy', 'supervision', 'warning'] });
+    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['agriculture', 'air-quality', 'enterprise', 'household-conversion', 'inventory', 'project', 'subsidy', 'supervision', 'warning'] });
     expect(Date.parse(d.demoDataset.generatedAt)).not.toBeNaN();
     // Public: an anonymous caller sees it too.
     expect((await app.anonymous.gql(`{ demoDataset { seed } }`)).data?.demoDataset).toEqual({ seed: 20231001 });

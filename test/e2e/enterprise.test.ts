@@ -59,7 +59,10 @@ beforeAll(async () => {
   F.e1 = await create({ city: 'tangshan', name: '唐山市鑫达钢铁有限公司', creditCode: C.e1, industry: 'STEEL', size: 'LARGE', keyDischarger: true, onlineMonitoring: true, ultraLowEmissionStatus: 'ASSESSED_AND_PUBLICISED', positiveList: true });
   F.e2 = await create({ city: 'tangshan', name: '唐山市恒泰钢铁有限公司', creditCode: C.e2, industry: 'STEEL', size: 'MEDIUM', keyDischarger: true, ultraLowEmissionStatus: 'RETROFITTING' });
   F.e3 = await create({ city: 'handan', name: '邯郸市金隆水泥有限公司', creditCode: C.e3, industry: 'CEMENT', size: 'MEDIUM', ultraLowEmissionStatus: 'COMPLETED' });
-  F.e4 = await create({ city: 'taiyuan', name: '太原市晋源焦化有限公司', creditCode: C.e4, industry: 'COKING', size: 'LARGE', keyDischarger: true, onlineMonitoring: true, ultraLowEmissionStatus: 'ASSESSED_AND_PUBLICISED', protectedClass: 'MINISTRY_FILED' });
+  F.e4 = await create({ city: 'taiyuan', name: '太原市晋源焦化有限公司', creditCode: C.e4, industry: 'COKING', size: 'LARGE', keyDischarger: true, onlineMonitoring: true, ultraLowEmissionStatus: 'ASSESSED_AND_PUBLICISED' });
+  // Its protected class through its approval chain (test/e2e/protected-class.test.ts covers the mutation).
+  await app.sql(`update enterprise set protected_class = 'MINISTRY_FILED', protected_city_consented_on = '2023-08-01', protected_city_consented_by = 'test',
+    protected_province_reviewed_on = '2023-08-10', protected_province_reviewed_by = 'test', protected_ministry_filed_on = '2023-08-20', protected_ministry_filed_by = 'test' where id = ?`, [Number(F.e4.id)]);
   F.e5 = await create({ city: 'dongying', name: '东营市华星石化有限公司', creditCode: C.e5, industry: 'PETROCHEMICAL', size: 'LARGE', keyDischarger: true, onlineMonitoring: true, benchmark: true, positiveList: true });
   F.e6 = await create({ city: 'xian', name: '西安市彩虹印刷有限公司', creditCode: C.e6, industry: 'PACKAGING_AND_PRINTING', size: 'SMALL' });
   F.e7 = await create({ city: 'beijing', name: '北京市京华家具有限公司', creditCode: C.e7, industry: 'INDUSTRIAL_COATING', size: 'MICRO' });
@@ -368,14 +371,14 @@ describe('createEnterprise', () => {
 describe('updateEnterprise', () => {
   it('changes the given fields only and bumps the version', async () => {
     const e = await create({ city: 'shijiazhuang', name: '石家庄市正泰化工有限公司', creditCode: code('130100'), industry: 'CHEMICAL', size: 'SMALL' });
-    const d = await app.data(UPDATE, { input: { id: e.id, version: 1, name: '石家庄市正泰精细化工有限公司', size: 'MEDIUM', keyDischarger: true, protectedClass: 'CITY_CONSENTED' } });
+    const d = await app.data(UPDATE, { input: { id: e.id, version: 1, name: '石家庄市正泰精细化工有限公司', size: 'MEDIUM', keyDischarger: true, protectedClass: 'NONE' } });
     expect(d.updateEnterprise.userErrors).toEqual([]);
     expect(d.updateEnterprise.enterprise).toMatchObject({
       id: e.id,
       name: '石家庄市正泰精细化工有限公司',
       size: 'MEDIUM',
       keyDischarger: true,
-      protectedClass: 'CITY_CONSENTED',
+      protectedClass: 'NONE',
       industry: 'CHEMICAL',
       onlineMonitoring: false,
       creditCode: e.creditCode,

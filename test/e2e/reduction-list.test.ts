@@ -13,10 +13,17 @@ afterAll(() => app?.close());
 /** Inserts an enterprise straight into the table with a grade and protected class. */
 async function enterprise(city: string, industry: string, grade: string | null, protectedClass = 'NONE'): Promise<string> {
   serial++;
+  const level = ['NONE', 'CITY_CONSENTED', 'PROVINCE_REVIEWED', 'MINISTRY_FILED'].indexOf(protectedClass);
   const [row] = await app.sql<{ id: number }>(
-    `insert into enterprise (city_id, name, credit_code, industry, size, current_grade, protected_class, ultra_low_emission_status, origin, created_by, updated_by)
-     select id, ?, ?, ?, 'MEDIUM', ?, ?, 'ASSESSED_AND_PUBLICISED', 'RECORDED', 'test', 'test' from city where slug = ? returning id`,
-    [`${city} 企业 ${serial}`, `91${String(serial).padStart(16, '0')}`, industry, grade, protectedClass, city],
+    // The approval chain up to the class asked for (the class is the stage the chain reached).
+    `insert into enterprise (city_id, name, credit_code, industry, size, current_grade, protected_class, ultra_low_emission_status, origin, created_by, updated_by,
+       protected_city_consented_on, protected_city_consented_by, protected_province_reviewed_on, protected_province_reviewed_by, protected_ministry_filed_on, protected_ministry_filed_by)
+     select id, ?, ?, ?, 'MEDIUM', ?, ?, 'ASSESSED_AND_PUBLICISED', 'RECORDED', 'test', 'test',
+       case when ?::int >= 1 then date '2023-08-01' end, case when ?::int >= 1 then 'test' end,
+       case when ?::int >= 2 then date '2023-08-10' end, case when ?::int >= 2 then 'test' end,
+       case when ?::int >= 3 then date '2023-08-20' end, case when ?::int >= 3 then 'test' end
+     from city where slug = ? returning id`,
+    [`${city} 企业 ${serial}`, `91${String(serial).padStart(16, '0')}`, industry, grade, protectedClass, ...Array(6).fill(level), city],
   );
   return String(row.id);
 }

@@ -264,6 +264,25 @@ describe.each([
     return createHouseholdConversion.householdConversion!;
   }
 
+  /** An agricultural facility of `place.project`, still on coal. */
+  async function newFacility(client: Client) {
+    const { createAgriculturalCoalFacility } = await client.createAgriculturalCoalFacility({ input: { city: place.project, name: `温室 ${uniq()}`, kind: sdk().AgriculturalFacilityKind.GREENHOUSE } });
+    return createAgriculturalCoalFacility.agriculturalCoalFacility!;
+  }
+
+  /** A ban zone of `place.project` of 88.5 km². */
+  async function newBanZone(client: Client) {
+    const { createBanZone } = await client.createBanZone({ input: { city: place.project, name: `禁燃区 ${uniq()}`, areaKm2: 88.5, designatedOn: '2023-10-01' } });
+    return createBanZone.banZone!;
+  }
+
+  /** A BAN_ZONES submission of `place.keyProvince`, filed by a PROVINCE key of it. */
+  async function newSubmission() {
+    const key = await app.createKey({ role: 'PROVINCE', province: place.keyProvince });
+    const provinceClient = sdk().createClient({ url: app.url, token: key.secret });
+    const { fileSubmission } = await provinceClient.fileSubmission({ input: { province: place.keyProvince, kind: sdk().SubmissionKind.BAN_ZONES, campaign: CAMPAIGN } });
+    return fileSubmission.submission!;
+  }
 
   /**
    * One check per operation of the SDK, against values read from the database. The first test
@@ -444,7 +463,7 @@ describe.each([
           size: sdk().EnterpriseSize.LARGE,
           keyDischarger: true,
           onlineMonitoring: true,
-          protectedClass: sdk().ProtectedClassStatus.MINISTRY_FILED,
+          protectedClass: sdk().ProtectedClassStatus.NONE,
         },
       });
       expect(createEnterprise.userErrors).toEqual([]);
@@ -456,7 +475,7 @@ describe.each([
         size: 'LARGE',
         keyDischarger: true,
         onlineMonitoring: true,
-        protectedClass: 'MINISTRY_FILED',
+        protectedClass: 'NONE',
         ultraLowEmissionStatus: 'NOT_STARTED',
         benchmark: false,
         positiveList: false,
@@ -470,7 +489,7 @@ describe.each([
         name: e.name,
         credit_code: code,
         industry: 'COKING',
-        protected_class: 'MINISTRY_FILED',
+        protected_class: 'NONE',
         current_grade: null,
         origin: 'RECORDED',
         version: 1,
@@ -499,6 +518,19 @@ describe.each([
       expect(stale).toBeInstanceOf(sdk().ValidationError);
       expect(stale.fields).toEqual([{ path: ['input', 'version'], code: 'CONFLICT', message: expect.any(String) }]);
       expect(await enterpriseRow(e.id)).toMatchObject({ size: 'MEDIUM', version: 2 });
+    },
+    async recordProtectedClassStep(client) {
+      const e = await newEnterprise(client, { industry: sdk().Industry.POWER });
+      // This client holds a MINISTRY key: the city's consent is refused (its role), nothing written.
+      const wrong = await client.recordProtectedClassStep({ input: { enterpriseId: e.id, step: sdk().ProtectedClassStep.CITY_CONSENT, decidedOn: '2023-09-01' } }, { throwOnUserErrors: false });
+      expect(wrong.recordProtectedClassStep.userErrors).toEqual([expect.objectContaining({ field: ['input', 'step'], code: sdk().UserErrorCode.PROTECTED_STEP_ROLE })]);
+      expect((await enterpriseRow(e.id)).protected_class).toBe('NONE');
+      const cityKey = await app.createKey({ role: 'CITY', city: place.enterprise });
+      const city = sdk().createClient({ url: app.url, token: cityKey.secret });
+      const { recordProtectedClassStep } = await city.recordProtectedClassStep({ input: { enterpriseId: e.id, step: sdk().ProtectedClassStep.CITY_CONSENT, decidedOn: '2023-09-01' } });
+      expect(recordProtectedClassStep.userErrors).toEqual([]);
+      expect(recordProtectedClassStep.enterprise).toMatchObject({ id: e.id, protectedClass: 'CITY_CONSENTED', protectedCityConsentedOn: '2023-09-01', protectedCityConsentedBy: cityKey.actorId, protectedMinistryFiledOn: null });
+      expect(await enterpriseRow(e.id)).toMatchObject({ protected_class: 'CITY_CONSENTED' });
     },
     async recordGradeChange(client) {
       const e = await newEnterprise(client, { industry: sdk().Industry.STEEL, ultraLowEmissionStatus: sdk().UltraLowEmissionStatus.ASSESSED_AND_PUBLICISED });
@@ -1975,6 +2007,78 @@ describe.each([
       const c = await newConversion(client);
       const { updateHouseholdConversion } = await client.updateHouseholdConversion({ input: { id: c.id, version: c.version, supplyStable: true, firstSeasonCompletedOn: '2024-03-31', oldHeatingRemovedOn: '2024-04-10' } });
       expect(updateHouseholdConversion.householdConversion).toMatchObject({ supplyStable: true, oldHeatingRemovedOn: '2024-04-10', version: c.version + 1 });
+    },
+    async agriculturalCoalFacilities(client) {
+      const x = await newFacility(client);
+      const { agriculturalCoalFacilities } = await client.agriculturalCoalFacilities({ filter: { city: place.project }, first: 500 });
+      const [row] = await app.sql<{ n: number }>(`select count(*)::int as n from agricultural_coal_facility a join city c on c.id = a.city_id where c.slug = ?`, [place.project]);
+      expect(agriculturalCoalFacilities.totalCount).toBe(row.n);
+      expect(agriculturalCoalFacilities.nodes.map((n) => n.id)).toContain(x.id);
+    },
+    async agriculturalCoalFacility(client) {
+      const x = await newFacility(client);
+      const { agriculturalCoalFacility } = await client.agriculturalCoalFacility({ id: x.id });
+      expect(agriculturalCoalFacility).toMatchObject({ id: x.id, kind: 'GREENHOUSE', status: 'COAL', city: { slug: place.project } });
+    },
+    async createAgriculturalCoalFacility(client) {
+      const refused = await client.createAgriculturalCoalFacility({ input: { city: place.project, name: '温室', kind: sdk().AgriculturalFacilityKind.GREENHOUSE, status: sdk().AgriculturalFacilityStatus.REPLACED } }, { throwOnUserErrors: false });
+      expect(refused.createAgriculturalCoalFacility.userErrors.map((u) => u.code)).toEqual(['REQUIRED', 'REQUIRED']);
+      const x = await newFacility(client);
+      expect(await one(`select status, origin from agricultural_coal_facility where id = ?`, [Number(x.id)])).toEqual({ status: 'COAL', origin: 'RECORDED' });
+    },
+    async updateAgriculturalCoalFacility(client) {
+      const x = await newFacility(client);
+      const { updateAgriculturalCoalFacility } = await client.updateAgriculturalCoalFacility({ input: { id: x.id, version: x.version, status: sdk().AgriculturalFacilityStatus.REPLACED, replacedBy: sdk().HeatingSystem.ELECTRICITY, replacedOn: '2023-11-01' } });
+      expect(updateAgriculturalCoalFacility.agriculturalCoalFacility).toMatchObject({ status: 'REPLACED', replacedOn: '2023-11-01', version: x.version + 1 });
+    },
+    async banZones(client) {
+      const z = await newBanZone(client);
+      const { banZones } = await client.banZones({ filter: { city: place.project }, first: 500 });
+      const [row] = await app.sql<{ n: number }>(`select count(*)::int as n from ban_zone z join city c on c.id = z.city_id where c.slug = ?`, [place.project]);
+      expect(banZones.totalCount).toBe(row.n);
+      expect(banZones.nodes.map((n) => n.id)).toContain(z.id);
+    },
+    async banZone(client) {
+      const z = await newBanZone(client);
+      const { banZone } = await client.banZone({ id: z.id });
+      expect(banZone).toMatchObject({ id: z.id, areaKm2: 88.5, designatedOn: '2023-10-01', city: { slug: place.project } });
+    },
+    async createBanZone(client) {
+      const refused = await client.createBanZone({ input: { city: place.project, name: '禁燃区', areaKm2: 0, designatedOn: '2023-10-01' } }, { throwOnUserErrors: false });
+      expect(refused.createBanZone.userErrors.map((u) => u.code)).toEqual(['OUT_OF_RANGE']);
+      const z = await newBanZone(client);
+      expect(await one(`select area_km2::float8 as area, origin from ban_zone where id = ?`, [Number(z.id)])).toEqual({ area: 88.5, origin: 'RECORDED' });
+    },
+    async updateBanZone(client) {
+      const z = await newBanZone(client);
+      const { updateBanZone } = await client.updateBanZone({ input: { id: z.id, version: z.version, areaKm2: 90 } });
+      expect(updateBanZone.banZone).toMatchObject({ areaKm2: 90, version: z.version + 1 });
+    },
+    async fileSubmission() {
+      const s = await newSubmission();
+      const [row] = await app.sql<{ zones: number }>(`select count(*)::int as zones from ban_zone z join city c on c.id = z.city_id join province p on p.id = c.province_id where p.slug = ?`, [place.keyProvince]);
+      expect(s).toMatchObject({ kind: 'BAN_ZONES', deadline: '2023-12-31', province: { slug: place.keyProvince } });
+      expect((s.snapshot as any).figures.zones).toBe(row.zones);
+    },
+    async submissions(client) {
+      const s = await newSubmission();
+      const { submissions } = await client.submissions({ filter: { province: place.keyProvince }, first: 100 });
+      const [row] = await app.sql<{ n: number }>(`select count(*)::int as n from submission s join province p on p.id = s.province_id where p.slug = ?`, [place.keyProvince]);
+      expect(submissions.totalCount).toBe(row.n);
+      expect(submissions.nodes[0].id).toBe(s.id);
+    },
+    async submission(client) {
+      const s = await newSubmission();
+      const { submission } = await client.submission({ id: s.id });
+      expect(submission).toEqual(s);
+    },
+    async submissionStatuses(client) {
+      await newSubmission();
+      const { submissionStatuses } = await client.submissionStatuses({ campaign: CAMPAIGN });
+      const mine = submissionStatuses.find((r) => r.province.slug === place.keyProvince && r.kind === 'BAN_ZONES');
+      expect(mine).toMatchObject({ deadline: '2023-12-31', status: 'LATE' });
+      const [row] = await app.sql<{ n: number }>(`select count(distinct province_id)::int * 4 as n from city`);
+      expect(submissionStatuses).toHaveLength(row.n);
     },
     async cityHeatingSeason(client) {
       const { city } = await client.cityHeatingSeason({ city: place.project, campaign: CAMPAIGN });

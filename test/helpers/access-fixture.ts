@@ -34,6 +34,8 @@ export interface CityRecords {
   countyId: string;
   villageId: string;
   conversionId: string;
+  facilityId: string;
+  banZoneId: string;
 }
 
 export interface AccessFixture {
@@ -58,6 +60,11 @@ const ok = (payload: { userErrors: unknown[] }) => {
 };
 
 export const MUTATIONS = {
+  createAgriculturalCoalFacility: `mutation($input: CreateAgriculturalCoalFacilityInput!) { createAgriculturalCoalFacility(input: $input) { agriculturalCoalFacility { id version } userErrors { field code message } } }`,
+  updateAgriculturalCoalFacility: `mutation($input: UpdateAgriculturalCoalFacilityInput!) { updateAgriculturalCoalFacility(input: $input) { agriculturalCoalFacility { id version } userErrors { field code message } } }`,
+  createBanZone: `mutation($input: CreateBanZoneInput!) { createBanZone(input: $input) { banZone { id version } userErrors { field code message } } }`,
+  updateBanZone: `mutation($input: UpdateBanZoneInput!) { updateBanZone(input: $input) { banZone { id version } userErrors { field code message } } }`,
+  fileSubmission: `mutation($input: FileSubmissionInput!) { fileSubmission(input: $input) { submission { id } userErrors { field code message } } }`,
   createLocality: `mutation($input: CreateLocalityInput!) { createLocality(input: $input) { locality { id version } userErrors { field code message } } }`,
   updateLocality: `mutation($input: UpdateLocalityInput!) { updateLocality(input: $input) { locality { id version } userErrors { field code message } } }`,
   createHouseholdConversion: `mutation($input: CreateHouseholdConversionInput!) { createHouseholdConversion(input: $input) { householdConversion { id version } userErrors { field code message } } }`,
@@ -66,6 +73,7 @@ export const MUTATIONS = {
   updateCombustionUnit: `mutation($input: UpdateCombustionUnitInput!) { updateCombustionUnit(input: $input) { combustionUnit { id version } userErrors { field code message } } }`,
   createEnterprise: `mutation($input: CreateEnterpriseInput!) { createEnterprise(input: $input) { enterprise { id creditCode version } userErrors { field code message } } }`,
   updateEnterprise: `mutation($input: UpdateEnterpriseInput!) { updateEnterprise(input: $input) { enterprise { id name version } userErrors { field code message } } }`,
+  recordProtectedClassStep: `mutation($input: RecordProtectedClassStepInput!) { recordProtectedClassStep(input: $input) { enterprise { id protectedClass version } userErrors { field code message } } }`,
   recordGradeChange: `mutation($input: RecordGradeChangeInput!) { recordGradeChange(input: $input) { gradeChange { id } enterprise { id currentGrade } userErrors { field code message } } }`,
   createRetrofitProject: `mutation($input: CreateRetrofitProjectInput!) { createRetrofitProject(input: $input) { retrofitProject { id version } userErrors { field code message } } }`,
   updateRetrofitProject: `mutation($input: UpdateRetrofitProjectInput!) { updateRetrofitProject(input: $input) { retrofitProject { id name version } userErrors { field code message } } }`,
@@ -141,6 +149,8 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
     const township = ok((await app.data(MUTATIONS.createLocality, { input: { city, level: 'TOWNSHIP', parentId: county, nameZh: `${city}镇` } })).createLocality).locality.id;
     const village = ok((await app.data(MUTATIONS.createLocality, { input: { city, level: 'VILLAGE', parentId: township, nameZh: `${city}村` } })).createLocality).locality.id;
     const hc = await app.data(MUTATIONS.createHouseholdConversion, { input: { villageId: village, households: 100, newSystem: 'GAS', convertedOn: '2023-10-15' } });
+    const af = await app.data(MUTATIONS.createAgriculturalCoalFacility, { input: { city, villageId: village, name: `${city} 1号温室`, kind: 'GREENHOUSE' } });
+    const bz = await app.data(MUTATIONS.createBanZone, { input: { city, name: `${city} 禁燃区`, areaKm2: 100, designatedOn: '2023-10-01' } });
     cities[city] = {
       cityId,
       enterpriseId: e.id,
@@ -157,6 +167,8 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
       countyId: county,
       villageId: village,
       conversionId: ok(hc.createHouseholdConversion).householdConversion.id,
+      facilityId: ok(af.createAgriculturalCoalFacility).agriculturalCoalFacility.id,
+      banZoneId: ok(bz.createBanZone).banZone.id,
     };
   }
   return { programId, cities };
@@ -290,6 +302,8 @@ export const CITY_SCOPED_TABLES = [
   'combustion_unit',
   'locality',
   'household_conversion',
+  'agricultural_coal_facility',
+  'ban_zone',
 ] as const;
 
 /** Every row of every city-scoped table of a city (as JSON), and its audit events: equal snapshots mean nothing changed. */

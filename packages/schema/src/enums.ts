@@ -351,3 +351,33 @@ export enum HeatingSystem {
   ELECTRICITY = 'ELECTRICITY',
   OTHER = 'OTHER',
 }
+
+/** Kind of an agricultural coal-using facility (农业散煤设施). */
+export enum AgriculturalFacilityKind {
+  GREENHOUSE = 'GREENHOUSE',
+  GRAIN_DRYER = 'GRAIN_DRYER',
+  LIVESTOCK = 'LIVESTOCK',
+  TOBACCO_CURING = 'TOBACCO_CURING',
+  OTHER = 'OTHER',
+}
+
+/** Whether an agricultural facility still burns coal or was switched to clean energy. */
+export enum AgriculturalFacilityStatus {
+  COAL = 'COAL',
+  REPLACED = 'REPLACED',
+}
+
+/** What a province files (报送) for a campaign. */
+export enum SubmissionKind {
+  COMBUSTION_UNITS = 'COMBUSTION_UNITS',
+  VILLAGE_CONVERSIONS = 'VILLAGE_CONVERSIONS',
+  BAN_ZONES = 'BAN_ZONES',
+  CAMPAIGN_SUMMARY = 'CAMPAIGN_SUMMARY',
+}
+
+/** Whether a province filed a submission by its deadline. */
+export enum SubmissionStatus {
+  ON_TIME = 'ON_TIME',
+  LATE = 'LATE',
+  MISSING = 'MISSING',
+}

@@ -254,6 +254,9 @@ export const READS = {
   combustionUnits: keyedRead('The combustion-unit inventory'),
   localities: keyedRead('Counties, townships and villages'),
   householdConversions: keyedRead('The village conversion list'),
+  agriculturalCoalFacilities: keyedRead('The agricultural coal facility list'),
+  banZones: keyedRead('High-pollution-fuel ban zones'),
+  submissions: keyedRead('Provincial submissions'),
 } as const satisfies Record<string, ReadRule>;
 
 /** Whether the caller may read records under `rule`. */

@@ -36,6 +36,12 @@ export enum UserErrorCode {
   NEW_COAL_BOILER_NOT_ALLOWED = 'NEW_COAL_BOILER_NOT_ALLOWED',
   /** 先立后破、不立不破: the old heating goes only after the new system has stable supply and has run through a heating season. */
   BUILD_BEFORE_BREAK = 'BUILD_BEFORE_BREAK',
+  /** 保障类 approval chain: city consent, then provincial review, then ministry filing; no step before the one it follows (nor dated before it), none twice. */
+  PROTECTED_CHAIN_ORDER = 'PROTECTED_CHAIN_ORDER',
+  /** 保障类 approval chain: only a CITY key records the city's consent, a PROVINCE key the province's review, a MINISTRY key the filing. */
+  PROTECTED_STEP_ROLE = 'PROTECTED_STEP_ROLE',
+  /** The protected class is the stage its approval chain reached: it is not set directly (recordProtectedClassStep). */
+  PROTECTED_CLASS_BY_CHAIN = 'PROTECTED_CLASS_BY_CHAIN',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Machine-readable reason of a user error.' });
 

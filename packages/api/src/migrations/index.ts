@@ -25,6 +25,8 @@ import { Migration20261202140102CombustionUnit } from './Migration20261202140102
 import { Migration20261202170100Import } from './Migration20261202170100Import.js';
 import { Migration20261202180100ImportedRows } from './Migration20261202180100ImportedRows.js';
 import { Migration20261202184100HouseholdConversion } from './Migration20261202184100HouseholdConversion.js';
+import { Migration20261202184200InventoriesSubmissions } from './Migration20261202184200InventoriesSubmissions.js';
+import { Migration20261202185100ProtectedClassChain } from './Migration20261202185100ProtectedClassChain.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -50,5 +52,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202170100Import', class: Migration20261202170100Import },
   { name: 'Migration20261202180100ImportedRows', class: Migration20261202180100ImportedRows },
   { name: 'Migration20261202184100HouseholdConversion', class: Migration20261202184100HouseholdConversion },
+  { name: 'Migration20261202184200InventoriesSubmissions', class: Migration20261202184200InventoriesSubmissions },
+  { name: 'Migration20261202185100ProtectedClassChain', class: Migration20261202185100ProtectedClassChain },
   // @migration-registry-list
 ];

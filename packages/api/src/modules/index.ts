@@ -18,7 +18,7 @@ import { DATASET_RESOLVERS } from './dataset/index.js';
 import { IMPORT_RESOLVERS } from './import/index.js';
 import { SUPERVISION_ENTITIES, SUPERVISION_RESOLVERS, SUPERVISION_READS } from './supervision/index.js';
 import { WARNING_ENTITIES, WARNING_RESOLVERS, WARNING_READS } from './warning/index.js';
-import { INVENTORY_ENTITIES, INVENTORY_RESOLVERS, INVENTORY_READS, HOUSEHOLD_READS } from './inventory/index.js';
+import { INVENTORY_ENTITIES, INVENTORY_RESOLVERS, INVENTORY_READS, HOUSEHOLD_READS, AGRICULTURE_READS, SUBMISSION_READS } from './inventory/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
 export const ENTITIES = [
@@ -68,5 +68,7 @@ export const READ_MODELS: ReadModels[] = [
   WARNING_READS,
   INVENTORY_READS,
   HOUSEHOLD_READS,
+  AGRICULTURE_READS,
+  SUBMISSION_READS,
   // @module-registry-reads
 ];

@@ -14,6 +14,7 @@ import { warningDemoSeeder } from '../modules/warning/warning.demo.js';
 import { inventoryDemoSeeder } from '../modules/inventory/combustion.demo.js';
 import { seedHeatingSeasons } from '../modules/inventory/heating-season.seed.js';
 import { householdDemoSeeder } from '../modules/inventory/household.demo.js';
+import { agricultureDemoSeeder } from '../modules/inventory/agriculture.demo.js';
 // @seeder-registry-imports
 
 /** Loaders of the plan's own facts, in dependency order. Each is idempotent. */
@@ -41,6 +42,7 @@ const DEMO_SEEDERS: DemoSeeder[] = [
   warningDemoSeeder, // after air quality (warnings follow the observed episodes) and supervision (downgrades after its grade changes)
   inventoryDemoSeeder, // after projects: the units each elimination project names
   householdDemoSeeder, // after projects: the villages each clean-heating project converted
+  agricultureDemoSeeder, // after the villages: agricultural coal facilities stand in them; ban zones
   // @demo-seeders
 ];
 

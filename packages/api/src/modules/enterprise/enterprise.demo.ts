@@ -183,6 +183,30 @@ function publicityDate(creditCode: string): string {
   return new Date(day).toISOString().slice(0, 10);
 }
 
+/**
+ * The approval chain of a demo protected class, from the credit code (no draw of the generator):
+ * the city consents between 2023-08-01 and 2023-09-19, the province reviews 5-24 days later, the
+ * Ministry files 3-17 days after that (all before the campaign's first day); only the steps the
+ * class reached are dated, each recorded by the seed.
+ */
+function protectedChain(creditCode: string, reached: P, actor: string): Record<string, string | null> {
+  let h = 7;
+  for (const c of creditCode) h = (h * 37 + c.charCodeAt(0)) % 1_000_033;
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const consent = Date.UTC(2023, 7, 1) + (h % 50) * 86_400_000;
+  const review = consent + (5 + (Math.floor(h / 50) % 20)) * 86_400_000;
+  const filing = review + (3 + (Math.floor(h / 1000) % 15)) * 86_400_000;
+  const level = [P.NONE, P.CITY_CONSENTED, P.PROVINCE_REVIEWED, P.MINISTRY_FILED].indexOf(reached);
+  return {
+    protected_city_consented_on: level >= 1 ? day(consent) : null,
+    protected_city_consented_by: level >= 1 ? actor : null,
+    protected_province_reviewed_on: level >= 2 ? day(review) : null,
+    protected_province_reviewed_by: level >= 2 ? actor : null,
+    protected_ministry_filed_on: level >= 3 ? day(filing) : null,
+    protected_ministry_filed_by: level >= 3 ? actor : null,
+  };
+}
+
 function ultraLowStatus(faker: Faker, industry: I, size: S): U {
   if (requiresUltraLowEmission(industry)) {
     const bySize: Record<S, number[]> = { [S.LARGE]: [5, 15, 15, 65], [S.MEDIUM]: [10, 30, 20, 40], [S.SMALL]: [35, 35, 15, 15], [S.MICRO]: [60, 30, 10, 0] };
@@ -315,6 +339,7 @@ export const enterpriseDemoSeeder: DemoSeeder = {
           ultra_low_emission_status: status,
           ultra_low_emission_publicised_on: status === U.ASSESSED_AND_PUBLICISED ? publicityDate(creditCode) : null,
           protected_class: protectedClass,
+          ...protectedChain(creditCode, protectedClass, actor),
           benchmark,
           positive_list: positiveList,
           current_grade: grade,

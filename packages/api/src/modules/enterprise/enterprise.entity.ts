@@ -67,9 +67,33 @@ export class Enterprise extends LedgerEntity {
   @Property({ type: 'date', nullable: true })
   ultraLowEmissionPublicisedOn: string | null = null;
 
-  @Field(() => ProtectedClassStatus, { description: 'Protected class (保障类) status.' })
+  @Field(() => ProtectedClassStatus, { description: 'Protected class (保障类): the step its approval chain has reached (NONE, CITY_CONSENTED, PROVINCE_REVIEWED, MINISTRY_FILED); set only through recordProtectedClassStep.' })
   @Enum({ items: () => ProtectedClassStatus })
   protectedClass!: ProtectedClassStatus;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Day the city government consented to the protected class (保障类), step 1 of its chain; set by a CITY key of the city (recordProtectedClassStep).' })
+  @Property({ type: 'date', nullable: true })
+  protectedCityConsentedOn: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Who recorded the consent of the city (actor id, key:<id>).' })
+  @Property({ type: 'text', nullable: true })
+  protectedCityConsentedBy: string | null = null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Day the province reviewed the protected class, step 2; set by a PROVINCE key of its province, only after the consent of the city and not before it.' })
+  @Property({ type: 'date', nullable: true })
+  protectedProvinceReviewedOn: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Who recorded the review of the province (actor id).' })
+  @Property({ type: 'text', nullable: true })
+  protectedProvinceReviewedBy: string | null = null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Day the protected class was filed with the Ministry, step 3; set by a MINISTRY key, only after the review of the province and not before it. Only a filed enterprise may claim the exemption of the emergency reduction list.' })
+  @Property({ type: 'date', nullable: true })
+  protectedMinistryFiledOn: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Who recorded the ministry filing (actor id).' })
+  @Property({ type: 'text', nullable: true })
+  protectedMinistryFiledBy: string | null = null;
 
   @Field(() => Boolean, { description: 'Whether it is a benchmark enterprise of air pollution control (标杆企业).' })
   @Property({ type: 'boolean' })

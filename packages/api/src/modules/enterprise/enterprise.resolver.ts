@@ -16,6 +16,8 @@ import {
   GradeChangeFilter,
   RecordGradeChangeInput,
   RecordGradeChangePayload,
+  RecordProtectedClassStepInput,
+  RecordProtectedClassStepPayload,
   UpdateEnterpriseInput,
   UpdateEnterprisePayload,
 } from './enterprise.types.js';
@@ -70,6 +72,18 @@ export class EnterpriseResolver {
     @Ctx() ctx: RequestContext,
   ) {
     const { result, userErrors } = await runMutation(ctx, (em) => EnterpriseService.update(ctx, em, input));
+    return { enterprise: result, userErrors };
+  }
+
+  @Mutation(() => RecordProtectedClassStepPayload, {
+    description:
+      'Records a step of the approval chain of an enterprise\'s protected class (保障类): the city government\'s consent (CITY key), then the province\'s review (PROVINCE key), then the filing with the Ministry (MINISTRY key), each dated and attributed. Refused: a step out of order, twice or dated before the one it follows (PROTECTED_CHAIN_ORDER), by another role (PROTECTED_STEP_ROLE), a day in the future (INVALID_DATE).',
+  })
+  async recordProtectedClassStep(
+    @Arg('input', () => RecordProtectedClassStepInput, { description: 'The enterprise, the step and its day.' }) input: RecordProtectedClassStepInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const { result, userErrors } = await runMutation(ctx, (em) => EnterpriseService.recordProtectedClassStep(ctx, em, input));
     return { enterprise: result, userErrors };
   }
 

@@ -1,10 +1,10 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { DataOrigin, GradeChangeReason, UltraLowEmissionStatus } from '@airledger/schema';
-import { todayInChina } from '../../common/scalars.js';
+import { DataOrigin, GradeChangeReason, ProtectedClassStatus, UltraLowEmissionStatus } from '@airledger/schema';
+import { isIsoDate, todayInChina } from '../../common/scalars.js';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { checkName } from '../../common/text.js';
-import { inScope, requireWritableCity, scopeCondition } from '../../common/auth.js';
+import { inScope, requireWritableCity, requireWriter, scopeCondition } from '../../common/auth.js';
 import type { Connection, PageArgs } from '../../common/pagination.js';
 import { declaredChildPage, declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import type { RequestContext } from '../../context.js';
@@ -20,9 +20,11 @@ import {
   type EnterpriseOrder,
   type GradeChangeFilter,
   type RecordGradeChangeInput,
+  type RecordProtectedClassStepInput,
   type UpdateEnterpriseInput,
 } from './enterprise.types.js';
 import { gradeChangeViolations, mayHoldGrade } from './grade-rules.js';
+import { PROTECTED_CHAIN, protectedStepViolations } from './protected-chain.js';
 
 /**
  * The condition and sort of the enterprises collection, from its declaration (ENTERPRISE_READS):
@@ -133,6 +135,9 @@ export class EnterpriseService {
       }
     }
     checkPublicity(v, input.ultraLowEmissionStatus, input.ultraLowEmissionPublicisedOn ?? null);
+    if (input.protectedClass && input.protectedClass !== ProtectedClassStatus.NONE) {
+      v.add(['input', 'protectedClass'], UserErrorCode.PROTECTED_CLASS_BY_CHAIN, 'A new enterprise is not protected: record the approval chain with recordProtectedClassStep.');
+    }
     const city = await em.findOne(City, { slug: input.city.trim() });
     if (!city) v.add(['input', 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${input.city}".`);
     else requireWritableCity(ctx, city.id, city.nameEn);
@@ -148,7 +153,7 @@ export class EnterpriseService {
       onlineMonitoring: input.onlineMonitoring ?? false,
       ultraLowEmissionStatus: input.ultraLowEmissionStatus,
       ultraLowEmissionPublicisedOn: input.ultraLowEmissionPublicisedOn ?? null,
-      protectedClass: input.protectedClass,
+      protectedClass: ProtectedClassStatus.NONE,
       benchmark: input.benchmark ?? false,
       positiveList: input.positiveList ?? false,
       currentGrade: null,
@@ -178,10 +183,13 @@ export class EnterpriseService {
       onlineMonitoring: input.onlineMonitoring ?? e.onlineMonitoring,
       ultraLowEmissionStatus: input.ultraLowEmissionStatus ?? e.ultraLowEmissionStatus,
       ultraLowEmissionPublicisedOn: input.ultraLowEmissionPublicisedOn !== undefined ? input.ultraLowEmissionPublicisedOn : e.ultraLowEmissionPublicisedOn,
-      protectedClass: input.protectedClass ?? e.protectedClass,
+      protectedClass: e.protectedClass,
       benchmark: input.benchmark ?? e.benchmark,
       positiveList: input.positiveList ?? e.positiveList,
     };
+    if (input.protectedClass != null && input.protectedClass !== e.protectedClass) {
+      v.add(['input', 'protectedClass'], UserErrorCode.PROTECTED_CLASS_BY_CHAIN, `The protected class follows its approval chain (now ${e.protectedClass}): record steps with recordProtectedClassStep.`);
+    }
     if (input.name != null) {
       next.name = input.name.trim();
       if (!next.name) v.add(['input', 'name'], UserErrorCode.REQUIRED, 'The name cannot be empty.');
@@ -274,5 +282,31 @@ export class EnterpriseService {
     e.updatedBy = ctx.actor.id;
     await em.flush();
     return { gradeChange, enterprise: e };
+  }
+
+  /**
+   * Records a step of the protected class's approval chain (city consent, provincial review,
+   * ministry filing): by its role only, after the step it follows and not dated before it. The
+   * enterprise row is locked first, so that concurrent steps of one enterprise serialize.
+   */
+  static async recordProtectedClassStep(ctx: RequestContext, em: EntityManager, input: RecordProtectedClassStepInput): Promise<Enterprise> {
+    requireWriter(ctx);
+    const id = parseId(input.enterpriseId, 'input.enterpriseId');
+    const e = await em.findOne(Enterprise, { id, ...scopeCondition(ctx) }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!e) throw notFound('enterprise', 'input.enterpriseId', input.enterpriseId);
+    if (input.version != null && input.version !== e.version) {
+      throw LedgerError.of(['input', 'version'], UserErrorCode.CONFLICT, `The enterprise is at version ${e.version}, not ${input.version}; reload and retry.`);
+    }
+    const v = new Violations();
+    if (!isIsoDate(input.decidedOn)) v.add(['input', 'decidedOn'], UserErrorCode.INVALID_DATE, 'Must be a date (YYYY-MM-DD).');
+    else for (const x of protectedStepViolations(e, input.step, input.decidedOn, ctx.actor, todayInChina())) v.add(['input', x.field], x.code, x.message);
+    v.throwIfAny();
+    const s = PROTECTED_CHAIN.find((c) => c.step === input.step)!;
+    e[s.on] = input.decidedOn;
+    e[s.by] = ctx.actor.id;
+    e.protectedClass = s.reaches;
+    e.updatedBy = ctx.actor.id;
+    await em.flush();
+    return e;
   }
 }

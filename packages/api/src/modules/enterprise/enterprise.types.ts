@@ -141,7 +141,10 @@ export class CreateEnterpriseInput {
   @Field(() => LocalDate, { nullable: true, description: 'Day the ultra-low-emission assessment was publicised; only with ASSESSED_AND_PUBLICISED, not in the future.' })
   ultraLowEmissionPublicisedOn?: string | null;
 
-  @Field(() => ProtectedClassStatus, { defaultValue: ProtectedClassStatus.NONE, description: 'Protected class (保障类) status.' })
+  @Field(() => ProtectedClassStatus, {
+    defaultValue: ProtectedClassStatus.NONE,
+    description: 'Protected class (保障类): only NONE (PROTECTED_CLASS_BY_CHAIN otherwise); the class follows its approval chain, recorded step by step with recordProtectedClassStep.',
+  })
   protectedClass!: ProtectedClassStatus;
 
   @Field(() => Boolean, { defaultValue: false, description: 'Whether it is a benchmark enterprise.' })
@@ -186,7 +189,10 @@ export class UpdateEnterpriseInput {
   })
   ultraLowEmissionPublicisedOn?: string | null;
 
-  @Field(() => ProtectedClassStatus, { nullable: true, description: 'New protected-class status.' })
+  @Field(() => ProtectedClassStatus, {
+    nullable: true,
+    description: 'Only the current protected class (a no-op); any other is PROTECTED_CLASS_BY_CHAIN: the class follows its approval chain (recordProtectedClassStep).',
+  })
   protectedClass?: ProtectedClassStatus | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Whether it is a benchmark enterprise.' })
@@ -244,6 +250,46 @@ export class RecordGradeChangePayload {
   gradeChange!: GradeChange | null;
 
   @Field(() => Enterprise, { nullable: true, description: 'The enterprise with its new current grade; null when there are user errors.' })
+  enterprise!: Enterprise | null;
+
+  @Field(() => [UserError], { description: 'Problems with the input; empty on success.' })
+  userErrors!: UserError[];
+}
+
+/** A step of the approval chain of the protected class (保障类), in its order. */
+export enum ProtectedClassStep {
+  CITY_CONSENT = 'CITY_CONSENT',
+  PROVINCE_REVIEW = 'PROVINCE_REVIEW',
+  MINISTRY_FILING = 'MINISTRY_FILING',
+}
+registerEnumType(ProtectedClassStep, {
+  name: 'ProtectedClassStep',
+  description: 'A step of the approval chain of the protected class (保障类), in its order; each is recorded by one role.',
+  valuesConfig: {
+    CITY_CONSENT: { description: 'The city government consents (recorded by a CITY key of the city); the class becomes CITY_CONSENTED.' },
+    PROVINCE_REVIEW: { description: 'The province reviews (a PROVINCE key of its province), after the consent; PROVINCE_REVIEWED.' },
+    MINISTRY_FILING: { description: 'Filed with the Ministry (a MINISTRY key), after the review; MINISTRY_FILED.' },
+  },
+});
+
+@InputType({ description: 'Input of recordProtectedClassStep.' })
+export class RecordProtectedClassStepInput {
+  @Field(() => ID, { description: 'The enterprise.' })
+  enterpriseId!: string;
+
+  @Field(() => ProtectedClassStep, { description: 'The step: the next one of the chain (PROTECTED_CHAIN_ORDER otherwise), by its role (PROTECTED_STEP_ROLE otherwise).' })
+  step!: ProtectedClassStep;
+
+  @Field(() => LocalDate, { description: 'Day of the decision: not in the future, not before the step it follows.' })
+  decidedOn!: string;
+
+  @Field(() => Int, { nullable: true, description: 'The version of the enterprise the step is based on (optimistic locking): CONFLICT when it changed since.' })
+  version?: number | null;
+}
+
+@ObjectType({ description: 'Result of recordProtectedClassStep.' })
+export class RecordProtectedClassStepPayload {
+  @Field(() => Enterprise, { nullable: true, description: 'The enterprise with the step recorded; null when there are user errors.' })
   enterprise!: Enterprise | null;
 
   @Field(() => [UserError], { description: 'Problems with the input; empty on success.' })

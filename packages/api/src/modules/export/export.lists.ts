@@ -34,6 +34,8 @@ import { ACHIEVED_SQL, COUNTING_SQL } from '../target/target.progress.js';
 import { taskTargetListQuery } from '../target/target.service.js';
 import { HouseholdConversion, Locality } from '../inventory/household.entity.js';
 import { householdConversionListQuery, localityListQuery } from '../inventory/household.service.js';
+import { AgriculturalCoalFacility, BanZone } from '../inventory/agriculture.entity.js';
+import { agriculturalCoalFacilityListQuery, banZoneListQuery } from '../inventory/agriculture.service.js';
 import { MeasureCheck, ReductionListEntry } from '../warning/reduction.entity.js';
 import { Forecast, RegionalLinkage, Warning } from '../warning/warning.entity.js';
 import { warningListQuery } from '../warning/warning.queries.js';
@@ -199,6 +201,45 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       n('version', 'x.version'),
       instant('created_at', 'x.created_at'),
       instant('updated_at', 'x.updated_at'),
+    ],
+  },
+  'agricultural-coal-facilities': {
+    entity: AgriculturalCoalFacility,
+    alias: 'x',
+    filterType: 'AgriculturalCoalFacilityFilter',
+    orderType: 'AgriculturalCoalFacilityOrder',
+    query: (ctx, filter, orderBy) => agriculturalCoalFacilityListQuery(ctx, filter, orderBy, 'x'),
+    joins: [CITY_JOIN('x'), 'left join locality v on v.id = x.village_id'],
+    columns: [
+      n('id', 'x.id'),
+      ...CITY_COLUMNS,
+      n('village_id', 'x.village_id'),
+      s('village', 'v.name_zh'),
+      s('name', 'x.name'),
+      s('kind', 'x.kind'),
+      s('status', 'x.status'),
+      s('replaced_by', 'x.replaced_by'),
+      day('replaced_on', 'x.replaced_on'),
+      n('project_id', 'x.project_id'),
+      s('origin', 'x.origin'),
+      instant('created_at', 'x.created_at'),
+    ],
+  },
+  'ban-zones': {
+    entity: BanZone,
+    alias: 'x',
+    filterType: 'BanZoneFilter',
+    orderType: 'BanZoneOrder',
+    query: (ctx, filter, orderBy) => banZoneListQuery(ctx, filter, orderBy, 'x'),
+    joins: [CITY_JOIN('x')],
+    columns: [
+      n('id', 'x.id'),
+      ...CITY_COLUMNS,
+      s('name', 'x.name'),
+      n('area_km2', 'x.area_km2'),
+      day('designated_on', 'x.designated_on'),
+      s('origin', 'x.origin'),
+      instant('created_at', 'x.created_at'),
     ],
   },
   disbursements: {
@@ -424,7 +465,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     alias: 'c',
     filterType: 'CityFilter',
     orderType: 'CityOrder',
-    query: cityListQuery,
+    query: (ctx, filter, orderBy) => cityListQuery(ctx, filter, orderBy, 'c'),
     joins: ['join province pv on pv.id = c.province_id'],
     columns: [
       s('slug', 'c.slug'),

@@ -2,14 +2,10 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { notFound } from '../../common/errors.js';
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
+import { declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import { City, Province, Region } from './geography.entity.js';
-import { CityOrderField, type CityFilter, type CityOrder, type PlaceFilter } from './geography.types.js';
-
-const CITY_ORDER: Record<CityOrderField, string> = {
-  [CityOrderField.PLAN_ORDER]: 'planOrder',
-  [CityOrderField.SLUG]: 'slug',
-  [CityOrderField.NAME_EN]: 'nameEn',
-};
+import { GEOGRAPHY_READS } from './geography.reads.js';
+import type { CityFilter, CityOrder, PlaceFilter } from './geography.types.js';
 
 /**
  * Resolves a place filter (region / province slug / city slug) into the ids of the cities it
@@ -48,18 +44,9 @@ export async function requireCityBySlug(em: EntityManager, slug: string, field: 
   return city;
 }
 
-/** The condition and sort of the cities collection (shared by the connection and the exports). */
-export async function cityListQuery(
-  ctx: RequestContext,
-  filter: CityFilter | null | undefined,
-  order: CityOrder | null | undefined,
-): Promise<{ where: FilterQuery<City>; order: OrderSpec }> {
-  const where: FilterQuery<City> = {};
-  const ids = await resolvePlaceFilter(ctx.em, filter);
-  if (ids) where.id = { $in: ids };
-  if (filter?.kind) where.kind = filter.kind;
-  const spec: OrderSpec = { property: CITY_ORDER[order?.field ?? CityOrderField.PLAN_ORDER], direction: order?.direction ?? SortDirection.ASC };
-  return { where, order: spec };
+/** The condition and sort of the cities collection (exports): its declaration (geography.reads.ts) on alias `t`. */
+export function cityListQuery(ctx: RequestContext, filter: CityFilter | null | undefined, order: CityOrder | null | undefined, t = 't'): Promise<DeclaredQuery> {
+  return declaredRootQuery(ctx, [GEOGRAPHY_READS], 'cities', { filter, orderBy: order }, t);
 }
 
 /** The condition and sort of the regions collection (shared by the connection and the exports). */
@@ -84,8 +71,7 @@ export class GeographyService {
   }
 
   static async cities(ctx: RequestContext, filter: CityFilter | null | undefined, order: CityOrder | null | undefined, page: PageArgs): Promise<Connection<City>> {
-    const q = await cityListQuery(ctx, filter, order);
-    return paginate(ctx.em, City, q.where, q.order, page);
+    return declaredPage<City>(ctx, [GEOGRAPHY_READS], 'cities', { filter, orderBy: order, ...page });
   }
 
   static async province(ctx: RequestContext, slug: string): Promise<Province> {

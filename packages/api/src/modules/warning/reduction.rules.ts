@@ -50,6 +50,8 @@ export interface EntryShape {
   gradeAtListing: PerformanceGrade | null;
   protectedExempt: boolean;
   protectedClass: ProtectedClassStatus;
+  /** Day of the enterprise's ministry filing, the last step of its protected-class chain (null: not filed). */
+  ministryFiledOn: string | null;
   measures: Record<WarningLevel, LevelMeasure>;
 }
 
@@ -65,8 +67,8 @@ const levelField = (l: WarningLevel) => l.toLowerCase();
 /** The rules of one entry by itself. */
 export function entryViolations(e: EntryShape): EntryViolation[] {
   const out: EntryViolation[] = [];
-  if (e.protectedExempt && e.protectedClass !== ProtectedClassStatus.MINISTRY_FILED) {
-    out.push({ field: ['protectedExempt'], rule: 'PROTECTED_NEEDS_FILING', message: `A protected-class exemption needs the ministry filing on record (the enterprise is ${e.protectedClass}).` });
+  if (e.protectedExempt && e.ministryFiledOn === null) {
+    out.push({ field: ['protectedExempt'], rule: 'PROTECTED_NEEDS_FILING', message: `A protected-class exemption needs the ministry filing on record (the chain of the enterprise reached ${e.protectedClass}).` });
   }
   for (const level of LEVELS) {
     const m = e.measures[level];

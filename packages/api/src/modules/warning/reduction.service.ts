@@ -95,6 +95,7 @@ export class ReductionService {
         gradeAtListing: e.currentGrade,
         protectedExempt: item.protectedExempt ?? false,
         protectedClass: e.protectedClass,
+        ministryFiledOn: e.protectedMinistryFiledOn,
         measures: { YELLOW: item.yellow, ORANGE: item.orange, RED: item.red },
       })) {
         v.add([...at, ...rule.field], rule.rule === 'OUT_OF_RANGE' ? UserErrorCode.OUT_OF_RANGE : UserErrorCode.NOT_ALLOWED, rule.message);
