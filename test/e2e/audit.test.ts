@@ -108,6 +108,25 @@ describe('the audit trail', () => {
     expect(unitChanged.summary).toEqual(['UPDATE CombustionUnit']);
     expect([unitChanged.rows[0].before.name, unitChanged.rows[0].after.name]).toEqual(['1号窑', '1号石灰窑']);
 
+    // The inventories below the city (the fixture created them): places, village conversions,
+    // agricultural coal facilities and ban zones; and a province's submission.
+    const ts = fx.cities.tangshan;
+    const place = await audited('updateLocality', { id: ts.countyId, nameZh: '唐山审计县' }, tangshan.secret);
+    expect(place.summary).toEqual(['UPDATE Locality']);
+    expect([place.rows[0].before!.name_zh, place.rows[0].after!.name_zh, place.rows[0].city_id]).toEqual(['tangshan县', '唐山审计县', tangshanId]);
+    const conversion = await audited('updateHouseholdConversion', { id: ts.conversionId, households: 120 }, tangshan.secret);
+    expect(conversion.summary).toEqual(['UPDATE HouseholdConversion']);
+    expect([conversion.rows[0].before!.households, conversion.rows[0].after!.households]).toEqual([100, 120]);
+    const facility = await audited('updateAgriculturalCoalFacility', { id: ts.facilityId, name: '唐山审计温室' });
+    expect(facility.summary).toEqual(['UPDATE AgriculturalCoalFacility']);
+    const zone = await audited('updateBanZone', { id: ts.banZoneId, areaKm2: 120 });
+    expect(zone.summary).toEqual(['UPDATE BanZone']);
+    expect([Number(zone.rows[0].before!.area_km2), Number(zone.rows[0].after!.area_km2)]).toEqual([100, 120]);
+    const hebei = await app.createKey({ role: 'PROVINCE', province: 'hebei', name: 'Hebei department' });
+    const filed = await audited('fileSubmission', { province: 'hebei', kind: 'BAN_ZONES', campaign: CAMPAIGN }, hebei.secret);
+    expect(filed.summary).toEqual(['CREATE Submission']);
+    expect(filed.rows[0]).toMatchObject({ role: 'PROVINCE', actor_id: hebei.actorId });
+
     const program = await audited('createSubsidyProgram', { campaign: CAMPAIGN, code: 'audit-equipment', nameZh: '设备补贴', nameEn: 'Equipment', kind: 'CLEAN_HEATING_EQUIPMENT' });
     expect(program.rows).toEqual([expect.objectContaining({ action: 'CREATE', entity: 'SubsidyProgram', city_id: null })]);
     const programId = program.payload.subsidyProgram.id;

@@ -27,6 +27,7 @@ import { Migration20261202180100ImportedRows } from './Migration20261202180100Im
 import { Migration20261202184100HouseholdConversion } from './Migration20261202184100HouseholdConversion.js';
 import { Migration20261202184200InventoriesSubmissions } from './Migration20261202184200InventoriesSubmissions.js';
 import { Migration20261202185100ProtectedClassChain } from './Migration20261202185100ProtectedClassChain.js';
+import { Migration20261202190100SubmissionAudit } from './Migration20261202190100SubmissionAudit.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -54,5 +55,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202184100HouseholdConversion', class: Migration20261202184100HouseholdConversion },
   { name: 'Migration20261202184200InventoriesSubmissions', class: Migration20261202184200InventoriesSubmissions },
   { name: 'Migration20261202185100ProtectedClassChain', class: Migration20261202185100ProtectedClassChain },
+  { name: 'Migration20261202190100SubmissionAudit', class: Migration20261202190100SubmissionAudit },
   // @migration-registry-list
 ];
