@@ -51,6 +51,16 @@ export async function startHarness(): Promise<Harness> {
     province: (await app.createKey({ role: 'PROVINCE', province: 'hebei' })).secret,
     city: (await app.createKey({ role: 'CITY', city: 'tangshan' })).secret,
   };
+  // The demo files no submissions (a province files them): Hebei files its ban-zone designation,
+  // so that submission(id) has a record to draw from.
+  const [{ n }] = await app.sql<{ n: number }>(`select count(*)::int as n from submission`);
+  if (n === 0) {
+    const filed = await app.as(secrets.province!).data(
+      `mutation($input: FileSubmissionInput!) { fileSubmission(input: $input) { submission { id } userErrors { field code message } } }`,
+      { input: { province: 'hebei', kind: 'BAN_ZONES' } },
+    );
+    if (filed.fileSubmission.userErrors.length) throw new Error(`fileSubmission: ${JSON.stringify(filed.fileSubmission.userErrors)}`);
+  }
   return {
     app,
     reference,
