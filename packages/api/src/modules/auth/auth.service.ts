@@ -1,3 +1,4 @@
+import { cityIdsWhere } from '../geography/geography.service.js';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
@@ -66,8 +67,7 @@ export async function apiKeyListQuery(
   if (filter?.province) {
     const province = await ctx.em.findOne(Province, { slug: filter.province });
     if (!province) throw notFound('province', 'filter.province', filter.province);
-    const cities = await ctx.em.find(City, { provinceId: province.id }, { fields: ['id'] });
-    and.push({ $or: [{ provinceId: province.id }, { cityId: { $in: cities.map((c) => c.id) } }] });
+    and.push({ $or: [{ provinceId: province.id }, { cityId: { $in: await cityIdsWhere(ctx.em, { provinceId: province.id }) } }] });
   }
   if (filter?.city) {
     const city = await ctx.em.findOne(City, { slug: filter.city });

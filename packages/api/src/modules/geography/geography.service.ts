@@ -1,4 +1,4 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery, QBFilterQuery } from '@mikro-orm/postgresql';
 import { notFound } from '../../common/errors.js';
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
@@ -27,8 +27,17 @@ export async function resolvePlaceFilter(em: EntityManager, filter: PlaceFilter 
     if (!city) throw notFound('city', `${fieldPrefix}.city`, filter.city);
     where.id = city.id;
   }
-  const rows = await em.find(City, where, { fields: ['id'] });
-  return rows.map((c) => c.id);
+  return cityIdsWhere(em, where);
+}
+
+/**
+ * The ids of the cities `where` selects, in id order, read as plain rows: an `em.find` with
+ * `fields: ['id']` would leave id-only City entities in the request's identity map, and a later
+ * read of those cities in the same request would answer their other fields as null.
+ */
+export async function cityIdsWhere(em: EntityManager, where: QBFilterQuery<City> = {}): Promise<number[]> {
+  const rows = await em.createQueryBuilder(City).select('id').where(where).orderBy({ id: 'asc' }).execute('all');
+  return (rows as { id: number }[]).map((r) => r.id);
 }
 
 /** A city-scoped filter condition on `cityId` for a place filter. */

@@ -7,7 +7,7 @@ import type { RequestContext } from '../../context.js';
 import { attainmentSql } from '../air-quality/air-quality.service.js';
 import type { Campaign } from '../campaign/campaign.entity.js';
 import { City, Province, Region } from '../geography/geography.entity.js';
-import { resolvePlaceFilter } from '../geography/geography.service.js';
+import { resolvePlaceFilter, cityIdsWhere } from '../geography/geography.service.js';
 import type { PlaceFilter } from '../geography/geography.types.js';
 import { DISBURSEMENT_MEASURES_SQL } from '../subsidy/subsidy.service.js';
 import { clueStatsByPlace, emptyStats } from '../supervision/supervision.figures.js';
@@ -88,7 +88,7 @@ export class ScorecardService {
     const em = ctx.em;
     const campaign = await campaignOrLatest(em, campaignCode, 'campaign');
     const scope = scopeCityIds(ctx);
-    const ids = ((await resolvePlaceFilter(em, filter, 'filter')) ?? (await em.find(City, {}, { fields: ['id'] })).map((c) => c.id)).filter(
+    const ids = ((await resolvePlaceFilter(em, filter, 'filter')) ?? (await cityIdsWhere(em))).filter(
       (id) => !scope || scope.includes(id),
     );
     const [cities, provinces, regions] = await Promise.all([

@@ -1,3 +1,4 @@
+import { cityIdsWhere } from '../geography/geography.service.js';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { ClueSource, ClueStage, DataOrigin, EnforcementActionKind, FraudListEntryKind, GradeChangeReason, PerformanceGrade, SpotCheckResult } from '@airledger/schema';
 import { forbidden, inScope, READS, requireRead, requireWritableCity, requireWriter, scopeCityIds, scopeCondition } from '../../common/auth.js';
@@ -287,7 +288,7 @@ export class SupervisionService {
   /** A round's figures over the caller's cities. */
   static async clueStatsOfRound(ctx: RequestContext, round: SupervisionRound): Promise<ClueStats> {
     requireRead(ctx, READS.clues);
-    const scope = scopeCityIds(ctx) ?? (await ctx.em.find(City, {}, { fields: ['id'] })).map((c) => c.id);
+    const scope = scopeCityIds(ctx) ?? (await cityIdsWhere(ctx.em));
     const stats = await clueStatsByPlace(knexOf(ctx.em), `'round'`, round.campaignId, scope, round.id);
     return stats.get('round') ?? emptyStats();
   }

@@ -1,3 +1,4 @@
+import { cityIdsWhere } from '../geography/geography.service.js';
 import type { EntityManager, FilterQuery, Knex } from '@mikro-orm/postgresql';
 import type { TargetComparator } from '@airledger/schema';
 import { notFound } from '../../common/errors.js';
@@ -71,7 +72,7 @@ export async function taskTargetListQuery(
   if (filter?.province) {
     const province = await em.findOne(Province, { slug: filter.province });
     if (!province) throw notFound('province', 'filter.province', filter.province);
-    const cities = (await em.find(City, { provinceId: province.id }, { fields: ['id'] })).map((c) => c.id);
+    const cities = await cityIdsWhere(em, { provinceId: province.id });
     const shares = await em.find(
       TaskTargetBreakdown,
       { $or: [{ provinceId: province.id }, { cityId: { $in: cities } }] },

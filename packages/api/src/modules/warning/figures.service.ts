@@ -1,3 +1,4 @@
+import { cityIdsWhere } from '../geography/geography.service.js';
 import { mayRead, READS, requireRead, scopeCityIds } from '../../common/auth.js';
 import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
@@ -50,7 +51,7 @@ export class FiguresService {
         const scope = scopeCityIds(ctx);
         const column = PLACE_KEYS[kind].column;
         const where = column === null ? {} : { [column]: { $in: keys.map((k) => (kind === 'region' ? k : Number(k))) } };
-        const cities = (await ctx.em.find(City, where, { fields: ['id'] })).map((c) => c.id).filter((id) => !scope || scope.includes(id));
+        const cities = (await cityIdsWhere(ctx.em, where)).filter((id) => !scope || scope.includes(id));
         const figures = await emergencyFiguresByPlace(knexOf(ctx.em), PLACE_KEYS[kind].sql, campaign.id, cities);
         return keys.map((k) => figures.get(k) ?? emptyFigures());
       })
