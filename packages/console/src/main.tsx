@@ -10,12 +10,30 @@ import './console.css';
 import { StrictMode, useRef } from 'react';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL } from 'graphiql';
+import { Kind, parse } from 'graphql';
 import { EXAMPLES } from './examples.js';
 
 type Params = { query: string; operationName?: string | null; variables?: unknown };
 type Options = { headers?: Record<string, unknown> };
 
 const ENDPOINT = new URL('/graphql', window.location.href).toString();
+
+/**
+ * The operation to run. GraphiQL derives `operationName` from the editor a moment after a change,
+ * so a Run right after switching tabs can carry the previous tab's name: a name the document does
+ * not define is replaced by the document's only operation (or left to the server to refuse when
+ * the document has several).
+ */
+function operationName(params: Params): string | null | undefined {
+  let names: (string | undefined)[];
+  try {
+    names = parse(params.query).definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value] : []));
+  } catch {
+    return params.operationName; // the server answers the syntax error
+  }
+  if (params.operationName && names.includes(params.operationName)) return params.operationName;
+  return names.length === 1 ? (names[0] ?? null) : params.operationName;
+}
 
 function Console() {
   const key = useRef<HTMLInputElement>(null);
@@ -24,7 +42,7 @@ function Console() {
     for (const [name, value] of Object.entries(options?.headers ?? {})) headers[name.toLowerCase()] = String(value);
     const secret = key.current?.value.trim();
     if (secret) headers.authorization = `Bearer ${secret}`;
-    const response = await fetch(ENDPOINT, { method: 'POST', headers, body: JSON.stringify(params), credentials: 'omit' });
+    const response = await fetch(ENDPOINT, { method: 'POST', headers, body: JSON.stringify({ ...params, operationName: operationName(params) }), credentials: 'omit' });
     return response.json();
   };
   return (
