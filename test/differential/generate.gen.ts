@@ -30,6 +30,9 @@ const STRING_CANDIDATES: Record<string, string> = {
   campaign: `select code as v from campaign order by period_start desc, id desc`,
   taskTarget: `select distinct code as v from task_target order by code`,
   stationCode: `select distinct station_code as v from air_quality_observation where station_code is not null order by 1 limit 20`,
+  railway: `select distinct railway as v from freight_record order by 1`,
+  fromMonth: `select distinct month as v from freight_record order by 1`,
+  toMonth: `select distinct month as v from freight_record order by 1 desc`,
 };
 
 let h: Harness;

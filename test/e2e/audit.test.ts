@@ -122,6 +122,14 @@ describe('the audit trail', () => {
     const zone = await audited('updateBanZone', { id: ts.banZoneId, areaKm2: 120 });
     expect(zone.summary).toEqual(['UPDATE BanZone']);
     expect([Number(zone.rows[0].before!.area_km2), Number(zone.rows[0].after!.area_km2)]).toEqual([100, 120]);
+    // A month of rail freight: recorded (the fixture's), then its figure changed with its version by the city.
+    const freight = await audited('recordFreightMonth', { city: 'tangshan', railway: 'tangshan货运线', month: '2023-11', tonnes: 1_250_000.5, source: '唐山市交通运输局', version: 1 }, tangshan.secret);
+    expect(freight.summary).toEqual(['UPDATE FreightRecord']);
+    expect(freight.rows[0]).toMatchObject({ role: 'CITY', actor_id: tangshan.actorId, entity_id: Number(ts.freightRecordId), city_id: tangshanId });
+    expect([Number(freight.rows[0].before!.tonnes), Number(freight.rows[0].after!.tonnes), freight.rows[0].after!.version]).toEqual([1_000_000, 1_250_000.5, 2]);
+    const newMonth = await audited('recordFreightMonth', { city: 'tangshan', railway: 'tangshan货运线', month: '2023-12', tonnes: 1_300_000, source: '唐山市交通运输局' });
+    expect(newMonth.summary).toEqual(['CREATE FreightRecord']);
+    expect(newMonth.rows[0].after).toMatchObject({ railway: 'tangshan货运线', month: '2023-12', origin: 'RECORDED', version: 1 });
     const hebei = await app.createKey({ role: 'PROVINCE', province: 'hebei', name: 'Hebei department' });
     const filed = await audited('fileSubmission', { province: 'hebei', kind: 'BAN_ZONES', campaign: CAMPAIGN }, hebei.secret);
     expect(filed.summary).toEqual(['CREATE Submission']);

@@ -79,6 +79,7 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     ['locality(id)', `query($id: ID!) { locality(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].villageId })],
     ['agriculturalCoalFacility(id)', `query($id: ID!) { agriculturalCoalFacility(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].facilityId })],
     ['banZone(id)', `query($id: ID!) { banZone(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].banZoneId })],
+    ['freightRecord(id)', `query($id: ID!) { freightRecord(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].freightRecordId })],
     ['householdConversion(id)', `query($id: ID!) { householdConversion(id: $id) { city { slug } } }`, (c: FixtureCity) => ({ id: fx.cities[c].conversionId })],
   ] as const) {
     out[path] = [];
@@ -110,6 +111,7 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     householdConversions(first: 500) { totalCount nodes { city { slug } } }
     agriculturalCoalFacilities(first: 500) { totalCount nodes { city { slug } } }
     banZones(first: 500) { totalCount nodes { city { slug } } }
+    freightRecords(first: 500) { totalCount nodes { city { slug } } }
     warnings(first: 500) { totalCount nodes { city { slug } } }
     forecasts(first: 500) { totalCount nodes { city { slug } } }
     reductionListEntries(first: 500, filter: { campaign: $c }) { totalCount nodes { city { slug } } }
@@ -255,6 +257,8 @@ function expected(cities: FixtureCity[]): Record<string, string[]> {
     agriculturalCoalFacilities: s,
     'banZone(id)': s,
     banZones: s,
+    'freightRecord(id)': s,
+    freightRecords: s,
     warnings: s,
     forecasts: s,
     reductionListEntries: s,
@@ -320,6 +324,8 @@ async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, targ
   refused(await g('updateAgriculturalCoalFacility', { id: t.facilityId, name: '越权' }), notFound(['input', 'id']), 'updateAgriculturalCoalFacility');
   refused(await g('createBanZone', { city: target, name: '越权', areaKm2: 1, designatedOn: '2023-10-01' }), FORBIDDEN, 'createBanZone');
   refused(await g('updateBanZone', { id: t.banZoneId, areaKm2: 1 }), notFound(['input', 'id']), 'updateBanZone');
+  refused(await g('recordFreightMonth', { city: target, railway: `${target}货运线`, month: '2023-12', tonnes: 1, source: 'x' }), FORBIDDEN, 'recordFreightMonth');
+  refused(await g('recordFreightMonth', { city: target, railway: `${target}货运线`, month: '2023-11', tonnes: 1, source: 'x', version: 1 }), FORBIDDEN, 'recordFreightMonth changing its month');
   refused(await g('fileSubmission', { province: CITIES[target].province, kind: 'BAN_ZONES' }), FORBIDDEN, 'fileSubmission');
   refused(await g('revokeApiKey', { id: String(otherCityKey.id) }), notFound(['input', 'id']), 'revokeApiKey');
 
@@ -460,9 +466,9 @@ const CITIES_OF: Record<Role, FixtureCity[]> = {
   READ_ONLY: [...ALL].sort(),
 };
 /** Exports of data that needs a key, and what a READ_ONLY key may not list. */
-const KEYED_EXPORTS = ['agricultural-coal-facilities', 'ban-zones', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
+const KEYED_EXPORTS = ['agricultural-coal-facilities', 'ban-zones', 'freight-records', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
 /** Exports of city-scoped tables: their city column holds exactly the caller's cities. */
-const SCOPED_EXPORTS = ['agricultural-coal-facilities', 'ban-zones', 'warnings', 'forecasts', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
+const SCOPED_EXPORTS = ['agricultural-coal-facilities', 'ban-zones', 'freight-records', 'warnings', 'forecasts', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
 const fixtureCities = (slugs: (string | null | undefined)[]) => [...new Set(slugs.filter((s): s is FixtureCity => ALL.includes(s as FixtureCity)))].sort();
 
 

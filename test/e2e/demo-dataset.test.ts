@@ -19,7 +19,7 @@ const count = async (sql: string) => Number((await app.sql<{ n: string }>(sql))[
 
 describe('the demo dataset', () => {
   it('runs every demo seeder once, and a second start generates nothing', async () => {
-    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision', 'warning', 'inventory', 'household-conversion', 'agriculture']);
+    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision', 'warning', 'inventory', 'household-conversion', 'agriculture', 'freight']);
     expect(await seedDemoIfEmpty(app.orm, 20231001)).toEqual([]);
   });
 
@@ -39,7 +39,7 @@ describe('the demo dataset', () => {
   });
 
   it('labels every generated record DEMO and leaves the plan\'s records PLAN', async () => {
-    for (const table of ['enterprise', 'grade_change', 'retrofit_project', 'disbursement', 'subsidy_budget', 'subsidy_program', 'air_quality_observation', 'outcome_target', 'combustion_unit', 'locality', 'household_conversion', 'agricultural_coal_facility', 'ban_zone']) {
+    for (const table of ['enterprise', 'grade_change', 'retrofit_project', 'disbursement', 'subsidy_budget', 'subsidy_program', 'air_quality_observation', 'outcome_target', 'combustion_unit', 'locality', 'household_conversion', 'agricultural_coal_facility', 'ban_zone', 'freight_record']) {
       expect(await count(`select count(*) as n from ${table} where origin <> 'DEMO'`), table).toBe(0);
     }
     expect(await count(`select count(*) as n from task_target where origin <> 'PLAN'`)).toBe(0);
@@ -128,9 +128,17 @@ describe('the demo dataset', () => {
     expect(await count(`select count(*) as n from ban_zone where designated_on > '2023-12-31' or area_km2 <= 0`)).toBe(0);
   });
 
+  it('has the Shuicao railway\'s monthly freight through the campaign, reaching the plan\'s 20 Mt; no project counts toward it', async () => {
+    expect(await count(`select count(*) as n from freight_record f join city c on c.id = f.city_id where c.slug = 'tangshan' and f.railway = '水曹铁路' and f.month between '2023-10' and '2024-03'`)).toBe(6);
+    const d = await app.data(`{ taskTarget(code: "TANGSHAN_SHUICAO_RAIL_VOLUME") { quantity progress { achieved met countedProjects } } }`);
+    const [sql] = await app.sql<{ t: number }>(`select sum(tonnes)::float8 as t from freight_record f join city c on c.id = f.city_id where c.slug = 'tangshan' and f.railway = '水曹铁路' and f.month between '2023-10' and '2024-03'`);
+    expect(d.taskTarget).toEqual({ quantity: 20_000_000, progress: { achieved: sql.t, met: true, countedProjects: 0 } });
+    expect(await count(`select count(*) as n from retrofit_project p join task_target t on t.id = p.task_target_id where t.code = 'TANGSHAN_SHUICAO_RAIL_VOLUME'`)).toBe(0);
+  });
+
   it('tells API clients that the ledger holds generated demo data, and which', async () => {
     const d = await app.data(`{ demoDataset { seed parts generatedAt } }`);
-    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['agriculture', 'air-quality', 'enterprise', 'household-conversion', 'inventory', 'project', 'subsidy', 'supervision', 'warning'] });
+    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['agriculture', 'air-quality', 'enterprise', 'freight', 'household-conversion', 'inventory', 'project', 'subsidy', 'supervision', 'warning'] });
     expect(Date.parse(d.demoDataset.generatedAt)).not.toBeNaN();
     // Public: an anonymous caller sees it too.
     expect((await app.anonymous.gql(`{ demoDataset { seed } }`)).data?.demoDataset).toEqual({ seed: 20231001 });

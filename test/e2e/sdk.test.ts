@@ -271,6 +271,11 @@ describe.each([
   }
 
   /** A ban zone of `place.project` of 88.5 km². */
+  async function newFreightRecord(client: Client) {
+    const { recordFreightMonth } = await client.recordFreightMonth({ input: { city: place.project, railway: `货运线 ${uniq()}`, month: '2023-11', tonnes: 3_215_400.5, source: '交通运输局月报' } });
+    return recordFreightMonth.freightRecord!;
+  }
+
   async function newBanZone(client: Client) {
     const { createBanZone } = await client.createBanZone({ input: { city: place.project, name: `禁燃区 ${uniq()}`, areaKm2: 88.5, designatedOn: '2023-10-01' } });
     return createBanZone.banZone!;
@@ -2053,6 +2058,26 @@ describe.each([
       const z = await newBanZone(client);
       const { updateBanZone } = await client.updateBanZone({ input: { id: z.id, version: z.version, areaKm2: 90 } });
       expect(updateBanZone.banZone).toMatchObject({ areaKm2: 90, version: z.version + 1 });
+    },
+    async freightRecords(client) {
+      const r = await newFreightRecord(client);
+      const { freightRecords } = await client.freightRecords({ filter: { city: place.project, fromMonth: '2023-11', toMonth: '2023-11' }, orderBy: { field: sdk().FreightRecordOrderField.TONNES, direction: sdk().SortDirection.DESC }, first: 500 });
+      const [row] = await app.sql<{ n: number }>(`select count(*)::int as n from freight_record f join city c on c.id = f.city_id where c.slug = ? and f.month = '2023-11'`, [place.project]);
+      expect(freightRecords.totalCount).toBe(row.n);
+      expect(freightRecords.nodes.map((n) => n.id)).toContain(r.id);
+    },
+    async freightRecord(client) {
+      const r = await newFreightRecord(client);
+      const { freightRecord } = await client.freightRecord({ id: r.id });
+      expect(freightRecord).toMatchObject({ id: r.id, railway: r.railway, month: '2023-11', tonnes: 3_215_400.5, origin: 'RECORDED', city: { slug: place.project } });
+    },
+    async recordFreightMonth(client) {
+      const refused = await client.recordFreightMonth({ input: { city: place.project, railway: '水曹铁路', month: '2023-11', tonnes: -1, source: '月报' } }, { throwOnUserErrors: false });
+      expect(refused.recordFreightMonth.userErrors.map((u) => `${u.field.join('.')}:${u.code}`)).toEqual(['input.tonnes:OUT_OF_RANGE']);
+      const r = await newFreightRecord(client);
+      expect(await one(`select tonnes::float8 as tonnes, origin from freight_record where id = ?`, [Number(r.id)])).toEqual({ tonnes: 3_215_400.5, origin: 'RECORDED' });
+      const { recordFreightMonth } = await client.recordFreightMonth({ input: { city: place.project, railway: r.railway, month: '2023-11', tonnes: 3_300_000, source: '交通运输局月报（修订）', version: r.version } });
+      expect(recordFreightMonth.freightRecord).toMatchObject({ id: r.id, tonnes: 3_300_000, version: r.version + 1 });
     },
     async fileSubmission() {
       const s = await newSubmission();

@@ -36,6 +36,7 @@ export interface CityRecords {
   conversionId: string;
   facilityId: string;
   banZoneId: string;
+  freightRecordId: string;
 }
 
 export interface AccessFixture {
@@ -64,6 +65,7 @@ export const MUTATIONS = {
   updateAgriculturalCoalFacility: `mutation($input: UpdateAgriculturalCoalFacilityInput!) { updateAgriculturalCoalFacility(input: $input) { agriculturalCoalFacility { id version } userErrors { field code message } } }`,
   createBanZone: `mutation($input: CreateBanZoneInput!) { createBanZone(input: $input) { banZone { id version } userErrors { field code message } } }`,
   updateBanZone: `mutation($input: UpdateBanZoneInput!) { updateBanZone(input: $input) { banZone { id version } userErrors { field code message } } }`,
+  recordFreightMonth: `mutation($input: RecordFreightMonthInput!) { recordFreightMonth(input: $input) { freightRecord { id version tonnes } userErrors { field code message } } }`,
   fileSubmission: `mutation($input: FileSubmissionInput!) { fileSubmission(input: $input) { submission { id } userErrors { field code message } } }`,
   createLocality: `mutation($input: CreateLocalityInput!) { createLocality(input: $input) { locality { id version } userErrors { field code message } } }`,
   updateLocality: `mutation($input: UpdateLocalityInput!) { updateLocality(input: $input) { locality { id version } userErrors { field code message } } }`,
@@ -151,6 +153,7 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
     const hc = await app.data(MUTATIONS.createHouseholdConversion, { input: { villageId: village, households: 100, newSystem: 'GAS', convertedOn: '2023-10-15' } });
     const af = await app.data(MUTATIONS.createAgriculturalCoalFacility, { input: { city, villageId: village, name: `${city} 1号温室`, kind: 'GREENHOUSE' } });
     const bz = await app.data(MUTATIONS.createBanZone, { input: { city, name: `${city} 禁燃区`, areaKm2: 100, designatedOn: '2023-10-01' } });
+    const fr = await app.data(MUTATIONS.recordFreightMonth, { input: { city, railway: `${city}货运线`, month: '2023-11', tonnes: 1_000_000, source: `${city} 交通运输局` } });
     cities[city] = {
       cityId,
       enterpriseId: e.id,
@@ -169,6 +172,7 @@ export async function buildAccessFixture(app: TestApp): Promise<AccessFixture> {
       conversionId: ok(hc.createHouseholdConversion).householdConversion.id,
       facilityId: ok(af.createAgriculturalCoalFacility).agriculturalCoalFacility.id,
       banZoneId: ok(bz.createBanZone).banZone.id,
+      freightRecordId: ok(fr.recordFreightMonth).freightRecord.id,
     };
   }
   return { programId, cities };
@@ -304,6 +308,7 @@ export const CITY_SCOPED_TABLES = [
   'household_conversion',
   'agricultural_coal_facility',
   'ban_zone',
+  'freight_record',
 ] as const;
 
 /** Every row of every city-scoped table of a city (as JSON), and its audit events: equal snapshots mean nothing changed. */

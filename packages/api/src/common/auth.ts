@@ -257,6 +257,7 @@ export const READS = {
   agriculturalCoalFacilities: keyedRead('The agricultural coal facility list'),
   banZones: keyedRead('High-pollution-fuel ban zones'),
   submissions: keyedRead('Provincial submissions'),
+  freightRecords: keyedRead('Rail freight records'),
 } as const satisfies Record<string, ReadRule>;
 
 /** Whether the caller may read records under `rule`. */

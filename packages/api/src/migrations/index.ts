@@ -28,6 +28,7 @@ import { Migration20261202184100HouseholdConversion } from './Migration202612021
 import { Migration20261202184200InventoriesSubmissions } from './Migration20261202184200InventoriesSubmissions.js';
 import { Migration20261202185100ProtectedClassChain } from './Migration20261202185100ProtectedClassChain.js';
 import { Migration20261202190100SubmissionAudit } from './Migration20261202190100SubmissionAudit.js';
+import { Migration20261202200201FreightRecord } from './Migration20261202200201FreightRecord.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -56,5 +57,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202184200InventoriesSubmissions', class: Migration20261202184200InventoriesSubmissions },
   { name: 'Migration20261202185100ProtectedClassChain', class: Migration20261202185100ProtectedClassChain },
   { name: 'Migration20261202190100SubmissionAudit', class: Migration20261202190100SubmissionAudit },
+  { name: 'Migration20261202200201FreightRecord', class: Migration20261202200201FreightRecord },
   // @migration-registry-list
 ];

@@ -19,6 +19,7 @@ import { IMPORT_RESOLVERS } from './import/index.js';
 import { SUPERVISION_ENTITIES, SUPERVISION_RESOLVERS, SUPERVISION_READS } from './supervision/index.js';
 import { WARNING_ENTITIES, WARNING_RESOLVERS, WARNING_READS } from './warning/index.js';
 import { INVENTORY_ENTITIES, INVENTORY_RESOLVERS, INVENTORY_READS, HOUSEHOLD_READS, AGRICULTURE_READS, SUBMISSION_READS } from './inventory/index.js';
+import { FREIGHT_ENTITIES, FREIGHT_RESOLVERS, FREIGHT_READS } from './freight/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
 export const ENTITIES = [
@@ -34,6 +35,7 @@ export const ENTITIES = [
   ...SUPERVISION_ENTITIES,
   ...WARNING_ENTITIES,
   ...INVENTORY_ENTITIES,
+  ...FREIGHT_ENTITIES,
   // @module-registry-entities
 ];
 
@@ -53,6 +55,7 @@ export const RESOLVERS = [
   ...SUPERVISION_RESOLVERS,
   ...WARNING_RESOLVERS,
   ...INVENTORY_RESOLVERS,
+  ...FREIGHT_RESOLVERS,
   // @module-registry-resolvers
 ] as unknown as NonEmptyArray<Function>;
 
@@ -70,5 +73,6 @@ export const READ_MODELS: ReadModels[] = [
   HOUSEHOLD_READS,
   AGRICULTURE_READS,
   SUBMISSION_READS,
+  FREIGHT_READS,
   // @module-registry-reads
 ];

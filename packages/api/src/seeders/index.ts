@@ -15,6 +15,7 @@ import { inventoryDemoSeeder } from '../modules/inventory/combustion.demo.js';
 import { seedHeatingSeasons } from '../modules/inventory/heating-season.seed.js';
 import { householdDemoSeeder } from '../modules/inventory/household.demo.js';
 import { agricultureDemoSeeder } from '../modules/inventory/agriculture.demo.js';
+import { freightDemoSeeder } from '../modules/freight/freight.demo.js';
 // @seeder-registry-imports
 
 /** Loaders of the plan's own facts, in dependency order. Each is idempotent. */
@@ -43,6 +44,7 @@ const DEMO_SEEDERS: DemoSeeder[] = [
   inventoryDemoSeeder, // after projects: the units each elimination project names
   householdDemoSeeder, // after projects: the villages each clean-heating project converted
   agricultureDemoSeeder, // after the villages: agricultural coal facilities stand in them; ban zones
+  freightDemoSeeder, // after the plan's targets: the monthly freight of the railways freight-counted targets name
   // @demo-seeders
 ];
 

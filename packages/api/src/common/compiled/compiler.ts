@@ -41,10 +41,11 @@ import { SUPERVISION_CITY_SCOPED_TABLES } from '../../migrations/Migration202612
 import { COMBUSTION_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202140102CombustionUnit.js';
 import { HOUSEHOLD_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202184100HouseholdConversion.js';
 import { AGRICULTURE_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202184200InventoriesSubmissions.js';
+import { FREIGHT_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202200201FreightRecord.js';
 import { CANNOT, type Cannot, type ConnectionModel, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
 
 /** Tables whose rows belong to one city: for a scoped caller every read of them carries SCOPE_PREDICATE. */
-const CITY_SCOPED = new Set<string>([...CITY_SCOPED_TABLES, ...WARNING_CITY_SCOPED_TABLES, ...REDUCTION_CITY_SCOPED_TABLES, ...SUPERVISION_CITY_SCOPED_TABLES, ...COMBUSTION_CITY_SCOPED_TABLES, ...HOUSEHOLD_CITY_SCOPED_TABLES, ...AGRICULTURE_CITY_SCOPED_TABLES]);
+const CITY_SCOPED = new Set<string>([...CITY_SCOPED_TABLES, ...WARNING_CITY_SCOPED_TABLES, ...REDUCTION_CITY_SCOPED_TABLES, ...SUPERVISION_CITY_SCOPED_TABLES, ...COMBUSTION_CITY_SCOPED_TABLES, ...HOUSEHOLD_CITY_SCOPED_TABLES, ...AGRICULTURE_CITY_SCOPED_TABLES, ...FREIGHT_CITY_SCOPED_TABLES]);
 
 /**
  * The caller's cities as a sargable predicate on a row alias: the very expression of the

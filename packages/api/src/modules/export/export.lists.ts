@@ -39,6 +39,8 @@ import { agriculturalCoalFacilityListQuery, banZoneListQuery } from '../inventor
 import { MeasureCheck, ReductionListEntry } from '../warning/reduction.entity.js';
 import { Forecast, RegionalLinkage, Warning } from '../warning/warning.entity.js';
 import { warningListQuery } from '../warning/warning.queries.js';
+import { FreightRecord } from '../freight/freight.entity.js';
+import { freightRecordListQuery } from '../freight/freight.service.js';
 
 /** Type of a column's values: decides how xlsx cells are typed (CSV writes text). */
 export type ColumnType = 'string' | 'number' | 'boolean';
@@ -240,6 +242,26 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       day('designated_on', 'x.designated_on'),
       s('origin', 'x.origin'),
       instant('created_at', 'x.created_at'),
+    ],
+  },
+  'freight-records': {
+    entity: FreightRecord,
+    alias: 'x',
+    filterType: 'FreightRecordFilter',
+    orderType: 'FreightRecordOrder',
+    query: (ctx, filter, orderBy) => freightRecordListQuery(ctx, filter, orderBy, 'x'),
+    joins: [CITY_JOIN('x')],
+    columns: [
+      n('id', 'x.id'),
+      ...CITY_COLUMNS,
+      s('railway', 'x.railway'),
+      s('month', 'x.month'),
+      n('tonnes', 'x.tonnes'),
+      s('source', 'x.source'),
+      s('origin', 'x.origin'),
+      n('version', 'x.version'),
+      instant('created_at', 'x.created_at'),
+      instant('updated_at', 'x.updated_at'),
     ],
   },
   disbursements: {

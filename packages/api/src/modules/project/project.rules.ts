@@ -37,10 +37,12 @@ export const TARGET_PROJECT_TYPES: Readonly<Record<string, readonly ProjectType[
   GAS_GENERATORS_ELIMINATED: [ProjectType.GAS_GENERATOR_ELIMINATION],
   SHANXI_COKE_OVEN_4_3M_CLOSURE: [ProjectType.COKE_OVEN_CLOSURE],
   SHAANXI_COKE_OVEN_4_3M_EXIT_PLAN: [ProjectType.COKE_OVEN_CLOSURE],
-  TANGSHAN_SHUICAO_RAIL_VOLUME: [ProjectType.RAILWAY_SPUR_LINE],
+  // Counted from the monthly rail freight records (target.progress.ts FREIGHT_COUNTED_TARGETS): the
+  // tonnes the Shuicao railway carried, not the capacity of spur-line projects; no project counts.
+  TANGSHAN_SHUICAO_RAIL_VOLUME: [],
 };
 
-/** Whether a project of `type` may count toward the target with `code`. */
+/** Whether a project of `type` may count toward the target with `code` (none toward a target counted from records). */
 export function typeFitsTarget(type: ProjectType, code: string): boolean {
   const allowed = TARGET_PROJECT_TYPES[code];
   return !allowed || allowed.includes(type);

@@ -14,7 +14,7 @@ import { TaskTarget, TaskTargetBreakdown } from '../target/target.entity.js';
 import { requireTaskTarget } from '../target/target.service.js';
 import { ProjectFunding, RetrofitProject } from './project.entity.js';
 import { PROJECT_READS } from './project.reads.js';
-import { canTransition, CREATABLE_STATUSES, hasAtMostTwoDecimals, PROJECT_LIMITS, typeFitsTarget } from './project.rules.js';
+import { canTransition, CREATABLE_STATUSES, hasAtMostTwoDecimals, PROJECT_LIMITS, TARGET_PROJECT_TYPES, typeFitsTarget } from './project.rules.js';
 import {
   type CreateRetrofitProjectInput,
   type ProjectFundingInput,
@@ -94,7 +94,9 @@ async function checkRefs(em: EntityManager, v: Violations, s: ProjectState, refs
     v.add(f('enterpriseId'), UserErrorCode.NOT_ALLOWED, `The enterprise is in another city than the project (${city.slug}).`);
   }
   if (target) {
-    if (!typeFitsTarget(s.type, target.code)) v.add(f('type'), UserErrorCode.NOT_ALLOWED, `A ${s.type} project does not count toward ${target.code}.`);
+    if (TARGET_PROJECT_TYPES[target.code]?.length === 0) {
+      v.add(f('taskTarget'), UserErrorCode.NOT_ALLOWED, `${target.code} counts records, not projects (the tonnes of the monthly rail freight records for a railway target): no project counts toward it.`);
+    } else if (!typeFitsTarget(s.type, target.code)) v.add(f('type'), UserErrorCode.NOT_ALLOWED, `A ${s.type} project does not count toward ${target.code}.`);
     if (city && !(await cityInScope(em, city, target))) {
       v.add(f('city'), UserErrorCode.NOT_ALLOWED, `${city.slug} is outside the scope of ${target.code}.`);
     }

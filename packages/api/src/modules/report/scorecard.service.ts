@@ -12,7 +12,7 @@ import type { PlaceFilter } from '../geography/geography.types.js';
 import { DISBURSEMENT_MEASURES_SQL } from '../subsidy/subsidy.service.js';
 import { clueStatsByPlace, emptyStats } from '../supervision/supervision.figures.js';
 import { TaskTarget, TaskTargetBreakdown } from '../target/target.entity.js';
-import { ACHIEVED_SQL } from '../target/target.progress.js';
+import { ACHIEVED_SQL, FREIGHT_COUNTING_SQL } from '../target/target.progress.js';
 import { campaignOrLatest, countingJoin } from '../target/target.service.js';
 import {
   RankingOrder,
@@ -102,7 +102,7 @@ export class ScorecardService {
     const withSubsidies = mayReadSection(ctx, 'subsidies');
     const clueStats = mayReadSection(ctx, 'clues') ? await clueStatsByPlace(knex, key, campaign.id, ids) : null;
 
-    const [attainment, achieved, budgets, disbursements, grades, targets] = await Promise.all([
+    const [attainment, achieved, freight, budgets, disbursements, grades, targets] = await Promise.all([
       knex.raw(
         `with a as (${attainmentSql('(select ?::int as campaign_id, k0.id as city_id from city k0 where k0.id = any(?::int[])) as k')})
          select ${key} as place,
@@ -129,6 +129,14 @@ export class ScorecardService {
         .whereIn('c.id', ids)
         .groupBy('t.id', 't.unit', knex.raw(key))
         .select('t.id as target_id', knex.raw(`${key} as place`), knex.raw('count(p.id)::int as counted'), knex.raw(`(${ACHIEVED_SQL})::float8 as achieved`)),
+      // Targets counted from rail freight records (FREIGHT_COUNTED_TARGETS): their tonnes by the place of the record's city.
+      knex.raw(
+        `select t.id as target_id, ${key} as place, 0 as counted, sum(f.tonnes)::float8 as achieved
+         from task_target t join freight_record f on ${FREIGHT_COUNTING_SQL} join city c on c.id = f.city_id
+         where t.campaign_id = ? and c.id = any(?::int[])
+         group by 1, 2`,
+        [campaign.id, ids],
+      ),
       !withSubsidies ? { rows: [] } : knex.raw(
         `select ${key} as place, sum(b.amount_yuan)::float8 as budget
          from subsidy_budget b join subsidy_program sp on sp.id = b.program_id join city c on c.id = b.city_id
@@ -164,7 +172,7 @@ export class ScorecardService {
     const att = byKey(attainment.rows as Row[]);
     const bud = byKey(budgets.rows as Row[]);
     const dis = byKey(disbursements.rows as Row[]);
-    const ach = new Map((achieved as Row[]).map((r) => [`${r.target_id}|${r.place}`, r]));
+    const ach = new Map([...(achieved as Row[]), ...(freight.rows as Row[])].map((r) => [`${r.target_id}|${r.place}`, r]));
     const gradeRows = new Map((grades.rows as Row[]).map((r) => [`${r.place}|${r.grade ?? ''}`, int(r.n)]));
 
     return places.map((place) => {

@@ -9,6 +9,8 @@ import { TargetComparator } from '@airledger/schema';
  * and GAS_GENERATORS_ELIMINATED: the eliminated units of the inventory, UNIT_COUNTED_TARGETS); tonne -> sum of
  * capacity tonnes; enterprise -> number of distinct enterprises, a project without an enterprise
  * counting as one enterprise of its own; DONE targets (no unit) -> number of counting projects.
+ * Targets of FREIGHT_COUNTED_TARGETS (TANGSHAN_SHUICAO_RAIL_VOLUME) count the tonnes of the monthly
+ * rail freight records instead, and no project counts toward them.
  */
 export const COUNTING_STATUSES = ['COMPLETED', 'VERIFIED'] as const;
 
@@ -21,10 +23,35 @@ export const COUNTING_STATUSES = ['COMPLETED', 'VERIFIED'] as const;
 export const PUBLICISED_TARGETS = ['STEEL_ULTRA_LOW_CAPACITY'] as const;
 
 /**
+ * Targets that count the tonnes a railway actually carried (monthly freight records of
+ * modules/freight), not the capacity of projects: "唐山市推动水曹铁路运力不断提升，2024年3月底前，
+ * 大宗物料运输量达到0.2亿吨" asks for 20 Mt of bulk freight carried on the Shuicao railway by the
+ * end of March 2024. A record counts when it is of the target's city and of the railway named
+ * here, for a month from the month the target's campaign starts to the month of the deadline
+ * (2023-10 to 2024-03: the campaign). No project counts toward these targets (COUNTING_SQL), and
+ * none may be linked to them (project.rules.ts TARGET_PROJECT_TYPES).
+ */
+export const FREIGHT_COUNTED_TARGETS: Readonly<Record<string, { railway: string }>> = {
+  TANGSHAN_SHUICAO_RAIL_VOLUME: { railway: '水曹铁路' },
+};
+
+const FREIGHT_CODES = Object.keys(FREIGHT_COUNTED_TARGETS).map((c) => `'${c}'`).join(', ');
+
+/** The condition of a freight record `f` counting toward the target `t` (see FREIGHT_COUNTED_TARGETS). */
+export const FREIGHT_COUNTING_SQL = `(f.city_id = t.city_id
+    and f.railway = case t.code ${Object.entries(FREIGHT_COUNTED_TARGETS).map(([code, m]) => `when '${code}' then '${m.railway}'`).join(' ')} end
+    and f.month >= (select to_char(k.period_start, 'YYYY-MM') from campaign k where k.id = t.campaign_id)
+    and f.month <= to_char(t.deadline, 'YYYY-MM'))`;
+
+/** Tonnes carried that count toward the target `t` (a scalar subquery over freight_record). */
+const FREIGHT_TONNES_SQL = `(select coalesce(sum(f.tonnes), 0) from freight_record f where ${FREIGHT_COUNTING_SQL})`;
+
+/**
  * The one condition of a project `p` counting toward a target `t` (used by the progress of
  * target.service.ts, the compiled reads, the scorecard and the exports).
  */
 export const COUNTING_SQL = `(p.status in (${COUNTING_STATUSES.map((s) => `'${s}'`).join(', ')}) and p.actual_end_date <= t.deadline
+    and t.code not in (${FREIGHT_CODES})
     and (t.code not in (${PUBLICISED_TARGETS.map((c) => `'${c}'`).join(', ')})
       or exists (select 1 from enterprise pe where pe.id = p.enterprise_id and pe.ultra_low_emission_publicised_on <= t.deadline)))`;
 
@@ -65,8 +92,9 @@ const CONVERTED_HOUSEHOLDS_SQL = `(select coalesce(sum(hc.households), 0) from h
     where hc.project_id = p.id and hc.converted_on <= ${HEATING_START_SQL('hc.city_id')}
       and hc.converted_on > (${HEATING_START_SQL('hc.city_id')} - interval '1 year')::date)`;
 
-/** The SQL expression of the achieved quantity over the joined projects `p` of a target `t`. */
-export const ACHIEVED_SQL = `case when t.code in (${Object.keys(UNIT_COUNTED_TARGETS).map((c) => `'${c}'`).join(', ')}) then coalesce(sum(${ELIMINATED_UNITS_SQL}), 0)
+/** The SQL expression of the achieved quantity over the joined projects `p` of a target `t` (or over its freight records). */
+export const ACHIEVED_SQL = `case when t.code in (${FREIGHT_CODES}) then ${FREIGHT_TONNES_SQL}
+  when t.code in (${Object.keys(UNIT_COUNTED_TARGETS).map((c) => `'${c}'`).join(', ')}) then coalesce(sum(${ELIMINATED_UNITS_SQL}), 0)
   when t.code in (${HOUSEHOLD_COUNTED_TARGETS.map((c) => `'${c}'`).join(', ')}) then coalesce(sum(${CONVERTED_HOUSEHOLDS_SQL}), 0)
   else case t.unit
     when 'household' then coalesce(sum(p.households), 0)
