@@ -5,7 +5,10 @@
  * the services' checks (first wall) and with them turned off, so that PostgreSQL row-level
  * security alone (second wall) must hold. Reports, scorecards, the monthly ranking and every export
  * are checked for every role (anonymous, CITY, PROVINCE, MINISTRY, READ_ONLY): each answers whom
- * the list it aggregates answers, with the rows of the caller's cities.
+ * the list it aggregates answers, with the rows of the caller's cities. The heavy-pollution figures
+ * (emergencyFigures, the scorecards' emergency) and Enterprise.requiredMeasure are checked for every
+ * caller class, an out-of-scope CITY key included; the heavy-pollution mutations for anonymous and
+ * READ_ONLY callers and for scoped keys on their own cities; warningChanged for every role.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type GraphQLClient, type TestApp, type TestKey } from '../helpers/app.js';
@@ -676,6 +679,175 @@ describe.each(ROLES)('imports as %s', (role) => {
     if (role === 'anonymous') expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     else if (role === 'CITY' || role === 'PROVINCE') expect(r.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     else expect(r.data.importJob).toEqual({ id, status: 'VALIDATED' });
+  });
+});
+
+// ------------------------------------------------------------------------------------- heavy-pollution figures and required measures by caller
+
+/** Every caller class: the roles above and a CITY key of a city outside Hebei (Taiyuan), for which Tangshan, Hebei and Jing-Jin-Ji are out of scope. */
+type Caller = Role | 'OTHER_CITY';
+const CALLERS: Caller[] = [...ROLES, 'OTHER_CITY'];
+const callerToken = (caller: Caller) => (caller === 'OTHER_CITY' ? otherCityKey.secret : tokenOf(caller));
+const CALLER_CITIES: Record<Caller, FixtureCity[]> = { ...CITIES_OF, OTHER_CITY: ['taiyuan'] };
+/** SQL condition on a city `c`: the cities a caller reads. */
+const CALLER_SCOPE_SQL: Record<Caller, string> = {
+  anonymous: 'true',
+  READ_ONLY: 'true',
+  MINISTRY: 'true',
+  PROVINCE: `c.province_id = (select id from province where slug = 'hebei')`,
+  CITY: `c.slug = 'tangshan'`,
+  OTHER_CITY: `c.slug = 'taiyuan'`,
+};
+const FIGURES_FIELDS = `warnings flaggedWarnings warningDays { level days } heavyDays heavyDaysWithWarning heavyDaysWithoutWarning
+  reductionLists { listedEnterprises registeredEnterprises } measureChecks { checks failedChecks failureRate downgrades }`;
+/** The places asked about, with the SQL condition selecting their cities and the fixture cities they hold. */
+const FIGURE_PLACES: [string, string, string, FixtureCity[]][] = [
+  ['tangshan', `city(slug: "tangshan")`, `c.slug = 'tangshan'`, ['tangshan']],
+  ['shijiazhuang', `city(slug: "shijiazhuang")`, `c.slug = 'shijiazhuang'`, ['shijiazhuang']],
+  ['taiyuan', `city(slug: "taiyuan")`, `c.slug = 'taiyuan'`, ['taiyuan']],
+  ['hebei', `province(slug: "hebei")`, `c.province_id = (select id from province where slug = 'hebei')`, ['shijiazhuang', 'tangshan']],
+  ['shanxi', `province(slug: "shanxi")`, `c.province_id = (select id from province where slug = 'shanxi')`, ['taiyuan']],
+  ['jjj', `region(code: JJJ_SURROUNDING)`, `c.region_code = 'JJJ_SURROUNDING'`, ['shijiazhuang', 'tangshan']],
+  ['fenwei', `region(code: FENWEI_PLAIN)`, `c.region_code = 'FENWEI_PLAIN'`, ['taiyuan']],
+  ['campaign', `campaign(code: $c)`, 'true', [...ALL]],
+];
+
+describe.each(CALLERS)('heavy-pollution figures and required measures as %s', (caller) => {
+  const client = () => app.as(callerToken(caller));
+  const mine = () => CALLER_CITIES[caller];
+  const keyed = caller !== 'anonymous';
+
+  it('answers emergencyFigures of cities, provinces, regions and the campaign, and the scorecards\' emergency, over the caller\'s cities; lists and checks to keys only', async () => {
+    const arg = (name: string) => (name === 'campaign' ? '' : '(campaign: $c)');
+    const r = await client().gql(`query($c: String!) {
+      ${FIGURE_PLACES.map(([name, root]) => `${name}: ${root} { emergencyFigures${arg(name)} { ${FIGURES_FIELDS} } }`).join('\n')}
+      cityCards: campaignScorecards(level: CITY, campaign: $c) { key emergency { ${FIGURES_FIELDS} } }
+      provinceCards: campaignScorecards(level: PROVINCE, campaign: $c) { key emergency { ${FIGURES_FIELDS} } }
+    }`, { c: CAMPAIGN });
+    expect(r.errors, caller).toBeUndefined();
+    for (const [name, , placeSql, held] of FIGURE_PLACES) {
+      const f = r.data[name].emergencyFigures;
+      // The fixture: one YELLOW warning per city (Nov 20 08:00 to Nov 22 08:00 China time: 3 days), one entry, one FAILED check.
+      const n = held.filter((c) => mine().includes(c)).length;
+      const [plain] = await app.sql<{ registered: number; heavy: number }>(
+        `select (select count(*) from enterprise e join city c on c.id = e.city_id where (${placeSql}) and (${CALLER_SCOPE_SQL[caller]}))::int as registered,
+                (select count(*) from air_quality_observation o join city c on c.id = o.city_id join campaign k on k.code = ?
+                  where o.station_code is null and o.observed_on between k.period_start and k.period_end and (o.pm25 > 150 or o.aqi > 200)
+                    and (${placeSql}) and (${CALLER_SCOPE_SQL[caller]}))::int as heavy`,
+        [CAMPAIGN],
+      );
+      const label = `${caller} ${name}`;
+      expect({ warnings: f.warnings, flaggedWarnings: f.flaggedWarnings, warningDays: f.warningDays }, label).toEqual({
+        warnings: n,
+        flaggedWarnings: 0,
+        warningDays: [{ level: 'YELLOW', days: 3 * n }, { level: 'ORANGE', days: 0 }, { level: 'RED', days: 0 }],
+      });
+      expect([f.heavyDays, f.heavyDaysWithWarning + f.heavyDaysWithoutWarning], label).toEqual([plain.heavy, plain.heavy]);
+      expect(f.reductionLists, label).toEqual(keyed ? { listedEnterprises: n, registeredEnterprises: plain.registered } : null);
+      expect(f.measureChecks, label).toEqual(keyed ? { checks: n, failedChecks: n, failureRate: n ? 1 : null, downgrades: 0 } : null);
+    }
+    // The scorecards: a card for each of the caller's places only, with the figures emergencyFigures gives the place.
+    const cityCards = r.data.cityCards as any[];
+    expect(fixtureCities(cityCards.map((c) => c.key)), caller).toEqual([...mine()].sort());
+    for (const city of ALL) {
+      const card = cityCards.find((c) => c.key === city);
+      if (mine().includes(city)) expect(card.emergency, `${caller} card ${city}`).toEqual(r.data[city].emergencyFigures);
+      else expect(card, `${caller} card ${city}`).toBeUndefined();
+    }
+    const provinceCards = r.data.provinceCards as any[];
+    for (const province of ['hebei', 'shanxi']) {
+      const card = provinceCards.find((c) => c.key === province);
+      const holds = FIGURE_PLACES.find(([name]) => name === province)![3].some((c) => mine().includes(c));
+      if (holds) expect(card.emergency, `${caller} card ${province}`).toEqual(r.data[province].emergencyFigures);
+      else expect(card, `${caller} card ${province}`).toBeUndefined();
+    }
+  });
+
+  it('answers Enterprise.requiredMeasure(at) for the enterprises it may read (by id and in lists): warning, level and measure to everyone, the entry to keys only', async () => {
+    const Q = `query($id: ID!, $at: DateTime!) { enterprise(id: $id) { city { slug } requiredMeasure(at: $at) { level measure cutPercent unlisted warning { id } entry { id } } } }`;
+    for (const city of ALL) {
+      const during = await client().gql(Q, { id: fx.cities[city].enterpriseId, at: '2023-11-21T00:00:00Z' });
+      const label = `${caller} ${city}`;
+      if (!mine().includes(city)) {
+        expect(during.errors?.[0].extensions?.code, label).toBe('NOT_FOUND');
+        expect(during.data?.enterprise ?? null, label).toBeNull();
+        continue;
+      }
+      expect(during.errors, label).toBeUndefined();
+      expect(during.data.enterprise.requiredMeasure, label).toEqual({
+        level: 'YELLOW',
+        measure: 'LIMIT_PRODUCTION',
+        cutPercent: 10,
+        unlisted: false,
+        warning: { id: wf.cities[city].warningId },
+        entry: keyed ? { id: wf.cities[city].entryId } : null,
+      });
+      const after = await client().data(Q, { id: fx.cities[city].enterpriseId, at: '2023-11-23T00:00:00Z' });
+      expect(after.enterprise.requiredMeasure, label).toEqual({ level: null, measure: null, cutPercent: null, unlisted: false, warning: null, entry: keyed ? { id: wf.cities[city].entryId } : null });
+    }
+    const list = await client().data(`{ enterprises(first: 500) { nodes { city { slug } requiredMeasure(at: "2023-11-21T00:00:00Z") { measure } } } }`);
+    expect(slugs((list.enterprises.nodes as any[]).filter((e) => e.requiredMeasure.measure === 'LIMIT_PRODUCTION')).filter((c) => ALL.includes(c as FixtureCity)), caller).toEqual([...mine()].sort());
+  });
+});
+
+// ------------------------------------------------------------------------------------- heavy-pollution mutations by caller
+
+describe('heavy-pollution mutations by caller', () => {
+  const cut = (measure: string, cutPercent: number) => ({ measure, cutPercent });
+  const entryInput = (city: FixtureCity) => ({ city, campaign: CAMPAIGN, entries: [{ enterpriseId: fx.cities[city].enterpriseId, so2Baseline: 1, noxBaseline: 1, pmBaseline: 1, vocsBaseline: 1, yellow: cut('LIMIT_PRODUCTION', 10), orange: cut('LIMIT_PRODUCTION', 20), red: cut('STOP_LINES', 30) }] });
+  /** Every heavy-pollution mutation with a valid input aimed at Tangshan's records. */
+  const everyMutation = (): [keyof typeof MUTATIONS, Record<string, unknown>][] => {
+    const t = wf.cities.tangshan;
+    return [
+      ['recordForecasts', { forecasts: [{ city: 'tangshan', issuedAt: '2024-02-01T00:00:00Z', source: 'THIRD_PARTY', days: [{ day: '2024-02-01', aqi: 250 }, { day: '2024-02-02', aqi: 260 }] }] }],
+      ['issueWarning', { city: 'tangshan', level: 'YELLOW', issuedAt: '2024-02-01T00:00:00Z', effectiveFrom: '2024-02-01T00:00:00Z', plannedEnd: '2024-02-03T00:00:00Z', authority: '唐山市' }],
+      ['changeWarning', { id: t.warningId, level: 'ORANGE' }],
+      ['liftWarning', { id: t.warningId }],
+      ['issueRegionalLinkage', { cities: ['tangshan', 'shijiazhuang'], level: 'YELLOW', authority: '河北省', issuedAt: '2024-02-01T00:00:00Z', effectiveFrom: '2024-02-01T00:00:00Z', plannedEnd: '2024-02-03T00:00:00Z' }],
+      ['liftRegionalLinkage', { id: wf.linkageId }],
+      ['setReductionListEntries', entryInput('tangshan')],
+      ['recordMeasureCheck', { warningId: t.warningId, enterpriseId: fx.cities.tangshan.enterpriseId, checkedAt: '2023-11-21T02:00:00Z', method: 'ON_SITE', result: 'PASSED', inspector: '督查组' }],
+      ['decideGradeProposal', { checkId: t.checkId, accept: false, decidedBy: '唐山市生态环境局' }],
+    ];
+  };
+
+  it('refuses every one to anonymous callers (UNAUTHENTICATED) and READ_ONLY keys (FORBIDDEN), changing nothing', async () => {
+    const before = await citySnapshot(app, fx.cities.tangshan.cityId);
+    const linkages = await app.sql(`select to_jsonb(l)::text as j from regional_linkage l order by id`);
+    for (const [caller, code] of [['anonymous', 'UNAUTHENTICATED'], ['READ_ONLY', 'FORBIDDEN']] as const) {
+      for (const [m, input] of everyMutation()) {
+        const r = await app.as(tokenOf(caller)).gql(MUTATIONS[m], { input });
+        expect(r.errors?.[0].extensions?.code, `${caller} ${m}`).toBe(code);
+      }
+    }
+    expect(await citySnapshot(app, fx.cities.tangshan.cityId)).toEqual(before);
+    expect(await app.sql(`select to_jsonb(l)::text as j from regional_linkage l order by id`)).toEqual(linkages);
+  });
+
+  it('lets a CITY key run every city mutation on its own city and a PROVINCE key issue and lift a linkage over its cities; a CITY key issues no linkage', async () => {
+    const c = app.as(cityKey.secret);
+    const ok = async (m: keyof typeof MUTATIONS, input: Record<string, unknown>, client: GraphQLClient = c) => {
+      const r = await client.gql(MUTATIONS[m], { input });
+      expect(r.errors, m).toBeUndefined();
+      const payload = Object.values(r.data)[0] as any;
+      expect(payload.userErrors, m).toEqual([]);
+      return payload;
+    };
+    const forecast = (await ok('recordForecasts', { forecasts: [{ city: 'tangshan', issuedAt: '2024-02-01T00:00:00Z', source: 'CITY', days: [{ day: '2024-02-01', aqi: 250 }, { day: '2024-02-02', aqi: 260 }] }] })).forecasts[0];
+    expect(forecast.city.slug).toBe('tangshan');
+    const w = (await ok('issueWarning', { city: 'tangshan', level: 'YELLOW', issuedAt: '2024-02-01T00:00:00Z', effectiveFrom: '2024-02-01T00:00:00Z', plannedEnd: '2024-02-03T00:00:00Z', forecastId: forecast.id, authority: '唐山市' })).warning;
+    expect(w.city.slug).toBe('tangshan');
+    await ok('changeWarning', { id: w.id, version: w.version, level: 'ORANGE', effectiveAt: '2024-02-01T12:00:00Z' });
+    await ok('setReductionListEntries', entryInput('tangshan'));
+    const check = (await ok('recordMeasureCheck', { warningId: w.id, enterpriseId: fx.cities.tangshan.enterpriseId, checkedAt: '2024-02-01T13:00:00Z', method: 'ON_SITE', result: 'FAILED', inspector: '督查组' })).measureCheck;
+    expect((await ok('decideGradeProposal', { checkId: check.id, accept: false, decidedBy: '唐山市生态环境局' })).measureCheck.proposalStatus).toBe('REJECTED');
+    await ok('liftWarning', { id: w.id, liftedAt: '2024-02-02T00:00:00Z' });
+    const issued = await c.gql(MUTATIONS.issueRegionalLinkage, { input: { cities: ['tangshan'], level: 'YELLOW', authority: '唐山市', issuedAt: '2024-02-05T00:00:00Z', effectiveFrom: '2024-02-05T00:00:00Z', plannedEnd: '2024-02-06T00:00:00Z' } });
+    expect(issued.errors?.[0].extensions?.code ?? (Object.values(issued.data ?? {})[0] as any)?.userErrors?.[0]?.code).toBe('FORBIDDEN');
+    const p = app.as(provinceKey.secret);
+    const l = (await ok('issueRegionalLinkage', { cities: ['tangshan', 'shijiazhuang'], level: 'YELLOW', authority: '河北省生态环境厅', issuedAt: '2024-02-05T00:00:00Z', effectiveFrom: '2024-02-05T00:00:00Z', plannedEnd: '2024-02-06T00:00:00Z' }, p)).regionalLinkage;
+    await ok('liftRegionalLinkage', { id: l.id, version: l.version, liftedAt: '2024-02-05T12:00:00Z' }, p);
+    expect(await app.sql(`select l.level from regional_linkage l where l.id = ? and l.lifted_at is not null`, [l.id])).toEqual([{ level: 'YELLOW' }]);
   });
 });
 

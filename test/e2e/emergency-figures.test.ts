@@ -2,10 +2,11 @@
  * The heavy-pollution response figures against plain SQL and hand counts over a small fixture:
  * list coverage by industry and planned reduction per level and pollutant (plain SQL over the
  * tables), warning days by level, heavy days with and without a warning, flagged warnings and
- * checks (counts of the fixture).
+ * checks (counts of the fixture). The campaign scorecards carry the same figures (one SQL).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { parseCsv } from '../helpers/csv.js';
 
 let app: TestApp;
 const CAMPAIGN = '2023-2024-autumn-winter';
@@ -193,5 +194,124 @@ describe('heavy-pollution response figures', () => {
     expect(anon.langfang.emergencyFigures.warningDays.map((x: any) => x.days)).toEqual([2, 1, 2]);
     expect(anon.langfang.emergencyFigures.reductionLists).toBeNull();
     expect(anon.langfang.emergencyFigures.measureChecks).toBeNull();
+  });
+});
+
+// ------------------------------------------------------------------------------ in the campaign scorecards
+
+const CARDS = `${FIGURES} query($l: ScorecardLevel!, $c: String!, $f: PlaceFilter) { campaignScorecards(level: $l, campaign: $c, filter: $f) { key emergency { ...F } } }`;
+
+/** Warnings, flagged warnings and checks of some cities in plain SQL. */
+async function plainCounts(citySlugs: string[]) {
+  const [w] = await app.sql<{ warnings: number; flagged: number }>(
+    `select count(*)::int as warnings, count(*) filter (where w.flag_reasons <> '{}')::int as flagged from warning w join city c on c.id = w.city_id where c.slug = any(string_to_array(?, ','))`,
+    [citySlugs.join(',')],
+  );
+  const [m] = await app.sql<{ checks: number; failed: number; downgrades: number }>(
+    `select count(*)::int as checks, count(*) filter (where m.result = 'FAILED')::int as failed, count(*) filter (where m.grade_change_id is not null)::int as downgrades
+     from measure_check m join city c on c.id = m.city_id where c.slug = any(string_to_array(?, ','))`,
+    [citySlugs.join(',')],
+  );
+  return { warnings: w.warnings, flaggedWarnings: w.flagged, checks: m.checks, failedChecks: m.failed, failureRate: m.checks ? m.failed / m.checks : null, downgrades: m.downgrades };
+}
+
+async function expectPlain(figures: any, citySlugs: string[]) {
+  const coverage = await plainCoverage(citySlugs);
+  expect(figures.reductionLists.coverageByIndustry.map(({ rate: _r, ...c }: any) => c)).toEqual(coverage);
+  expect(figures.reductionLists.listedEnterprises).toBe(coverage.reduce((s, c) => s + c.listed, 0));
+  expect(figures.reductionLists.registeredEnterprises).toBe(coverage.reduce((s, c) => s + c.registered, 0));
+  expect(close(figures.reductionLists.plannedReduction.map(({ target: _t, meetsTarget: _m, ...r }: any) => r))).toEqual(close(await plainReduction(citySlugs)));
+  const counts = await plainCounts(citySlugs);
+  expect({ warnings: figures.warnings, flaggedWarnings: figures.flaggedWarnings, ...figures.measureChecks }).toEqual(counts);
+}
+
+describe('the emergency figures in the campaign scorecards', () => {
+  it('gives every city, province and region scorecard the figures of its place, as emergencyFigures and plain SQL give them', async () => {
+    const citiesOf = async (where: string, value: string) => (await app.sql<{ slug: string }>(`select c.slug from city c join province p on p.id = c.province_id where ${where} = ?`, [value])).map((c) => c.slug);
+
+    // CITY: each of the 56 cards is its city's emergencyFigures.
+    const byCity = (await app.data(CARDS, { l: 'CITY', c: CAMPAIGN })).campaignScorecards as any[];
+    const cities = (await app.data(`${FIGURES} query($c: String!) { cities(first: 100) { nodes { slug emergencyFigures(campaign: $c) { ...F } } } }`, { c: CAMPAIGN })).cities.nodes as any[];
+    expect(byCity.length).toBe(cities.length);
+    for (const card of byCity) expect(card.emergency, card.key).toEqual(cities.find((c) => c.slug === card.key).emergencyFigures);
+    const langfang = byCity.find((c) => c.key === 'langfang').emergency;
+    await expectPlain(langfang, ['langfang']);
+    expect(langfang.warningDays).toEqual([{ level: 'YELLOW', days: 2 }, { level: 'ORANGE', days: 1 }, { level: 'RED', days: 2 }]);
+    expect([langfang.heavyDays, langfang.heavyDaysWithWarning, langfang.heavyDaysWithoutWarning]).toEqual([3, 2, 1]);
+    expect(langfang.flaggedByReason.find((r: any) => r.reason === 'NO_FORECAST').count).toBe(2);
+    expect(langfang.measureChecks).toEqual({ checks: 2, failedChecks: 1, failureRate: 0.5, downgrades: 1 });
+    await expectPlain(byCity.find((c) => c.key === 'hengshui').emergency, ['hengshui']);
+
+    // PROVINCE and REGION: the figures of Province.emergencyFigures and Region.emergencyFigures, summed over their cities.
+    const places = await app.data(`${FIGURES} query($c: String!) {
+      hebei: province(slug: "hebei") { emergencyFigures(campaign: $c) { ...F } }
+      shanxi: province(slug: "shanxi") { emergencyFigures(campaign: $c) { ...F } }
+      jjj: region(code: JJJ_SURROUNDING) { emergencyFigures(campaign: $c) { ...F } }
+      fenwei: region(code: FENWEI_PLAIN) { emergencyFigures(campaign: $c) { ...F } }
+    }`, { c: CAMPAIGN });
+    const byProvince = (await app.data(CARDS, { l: 'PROVINCE', c: CAMPAIGN })).campaignScorecards as any[];
+    const hebei = byProvince.find((c) => c.key === 'hebei').emergency;
+    expect(hebei).toEqual(places.hebei.emergencyFigures);
+    expect(byProvince.find((c) => c.key === 'shanxi').emergency).toEqual(places.shanxi.emergencyFigures);
+    await expectPlain(hebei, await citiesOf('p.slug', 'hebei'));
+    expect(hebei.warningDays.map((x: any) => x.days)).toEqual([2, 1, 2]);
+    expect([hebei.heavyDays, hebei.heavyDaysWithWarning, hebei.heavyDaysWithoutWarning]).toEqual([4, 2, 2]);
+    expect(hebei.reductionLists.coverageRate).toBeCloseTo(5 / 7, 9);
+    const byRegion = (await app.data(CARDS, { l: 'REGION', c: CAMPAIGN })).campaignScorecards as any[];
+    const jjj = byRegion.find((c) => c.key === 'JJJ_SURROUNDING').emergency;
+    expect(jjj).toEqual(places.jjj.emergencyFigures);
+    expect(byRegion.find((c) => c.key === 'FENWEI_PLAIN').emergency).toEqual(places.fenwei.emergencyFigures);
+    await expectPlain(jjj, (await app.sql<{ slug: string }>(`select slug from city where region_code = 'JJJ_SURROUNDING'`)).map((c) => c.slug));
+    expect(byRegion.find((c) => c.key === 'FENWEI_PLAIN').emergency.heavyDays).toBe(0);
+  });
+
+  it('computes them in grouped statements: as many for the cities of Hebei as for Beijing alone', async () => {
+    const one = await app.gql(CARDS, { l: 'CITY', c: CAMPAIGN, f: { province: 'beijing' } });
+    const all = await app.gql(CARDS, { l: 'CITY', c: CAMPAIGN, f: { province: 'hebei' } });
+    expect(one.errors).toBeUndefined();
+    expect(all.errors).toBeUndefined();
+    expect(one.data.campaignScorecards.length).toBe(1);
+    expect(all.data.campaignScorecards.length).toBeGreaterThan(10);
+    expect(all.extensions?.sqlStatements).toBe(one.extensions?.sqlStatements);
+  });
+
+  it('answers them over the caller\'s cities, without list and check figures for anonymous callers', async () => {
+    const key = await app.createKey({ role: 'CITY', city: 'hengshui' });
+    const mine = (await app.as(key.secret).data(CARDS, { l: 'PROVINCE', c: CAMPAIGN })).campaignScorecards as any[];
+    expect(mine.map((c) => c.key)).toEqual(['hebei']);
+    expect(mine[0].emergency).toEqual((await app.as(key.secret).data(Q, { c: CAMPAIGN })).province.emergencyFigures);
+    expect([mine[0].emergency.heavyDays, mine[0].emergency.warnings, mine[0].emergency.reductionLists.listedEnterprises]).toEqual([1, 0, 1]);
+    const anon = await app.anonymous.gql(CARDS, { l: 'CITY', c: CAMPAIGN, f: { city: 'langfang' } });
+    expect(anon.errors).toBeUndefined();
+    const e = anon.data.campaignScorecards[0].emergency;
+    expect(e.warningDays.map((x: any) => x.days)).toEqual([2, 1, 2]);
+    expect([e.heavyDays, e.warnings, e.flaggedWarnings, e.reductionLists, e.measureChecks]).toEqual([3, 2, 2, null, null]);
+  });
+
+  it('exports them with the scorecards: the same figures, lists and checks columns for keys only', async () => {
+    const base = app.url.replace(/\/graphql$/, '');
+    const file = async (token: string | null) => {
+      const q = new URLSearchParams({ input: JSON.stringify({ level: 'PROVINCE', campaign: CAMPAIGN }) });
+      const res = await fetch(`${base}/exports/campaign-scorecards.csv?${q}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      expect(res.status).toBe(200);
+      const [header, ...rows] = parseCsv((await res.text()).replace(/^\uFEFF/, ''));
+      const hebei = rows.find((r) => r[header.indexOf('key')] === 'hebei')!;
+      return { header, at: (h: string) => (header.includes(h) ? hebei[header.indexOf(h)] : undefined) };
+    };
+    const card = (await app.data(CARDS, { l: 'PROVINCE', c: CAMPAIGN })).campaignScorecards.find((c: any) => c.key === 'hebei').emergency;
+    const m = await file(app.ministryToken);
+    expect(['warning_days_yellow', 'warning_days_orange', 'warning_days_red'].map(m.at)).toEqual(card.warningDays.map((d: any) => String(d.days)));
+    expect(['heavy_days_with_warning', 'heavy_days_without_warning', 'warnings', 'flagged_warnings', 'flagged_no_forecast'].map(m.at)).toEqual(['2', '2', '2', '2', '2']);
+    expect(['listed_enterprises', 'registered_enterprises', 'listed_chemical', 'registered_chemical', 'listed_foundry', 'registered_foundry'].map(m.at)).toEqual(['5', '7', '3', '3', '0', '1']);
+    expect(Number(m.at('coverage_rate'))).toBeCloseTo(5 / 7, 9);
+    for (const p of card.reductionLists.plannedReduction) {
+      const col = `planned_reduction_${p.level.toLowerCase()}_${p.pollutant.toLowerCase()}`;
+      expect(Number(m.at(`${col}_share`)), col).toBeCloseTo(p.share, 9);
+      expect(m.at(`${col}_meets_target`), col).toBe(String(p.meetsTarget));
+    }
+    expect(['checks', 'failed_checks', 'check_failure_rate', 'downgrades'].map(m.at)).toEqual(['2', '1', '0.5', '1']);
+    const a = await file(null);
+    expect(a.at('warning_days_red')).toBe('2');
+    expect(a.header.filter((h) => /^(listed|registered|coverage|planned_reduction|checks|failed_checks|check_failure|downgrades)/.test(h))).toEqual([]);
   });
 });

@@ -209,7 +209,7 @@ export function createOperations(request: OperationRequester) {
       return request(CampaignsDocument, variables, options);
     },
     /**
-     * Campaign scorecards per city, province or region: outcome attainment, task targets, subsidies and grades. Places in the plan's order (regions and provinces by id).
+     * Campaign scorecards per city, province or region: outcome attainment, task targets, subsidies, grades, supervision (clues) and heavy-pollution response (emergency). Places in the plan's order (regions and provinces by id).
      *
      * Query `campaignScorecards` of src/operations/report.graphql.
      */

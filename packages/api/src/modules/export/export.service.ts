@@ -4,7 +4,7 @@ import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { LedgerError, UserErrorCode, type Issue } from '../../common/errors.js';
 import { inputValueIssues } from '../../common/hardening/inputs.js';
-import { isScoped, scopeStatement } from '../../common/auth.js';
+import { isScoped, mayRead, READS, scopeStatement } from '../../common/auth.js';
 import { orderByOf, type OrderSpec } from '../../common/pagination.js';
 import { declaredOrderSql, nativeSql, type DeclaredQuery } from '../../common/compiled/declared.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -12,6 +12,10 @@ import type { RequestContext } from '../../context.js';
 import { ReportService } from '../report/report.service.js';
 import { mayReadSection, ScorecardService } from '../report/scorecard.service.js';
 import type { ReportInput } from '../report/report.types.js';
+import type { EmergencyFigures } from '../warning/figures.types.js';
+import { POLLUTANTS } from '../warning/warning.figures.js';
+import { LEVELS } from '../warning/reduction.rules.js';
+import { WarningFlagReason } from '@airledger/schema';
 import { LIST_EXPORTS, type ColumnType, type ListExport } from './export.lists.js';
 import { csvWriter, xlsxWriter, type ExportFormat, type RowWriter } from './export.writer.js';
 
@@ -22,6 +26,52 @@ const CURSOR_BATCH = 1000;
 /** The report exports and the JSON `input` they take. */
 export const REPORT_EXPORTS = ['report', 'campaign-scorecards', 'monthly-pm25-ranking'] as const;
 export type ReportExportName = (typeof REPORT_EXPORTS)[number];
+
+/**
+ * The columns of the scorecards' emergency figures: warning days by level, heavy days with and
+ * without a warning, flagged warnings (and by reason); for callers who may read the lists, their
+ * coverage (overall and per industry found in any card) and planned reduction share per level and
+ * pollutant against the guidance; for callers who may read checks, the check figures.
+ */
+function emergencyColumns(ctx: Pick<RequestContext, 'actor'>, all: EmergencyFigures[]) {
+  const reasons = Object.values(WarningFlagReason);
+  const withLists = mayRead(ctx, READS.reductionLists);
+  const withChecks = mayRead(ctx, READS.measureChecks);
+  const industries = [...new Set(all.flatMap((f) => f.reductionLists?.coverageByIndustry.map((i) => i.industry) ?? []))].sort();
+  const planned = LEVELS.flatMap((l) => POLLUTANTS.map((p) => `${l.toLowerCase()}_${p.column}`));
+  const headers = [
+    ...LEVELS.map((l) => `warning_days_${l.toLowerCase()}`),
+    'heavy_days_with_warning', 'heavy_days_without_warning', 'warnings', 'flagged_warnings',
+    ...reasons.map((r) => `flagged_${r.toLowerCase()}`),
+    ...(withLists
+      ? [
+          'listed_enterprises', 'registered_enterprises', 'coverage_rate',
+          ...industries.flatMap((i) => [`listed_${i.toLowerCase()}`, `registered_${i.toLowerCase()}`]),
+          ...planned.flatMap((p) => [`planned_reduction_${p}_share`, `planned_reduction_${p}_meets_target`]),
+        ]
+      : []),
+    ...(withChecks ? ['checks', 'failed_checks', 'check_failure_rate', 'downgrades'] : []),
+  ];
+  const values = (f: EmergencyFigures): unknown[] => {
+    const l = f.reductionLists;
+    const m = f.measureChecks;
+    const byIndustry = new Map(l?.coverageByIndustry.map((i) => [i.industry, i]) ?? []);
+    return [
+      ...LEVELS.map((level) => f.warningDays.find((d) => d.level === level)?.days ?? 0),
+      f.heavyDaysWithWarning, f.heavyDaysWithoutWarning, f.warnings, f.flaggedWarnings,
+      ...reasons.map((reason) => f.flaggedByReason.find((r) => r.reason === reason)?.count ?? 0),
+      ...(withLists && l
+        ? [
+            l.listedEnterprises, l.registeredEnterprises, l.coverageRate,
+            ...industries.flatMap((i) => [byIndustry.get(i)?.listed ?? 0, byIndustry.get(i)?.registered ?? 0]),
+            ...LEVELS.flatMap((level) => POLLUTANTS.map(({ pollutant }) => l.plannedReduction.find((p) => p.level === level && p.pollutant === pollutant)!).flatMap((p) => [p.share, p.meetsTarget])),
+          ]
+        : []),
+      ...(withChecks && m ? [m.checks, m.failedChecks, m.failureRate, m.downgrades] : []),
+    ];
+  };
+  return { headers, values };
+}
 
 /**
  * Parses a JSON query parameter and coerces it with a GraphQL input type of the schema, exactly as
@@ -170,16 +220,18 @@ export async function reportTable(ctx: RequestContext, schema: GraphQLSchema, na
     const clueHeaders = withClues
       ? ['clues_pushed', 'open_clues', 'confirmation_rate', 'on_time_rectification_rate', 'overdue_clues', 'max_days_overdue', 'spot_checked', 'spot_check_failure_rate', 'fines_yuan', 'positive_list_inspections_without_clue', 'falsifications', 'assessment_unqualified']
       : [];
+    const emergency = emergencyColumns(ctx, cards.map((c) => c.emergency));
     const headers = [
       'level', 'campaign', 'key', 'name', 'name_zh', 'region', 'province', 'city_count', 'period_days', 'observed_days',
       'pm25_mean', 'pm25_target', 'pm25_met', 'cities_meeting_pm25', 'cities_assessed_pm25',
       'heavy_pollution_days', 'heavy_days_target', 'heavy_days_met', 'cities_meeting_heavy_days',
       ...subsidyHeaders,
       ...clueHeaders,
+      ...emergency.headers,
       ...gradeHeaders,
       ...targetCodes.flatMap((code) => [`${code}_achieved`, `${code}_share`, `${code}_share_percent`]),
     ];
-    const types = headers.map((h, i) => (i < 7 ? 'string' : h.endsWith('_met') || h === 'assessment_unqualified' ? 'boolean' : 'number')) as ColumnType[];
+    const types = headers.map((h, i) => (i < 7 ? 'string' : h.endsWith('_met') || h.endsWith('_meets_target') || h === 'assessment_unqualified' ? 'boolean' : 'number')) as ColumnType[];
     const rows = cards.map((c) => {
       const a = c.attainment;
       const s = c.subsidies;
@@ -192,6 +244,7 @@ export async function reportTable(ctx: RequestContext, schema: GraphQLSchema, na
         ...(withClues && c.clues
           ? [c.clues.cluesPushed, c.clues.openClues, c.clues.confirmationRate, c.clues.onTimeRectificationRate, c.clues.overdueClues, c.clues.maxDaysOverdue, c.clues.spotChecked, c.clues.spotCheckFailureRate, c.clues.finesYuan, c.clues.positiveListInspectionsWithoutClue, c.clues.falsifications, c.clues.assessmentUnqualified]
           : []),
+        ...emergency.values(c.emergency),
         ...c.grades.map((g) => g.count),
         ...targetCodes.flatMap((code) => {
           const t = byCode.get(code);

@@ -18,7 +18,7 @@ export class ReportResolver {
 
   @Query(() => [CampaignScorecard], {
     description:
-      'Campaign scorecards per city, province or region: outcome attainment, task targets, subsidies and grades. Places in the plan\'s order (regions and provinces by id).',
+      'Campaign scorecards per city, province or region: outcome attainment, task targets, subsidies, grades, supervision (clues) and heavy-pollution response (emergency). Places in the plan\'s order (regions and provinces by id).',
   })
   campaignScorecards(
     @Arg('level', () => ScorecardLevel, { description: 'One scorecard per city, province or region.' }) level: ScorecardLevel,

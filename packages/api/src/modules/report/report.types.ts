@@ -5,6 +5,7 @@ import { City, Province, Region } from '../geography/geography.entity.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { TaskTarget, TaskTargetBreakdown } from '../target/target.entity.js';
 import { ClueStats } from '../supervision/supervision.types.js';
+import { EmergencyFigures } from '../warning/figures.types.js';
 
 // ------------------------------------------------------------------ enums
 
@@ -509,7 +510,7 @@ export class GradeCount {
   count!: number;
 }
 
-@ObjectType({ description: 'The campaign scorecard of a city, province or region: outcome attainment, task targets, subsidies and grades.' })
+@ObjectType({ description: 'The campaign scorecard of a city, province or region: outcome attainment, task targets, subsidies, grades, supervision and heavy-pollution response figures.' })
 export class CampaignScorecard {
   @Field(() => ScorecardLevel, { description: 'Kind of place.' })
   level!: ScorecardLevel;
@@ -556,6 +557,12 @@ export class CampaignScorecard {
     description: 'Supervision figures (clues, rates, watch list, spot checks, stage durations, actions, fines) of the campaign in the place. Clues are not public: without an API key this field is null with an UNAUTHENTICATED error on it.',
   })
   clues!: ClueStats | null;
+
+  @Field(() => EmergencyFigures, {
+    description:
+      'Heavy-pollution response figures of the campaign in the place (as emergencyFigures on City, Province, Region and Campaign, same SQL): warning days by level, heavy days with and without a warning in force, flagged warnings, list coverage (by industry) and planned reduction per level and pollutant against 10 / 20 / 30 %, checks, failure rate and downgrades. Public like warnings; its reductionLists and measureChecks are null without an API key.',
+  })
+  emergency!: EmergencyFigures;
 }
 
 // ------------------------------------------------------------------ monthly ranking

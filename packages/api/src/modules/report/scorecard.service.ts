@@ -11,6 +11,8 @@ import { resolvePlaceFilter, cityIdsWhere } from '../geography/geography.service
 import type { PlaceFilter } from '../geography/geography.types.js';
 import { DISBURSEMENT_MEASURES_SQL } from '../subsidy/subsidy.service.js';
 import { clueStatsByPlace, emptyStats } from '../supervision/supervision.figures.js';
+import { emergencyFiguresFor } from '../warning/figures.service.js';
+import { emergencyFiguresByPlace, emptyFigures } from '../warning/warning.figures.js';
 import { TaskTarget, TaskTargetBreakdown } from '../target/target.entity.js';
 import { ACHIEVED_SQL, FREIGHT_COUNTING_SQL } from '../target/target.progress.js';
 import { campaignOrLatest, countingJoin } from '../target/target.service.js';
@@ -36,6 +38,8 @@ export const SCORECARD_SECTION_READS = {
   subsidies: [READS.subsidyBudgets, READS.disbursements],
   grades: [READS.enterprises],
   clues: [READS.clues, READS.enforcementActions],
+  // Public like warnings; its list and check parts follow READS.reductionLists / measureChecks.
+  emergency: [READS.warnings],
 } as const satisfies Record<string, readonly ReadRule[]>;
 export type ScorecardSection = keyof typeof SCORECARD_SECTION_READS;
 
@@ -81,8 +85,8 @@ function byKey(rows: Row[]): Map<string, Row> {
 export class ScorecardService {
   /**
    * Scorecards of a campaign per city, province or region over the cities `filter` selects:
-   * five grouped SQL statements (attainment, task targets, budgets, disbursements, grades)
-   * for any number of places.
+   * grouped SQL statements (attainment, task targets, budgets, disbursements, grades, clues and
+   * the emergency figures of warning.figures.ts) for any number of places.
    */
   static async scorecards(ctx: RequestContext, campaignCode: string | null | undefined, level: ScorecardLevel, filter: PlaceFilter | null | undefined): Promise<CampaignScorecard[]> {
     const em = ctx.em;
@@ -100,7 +104,11 @@ export class ScorecardService {
     const knex = knexOf(em);
     const key = PLACE_KEY[level];
     const withSubsidies = mayReadSection(ctx, 'subsidies');
-    const clueStats = mayReadSection(ctx, 'clues') ? await clueStatsByPlace(knex, key, campaign.id, ids) : null;
+    requireSection(ctx, 'emergency');
+    const [clueStats, emergency] = await Promise.all([
+      mayReadSection(ctx, 'clues') ? clueStatsByPlace(knex, key, campaign.id, ids) : null,
+      emergencyFiguresByPlace(knex, key, campaign.id, ids),
+    ]);
 
     const [attainment, achieved, freight, budgets, disbursements, grades, targets] = await Promise.all([
       knex.raw(
@@ -237,6 +245,7 @@ export class ScorecardService {
         subsidies,
         grades: gradeCounts,
         clues: clueStats ? (clueStats.get(place.key) ?? emptyStats()) : null,
+        emergency: emergencyFiguresFor(ctx, emergency.get(place.key) ?? emptyFigures()),
       };
     });
   }

@@ -16,7 +16,12 @@ export const PLACE_KEYS = {
 } as const;
 export type PlaceKind = keyof typeof PLACE_KEYS;
 
-function shape(ctx: RequestContext, row: EmergencyFiguresRow): EmergencyFigures {
+/**
+ * The figures as a caller reads them: the list and check sections only for callers who may read
+ * reduction lists and measure checks (null otherwise). Used by `emergencyFigures` and the
+ * campaign scorecards alike.
+ */
+export function emergencyFiguresFor(ctx: Pick<RequestContext, 'actor'>, row: EmergencyFiguresRow): EmergencyFigures {
   return {
     warningDays: row.warningDays,
     heavyDays: row.heavyDays,
@@ -56,6 +61,6 @@ export class FiguresService {
         return keys.map((k) => figures.get(k) ?? emptyFigures());
       })
       .load(String(place));
-    return shape(ctx, rows);
+    return emergencyFiguresFor(ctx, rows);
   }
 }

@@ -142,7 +142,7 @@ export class RequiredMeasure {
   @Field(() => WarningLevel, { nullable: true, description: 'Its level at that instant (from its dated changes); null when no warning is in force.' })
   level!: WarningLevel | null;
 
-  @Field(() => ReductionListEntry, { nullable: true, description: 'The enterprise\'s entry of the list of the campaign of that instant; null when unlisted.' })
+  @Field(() => ReductionListEntry, { nullable: true, description: 'The enterprise\'s entry of the list of the campaign of that instant; null when unlisted, and for callers without an API key (the lists need a key; measure and cutPercent are public).' })
   entry!: ReductionListEntry | null;
 
   @Field(() => EmergencyMeasure, { nullable: true, description: 'The measure to take now; null when no warning is in force or the enterprise is unlisted.' })
