@@ -2,7 +2,11 @@ select o.ok, case when o.ok then (select concat('{"totalCount":', (select count(
         when v5.comparator = 'AT_LEAST' then v5.achieved >= v5.quantity
         when v5.comparator = 'MORE_THAN' then v5.achieved > v5.quantity
         when v5.comparator = 'AT_MOST' then v5.achieved <= v5.quantity
-        else false end)::text, 'null'), '}') from (select count(p.id)::int as counted, (case when t.code in ('COAL_BOILERS_ELIMINATED', 'GAS_GENERATORS_ELIMINATED') then coalesce(sum((select count(*) from combustion_unit u
+        else false end)::text, 'null'), '}') from (select count(p.id)::int as counted, (case when t.code in ('TANGSHAN_SHUICAO_RAIL_VOLUME') then (select coalesce(sum(f.tonnes), 0) from freight_record f where (f.city_id = t.city_id
+    and f.railway = case t.code when 'TANGSHAN_SHUICAO_RAIL_VOLUME' then '水曹铁路' end
+    and f.month >= (select to_char(k.period_start, 'YYYY-MM') from campaign k where k.id = t.campaign_id)
+    and f.month <= to_char(t.deadline, 'YYYY-MM')))
+  when t.code in ('COAL_BOILERS_ELIMINATED', 'GAS_GENERATORS_ELIMINATED') then coalesce(sum((select count(*) from combustion_unit u
     where u.elimination_project_id = p.id and u.status = 'ELIMINATED' and u.eliminated_on <= t.deadline
       and case t.code when 'COAL_BOILERS_ELIMINATED' then u.kind = 'BOILER' and u.fuel = 'COAL' when 'GAS_GENERATORS_ELIMINATED' then u.kind = 'GAS_PRODUCER' else false end)), 0)
   when t.code in ('COAL_HOUSEHOLDS') then coalesce(sum((select coalesce(sum(hc.households), 0) from household_conversion hc
@@ -16,6 +20,7 @@ select o.ok, case when o.ok then (select concat('{"totalCount":', (select count(
     else count(p.id)
   end end)::float8 as achieved, t.comparator, t.quantity::float8 as quantity
     from task_target t left join retrofit_project p on p.task_target_id = t.id and (p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline
+    and t.code not in ('TANGSHAN_SHUICAO_RAIL_VOLUME')
     and (t.code not in ('STEEL_ULTRA_LOW_CAPACITY')
       or exists (select 1 from enterprise pe where pe.id = p.enterprise_id and pe.ultra_low_emission_publicised_on <= t.deadline)))
     where t.id = p1.id group by t.id) v5), 'null'), '}'), '}'), ',' order by p1.__n) filter (where p1.__n <= 3) || ']', '[]'), '}') from (select t0.*, row_number() over (order by t0.code desc, t0.id desc) as __n from task_target t0 where (t0.code < $1::text or (t0.code = $1::text and t0.id < $2::integer)) order by t0.code desc, t0.id desc limit 4) p1) end from (select true as ok) o
