@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { FilterQuery, Knex } from '@mikro-orm/postgresql';
 import { ANONYMOUS_ACTOR, type Actor } from './actor.js';
+import { ID_NUMBER_MASK, maskValue, NAME_MASK, PERSONAL_DATA_VIEWERS, sees } from './privacy.js';
 import type { RequestContext } from '../context.js';
 
 /** The role the API acts as inside transactions for callers restricted to some cities (created by migration 0800). */
@@ -293,28 +294,21 @@ export function requireWritableCity(ctx: Pick<RequestContext, 'actor'>, cityId: 
 /**
  * Whether the actor sees the personal data (household name and identity number) of a subsidy
  * recipient paid by city `cityId`: the ministry and that city's CITY keys do; everyone else sees
- * them masked.
+ * them masked. The rule is declared once in privacy.ts (PERSONAL_DATA_VIEWERS), whose SQL twin
+ * the compiled reads and the exports use.
  */
 export function seesPersonalData(actor: Actor, cityId: number): boolean {
-  if (actor.role === 'MINISTRY' || actor.role === 'SYSTEM') return true;
-  return actor.role === 'CITY' && actor.cityId === cityId;
+  return sees(PERSONAL_DATA_VIEWERS, actor, cityId);
 }
 
-/** 张三丰 -> 张**: the first character, then always two stars (the length is not revealed). */
+/** 张三丰 -> 张**: the first character, then always two stars (privacy.ts NAME_MASK). */
 export function maskName(name: string | null): string | null {
-  if (name === null) return null;
-  const first = [...name.trim()][0] ?? '';
-  return `${first}**`;
+  return maskValue(NAME_MASK, name);
 }
 
-/**
- * 110101199003071234 -> 1101**********1234: the first four characters (province and city of
- * registration) and the last four (sequence and check digit); the birth date is hidden.
- */
+/** 110101199003071234 -> 1101**********1234 (privacy.ts ID_NUMBER_MASK): the birth date is hidden. */
 export function maskIdNumber(id: string | null): string | null {
-  if (id === null) return null;
-  if (id.length <= 8) return '*'.repeat(id.length);
-  return id.slice(0, 4) + '*'.repeat(id.length - 8) + id.slice(-4);
+  return maskValue(ID_NUMBER_MASK, id);
 }
 
 // ------------------------------------------------------------------------------------- row-level security

@@ -8,7 +8,7 @@ import { GEOGRAPHY_ENTITIES, GEOGRAPHY_RESOLVERS, GEOGRAPHY_READS } from './geog
 import { CAMPAIGN_ENTITIES, CAMPAIGN_RESOLVERS, CAMPAIGN_READS } from './campaign/index.js';
 import { ENTERPRISE_ENTITIES, ENTERPRISE_RESOLVERS, ENTERPRISE_READS } from './enterprise/index.js';
 import { AIR_QUALITY_ENTITIES, AIR_QUALITY_RESOLVERS, AIR_QUALITY_READS } from './air-quality/index.js';
-import { SUBSIDY_ENTITIES, SUBSIDY_RESOLVERS } from './subsidy/index.js';
+import { SUBSIDY_ENTITIES, SUBSIDY_RESOLVERS, SUBSIDY_READS } from './subsidy/index.js';
 import { TARGET_ENTITIES, TARGET_RESOLVERS, TARGET_READS } from './target/index.js';
 import { PROJECT_ENTITIES, PROJECT_RESOLVERS, PROJECT_READS } from './project/index.js';
 import { REPORT_RESOLVERS } from './report/index.js';
@@ -65,6 +65,7 @@ export const READ_MODELS: ReadModels[] = [
   CAMPAIGN_READS,
   ENTERPRISE_READS,
   AIR_QUALITY_READS,
+  SUBSIDY_READS,
   TARGET_READS,
   PROJECT_READS,
   SUPERVISION_READS,

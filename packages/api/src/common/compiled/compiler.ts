@@ -42,6 +42,7 @@ import { COMBUSTION_CITY_SCOPED_TABLES } from '../../migrations/Migration2026120
 import { HOUSEHOLD_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202184100HouseholdConversion.js';
 import { AGRICULTURE_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202184200InventoriesSubmissions.js';
 import { FREIGHT_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202200201FreightRecord.js';
+import type { ViewerSql } from '../privacy.js';
 import { CANNOT, type Cannot, type ConnectionModel, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
 
 /** Tables whose rows belong to one city: for a scoped caller every read of them carries SCOPE_PREDICATE. */
@@ -110,6 +111,17 @@ class Scope implements SqlScope {
   }
   alias(prefix: string): string {
     return `${prefix}${this.aliases++}`;
+  }
+  /**
+   * The caller as SQL (common/privacy.ts ViewerSql): a national caller's key row `k` of the keyed
+   * statement (handler.ts; none of its keys is restricted to a city), or the settings of a scoped
+   * caller's transaction (scoped.ts). A statement reading it needs a key.
+   */
+  viewer(): ViewerSql {
+    this.needsKey = true;
+    return this.scoped
+      ? { role: `current_setting('app.role', true)`, ownCity: (column) => `${column} = any((select app_city_ids())::integer[])` }
+      : { role: '(select role from k)', ownCity: () => 'false' };
   }
 }
 
@@ -435,7 +447,7 @@ export class ReadCompiler {
       } else if (type.scalars.has(name)) {
         expr = type.scalars.get(name)!(a);
       } else if (type.model.computed?.[name]) {
-        expr = type.model.computed[name](a);
+        expr = type.model.computed[name](a, () => q.viewer());
       } else if (type.model.references?.[name]) {
         const ref = type.model.references[name];
         const target = this.types.get(ref.node)!;

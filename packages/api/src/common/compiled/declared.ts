@@ -17,6 +17,7 @@
 import type { ClassType } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { scopeCityIds } from '../auth.js';
+import { viewerParams, type ViewerSql } from '../privacy.js';
 import {
   cursorValueFits,
   decodeCursor,
@@ -174,6 +175,8 @@ export interface DeclaredQuery {
   spec: OrderSpec;
   values: unknown[];
   scope: SqlScope;
+  /** The caller as bound parameters (common/privacy.ts), for fields masked by role and city; bound once, when first asked. */
+  viewer(): ViewerSql;
 }
 
 /**
@@ -192,7 +195,17 @@ export async function declaredQuery(ctx: RequestContext, declared: Declared, arg
   await runChecks(ctx, q);
   const cities = scopeCityIds(ctx);
   if (cities && isCityScoped(table)) conditions.push(`${t}.city_id = any(${q.param(cities, 'integer[]')})`);
-  return { entity: declared.type.entity, table, conditions, order, spec: orderSpecOf(em, declared.type.entity, order), values: q.values, scope: q };
+  let viewer: ViewerSql | undefined;
+  return {
+    entity: declared.type.entity,
+    table,
+    conditions,
+    order,
+    spec: orderSpecOf(em, declared.type.entity, order),
+    values: q.values,
+    scope: q,
+    viewer: () => (viewer ??= viewerParams(ctx.actor, (value, cast) => q.param(value, cast))),
+  };
 }
 
 /** The query of a declared root connection (e.g. `enterprises`), for exports and reports. */

@@ -13,6 +13,7 @@ import type { ClassType } from 'type-graphql';
 import { SortDirection } from '../pagination.js';
 import { idOrNull, parseId } from '../ids.js';
 import { notFound, type LedgerError } from '../errors.js';
+import { personalSql, type PersonalField, type ViewerSql } from '../privacy.js';
 
 /** Returned where a request cannot be compiled: it runs through the resolvers instead. */
 export const CANNOT = Symbol('cannot compile');
@@ -97,6 +98,9 @@ export interface DerivedModel {
   fields: Record<string, (v: string) => string>;
 }
 
+/** The JSON text of a computed field on row alias `a`; `viewer()` gives the caller as SQL (and makes the field need a key). */
+export type ComputedField = (a: string, viewer: () => ViewerSql) => string;
+
 /** The table behind a GraphQL object type. */
 export interface TypeModel {
   type: string;
@@ -108,8 +112,12 @@ export interface TypeModel {
   lists?: Record<string, ListModel>;
   connections?: Record<string, ConnectionModel>;
   derived?: Record<string, DerivedModel>;
-  /** Scalar fields computed from the row (entity getters): the JSON text of the value on row alias `a`. */
-  computed?: Record<string, (a: string) => string>;
+  /**
+   * Scalar fields computed from the row (entity getters): the JSON text of the value on row alias
+   * `a`. A field whose value depends on the caller (personal data masked by role and city,
+   * common/privacy.ts) reads it from `viewer`; such a field needs an API key.
+   */
+  computed?: Record<string, ComputedField>;
 }
 
 /** A root Query field served by compiled reads. */
@@ -270,5 +278,19 @@ export function byId(argument = 'id'): ConditionRule {
   return (args, q, t) => {
     const id = idValue(args[argument]);
     return id === CANNOT ? CANNOT : [`${t}.id = ${q.param(id, 'integer')}`];
+  };
+}
+
+/** A personal field (common/privacy.ts): the column's JSON text, masked in SQL for callers who may not see it. */
+export function personal(field: PersonalField): ComputedField {
+  return (a, viewer) => `coalesce(to_json(${personalSql(field, a, viewer())})::text, 'null')`;
+}
+
+/** A campaign by code (NOT_FOUND naming the field when none has it), on the row's `column`. */
+export function campaignByCode(column = 'campaign_id'): FilterKeyRule {
+  return (value, q, t, field) => {
+    const code = q.param(value, 'text');
+    q.check(`not exists (select 1 from campaign cp where cp.code = ${code})`, () => notFound('campaign', field, value));
+    return [`${t}.${column} = (select cp.id from campaign cp where cp.code = ${code})`];
   };
 }

@@ -7,7 +7,7 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import type { ClassType } from 'type-graphql';
 import type { OrderSpec } from '../../common/pagination.js';
-import { maskIdNumber, maskName, seesPersonalData } from '../../common/auth.js';
+import { personalSql } from '../../common/privacy.js';
 import type { RequestContext } from '../../context.js';
 import { AirQualityObservation, OutcomeTarget } from '../air-quality/air-quality.entity.js';
 import { HEAVY_DAY_SQL, observationListQuery, outcomeTargetListQuery } from '../air-quality/air-quality.service.js';
@@ -26,6 +26,7 @@ import { RetrofitProject } from '../project/project.entity.js';
 import { retrofitProjectListQuery } from '../project/project.service.js';
 import { Disbursement, SubsidyProgram } from '../subsidy/subsidy.entity.js';
 import { disbursementListQuery, subsidyProgramListQuery } from '../subsidy/subsidy.service.js';
+import { HOUSEHOLD_PERSONAL_DATA } from '../subsidy/subsidy.reads.js';
 import { Clue, FraudListEntry } from '../supervision/supervision.entity.js';
 import { clueListQuery, fraudListQuery } from '../supervision/supervision.service.js';
 import { daysOverdueSql } from '../supervision/supervision.figures.js';
@@ -47,8 +48,11 @@ export type ColumnType = 'string' | 'number' | 'boolean';
 
 export interface ExportColumn {
   header: string;
-  /** Constant SQL of the value (dates and instants as ISO text). */
-  sql: string;
+  /**
+   * SQL of the value (dates and instants as ISO text): constant, or built on the list's declared
+   * query (whose parameters it may bind, e.g. the caller for personal data masked in SQL).
+   */
+  sql: string | ((q: DeclaredQuery) => string);
   type: ColumnType;
 }
 
@@ -69,7 +73,7 @@ export interface ListExport {
   transform?(ctx: RequestContext, row: unknown[]): unknown[];
 }
 
-const s = (header: string, sql: string): ExportColumn => ({ header, sql, type: 'string' });
+const s = (header: string, sql: ExportColumn['sql']): ExportColumn => ({ header, sql, type: 'string' });
 const n = (header: string, sql: string): ExportColumn => ({ header, sql, type: 'number' });
 const b = (header: string, sql: string): ExportColumn => ({ header, sql, type: 'boolean' });
 const day = (header: string, sql: string): ExportColumn => s(header, `to_char(${sql}, 'YYYY-MM-DD')`);
@@ -269,7 +273,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     alias: 'x',
     filterType: 'DisbursementFilter',
     orderType: 'DisbursementOrder',
-    query: disbursementListQuery,
+    query: (ctx, filter, orderBy) => disbursementListQuery(ctx, filter, orderBy, 'x'),
     joins: [CITY_JOIN('x'), 'join subsidy_program sp on sp.id = x.program_id', 'left join enterprise e on e.id = x.enterprise_id'],
     columns: [
       n('id', 'x.id'),
@@ -277,8 +281,9 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       n('city_id', 'x.city_id'),
       ...CITY_COLUMNS,
       s('recipient_kind', 'x.recipient_kind'),
-      s('household_name', 'x.household_name'),
-      s('household_id_number', 'x.household_id_number'),
+      // Personal data masked in SQL as in the API (subsidy.reads.ts HOUSEHOLD_PERSONAL_DATA).
+      s('household_name', (q) => personalSql(HOUSEHOLD_PERSONAL_DATA.householdName, 'x', q.viewer())),
+      s('household_id_number', (q) => personalSql(HOUSEHOLD_PERSONAL_DATA.householdIdNumber, 'x', q.viewer())),
       b('low_income', 'x.low_income'),
       n('enterprise_id', 'x.enterprise_id'),
       s('enterprise_name', 'e.name'),
@@ -289,15 +294,6 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       s('note', 'x.note'),
       s('origin', 'x.origin'),
     ],
-    // Household names and identity numbers are masked as in the API (Disbursement.householdName).
-    transform(ctx, row) {
-      const at = (header: string) => LIST_EXPORTS.disbursements.columns.findIndex((c) => c.header === header);
-      if (seesPersonalData(ctx.actor, Number(row[at('city_id')]))) return row;
-      const out = [...row];
-      out[at('household_name')] = maskName(out[at('household_name')] as string | null);
-      out[at('household_id_number')] = maskIdNumber(out[at('household_id_number')] as string | null);
-      return out;
-    },
   },
   warnings: {
     entity: Warning,
@@ -562,7 +558,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     entity: SubsidyProgram,
     alias: 'x',
     filterType: 'SubsidyProgramFilter',
-    query: (ctx, filter) => subsidyProgramListQuery(ctx, filter),
+    query: (ctx, filter) => subsidyProgramListQuery(ctx, filter, 'x'),
     joins: ['join campaign cp on cp.id = x.campaign_id'],
     columns: [
       n('id', 'x.id'),

@@ -112,7 +112,7 @@ export function coerceParam(schema: GraphQLSchema, param: string, raw: unknown, 
 /** The statement of a list whose collection is declared (common/compiled/declared.ts), on alias def.alias. */
 function declaredSql(def: ListExport, q: DeclaredQuery): { sql: string; bindings: unknown[] } {
   const where = q.conditions.length ? ` where ${q.conditions.join(' and ')}` : '';
-  const text = `select ${def.columns.map((c, i) => `${c.sql} as c${i}`).join(', ')} from ${q.table} ${def.alias} ${def.joins.join(' ')}${where} order by ${declaredOrderSql(q.order, def.alias)}`;
+  const text = `select ${def.columns.map((c, i) => `${typeof c.sql === 'string' ? c.sql : c.sql(q)} as c${i}`).join(', ')} from ${q.table} ${def.alias} ${def.joins.join(' ')}${where} order by ${declaredOrderSql(q.order, def.alias)}`;
   const native = nativeSql(text, q.values);
   return { sql: native.sql, bindings: native.values };
 }
@@ -123,7 +123,16 @@ function mikroSql(em: EntityManager, def: ListExport, q: { where: unknown; order
   const props = em.getMetadata().get(def.entity.name).properties as Record<string, { fieldNames: string[] }>;
   const query = em.createQueryBuilder(def.entity, def.alias).where(q.where as never).getKnexQuery();
   query.clearSelect().clearOrder();
-  query.select(knex.raw(def.columns.map((c, i) => `${c.sql} as c${i}`).join(', ')));
+  query.select(
+    knex.raw(
+      def.columns
+        .map((c, i) => {
+          if (typeof c.sql !== 'string') throw new Error(`${def.entity.name}: column ${c.header} needs a declared query`);
+          return `${c.sql} as c${i}`;
+        })
+        .join(', '),
+    ),
+  );
   for (const join of def.joins) query.joinRaw(join);
   for (const [property, direction] of Object.entries(orderByOf(q.order))) {
     query.orderByRaw(`${def.alias}.${props[property].fieldNames[0]} ${direction}`);

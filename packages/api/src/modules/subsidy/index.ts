@@ -5,3 +5,4 @@ export const SUBSIDY_ENTITIES = [SubsidyProgram, SubsidyBudget, Disbursement];
 export const SUBSIDY_RESOLVERS = [SubsidyProgramResolver, SubsidyBudgetResolver, DisbursementResolver, CitySubsidyResolver];
 export { SubsidyProgram, SubsidyBudget, Disbursement };
 export { SubsidyService } from './subsidy.service.js';
+export { SUBSIDY_READS } from './subsidy.reads.js';

@@ -1,21 +1,22 @@
-import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { DataOrigin, RecipientKind } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { inScope, READS, requireMinistry, requireRead, requireWritableCity, scopeCityIds, scopeCondition, scopeWhere } from '../../common/auth.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import { inScope, READS, requireMinistry, requireRead, requireWritableCity, scopeCityIds, scopeCondition } from '../../common/auth.js';
+import { SortDirection, type Connection, type PageArgs } from '../../common/pagination.js';
 import { daysBetween, todayInChina } from '../../common/scalars.js';
 import { checkName } from '../../common/text.js';
 import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { requireCampaign } from '../campaign/campaign.service.js';
 import { Enterprise } from '../enterprise/enterprise.entity.js';
 import { subsidyBlockOf } from '../supervision/supervision.service.js';
 import { City } from '../geography/geography.entity.js';
 import { resolvePlaceFilter } from '../geography/geography.service.js';
 import type { PlaceFilter } from '../geography/geography.types.js';
 import { Disbursement, SubsidyBudget, SubsidyProgram } from './subsidy.entity.js';
+import { SUBSIDY_READS } from './subsidy.reads.js';
+import { declaredChildPage, declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import {
   hasAtMostTwoDecimals,
   MAX_BUDGET_YUAN,
@@ -26,7 +27,6 @@ import {
   yuanLiteral,
 } from './subsidy.rules.js';
 import {
-  DisbursementOrderField,
   type CreateSubsidyProgramInput,
   type DisbursementFilter,
   type DisbursementOrder,
@@ -39,12 +39,6 @@ import {
 } from './subsidy.types.js';
 
 const PROGRAM_CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-const DISBURSEMENT_ORDER: Record<DisbursementOrderField, string> = {
-  [DisbursementOrderField.ID]: 'id',
-  [DisbursementOrderField.APPROVED_ON]: 'approvedOn',
-  [DisbursementOrderField.AMOUNT]: 'amount',
-};
 
 /** Measures of one budget, or of a program over every city (SubsidyTotals has the same shape). */
 export type SubsidyMeasures = SubsidyTotals;
@@ -151,42 +145,15 @@ function placeIds(ctx: RequestContext, place: PlaceFilter | null | undefined, fi
     .load(key);
 }
 
-async function disbursementWhere(ctx: RequestContext, filter: ProgramDisbursementFilter | null | undefined, prefix: string): Promise<FilterQuery<Disbursement>> {
-  if (!filter) return {};
-  const and: FilterQuery<Disbursement>[] = [];
-  const cityIds = await placeIds(ctx, filter, prefix);
-  if (cityIds) and.push({ cityId: { $in: cityIds } });
-  if (filter.recipientKind) and.push({ recipientKind: filter.recipientKind });
-  if (filter.enterpriseId !== null && filter.enterpriseId !== undefined) and.push({ enterpriseId: parseId(filter.enterpriseId, `${prefix}.enterpriseId`) });
-  if (filter.lowIncome !== null && filter.lowIncome !== undefined) and.push({ lowIncome: filter.lowIncome });
-  if (filter.paid === true) and.push({ paidOn: { $ne: null } });
-  if (filter.paid === false) and.push({ paidOn: null });
-  if (filter.approvedFrom) and.push({ approvedOn: { $gte: filter.approvedFrom } });
-  if (filter.approvedTo) and.push({ approvedOn: { $lte: filter.approvedTo } });
-  if (filter.paidFrom) and.push({ paidOn: { $gte: filter.paidFrom } });
-  if (filter.paidTo) and.push({ paidOn: { $lte: filter.paidTo } });
-  if (filter.origin) and.push({ origin: filter.origin });
-  return and.length ? { $and: and } : {};
-}
-
-function disbursementOrder(order: DisbursementOrder | null | undefined): OrderSpec {
-  return { property: DISBURSEMENT_ORDER[order?.field ?? DisbursementOrderField.ID], direction: order?.direction ?? SortDirection.ASC };
-}
-
-/** The condition and sort of the disbursements collection (shared by the connection and the exports). */
-export async function disbursementListQuery(
+/** The condition and sort of the disbursements collection (SUBSIDY_READS), for the connection and the exports. */
+export function disbursementListQuery(
   ctx: RequestContext,
   filter: DisbursementFilter | null | undefined,
   order: DisbursementOrder | null | undefined,
-): Promise<{ where: FilterQuery<Disbursement>; order: OrderSpec }> {
+  t = 't',
+): Promise<DeclaredQuery> {
   requireRead(ctx, READS.disbursements);
-  const where = { $and: [await disbursementWhere(ctx, filter, 'filter'), scopeWhere(ctx)] } as FilterQuery<Disbursement>;
-  if (filter?.programId !== null && filter?.programId !== undefined) {
-    const programId = parseId(filter.programId, 'filter.programId');
-    if (!(await ctx.loaders.byId(SubsidyProgram).load(programId))) throw notFound('subsidy program', 'filter.programId', filter.programId);
-    return { where: { $and: [where, { programId }] }, order: disbursementOrder(order) };
-  }
-  return { where, order: disbursementOrder(order) };
+  return declaredRootQuery(ctx, [SUBSIDY_READS], 'disbursements', { filter, orderBy: order }, t);
 }
 
 /** Parses an id of the input, adding INVALID to `v` (and returning undefined) when malformed. */
@@ -226,24 +193,18 @@ function trimmed(value: string | null | undefined): string | null {
   return t ? t : null;
 }
 
-/** The condition and sort of the subsidy-programs collection (shared by the connection and the exports); needs an API key. */
-export async function subsidyProgramListQuery(
-  ctx: RequestContext,
-  filter: SubsidyProgramFilter | null | undefined,
-): Promise<{ where: FilterQuery<SubsidyProgram>; order: OrderSpec }> {
+/** The condition and sort of the subsidy-programs collection (SUBSIDY_READS), for the connection and the exports; needs an API key. */
+export function subsidyProgramListQuery(ctx: RequestContext, filter: SubsidyProgramFilter | null | undefined, t = 't'): Promise<DeclaredQuery> {
   requireRead(ctx, READS.subsidyPrograms);
-  const where: FilterQuery<SubsidyProgram> = {};
-  if (filter?.campaign) where.campaignId = (await requireCampaign(ctx.em, filter.campaign, 'filter.campaign')).id;
-  if (filter?.kinds) where.kind = { $in: filter.kinds };
-  return { where, order: { property: 'id', direction: SortDirection.ASC } };
+  return declaredRootQuery(ctx, [SUBSIDY_READS], 'subsidyPrograms', { filter }, t);
 }
 
 export class SubsidyService {
   // ---- queries ----
 
-  static async programs(ctx: RequestContext, filter: SubsidyProgramFilter | null | undefined, page: PageArgs): Promise<Connection<SubsidyProgram>> {
-    const q = await subsidyProgramListQuery(ctx, filter);
-    return paginate(ctx.em, SubsidyProgram, q.where, q.order, page);
+  static programs(ctx: RequestContext, filter: SubsidyProgramFilter | null | undefined, page: PageArgs): Promise<Connection<SubsidyProgram>> {
+    requireRead(ctx, READS.subsidyPrograms);
+    return declaredPage(ctx, [SUBSIDY_READS], 'subsidyPrograms', { filter, ...page });
   }
 
   static async program(ctx: RequestContext, id: string): Promise<SubsidyProgram> {
@@ -259,12 +220,12 @@ export class SubsidyService {
     order: DisbursementOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<Disbursement>> {
-    const q = await disbursementListQuery(ctx, filter, order);
-    return paginate(ctx.em, Disbursement, q.where, q.order, page);
+    requireRead(ctx, READS.disbursements);
+    return declaredPage(ctx, [SUBSIDY_READS], 'disbursements', { filter, orderBy: order, ...page });
   }
 
   /** A page of one program's disbursements, batched over every program of the request. */
-  static async disbursementsOfProgram(
+  static disbursementsOfProgram(
     ctx: RequestContext,
     programId: number,
     filter: ProgramDisbursementFilter | null | undefined,
@@ -272,8 +233,7 @@ export class SubsidyService {
     page: PageArgs,
   ): Promise<Connection<Disbursement>> {
     requireRead(ctx, READS.disbursements);
-    const where = { $and: [await disbursementWhere(ctx, filter, 'filter'), scopeWhere(ctx)] } as FilterQuery<Disbursement>;
-    return ctx.loaders.childConnection(Disbursement, 'programId', programId, where, disbursementOrder(order), page);
+    return declaredChildPage(ctx, [SUBSIDY_READS], 'SubsidyProgram', 'disbursements', programId, { filter, orderBy: order, ...page });
   }
 
   /** A program's budgets in the cities a place filter selects, in the plan's order of cities; batched. */
