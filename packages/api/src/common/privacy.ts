@@ -6,7 +6,7 @@
  *   its statement, the exports in theirs;
  * - TypeScript (`maskValue`, `sees`, `PersonalField.value`): the resolvers (objects that come
  *   from mutations and loaders) and the audit trail's before / after values.
- * privacy.spec.ts runs both on the same values and requires the same text.
+ * The generated differential cases (test/differential) compare both on every caller class.
  */
 import type { Actor } from './actor.js';
 
