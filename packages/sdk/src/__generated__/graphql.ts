@@ -1600,6 +1600,8 @@ export enum ReportDimension {
   CLUE_STAGE = 'CLUE_STAGE',
   /** Topic of the clue (key: ClueTopic value). */
   CLUE_TOPIC = 'CLUE_TOPIC',
+  /** County (区县) of the record's village, below its city (key: locality id; label: its name and city; null: no village). Only subjects whose records stand in a village; a city-scoped key sees its own city's places only. */
+  COUNTY = 'COUNTY',
   /** Size class of the enterprise (key: EnterpriseSize value). */
   ENTERPRISE_SIZE = 'ENTERPRISE_SIZE',
   /** Performance grade (key: PerformanceGrade value; null: ungraded or no enterprise). */
@@ -1626,6 +1628,10 @@ export enum ReportDimension {
   SUBSIDY_PROGRAM = 'SUBSIDY_PROGRAM',
   /** Task target the project counts toward (key: target code; null: none). */
   TASK_TARGET = 'TASK_TARGET',
+  /** Township (乡镇) of the record's village (key: locality id; label: its name and city; null: no village). */
+  TOWNSHIP = 'TOWNSHIP',
+  /** Village (村) of the record (key: locality id; label: its name and city; null: no village). */
+  VILLAGE = 'VILLAGE',
   /** The warning a measure check was made under (key: warning id; label: its city and start day). */
   WARNING = 'WARNING'
 }
@@ -1758,6 +1764,8 @@ export enum ReportRowKind {
 
 /** The records a report groups and measures. */
 export enum ReportSubject {
+  /** The agricultural coal facility list (农业散煤设施清单); needs an API key, like agriculturalCoalFacilities (county, township, village: of the facility's village, null without one; month and campaign: of the replacement, null while on coal). Dimensions: REGION, PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE, MONTH, CAMPAIGN. Measures: COUNT. */
+  AGRICULTURAL_FACILITIES = 'AGRICULTURAL_FACILITIES',
   /** Enforcement clues; needs an API key, like clues (month: of identification, China time; industry, grade, size: of the clue's enterprise). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, ROUND, CLUE_STAGE, CLUE_SOURCE, CLUE_TOPIC, MONTH, CAMPAIGN. Measures: COUNT (clues pushed), CONFIRMED, RECTIFIED_ON_TIME, OVERDUE, DAYS_OVERDUE, SPOT_CHECK_FAILED, DAYS_IDENTIFIED, DAYS_INVESTIGATING, DAYS_RECTIFYING, DAYS_SUPERVISED, DAYS_SPOT_CHECK, ACTIONS, FINE_AMOUNT. */
   CLUES = 'CLUES',
   /** Subsidy disbursements, paid or not; needs an API key, like disbursements (industry, grade, size: of an enterprise recipient; month: of the approval; campaign: of the program). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, SUBSIDY_PROGRAM, LOW_INCOME, MONTH, CAMPAIGN. Measures: COUNT, AMOUNT, DAYS_TO_PAYMENT. */
@@ -1768,6 +1776,8 @@ export enum ReportSubject {
   ENTERPRISES = 'ENTERPRISES',
   /** Performance-grade changes (grade: the grade changed to; month and campaign: of the decision, China time). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, MONTH, CAMPAIGN. Measures: COUNT. */
   GRADE_CHANGES = 'GRADE_CHANGES',
+  /** The village conversion list (村级散煤改造清单); needs an API key, like householdConversions (county, township, village: of the converted village; month and campaign: of the conversion day). Dimensions: REGION, PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE, MONTH, CAMPAIGN. Measures: COUNT, HOUSEHOLDS. */
+  HOUSEHOLD_CONVERSIONS = 'HOUSEHOLD_CONVERSIONS',
   /** Measure checks during warnings; needs an API key, like measureChecks (level: of the warning checked; industry, grade, size: of the enterprise, grade its current one; month and campaign: of the check, China time). Dimensions: REGION, PROVINCE, CITY, LEVEL, WARNING, INDUSTRY, GRADE, ENTERPRISE_SIZE, MONTH, CAMPAIGN. Measures: COUNT, CHECK_FAILED, DOWNGRADED. */
   MEASURE_CHECKS = 'MEASURE_CHECKS',
   /** City-wide daily air quality observations (station observations are left out; campaign: the campaign whose period contains the day). Dimensions: REGION, PROVINCE, CITY, MONTH, CAMPAIGN. Measures: COUNT, PM25, HEAVY_DAYS. */
