@@ -16,6 +16,8 @@ import { parseCsv } from '../helpers/csv.js';
 import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
 import { writeFixture } from './report-fixture.js';
 import { idNumber } from '../helpers/access-fixture.js';
+import { IMPORT_KINDS } from '../../packages/api/src/modules/import/import.kinds.js';
+import { LIST_EXPORTS } from '../../packages/api/src/modules/export/export.lists.js';
 
 import iconv from 'iconv-lite';
 
@@ -369,6 +371,57 @@ describe('round trip and interruption', () => {
       expect(job.message).toMatch(/Columns not imported: id, city_name_zh, city_name_en, current_grade, protected_class|Columns not imported: id/);
       const again = parseCsv((await (await fetch(`${otherBase}/exports/enterprises.csv?filter=${filter}`, { headers: { authorization: `Bearer ${other.ministryToken}` } })).text()).replace(/^\uFEFF/, ''));
       const drop = new Set(['id', 'created_at', 'updated_at']);
+      const keep = (rows: string[][]) => rows.map((r) => r.filter((_, i) => !drop.has(rows[0][i])));
+      expect(keep(again)).toEqual(keep(original));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('every import kind takes columns of its export, the same declaration (header, Chinese header, field)', () => {
+    for (const [name, kind] of Object.entries(IMPORT_KINDS)) {
+      const exported = LIST_EXPORTS[name]?.columns ?? [];
+      for (const column of kind.columns) expect(exported, `${name}: ${column.header}`).toContainEqual(column);
+    }
+    // What an export of projects and disbursements names its enterprise by, an import reads.
+    expect(IMPORT_KINDS['retrofit-projects'].columns.map((c) => c.header)).toContain('enterprise_credit_code');
+    expect(IMPORT_KINDS.disbursements.columns.map((c) => c.header)).toContain('enterprise_credit_code');
+  });
+
+  it('an export of retrofit projects names the enterprise by credit code and imports back as the same rows', async () => {
+    const c = code();
+    const enterprises = csvText([EN, ['tangshan', '唐山往返钢铁厂', c, 'STEEL', 'LARGE', 'true', 'true']]);
+    expect((await post('enterprises', enterprises)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+    const projects = csvText([
+      ['city', 'name', 'type', 'status', 'enterprise_credit_code', 'planned_start_date', 'planned_end_date', 'investment_yuan'],
+      ['tangshan', '唐山往返超低排放改造一期', 'ULTRA_LOW_EMISSION_STEEL', 'PLANNED', c, '2023-09-01', '2023-12-31', '12000000'],
+      ['tangshan', '唐山往返超低排放改造二期', 'ULTRA_LOW_EMISSION_STEEL', 'PLANNED', c, '2023-10-01', '2024-03-31', '8000000'],
+    ]);
+    const imported = await post('retrofit-projects', projects);
+    expect(imported.body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2 });
+    const exportOf = async (url: string, token: string, creditCode: string) => {
+      const id = (await fetch(url.replace(/\/exports$/, '/graphql'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `{ enterprises(first: 1, filter: { search: "${creditCode}" }) { nodes { id } } }` }),
+      }).then((r) => r.json() as any)).data.enterprises.nodes[0].id;
+      const filter = encodeURIComponent(JSON.stringify({ enterpriseId: id }));
+      const order = encodeURIComponent(JSON.stringify({ field: 'NAME', direction: 'ASC' }));
+      return (await fetch(`${url}/retrofit-projects.csv?filter=${filter}&orderBy=${order}`, { headers: { authorization: `Bearer ${token}` } })).text();
+    };
+    const exported = await exportOf(`${base}/exports`, app.ministryToken, c);
+    const original = parseCsv(exported.replace(/^\uFEFF/, ''));
+    expect(original.length).toBe(3);
+    expect(original[1][original[0].indexOf('enterprise_credit_code')]).toBe(c);
+    const other = await startTestApp();
+    try {
+      const otherBase = other.url.replace(/\/graphql$/, '');
+      const into = async (kind: string, body: string) =>
+        (await fetch(`${otherBase}/imports/${kind}?wait=true`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${other.ministryToken}` }, body })).json() as any;
+      expect(await into('enterprises', enterprises)).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+      expect(await into('retrofit-projects', exported)).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2 });
+      const again = parseCsv((await exportOf(`${otherBase}/exports`, other.ministryToken, c)).replace(/^\uFEFF/, ''));
+      const drop = new Set(['id', 'enterprise_id', 'created_at']);
       const keep = (rows: string[][]) => rows.map((r) => r.filter((_, i) => !drop.has(rows[0][i])));
       expect(keep(again)).toEqual(keep(original));
     } finally {
