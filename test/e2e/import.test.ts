@@ -276,6 +276,92 @@ describe('the other kinds', () => {
   });
 });
 
+describe('combustion units', () => {
+  const CU = ['city', 'kind', 'name', 'fuel', 'capacity_tph', 'central_heating', 'new_build', 'status', 'scheduled_elimination_by'];
+  const CU_ZH = ['城市', '类型', '名称', '燃料', '容量(蒸吨/小时)', '集中供热', '新建', '状态', '计划淘汰日期'];
+  const units = async (like: string) => app.sql<{ name: string; fuel: string; capacity_tph: string; status: string }>(`select name, fuel, capacity_tph::text, status from combustion_unit where name like ? order by name`, [like]);
+
+  it('go through createCombustionUnit (UTF-8 with BOM, English headers): the 35 t/h and new coal boiler rules refuse rows, each named in the rejects', async () => {
+    const file = '\uFEFF' + csvText([
+      CU,
+      ['tangshan', 'BOILER', '唐山导入燃煤锅炉甲', 'COAL', '20', 'false', 'false', 'SCHEDULED_FOR_ELIMINATION', '2024-06-30'],
+      ['tangshan', 'BOILER', '唐山导入燃煤锅炉乙', 'COAL', '20', 'false', 'false', 'OPERATING', ''],
+      ['tangshan', 'BOILER', '唐山导入新建燃煤锅炉', 'COAL', '75', 'false', 'true', 'OPERATING', ''],
+      ['tangshan', 'BOILER', '唐山导入燃气锅炉', 'GAS', '10', 'false', 'false', 'OPERATING', ''],
+      ['tangshan', 'BOILER', '唐山导入无容量锅炉', 'GAS', '', 'false', 'false', 'OPERATING', ''],
+    ]);
+    const strict = await post('combustion-units', file);
+    expect(strict.body).toMatchObject({ status: 'FAILED', rowsRead: 5, rowsRejected: 3, rowsWritten: 0 });
+    expect(await units('唐山导入%')).toEqual([]);
+    const rejects = await rejectsOf(strict.body.id);
+    expect(rejects.slice(1).map((r) => [r[0], r.at(-2), r.at(-1)!.split(':')[0]])).toEqual([
+      ['3', 'status', 'SMALL_COAL_BOILER_MUST_BE_ELIMINATED'],
+      ['4', 'new_build', 'NEW_COAL_BOILER_NOT_ALLOWED'],
+      ['6', 'capacity_tph', 'REQUIRED'],
+    ]);
+    const lenient = await post('combustion-units', file, { skipInvalid: 'true' });
+    expect(lenient.body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2, rowsRejected: 3 });
+    expect(await units('唐山导入%')).toEqual([
+      { name: '唐山导入燃气锅炉', fuel: 'GAS', capacity_tph: '10.00', status: 'OPERATING' },
+      { name: '唐山导入燃煤锅炉甲', fuel: 'COAL', capacity_tph: '20.00', status: 'SCHEDULED_FOR_ELIMINATION' },
+    ]);
+    // Audited as the import's rows.
+    const audit = await app.sql<{ operation: string; n: string }>(`select operation, count(*) as n from audit_event where entity = 'CombustionUnit' and (after->>'name') like '唐山导入%' group by operation`);
+    expect(audit).toEqual([{ operation: `import:combustion-units#${lenient.body.id}`, n: '2' }]);
+    // The same file again writes nothing.
+    expect((await post('combustion-units', file, { skipInvalid: 'true' })).body).toMatchObject({ status: 'DUPLICATE', rowsWritten: 0 });
+  });
+
+  it('read GB18030 CSV and XLSX with Chinese headers', async () => {
+    const gb = iconv.encode(csvText([CU_ZH, ['langfang', 'KILN', '廊坊国标导入石灰窑', 'GAS', '', '否', '否', 'OPERATING', '']]), 'gb18030');
+    expect(gb.includes(Buffer.from('廊坊', 'utf8'))).toBe(false);
+    expect((await post('combustion-units', gb)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+    const xlsx = await xlsxFile([CU_ZH, ['langfang', 'BOILER', '廊坊表格导入生物质锅炉', 'BIOMASS', 40, true, false, 'OPERATING', '']]);
+    const { body } = await post('combustion-units', xlsx, {}, app.ministryToken, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(body).toMatchObject({ status: 'SUCCEEDED', format: 'xlsx', rowsWritten: 1 });
+    expect(await units('廊坊%导入%')).toEqual([
+      { name: '廊坊国标导入石灰窑', fuel: 'GAS', capacity_tph: null, status: 'OPERATING' },
+      { name: '廊坊表格导入生物质锅炉', fuel: 'BIOMASS', capacity_tph: '40.00', status: 'OPERATING' },
+    ]);
+  });
+
+  it('a CITY key is refused the whole file for a row of another city, even with skipInvalid', async () => {
+    const key = await app.createKey({ role: 'CITY', city: 'tangshan' });
+    const file = csvText([CU, ['tangshan', 'KILN', '唐山本市导入窑', 'GAS', '', 'false', 'false', 'OPERATING', ''], ['taiyuan', 'KILN', '太原他市导入窑', 'GAS', '', 'false', 'false', 'OPERATING', '']]);
+    const { body } = await post('combustion-units', file, { skipInvalid: 'true' }, key.secret);
+    expect(body).toMatchObject({ status: 'REFUSED', rowsWritten: 0 });
+    expect(body.message).toMatch(/Line 3: .*Taiyuan; nothing was written/);
+    expect(await units('%本市导入窑')).toEqual([]);
+    expect(await units('%他市导入窑')).toEqual([]);
+  });
+
+  it('an export imports back into another database as the same rows', async () => {
+    await post('combustion-units', csvText([
+      CU,
+      ['baoding', 'BOILER', '保定往返燃煤锅炉', 'COAL', '30', 'false', 'false', 'SCHEDULED_FOR_ELIMINATION', '2024-09-30'],
+      ['baoding', 'GAS_PRODUCER', '保定往返煤气发生炉', 'COAL', '', 'false', 'false', 'OPERATING', ''],
+    ]));
+    const filter = encodeURIComponent(JSON.stringify({ city: 'baoding', origin: 'RECORDED' }));
+    const order = encodeURIComponent(JSON.stringify({ field: 'NAME', direction: 'ASC' }));
+    const url = (b: string) => `${b}/exports/combustion-units.csv?filter=${filter}&orderBy=${order}`;
+    const exported = await (await fetch(url(base), { headers: { authorization: `Bearer ${app.ministryToken}` } })).text();
+    const original = parseCsv(exported.replace(/^\uFEFF/, ''));
+    expect(original.slice(1).map((r) => r[original[0].indexOf('name')])).toEqual(['保定往返煤气发生炉', '保定往返燃煤锅炉']);
+    const other = await startTestApp();
+    try {
+      const otherBase = other.url.replace(/\/graphql$/, '');
+      const res = await fetch(`${otherBase}/imports/combustion-units?wait=true`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${other.ministryToken}` }, body: exported });
+      expect(await res.json()).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2 });
+      const again = parseCsv((await (await fetch(url(otherBase), { headers: { authorization: `Bearer ${other.ministryToken}` } })).text()).replace(/^\uFEFF/, ''));
+      const drop = new Set(['id', 'created_at']);
+      const keep = (rows: string[][]) => rows.map((r) => r.filter((_, i) => !drop.has(rows[0][i])));
+      expect(keep(again)).toEqual(keep(original));
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('bulk observations (COPY, audited as one operation)', () => {
   const header = ['city', 'observed_on', 'station_code', 'pm25', 'aqi'];
   const days = (city: string, station: string, from: number, n: number, pm25: number) =>

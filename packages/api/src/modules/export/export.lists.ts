@@ -37,6 +37,9 @@ import { daysOverdueSql } from '../supervision/supervision.figures.js';
 import { TaskTarget } from '../target/target.entity.js';
 import { ACHIEVED_SQL, COUNTING_SQL } from '../target/target.progress.js';
 import { taskTargetListQuery } from '../target/target.service.js';
+import { CombustionUnit } from '../inventory/combustion.entity.js';
+import { COMBUSTION_UNIT_COLUMNS } from '../inventory/combustion.columns.js';
+import { combustionUnitListQuery } from '../inventory/combustion.service.js';
 import { HouseholdConversion, Locality } from '../inventory/household.entity.js';
 import { householdConversionListQuery, localityListQuery } from '../inventory/household.service.js';
 import { AgriculturalCoalFacility, BanZone } from '../inventory/agriculture.entity.js';
@@ -110,6 +113,13 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     filterType: 'RetrofitProjectFilter',
     orderType: 'RetrofitProjectOrder',
     query: (ctx, filter, orderBy) => retrofitProjectListQuery(ctx, filter, orderBy, 'x'),
+  },
+  'combustion-units': {
+    entity: CombustionUnit,
+    ...COMBUSTION_UNIT_COLUMNS,
+    filterType: 'CombustionUnitFilter',
+    orderType: 'CombustionUnitOrder',
+    query: combustionUnitListQuery,
   },
   localities: {
     entity: Locality,

@@ -24,6 +24,8 @@ import { OBSERVATION_COLUMNS } from '../air-quality/air-quality.columns.js';
 import type { AirQualityObservationInput } from '../air-quality/air-quality.types.js';
 import { ENTERPRISE_COLUMNS, GRADE_CHANGE_COLUMNS } from '../enterprise/enterprise.columns.js';
 import { EnterpriseService } from '../enterprise/enterprise.service.js';
+import { COMBUSTION_UNIT_COLUMNS } from '../inventory/combustion.columns.js';
+import { CombustionUnitService } from '../inventory/combustion.service.js';
 import { RETROFIT_PROJECT_COLUMNS } from '../project/project.columns.js';
 import { RetrofitProjectService } from '../project/project.service.js';
 import { DISBURSEMENT_COLUMNS } from '../subsidy/subsidy.columns.js';
@@ -131,6 +133,15 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     chunk: 500,
     columns: writableColumns(RETROFIT_PROJECT_COLUMNS),
     write: rowByRow(RetrofitProjectService.create),
+  },
+  'combustion-units': {
+    name: 'combustion-units',
+    description: 'The combustion-unit inventory (createCombustionUnit, with its rules: small coal boilers, new coal boilers, elimination); an enterprise named by its credit code.',
+    inputType: 'CreateCombustionUnitInput',
+    cityColumn: true,
+    chunk: 500,
+    columns: writableColumns(COMBUSTION_UNIT_COLUMNS),
+    write: rowByRow(CombustionUnitService.create),
   },
   disbursements: {
     name: 'disbursements',
