@@ -362,6 +362,90 @@ describe('combustion units', () => {
   });
 });
 
+describe('household (village) heating conversions', () => {
+  const HC = ['village_id', 'households', 'new_system', 'converted_on', 'supply_stable', 'first_season_completed_on', 'old_heating_removed_on'];
+  const HC_ZH = ['村编号', '户数', '改造方式', '改造完成日期', '供应稳定', '首个采暖季完成日期', '原取暖设施拆除日期'];
+  const LOCALITY = `mutation($input: CreateLocalityInput!) { createLocality(input: $input) { locality { id } userErrors { field code message } } }`;
+  const villageIn = async (city: string, name: string): Promise<string> => {
+    let parentId: string | undefined;
+    for (const [level, suffix] of [['COUNTY', '县'], ['TOWNSHIP', '镇'], ['VILLAGE', '村']]) {
+      const r = (await app.data(LOCALITY, { input: { city, level, nameZh: `${name}${suffix}`, ...(parentId ? { parentId } : {}) } })).createLocality;
+      expect(r.userErrors).toEqual([]);
+      parentId = r.locality.id;
+    }
+    return parentId!;
+  };
+  const conversions = (village: string) =>
+    app.sql(`select households, new_system, to_char(converted_on, 'YYYY-MM-DD') as converted_on, supply_stable, to_char(old_heating_removed_on, 'YYYY-MM-DD') as removed from household_conversion where village_id = ? order by households`, [Number(village)]);
+
+  it('go through createHouseholdConversion: build before break refuses a row, named in the rejects; skipInvalid writes the rest, audited as the import', async () => {
+    const village = await villageIn('baoding', '导入满城');
+    const file = '\uFEFF' + csvText([
+      HC,
+      [village, '120', 'GAS', '2023-10-10', 'true', '2024-03-15', '2024-04-01'],
+      [village, '80', 'GAS', '2023-10-10', 'false', '', '2024-04-01'],
+      [village, '30', 'ELECTRICITY', '2099-01-01', 'false', '', ''],
+      ['999999999', '10', 'GAS', '2023-10-10', 'false', '', ''],
+    ]);
+    const strict = await post('household-conversions', file);
+    expect(strict.body).toMatchObject({ status: 'FAILED', rowsRead: 4, rowsRejected: 3, rowsWritten: 0 });
+    expect(await conversions(village)).toEqual([]);
+    expect((await rejectsOf(strict.body.id)).slice(1).map((r) => [r[0], r.at(-2), r.at(-1)!.split(':')[0]])).toEqual([
+      ['3', 'old_heating_removed_on', 'BUILD_BEFORE_BREAK'],
+      ['4', 'converted_on', 'INVALID_DATE'],
+      ['5', 'village_id', 'NOT_FOUND'],
+    ]);
+    const lenient = await post('household-conversions', file, { skipInvalid: 'true' });
+    expect(lenient.body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1, rowsRejected: 3 });
+    expect(await conversions(village)).toEqual([{ households: 120, new_system: 'GAS', converted_on: '2023-10-10', supply_stable: true, removed: '2024-04-01' }]);
+    const audit = await app.sql(`select operation, count(*)::int as n from audit_event where entity = 'HouseholdConversion' and (after->>'village_id')::int = ? group by operation`, [Number(village)]);
+    expect(audit).toEqual([{ operation: `import:household-conversions#${lenient.body.id}`, n: 1 }]);
+  });
+
+  it('read GB18030 CSV and XLSX with Chinese headers', async () => {
+    const village = await villageIn('langfang', '导入固安');
+    const gb = iconv.encode(csvText([HC_ZH, [village, '50', 'ELECTRICITY', '2023-11-01', '否', '', '']]), 'gb18030');
+    expect((await post('household-conversions', gb)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+    const xlsx = await xlsxFile([HC_ZH, [village, 70, 'GAS', '2023-11-02', false, '', '']]);
+    const { body } = await post('household-conversions', xlsx, {}, app.ministryToken, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(body).toMatchObject({ status: 'SUCCEEDED', format: 'xlsx', rowsWritten: 1 });
+    expect((await conversions(village)).map((r: any) => [r.households, r.new_system])).toEqual([[50, 'ELECTRICITY'], [70, 'GAS']]);
+  });
+
+  it('a CITY key is refused the whole file for a village of another city, even with skipInvalid', async () => {
+    const mine = await villageIn('tangshan', '导入本市');
+    const theirs = await villageIn('taiyuan', '导入他市');
+    const key = await app.createKey({ role: 'CITY', city: 'tangshan' });
+    const file = csvText([HC, [mine, '10', 'GAS', '2023-10-10', 'false', '', ''], [theirs, '10', 'GAS', '2023-10-10', 'false', '', '']]);
+    const { body } = await post('household-conversions', file, { skipInvalid: 'true' }, key.secret);
+    expect(body).toMatchObject({ status: 'REFUSED', rowsWritten: 0 });
+    expect(body.message).toMatch(/Line 3: village_id .*nothing was written/);
+    expect(await conversions(mine)).toEqual([]);
+    expect(await conversions(theirs)).toEqual([]);
+  });
+
+  it('an export imports back as the same rows', async () => {
+    const village = await villageIn('shijiazhuang', '导入往返');
+    await post('household-conversions', csvText([HC, [village, '15', 'GAS', '2023-10-01', 'true', '2024-03-15', '2024-03-20'], [village, '25', 'ELECTRICITY', '2023-10-02', 'false', '', '']]));
+    const filter = encodeURIComponent(JSON.stringify({ city: 'shijiazhuang' }));
+    const exportRows = async () => {
+      const rows = parseCsv((await (await fetch(`${base}/exports/household-conversions.csv?filter=${filter}`, { headers: { authorization: `Bearer ${app.ministryToken}` } })).text()).replace(/^\uFEFF/, ''));
+      const drop = new Set(['id', 'version', 'created_at', 'updated_at']);
+      return rows.filter((r, i) => i === 0 || r[rows[0].indexOf('village_id')] === village).map((r) => r.filter((_, i) => !drop.has(rows[0][i])));
+    };
+    const exported = await (await fetch(`${base}/exports/household-conversions.csv?filter=${filter}`, { headers: { authorization: `Bearer ${app.ministryToken}` } })).text();
+    const before = await exportRows();
+    expect(before.length).toBe(3);
+    const lines = exported.replace(/^\uFEFF/, '').split('\r\n');
+    const header = parseCsv(lines[0])[0];
+    const mineOnly = [lines[0], ...lines.slice(1).filter((l) => l && parseCsv(l)[0][header.indexOf('village_id')] === village)].join('\r\n') + '\r\n';
+    expect((await post('household-conversions', mineOnly)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2 });
+    const after = await exportRows();
+    const sorted = (rows: string[][]) => rows.slice(1).map((r) => JSON.stringify(r)).sort();
+    expect(sorted(after)).toEqual([...sorted(before), ...sorted(before)].sort());
+  });
+});
+
 describe('bulk observations (COPY, audited as one operation)', () => {
   const header = ['city', 'observed_on', 'station_code', 'pm25', 'aqi'];
   const days = (city: string, station: string, from: number, n: number, pm25: number) =>

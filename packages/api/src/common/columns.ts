@@ -72,6 +72,9 @@ export const CITY_COLUMNS: LedgerColumn[] = [
   col.text('city_name_en', '城市英文名称', 'c.name_en'),
 ];
 
+/** The city of a row, read only: for a collection whose rows name their city through another record (a village). */
+export const CITY_NAME_COLUMNS: LedgerColumn[] = CITY_COLUMNS.map(({ field: _field, ...read }) => read);
+
 /** The columns an import takes (those with a field or a reference). */
 export function writableColumns(columns: LedgerColumns): (LedgerColumn & ({ field: string } | { reference: Reference }))[] {
   return columns.columns.filter((c): c is LedgerColumn & ({ field: string } | { reference: Reference }) => c.field !== undefined || c.reference !== undefined);

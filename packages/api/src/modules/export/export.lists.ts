@@ -40,6 +40,7 @@ import { taskTargetListQuery } from '../target/target.service.js';
 import { CombustionUnit } from '../inventory/combustion.entity.js';
 import { COMBUSTION_UNIT_COLUMNS } from '../inventory/combustion.columns.js';
 import { combustionUnitListQuery } from '../inventory/combustion.service.js';
+import { HOUSEHOLD_CONVERSION_COLUMNS } from '../inventory/household.columns.js';
 import { HouseholdConversion, Locality } from '../inventory/household.entity.js';
 import { householdConversionListQuery, localityListQuery } from '../inventory/household.service.js';
 import { AgriculturalCoalFacility, BanZone } from '../inventory/agriculture.entity.js';
@@ -142,30 +143,10 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   },
   'household-conversions': {
     entity: HouseholdConversion,
-    alias: 'x',
+    ...HOUSEHOLD_CONVERSION_COLUMNS,
     filterType: 'HouseholdConversionFilter',
     orderType: 'HouseholdConversionOrder',
     query: (ctx, filter, orderBy) => householdConversionListQuery(ctx, filter, orderBy, 'x'),
-    joins: [CITY_JOIN('x'), 'join locality v on v.id = x.village_id', 'join locality tw on tw.id = v.parent_id', 'join locality co on co.id = tw.parent_id'],
-    columns: [
-      n('id', 'x.id'),
-      ...CITY_COLUMNS,
-      s('county', 'co.name_zh'),
-      s('township', 'tw.name_zh'),
-      n('village_id', 'x.village_id'),
-      s('village', 'v.name_zh'),
-      n('project_id', 'x.project_id'),
-      n('households', 'x.households'),
-      s('new_system', 'x.new_system'),
-      day('converted_on', 'x.converted_on'),
-      b('supply_stable', 'x.supply_stable'),
-      day('first_season_completed_on', 'x.first_season_completed_on'),
-      day('old_heating_removed_on', 'x.old_heating_removed_on'),
-      s('origin', 'x.origin'),
-      n('version', 'x.version'),
-      instant('created_at', 'x.created_at'),
-      instant('updated_at', 'x.updated_at'),
-    ],
   },
   'agricultural-coal-facilities': {
     entity: AgriculturalCoalFacility,

@@ -26,6 +26,8 @@ import { ENTERPRISE_COLUMNS, GRADE_CHANGE_COLUMNS } from '../enterprise/enterpri
 import { EnterpriseService } from '../enterprise/enterprise.service.js';
 import { COMBUSTION_UNIT_COLUMNS } from '../inventory/combustion.columns.js';
 import { CombustionUnitService } from '../inventory/combustion.service.js';
+import { HOUSEHOLD_CONVERSION_COLUMNS } from '../inventory/household.columns.js';
+import { HouseholdConversionService } from '../inventory/household.service.js';
 import { RETROFIT_PROJECT_COLUMNS } from '../project/project.columns.js';
 import { RetrofitProjectService } from '../project/project.service.js';
 import { DISBURSEMENT_COLUMNS } from '../subsidy/subsidy.columns.js';
@@ -142,6 +144,15 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     chunk: 500,
     columns: writableColumns(COMBUSTION_UNIT_COLUMNS),
     write: rowByRow(CombustionUnitService.create),
+  },
+  'household-conversions': {
+    name: 'household-conversions',
+    description: 'The village conversion list (createHouseholdConversion, with its rules: build before break, the first heating season); the village named by its id.',
+    inputType: 'CreateHouseholdConversionInput',
+    cityColumn: false,
+    chunk: 500,
+    columns: writableColumns(HOUSEHOLD_CONVERSION_COLUMNS),
+    write: rowByRow(HouseholdConversionService.create),
   },
   disbursements: {
     name: 'disbursements',
