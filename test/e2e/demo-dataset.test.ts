@@ -126,6 +126,13 @@ describe('the demo dataset', () => {
     expect(await count(`select count(*) as n from agricultural_coal_facility a join retrofit_project p on p.id = a.project_id
       where (a.status = 'REPLACED') <> (p.status in ('COMPLETED', 'VERIFIED')) or a.replaced_on > p.actual_end_date or a.replaced_on < p.actual_start_date`)).toBe(0);
     expect(await count(`select count(*) as n from ban_zone where designated_on > '2023-12-31' or area_km2 <= 0`)).toBe(0);
+    // AGRI_COAL_FACILITIES counts the replaced facilities of its counting projects: plain SQL and the API agree, against the plan's 8,892.
+    const sql = await count(`select count(*) as n from agricultural_coal_facility a join retrofit_project p on p.id = a.project_id
+      join task_target t on t.id = p.task_target_id and t.code = 'AGRI_COAL_FACILITIES'
+      where p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline and a.city_id = p.city_id and a.status = 'REPLACED' and a.replaced_on <= t.deadline`);
+    const d = await app.data(`{ taskTarget(code: "AGRI_COAL_FACILITIES") { quantity progress { achieved percent } } }`);
+    expect(d.taskTarget).toEqual({ quantity: 8892, progress: { achieved: sql, percent: Math.round((sql / 8892) * 10000) / 100 } });
+    expect(sql).toBeGreaterThan(0);
   });
 
   it('has submissions of the provinces of the plan, on time, late and missing, whose snapshots equal the figures re-computed', async () => {
