@@ -6,11 +6,10 @@
  * references a row names by code rather than by id, and the service function that writes it (the
  * mutation's own, with every rule it checks). Nothing here validates a value itself.
  */
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { writableColumns, type LedgerColumn, type Reference } from '../../common/columns.js';
 import type { Issue } from '../../common/errors.js';
 import { LedgerError, UserErrorCode, Violations } from '../../common/errors.js';
-import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
 import {
   AirQualityService,
@@ -192,9 +191,13 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
   },
 };
 
-/** The id and city of the record a reference column names, or null. */
-export async function lookUp(em: EntityManager, reference: Reference, code: string): Promise<{ id: number; cityId: number | null } | null> {
-  const { rows } = await knexOf(em).raw(reference.sql, [code]);
+/**
+ * The id and city of the record a reference column names, or null. Read on `knex`, a connection
+ * outside the import's row-level security: a record of a city the caller may not change must be
+ * found, so that its row refuses the whole file, not read as missing and skipped.
+ */
+export async function lookUp(knex: Knex, reference: Reference, code: string): Promise<{ id: number; cityId: number | null } | null> {
+  const { rows } = await knex.raw(reference.sql, [code]);
   const row = rows[0] as { id: number; city_id: number | null } | undefined;
   return row ? { id: row.id, cityId: row.city_id } : null;
 }
