@@ -1,13 +1,15 @@
 /**
  * Compiled reads of daily air quality observations (common/compiled), with the filters and sorts
  * of air-quality.service.ts (observationListQuery, cityObservations) and the heavy-pollution
- * rule of air-quality.entity.ts (isHeavyPollutionDay).
+ * rule of air-quality.entity.ts (isHeavyPollutionDay); and the declaration of the outcome targets
+ * collection, which the compiled lane, the resolvers (declaredPage) and the export read.
  */
 import { HEAVY_POLLUTION_AQI_THRESHOLD, HEAVY_POLLUTION_PM25_THRESHOLD } from '@airledger/schema';
 import { SortDirection } from '../../common/pagination.js';
 import { CANNOT, equals, filterRules, fixedOrder, orderFrom, placeRules, type ConditionRule, type FilterKeyRule, type ReadModels } from '../../common/compiled/model.js';
-import { AirQualityObservation } from './air-quality.entity.js';
-import { AirQualityObservationOrderField } from './air-quality.types.js';
+import { notFound } from '../../common/errors.js';
+import { AirQualityObservation, OutcomeTarget } from './air-quality.entity.js';
+import { AirQualityObservationOrderField, OutcomeTargetOrderField } from './air-quality.types.js';
 
 const onOrAfter: FilterKeyRule = (value, q, t) => [`${t}.observed_on >= ${q.param(value, 'date')}`];
 const onOrBefore: FilterKeyRule = (value, q, t) => [`${t}.observed_on <= ${q.param(value, 'date')}`];
@@ -54,6 +56,28 @@ const cityObservationWhere: ConditionRule = Object.assign((args: Record<string, 
 
 const byDay = { column: 'observed_on', kind: 'date' } as const;
 
+/** outcomeTargets(filter): the place keys, then the campaign by code (an unknown code is NOT_FOUND naming the field). */
+const outcomeTargetWhere = filterRules({
+  ...placeRules(),
+  campaign: (value, q, t, field) => {
+    const code = q.param(value, 'text');
+    q.check(`not exists (select 1 from campaign c where c.code = ${code})`, () => notFound('campaign', field, value));
+    return [`${t}.campaign_id = (select c.id from campaign c where c.code = ${code})`];
+  },
+});
+
+const targetOrderBy = orderFrom(
+  {
+    [OutcomeTargetOrderField.PM25_TARGET]: { column: 'pm25_target', kind: 'decimal' },
+    [OutcomeTargetOrderField.HEAVY_DAYS_TARGET]: { column: 'heavy_days_target', kind: 'number' },
+  },
+  { field: OutcomeTargetOrderField.PM25_TARGET, direction: SortDirection.ASC },
+);
+const creationOrder = fixedOrder({ column: 'id', kind: 'number' }, SortDirection.ASC);
+
+/** outcomeTargets(orderBy): creation order (the id) without orderBy. */
+const outcomeTargetOrder = (args: Record<string, unknown>) => (args.orderBy ? targetOrderBy(args) : creationOrder());
+
 export const AIR_QUALITY_READS: ReadModels = {
   types: [
     {
@@ -66,6 +90,12 @@ export const AIR_QUALITY_READS: ReadModels = {
         heavyPollution: (a) =>
           `(${a}.pm25::float8 > ${HEAVY_POLLUTION_PM25_THRESHOLD} or coalesce(${a}.aqi > ${HEAVY_POLLUTION_AQI_THRESHOLD}, false))::text`,
       },
+    },
+    {
+      type: 'OutcomeTarget',
+      entity: OutcomeTarget,
+      public: true,
+      references: { city: { node: 'City', column: 'city_id' }, campaign: { node: 'Campaign', column: 'campaign_id' } },
     },
   ],
   extensions: [
@@ -87,5 +117,6 @@ export const AIR_QUALITY_READS: ReadModels = {
       ),
       where: observationWhere,
     },
+    outcomeTargets: { kind: 'connection', node: 'OutcomeTarget', order: outcomeTargetOrder, where: outcomeTargetWhere },
   },
 };

@@ -12,17 +12,17 @@ import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/e
 import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
 import { isIsoDate, todayInChina } from '../../common/scalars.js';
 import { knexOf } from '../../common/sql.js';
+import { declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import { requireWritableCity, scopeWhere } from '../../common/auth.js';
 import type { RequestContext } from '../../context.js';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { requireCampaign } from '../campaign/campaign.service.js';
 import { City } from '../geography/geography.entity.js';
 import { placeCondition, resolvePlaceFilter } from '../geography/geography.service.js';
 import { AirQualityObservation, OutcomeTarget } from './air-quality.entity.js';
+import { AIR_QUALITY_READS } from './air-quality.reads.js';
 import {
   AirQualityObservationOrderField,
   MAX_OBSERVATIONS_PER_BATCH,
-  OutcomeTargetOrderField,
   type AirQualityObservationFilter,
   type AirQualityObservationInput,
   type AirQualityObservationOrder,
@@ -45,10 +45,6 @@ const UNITS: Record<keyof typeof OBSERVATION_LIMITS, string> = { pm25: 'ug/m3', 
 const OBSERVATION_ORDER: Record<AirQualityObservationOrderField, string> = {
   [AirQualityObservationOrderField.OBSERVED_ON]: 'observedOn',
   [AirQualityObservationOrderField.PM25]: 'pm25',
-};
-const TARGET_ORDER: Record<OutcomeTargetOrderField, string> = {
-  [OutcomeTargetOrderField.PM25_TARGET]: 'pm25Target',
-  [OutcomeTargetOrderField.HEAVY_DAYS_TARGET]: 'heavyDaysTarget',
 };
 
 /** The SQL condition of a heavy-or-worse pollution day on an observation aliased `o`. */
@@ -299,18 +295,17 @@ export async function observationListQuery(
   return { where: { $and: [where, scopeWhere(ctx)] } as FilterQuery<AirQualityObservation>, order: spec };
 }
 
-/** The condition and sort of the outcome-targets collection (shared by the connection and the exports). */
-export async function outcomeTargetListQuery(
+/**
+ * The condition and sort of the outcome-targets collection from its declaration
+ * (air-quality.reads.ts), shared by the connection and the exports.
+ */
+export function outcomeTargetListQuery(
   ctx: RequestContext,
   filter: OutcomeTargetFilter | null | undefined,
   order: OutcomeTargetOrder | null | undefined,
-): Promise<{ where: FilterQuery<OutcomeTarget>; order: OrderSpec }> {
-  const where: FilterQuery<OutcomeTarget> & Record<string, unknown> = { ...(await placeCondition(ctx.em, filter)) };
-  if (filter?.campaign) where.campaignId = (await requireCampaign(ctx.em, filter.campaign, 'filter.campaign')).id;
-  const spec: OrderSpec = order
-    ? { property: TARGET_ORDER[order.field], direction: order.direction ?? SortDirection.ASC }
-    : { property: 'id', direction: SortDirection.ASC };
-  return { where: { $and: [where, scopeWhere(ctx)] } as FilterQuery<OutcomeTarget>, order: spec };
+  t = 't',
+): Promise<DeclaredQuery> {
+  return declaredRootQuery(ctx, [AIR_QUALITY_READS], 'outcomeTargets', { filter, orderBy: order }, t);
 }
 
 export class AirQualityService {
@@ -353,8 +348,7 @@ export class AirQualityService {
     order: OutcomeTargetOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<OutcomeTarget>> {
-    const q = await outcomeTargetListQuery(ctx, filter, order);
-    return paginate(ctx.em, OutcomeTarget, q.where, q.order, page);
+    return declaredPage(ctx, [AIR_QUALITY_READS], 'outcomeTargets', { filter, orderBy: order, ...page });
   }
 
   /** The outcome target of a city for the campaign with `campaignCode`, or null; batched. */
