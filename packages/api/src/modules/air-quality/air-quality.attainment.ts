@@ -40,12 +40,17 @@ export function coverageSql(city: string, from: string, to: string, minTotal: nu
       select g.m, g.expected,
         greatest(0, g.expected - ((${monthEnd} - g.m + 1)
           - case when extract(month from g.m) = 2 then ${VALID_DAILY_VALUES_FEBRUARY} else ${VALID_DAILY_VALUES_PER_MONTH} end))::int as required,
-        count(o.id)::int as observed, sum(o.pm25) as pm25_sum, count(o.id) filter (where ${HEAVY_DAY_SQL})::int as heavy
+        coalesce(a.observed, 0)::int as observed, a.pm25_sum, coalesce(a.heavy, 0)::int as heavy
       from (select gm::date as m, (least(${to}, (gm + interval '1 month')::date - 1) - greatest(${from}, gm::date) + 1) as expected
             from generate_series(date_trunc('month', (${from})::timestamp), (${to})::timestamp, interval '1 month') gm) g
-      left join air_quality_observation o on o.city_id = ${city} and o.station_code is null
-        and o.observed_on between greatest(${from}, g.m) and least(${to}, ${monthEnd})
-      group by g.m, g.expected
+      left join (
+        -- One range scan of the city's city-wide observations of the range, by month.
+        select date_trunc('month', o.observed_on)::date as m, count(*) as observed, sum(o.pm25) as pm25_sum,
+          count(*) filter (where ${HEAVY_DAY_SQL}) as heavy
+        from air_quality_observation o
+        where o.city_id = ${city} and o.station_code is null and o.observed_on between ${from} and ${to}
+        group by 1
+      ) a on a.m = g.m
     ) g)`;
 }
 
