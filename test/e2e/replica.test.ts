@@ -112,13 +112,11 @@ describe('DATABASE_READ_URL: national reads on a streaming replica, the rest on 
 
       // The writer sends back the position of its write: the standby has not replayed it, the primary answers.
       expect(await nameSeen(app.ministryToken, { [READ_AFTER_HEADER]: position })).toEqual({ name: '唐山市副本钢铁集团有限公司', execution: 'compiled' });
-      // A position that is not one: read as a caller whose write is unknown, from the primary.
-      expect((await nameSeen(null, { [READ_AFTER_HEADER]: 'yesterday' })).name).toBe('唐山市副本钢铁集团有限公司');
       // A CITY key (its row-level-security transaction): the primary. Its first request in the
       // process runs the national statement once, on the standby, to learn that the key is scoped.
       expect(await nameSeen(cityKey.secret)).toEqual({ name: '唐山市副本钢铁集团有限公司', execution: 'compiled' });
       expect(await nameSeen(cityKey.secret)).toEqual({ name: '唐山市副本钢铁集团有限公司', execution: 'compiled' });
-      expect(await probeCalls('primary')).toBe(4);
+      expect(await probeCalls('primary')).toBe(3);
       expect(await probeCalls('standby')).toBe(national + 1);
     } finally {
       await pair.standby.sql('select pg_wal_replay_resume()');
@@ -131,6 +129,40 @@ describe('DATABASE_READ_URL: national reads on a streaming replica, the rest on 
     expect((await nameSeen(app.ministryToken, { [READ_AFTER_HEADER]: lsn })).name).toBe('唐山市副本钢铁集团有限公司');
     expect(await probeCalls('standby')).toBe(2);
     expect(await probeCalls('primary')).toBe(0);
+  });
+
+  it('refuses a malformed airledger-read-after header with 400 INVALID_READ_AFTER on both paths', async () => {
+    const refused = (r: { status: number; body: any }) => {
+      expect(r.status).toBe(400);
+      expect(r.body.data).toBeUndefined();
+      expect(r.body.errors).toHaveLength(1);
+      expect(r.body.errors[0].extensions).toMatchObject({ code: 'INVALID_READ_AFTER', header: READ_AFTER_HEADER });
+      expect(r.body.errors[0].message).toContain(READ_AFTER_HEADER);
+    };
+    await resetStatements();
+    // A read the compiled lane answers (anonymous and keyed), without the header: 200, compiled.
+    expect((await post(READ, {}, null)).execution).toBe('compiled');
+    for (const bad of ['yesterday', '0/XYZ', '1/2/3', '123456789/0']) {
+      // The compiled lane's reads.
+      refused(await post(READ, {}, null, { [READ_AFTER_HEADER]: bad }));
+      refused(await post(READ, {}, app.ministryToken, { [READ_AFTER_HEADER]: bad }));
+      // Apollo's: a mutation, a query the lane does not take (an unknown field), and the
+      // media type of GraphQL over HTTP, whose content type the error keeps.
+      refused(await post(UPDATE, { input: { id: enterpriseId, version: 99, name: 'x' } }, app.ministryToken, { [READ_AFTER_HEADER]: bad }));
+      refused(await post('{ __typename }', {}, null, { [READ_AFTER_HEADER]: bad }));
+      const res = await fetch(app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', [READ_AFTER_HEADER]: bad },
+        body: JSON.stringify({ query: READ }),
+      });
+      expect(res.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+      refused({ status: res.status, body: await res.json() });
+    }
+    // Nothing ran on either server for the refused reads (the one 200 above ran on the standby).
+    expect(await probeCalls('primary')).toBe(0);
+    expect(await probeCalls('standby')).toBe(1);
+    // A well-formed position (lower case too) is taken.
+    expect((await post(READ, {}, null, { [READ_AFTER_HEADER]: '0/1a' })).status).toBe(200);
   });
 
   it('writes on the primary, with userErrors and version conflicts as without a replica', async () => {

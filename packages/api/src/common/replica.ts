@@ -17,11 +17,13 @@
  * REPLICA_RETRY_MS and the primary serves its reads meanwhile; a statement that fails on the
  * replica (say, cancelled by a conflict with recovery) is run again on the primary.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { countSqlStatement } from './sql-counter.js';
 import { safeError, type Logger } from './log.js';
+import { HardeningErrorCode, sendHttpError } from './hardening/errors.js';
 
 /** The request and response header of read-your-writes. */
 export const READ_AFTER_HEADER = 'airledger-read-after';
@@ -33,13 +35,31 @@ const LSN = /^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/;
 
 /**
  * The position a request asks to read after: the header's value when it is a pg_lsn, null when
- * absent; `invalid` when it is something else (then the request is read from the primary, as a
- * caller whose write position is unknown).
+ * absent; `invalid` when it is something else (the request is refused: rejectInvalidReadAfter).
  */
 export function readAfterOf(header: string | string[] | undefined): string | null | 'invalid' {
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || value.trim() === '') return null;
   return LSN.test(value.trim()) ? value.trim().toUpperCase() : 'invalid';
+}
+
+/**
+ * Refuses a request whose `airledger-read-after` header is not a WAL position: 400
+ * INVALID_READ_AFTER (naming the header), on both paths (the compiled lane and the route before
+ * Apollo call this), with or without a replica, so that a client's broken read-your-writes shows
+ * at once instead of reading silently elsewhere. Returns whether it answered the request.
+ */
+export function rejectInvalidReadAfter(req: IncomingMessage, res: ServerResponse): boolean {
+  if (readAfterOf(req.headers[READ_AFTER_HEADER]) !== 'invalid') return false;
+  sendHttpError(
+    req,
+    res,
+    400,
+    HardeningErrorCode.INVALID_READ_AFTER,
+    `The ${READ_AFTER_HEADER} header must be a WAL position as a mutation's response gives it (such as 0/3A1B2C8), or be left out.`,
+    { header: READ_AFTER_HEADER },
+  );
+  return true;
 }
 
 /** A replica connection lent to one statement. */

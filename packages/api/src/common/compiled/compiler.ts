@@ -59,8 +59,11 @@ export function isCityScoped(table: string): boolean {
   return CITY_SCOPED.has(table);
 }
 
+/** The caller's cities in a scoped read transaction (the policy's own expression). */
+const SCOPE_CITIES = '(select app_city_ids())::integer[]';
+
 export function scopePredicate(alias: string): string {
-  return `${alias}.city_id = any((select app_city_ids())::integer[])`;
+  return `${alias}.city_id = any(${SCOPE_CITIES})`;
 }
 
 /** concat() takes at most 100 arguments: 2 per field and 1 more. */
@@ -95,10 +98,22 @@ class Scope implements SqlScope {
   readonly checks: string[] = [];
   needsKey = false;
   private aliases = 0;
+  /** Row aliases of city-scoped tables whose filter rules may state the scope (SqlScope.foldScope), and those that did. */
+  private readonly foldable = new Set<string>();
+  private readonly folded = new Set<string>();
   constructor(readonly scoped: boolean) {}
-  /** The scope conditions of a row alias of `table` (none for national callers or tables of no city). */
+  /** The scope conditions of a row alias of `table` (none for national callers or tables of no city, or where a filter rule stated it). */
   scopeOf(table: string, alias: string): string[] {
-    return this.scoped && CITY_SCOPED.has(table) ? [scopePredicate(alias)] : [];
+    return this.scoped && CITY_SCOPED.has(table) && !this.folded.has(alias) ? [scopePredicate(alias)] : [];
+  }
+  /** Alias `alias` reads `table`: its filter rules may state the scope on their cities. */
+  filtering(table: string, alias: string): void {
+    if (this.scoped && CITY_SCOPED.has(table)) this.foldable.add(alias);
+  }
+  foldScope(t: string, column: string): string | null {
+    if (column !== 'city_id' || !this.foldable.has(t)) return null;
+    this.folded.add(t);
+    return SCOPE_CITIES;
   }
   param(value: unknown, cast?: string): string {
     this.values.push(value);
@@ -540,6 +555,7 @@ export class ReadCompiler {
     if (first === CANNOT || order === CANNOT) return CANNOT;
     const t = q.alias('t');
     const p = q.alias('p');
+    q.filtering(type.table, t);
     const conditions = model.where ? model.where(args, q, t) : [];
     if (conditions === CANNOT) return CANNOT;
     if (parent) {

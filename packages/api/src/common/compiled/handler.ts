@@ -56,7 +56,7 @@ import { CANNOT, type Cannot, type ReadModels } from './model.js';
 import { ReadCompiler, type CompiledQuery } from './compiler.js';
 import { AST_BYTES_PER_CHAR, ByteBudgetCache, stringBytes } from './cache.js';
 import { SCOPED_SETUP_SQL, setupOutcome } from './scoped.js';
-import { READ_AFTER_HEADER, readAfterOf, type ReadReplica } from '../replica.js';
+import { READ_AFTER_HEADER, readAfterOf, rejectInvalidReadAfter, type ReadReplica } from '../replica.js';
 
 /** Default memory budget of each of the two caches of compiled text (AIRLEDGER_COMPILED_CACHE_MB). */
 export const CACHE_MB = 32;
@@ -458,6 +458,7 @@ function compiledReads(orm: MikroORM, { schema, models, config, hooks, replica =
   };
 
   const answer: Answer = (req, res, body, next) => {
+    if (rejectInvalidReadAfter(req, res)) return;
     if (!body || typeof body.query !== 'string' || body.extensions !== undefined) return next();
     if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') return next();
     const variables = body.variables ?? {};
