@@ -133,9 +133,16 @@ async function load(c, seed, log) {
     const slice = (a) => a.slice(i, i + CHUNK);
     await c.query(
       `insert into enterprise (created_at, updated_at, created_by, updated_by, city_id, name, credit_code, industry, size, key_discharger,
-         online_monitoring, ultra_low_emission_status, protected_class, benchmark, positive_list, origin)
-       select now(), now(), 'system:bench', 'system:bench', u.*, 'DEMO'
-       from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::bool[], $8::text[], $9::text[], $10::bool[], $11::bool[]) u`,
+         online_monitoring, ultra_low_emission_status, protected_class, benchmark, positive_list, origin,
+         protected_city_consented_on, protected_city_consented_by, protected_province_reviewed_on, protected_province_reviewed_by,
+         protected_ministry_filed_on, protected_ministry_filed_by)
+       select now(), now(), 'system:bench', 'system:bench', u.*, 'DEMO',
+         -- the protected class's approval chain up to the stage drawn (each step a day after the one before)
+         case when u.p <> 'NONE' then date '2023-09-01' end, case when u.p <> 'NONE' then 'system:bench' end,
+         case when u.p in ('PROVINCE_REVIEWED', 'MINISTRY_FILED') then date '2023-09-02' end, case when u.p in ('PROVINCE_REVIEWED', 'MINISTRY_FILED') then 'system:bench' end,
+         case when u.p = 'MINISTRY_FILED' then date '2023-09-03' end, case when u.p = 'MINISTRY_FILED' then 'system:bench' end
+       from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::bool[], $8::text[], $9::text[], $10::bool[], $11::bool[])
+         u(city_id, name, credit_code, industry, size, key_discharger, online_monitoring, ule, p, benchmark, positive_list)`,
       [slice(cols.city_id), slice(cols.name), slice(cols.credit_code), slice(cols.industry), slice(cols.size), slice(cols.key), slice(cols.online),
         slice(cols.ule), slice(cols.protected), slice(cols.benchmark), slice(cols.positive)],
     );

@@ -51,8 +51,8 @@ export async function startHarness(): Promise<Harness> {
     province: (await app.createKey({ role: 'PROVINCE', province: 'hebei' })).secret,
     city: (await app.createKey({ role: 'CITY', city: 'tangshan' })).secret,
   };
-  // The demo files no submissions (a province files them): Hebei files its ban-zone designation,
-  // so that submission(id) has a record to draw from.
+  // The demo files the provinces' submissions; should a ledger hold none, Hebei files its
+  // ban-zone designation, so that submission(id) has a record to draw from.
   const [{ n }] = await app.sql<{ n: number }>(`select count(*)::int as n from submission`);
   if (n === 0) {
     const filed = await app.as(secrets.province!).data(

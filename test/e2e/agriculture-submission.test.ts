@@ -74,6 +74,48 @@ describe('agricultural coal facilities', () => {
   });
 });
 
+describe('AGRI_COAL_FACILITIES counts the replaced facilities of the list', () => {
+  const progress = async () =>
+    (await app.data(`{ taskTarget(code: "AGRI_COAL_FACILITIES") { quantity deadline progress { achieved percent met countedProjects } } }`)).taskTarget;
+
+  it('counts facilities replaced by the deadline through counting projects, as plain SQL does, against the plan\'s 8,892', async () => {
+    const before = await progress();
+    expect(before).toMatchObject({ quantity: 8892, deadline: '2023-12-31' });
+    // A completed project declaring 40 units names 4 facilities: 2 replaced by 2023-12-31, 1 after it, 1 still on coal.
+    const p = await project({ city: 'dezhou', type: 'AGRICULTURAL_COAL_REPLACEMENT', taskTarget: 'AGRI_COAL_FACILITIES', units: 40 });
+    for (const input of [
+      { status: 'REPLACED', replacedBy: 'ELECTRICITY', replacedOn: '2023-10-15' },
+      { status: 'REPLACED', replacedBy: 'GAS', replacedOn: '2023-12-31' },
+      { status: 'REPLACED', replacedBy: 'GAS', replacedOn: '2024-01-05' },
+      {},
+    ]) {
+      expect((await facility({ city: 'dezhou', projectId: p, ...input })).userErrors).toEqual([]);
+    }
+    // A replaced facility without a project counts toward nothing.
+    expect((await facility({ city: 'dezhou', status: 'REPLACED', replacedBy: 'OTHER', replacedOn: '2023-11-01' })).userErrors).toEqual([]);
+    const after = await progress();
+    expect(after.progress.achieved).toBe(before.progress.achieved + 2);
+    expect(after.progress.countedProjects).toBe(before.progress.countedProjects + 1);
+
+    const [plain] = await app.sql<{ n: number }>(
+      `select count(a.id)::int as n
+         from task_target t
+         join retrofit_project p on p.task_target_id = t.id and p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline
+         join agricultural_coal_facility a on a.project_id = p.id and a.city_id = p.city_id and a.status = 'REPLACED' and a.replaced_on <= t.deadline
+        where t.code = 'AGRI_COAL_FACILITIES'`,
+    );
+    expect(after.progress).toEqual({
+      achieved: plain.n,
+      percent: Math.round((plain.n / 8892) * 10000) / 100,
+      met: false,
+      countedProjects: after.progress.countedProjects,
+    });
+    // The projects declare far more units than the facilities they replaced: the declared figure is not what counts.
+    const [declared] = await app.sql<{ n: number }>(`select coalesce(sum(p.units), 0)::int as n from retrofit_project p join task_target t on t.id = p.task_target_id where t.code = 'AGRI_COAL_FACILITIES'`);
+    expect(declared.n).toBeGreaterThan(plain.n);
+  });
+});
+
 describe('ban zones (禁燃区)', () => {
   it('has an area and a designation day; refused outside the range or in the future', async () => {
     expect(codes(await zone({ areaKm2: 0 }))).toEqual(['input.areaKm2:OUT_OF_RANGE']);

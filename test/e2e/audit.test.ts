@@ -130,6 +130,12 @@ describe('the audit trail', () => {
     const newMonth = await audited('recordFreightMonth', { city: 'tangshan', railway: 'tangshan货运线', month: '2023-12', tonnes: 1_300_000, source: '唐山市交通运输局' });
     expect(newMonth.summary).toEqual(['CREATE FreightRecord']);
     expect(newMonth.rows[0].after).toMatchObject({ railway: 'tangshan货运线', month: '2023-12', origin: 'RECORDED', version: 1 });
+    // A city's heating season: changed with its version by the city (the seeded PLAN row).
+    const [hs] = await app.sql<{ id: number; version: number }>(`select id, version from heating_season where city_id = ?`, [tangshanId]);
+    const season = await audited('recordHeatingSeason', { city: 'tangshan', campaign: CAMPAIGN, startsOn: '2023-11-10', endsOn: '2024-03-20', source: '唐山市供热通知', version: hs.version }, tangshan.secret);
+    expect(season.summary).toEqual(['UPDATE HeatingSeason']);
+    expect(season.rows[0]).toMatchObject({ role: 'CITY', actor_id: tangshan.actorId, entity_id: hs.id, city_id: tangshanId });
+    expect([season.rows[0].before!.starts_on, season.rows[0].after!.starts_on, season.rows[0].before!.origin, season.rows[0].after!.origin]).toEqual(['2023-11-15', '2023-11-10', 'PLAN', 'RECORDED']);
     const hebei = await app.createKey({ role: 'PROVINCE', province: 'hebei', name: 'Hebei department' });
     const filed = await audited('fileSubmission', { province: 'hebei', kind: 'BAN_ZONES', campaign: CAMPAIGN }, hebei.secret);
     expect(filed.summary).toEqual(['CREATE Submission']);

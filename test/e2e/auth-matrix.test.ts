@@ -115,6 +115,7 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     agriculturalCoalFacilities(first: 500) { totalCount nodes { city { slug } } }
     banZones(first: 500) { totalCount nodes { city { slug } } }
     freightRecords(first: 500) { totalCount nodes { city { slug } } }
+    heatingSeasons(first: 500, filter: { campaign: $c }) { totalCount nodes { city { slug } } }
     warnings(first: 500) { totalCount nodes { city { slug } } }
     forecasts(first: 500) { totalCount nodes { city { slug } } }
     reductionListEntries(first: 500, filter: { campaign: $c }) { totalCount nodes { city { slug } } }
@@ -125,6 +126,8 @@ async function seen(client: GraphQLClient): Promise<Record<string, string[]>> {
     // The count is scoped like the page (the fixture has one enterprise, etc. per city; audit: one creation and one grade per enterprise).
     expect(conn.totalCount, `${name}.totalCount`).toBe(conn.nodes.length);
   }
+  // Heating seasons are public and every city has one: of them, the fixture's cities.
+  out.heatingSeasons = out.heatingSeasons.filter((c) => ALL.includes(c as FixtureCity));
 
   // ---- nested relations
   const nested = await client.data(`query($c: String!, $program: ID!) {
@@ -262,6 +265,8 @@ function expected(cities: FixtureCity[]): Record<string, string[]> {
     banZones: s,
     'freightRecord(id)': s,
     freightRecords: s,
+    // Public and not city-scoped (every caller's COAL_HOUSEHOLDS progress reads every city's start).
+    heatingSeasons: [...ALL].sort(),
     warnings: s,
     forecasts: s,
     reductionListEntries: s,
@@ -329,6 +334,9 @@ async function attackEveryMutation(client: GraphQLClient, own: FixtureCity, targ
   refused(await g('updateBanZone', { id: t.banZoneId, areaKm2: 1 }), notFound(['input', 'id']), 'updateBanZone');
   refused(await g('recordFreightMonth', { city: target, railway: `${target}货运线`, month: '2023-12', tonnes: 1, source: 'x' }), FORBIDDEN, 'recordFreightMonth');
   refused(await g('recordFreightMonth', { city: target, railway: `${target}货运线`, month: '2023-11', tonnes: 1, source: 'x', version: 1 }), FORBIDDEN, 'recordFreightMonth changing its month');
+  for (const version of [1, null]) {
+    refused(await g('recordHeatingSeason', { city: target, campaign: CAMPAIGN, startsOn: '2023-11-02', endsOn: '2024-03-02', source: '越权', version }), FORBIDDEN, `recordHeatingSeason (version ${version})`);
+  }
   refused(await g('fileSubmission', { province: CITIES[target].province, kind: 'BAN_ZONES' }), FORBIDDEN, 'fileSubmission');
   refused(await g('revokeApiKey', { id: String(otherCityKey.id) }), notFound(['input', 'id']), 'revokeApiKey');
 
@@ -469,9 +477,9 @@ const CITIES_OF: Record<Role, FixtureCity[]> = {
   READ_ONLY: [...ALL].sort(),
 };
 /** Exports of data that needs a key, and what a READ_ONLY key may not list. */
-const KEYED_EXPORTS = ['agricultural-coal-facilities', 'ban-zones', 'freight-records', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
+const KEYED_EXPORTS = ['combustion-units', 'agricultural-coal-facilities', 'ban-zones', 'freight-records', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
 /** Exports of city-scoped tables: their city column holds exactly the caller's cities. */
-const SCOPED_EXPORTS = ['agricultural-coal-facilities', 'ban-zones', 'freight-records', 'warnings', 'forecasts', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
+const SCOPED_EXPORTS = ['combustion-units', 'agricultural-coal-facilities', 'ban-zones', 'freight-records', 'warnings', 'forecasts', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
 const fixtureCities = (slugs: (string | null | undefined)[]) => [...new Set(slugs.filter((s): s is FixtureCity => ALL.includes(s as FixtureCity)))].sort();
 
 

@@ -19,7 +19,7 @@ const count = async (sql: string) => Number((await app.sql<{ n: string }>(sql))[
 
 describe('the demo dataset', () => {
   it('runs every demo seeder once, and a second start generates nothing', async () => {
-    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision', 'warning', 'inventory', 'household-conversion', 'agriculture', 'freight']);
+    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision', 'warning', 'inventory', 'household-conversion', 'agriculture', 'freight', 'submission']);
     expect(await seedDemoIfEmpty(app.orm, 20231001)).toEqual([]);
   });
 
@@ -39,7 +39,7 @@ describe('the demo dataset', () => {
   });
 
   it('labels every generated record DEMO and leaves the plan\'s records PLAN', async () => {
-    for (const table of ['enterprise', 'grade_change', 'retrofit_project', 'disbursement', 'subsidy_budget', 'subsidy_program', 'air_quality_observation', 'outcome_target', 'combustion_unit', 'locality', 'household_conversion', 'agricultural_coal_facility', 'ban_zone', 'freight_record']) {
+    for (const table of ['enterprise', 'grade_change', 'retrofit_project', 'disbursement', 'subsidy_budget', 'subsidy_program', 'air_quality_observation', 'outcome_target', 'combustion_unit', 'locality', 'household_conversion', 'agricultural_coal_facility', 'ban_zone', 'freight_record', 'submission']) {
       expect(await count(`select count(*) as n from ${table} where origin <> 'DEMO'`), table).toBe(0);
     }
     expect(await count(`select count(*) as n from task_target where origin <> 'PLAN'`)).toBe(0);
@@ -126,6 +126,56 @@ describe('the demo dataset', () => {
     expect(await count(`select count(*) as n from agricultural_coal_facility a join retrofit_project p on p.id = a.project_id
       where (a.status = 'REPLACED') <> (p.status in ('COMPLETED', 'VERIFIED')) or a.replaced_on > p.actual_end_date or a.replaced_on < p.actual_start_date`)).toBe(0);
     expect(await count(`select count(*) as n from ban_zone where designated_on > '2023-12-31' or area_km2 <= 0`)).toBe(0);
+    // AGRI_COAL_FACILITIES counts the replaced facilities of its counting projects: plain SQL and the API agree, against the plan's 8,892.
+    const sql = await count(`select count(*) as n from agricultural_coal_facility a join retrofit_project p on p.id = a.project_id
+      join task_target t on t.id = p.task_target_id and t.code = 'AGRI_COAL_FACILITIES'
+      where p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline and a.city_id = p.city_id and a.status = 'REPLACED' and a.replaced_on <= t.deadline`);
+    const d = await app.data(`{ taskTarget(code: "AGRI_COAL_FACILITIES") { quantity progress { achieved percent } } }`);
+    expect(d.taskTarget).toEqual({ quantity: 8892, progress: { achieved: sql, percent: Math.round((sql / 8892) * 10000) / 100 } });
+    expect(sql).toBeGreaterThan(0);
+  });
+
+  it('has submissions of the provinces of the plan, on time, late and missing, whose snapshots equal the figures re-computed', async () => {
+    const campaign = '2023-2024-autumn-winter';
+    const key = await app.createKey({ role: 'READ_ONLY', name: 'demo submissions reader' });
+    const d = await app.as(key.secret).data(`{ submissionStatuses(campaign: "${campaign}") { province { slug } kind deadline status firstFiledAt latest { id } } }`);
+    const statuses: { province: { slug: string }; kind: string; deadline: string; status: string; firstFiledAt: string | null; latest: { id: string } | null }[] = d.submissionStatuses;
+    // Every province of the plan and every kind: 7 provinces x 4 kinds.
+    expect(statuses).toHaveLength(7 * 4);
+    const by = (s: string) => statuses.filter((x) => x.status === s).length;
+    expect(by('ON_TIME')).toBeGreaterThan(0);
+    expect(by('LATE')).toBeGreaterThan(0);
+    expect(by('MISSING')).toBeGreaterThan(0);
+    // The status per province and kind, from plain SQL over the rows (first filing, China day, against the deadline).
+    const plain = await app.sql<{ province: string; kind: string; status: string }>(
+      `select p.slug as province, k.kind, case when min(s.filed_at) is null then 'MISSING'
+              when (min(s.filed_at) at time zone 'Asia/Shanghai')::date <= k.deadline then 'ON_TIME' else 'LATE' end as status
+         from province p cross join (values ('COMBUSTION_UNITS', date '2023-12-31'), ('VILLAGE_CONVERSIONS', date '2023-12-31'), ('BAN_ZONES', date '2023-12-31'), ('CAMPAIGN_SUMMARY', date '2024-04-15')) k(kind, deadline)
+         left join submission s on s.province_id = p.id and s.kind = k.kind
+        where exists (select 1 from city c where c.province_id = p.id) group by p.slug, k.kind, k.deadline`,
+    );
+    const sorted = <T extends { province: string; kind: string }>(xs: T[]) => [...xs].sort((a, b) => `${a.province}/${a.kind}`.localeCompare(`${b.province}/${b.kind}`));
+    expect(sorted(statuses.map((s) => ({ province: s.province.slug, kind: s.kind, status: s.status })))).toEqual(sorted(plain));
+    for (const s of statuses) expect(s.latest === null).toBe(s.status === 'MISSING');
+
+    // Each snapshot equals what filing now computes (the same SQL, SubmissionService.figuresNow), its asOf is its filing time.
+    const { SubmissionService } = await import('../../packages/api/src/modules/inventory/submission.service.js');
+    const rows = await app.sql<{ id: number; province_id: number; campaign_id: number; kind: any; snapshot: any; filed_at: Date; origin: string; filed_by: string }>(
+      `select id, province_id, campaign_id, kind, snapshot, filed_at, origin, filed_by from submission order by id`,
+    );
+    expect(rows.length).toBeGreaterThan(statuses.length / 2);
+    const em = app.orm.em.fork();
+    for (const r of rows) {
+      expect(r).toMatchObject({ origin: 'DEMO', filed_by: 'system:seed' });
+      expect(r.snapshot.figures, `submission ${r.id}`).toEqual(await SubmissionService.figuresNow(em as never, r.province_id, r.campaign_id, r.kind));
+      expect(Date.parse(r.snapshot.asOf)).toBe(new Date(r.filed_at).getTime());
+    }
+    // The figures are those of the demo inventories, e.g. Hebei's ban zones by plain SQL.
+    const [zones] = await app.sql<{ zones: number; area: number }>(
+      `select count(*)::int as zones, sum(z.area_km2)::float8 as area from ban_zone z join city c on c.id = z.city_id join province p on p.id = c.province_id where p.slug = 'hebei'`,
+    );
+    const hebei = rows.filter((r) => r.kind === 'BAN_ZONES' && r.snapshot.province === 'hebei');
+    for (const r of hebei) expect(r.snapshot.figures).toMatchObject({ zones: zones.zones, areaKm2: zones.area });
   });
 
   it('has the Shuicao railway\'s monthly freight through the campaign, reaching the plan\'s 20 Mt; no project counts toward it', async () => {
@@ -138,7 +188,7 @@ describe('the demo dataset', () => {
 
   it('tells API clients that the ledger holds generated demo data, and which', async () => {
     const d = await app.data(`{ demoDataset { seed parts generatedAt } }`);
-    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['agriculture', 'air-quality', 'enterprise', 'freight', 'household-conversion', 'inventory', 'project', 'subsidy', 'supervision', 'warning'] });
+    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['agriculture', 'air-quality', 'enterprise', 'freight', 'household-conversion', 'inventory', 'project', 'submission', 'subsidy', 'supervision', 'warning'] });
     expect(Date.parse(d.demoDataset.generatedAt)).not.toBeNaN();
     // Public: an anonymous caller sees it too.
     expect((await app.anonymous.gql(`{ demoDataset { seed } }`)).data?.demoDataset).toEqual({ seed: 20231001 });

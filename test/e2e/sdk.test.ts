@@ -2105,6 +2105,25 @@ describe.each([
       const [row] = await app.sql<{ n: number }>(`select count(distinct province_id)::int * 4 as n from city`);
       expect(submissionStatuses).toHaveLength(row.n);
     },
+    async heatingSeasons(client) {
+      const { heatingSeasons } = await client.heatingSeasons({ filter: { city: place.project, campaign: CAMPAIGN }, orderBy: { field: sdk().HeatingSeasonOrderField.STARTS_ON, direction: sdk().SortDirection.ASC }, first: 10 });
+      const row = await one(`select h.id::text as id, to_char(starts_on, 'YYYY-MM-DD') as "startsOn" from heating_season h join city c on c.id = h.city_id where c.slug = ?`, [place.project]);
+      expect(heatingSeasons.totalCount).toBe(1);
+      expect(heatingSeasons.nodes[0]).toMatchObject({ ...row, city: { slug: place.project }, campaign: { code: CAMPAIGN } });
+    },
+    async heatingSeason(client) {
+      const row = await one(`select h.id::text as id, to_char(ends_on, 'YYYY-MM-DD') as "endsOn" from heating_season h join city c on c.id = h.city_id where c.slug = ?`, [place.project]);
+      const { heatingSeason } = await client.heatingSeason({ id: row.id });
+      expect(heatingSeason).toMatchObject({ ...row, city: { slug: place.project } });
+    },
+    async recordHeatingSeason(client) {
+      const row = await one(`select version, to_char(starts_on, 'YYYY-MM-DD') as "startsOn", to_char(ends_on, 'YYYY-MM-DD') as "endsOn" from heating_season h join city c on c.id = h.city_id where c.slug = ?`, [place.project]);
+      const refused = await client.recordHeatingSeason({ input: { city: place.project, campaign: CAMPAIGN, startsOn: row.endsOn, endsOn: row.startsOn, source: '供热通知', version: row.version } }, { throwOnUserErrors: false });
+      expect(refused.recordHeatingSeason.userErrors.map((u) => `${u.field.join('.')}:${u.code}`)).toEqual(['input.endsOn:INVALID_DATE']);
+      // The same dates, a new source: the season is RECORDED at the next version.
+      const { recordHeatingSeason } = await client.recordHeatingSeason({ input: { city: place.project, campaign: CAMPAIGN, startsOn: row.startsOn, endsOn: row.endsOn, source: '市供热管理办法', version: row.version } });
+      expect(recordHeatingSeason.heatingSeason).toMatchObject({ startsOn: row.startsOn, endsOn: row.endsOn, source: '市供热管理办法', origin: 'RECORDED', version: row.version + 1 });
+    },
     async cityHeatingSeason(client) {
       const { city } = await client.cityHeatingSeason({ city: place.project, campaign: CAMPAIGN });
       const row = await one(`select to_char(starts_on, 'YYYY-MM-DD') as "startsOn", to_char(ends_on, 'YYYY-MM-DD') as "endsOn", source from heating_season h join city c on c.id = h.city_id where c.slug = ?`, [place.project]);

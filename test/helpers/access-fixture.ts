@@ -66,6 +66,7 @@ export const MUTATIONS = {
   createBanZone: `mutation($input: CreateBanZoneInput!) { createBanZone(input: $input) { banZone { id version } userErrors { field code message } } }`,
   updateBanZone: `mutation($input: UpdateBanZoneInput!) { updateBanZone(input: $input) { banZone { id version } userErrors { field code message } } }`,
   recordFreightMonth: `mutation($input: RecordFreightMonthInput!) { recordFreightMonth(input: $input) { freightRecord { id version tonnes } userErrors { field code message } } }`,
+  recordHeatingSeason: `mutation($input: RecordHeatingSeasonInput!) { recordHeatingSeason(input: $input) { heatingSeason { id version startsOn } userErrors { field code message } } }`,
   fileSubmission: `mutation($input: FileSubmissionInput!) { fileSubmission(input: $input) { submission { id } userErrors { field code message } } }`,
   createLocality: `mutation($input: CreateLocalityInput!) { createLocality(input: $input) { locality { id version } userErrors { field code message } } }`,
   updateLocality: `mutation($input: UpdateLocalityInput!) { updateLocality(input: $input) { locality { id version } userErrors { field code message } } }`,

@@ -24,7 +24,7 @@ import { CACHE_MB, graphqlLane, type CompiledReadsCaches } from './common/compil
 import { documentStore } from './common/compiled/cache.js';
 import { READ_MODELS } from './modules/index.js';
 import type { ExportCapacity } from './modules/export/export.capacity.js';
-import { ReadReplica, readYourWritesPlugin } from './common/replica.js';
+import { ReadReplica, readYourWritesPlugin, rejectInvalidReadAfter } from './common/replica.js';
 
 export interface LedgerServer {
   app: express.Express;
@@ -88,7 +88,7 @@ export async function createServer(
     ['drain', ApolloServerPluginDrainHttpServer({ httpServer })],
     ['landing-page-disabled', ApolloServerPluginLandingPageDisabled()],
     ...hardeningPlugins(config).map((p): [string, ApolloServerPlugin<RequestContext>] => ['limits', p]),
-    ['access-control', accessControlPlugin()],
+    ['access-control', accessControlPlugin({ replica })],
     ...(replica ? [['read-your-writes', readYourWritesPlugin(orm, logger)] as [string, ApolloServerPlugin<RequestContext>]] : []),
     ...(speedPlugins() as ApolloServerPlugin<RequestContext>[]).map((p): [string, ApolloServerPlugin<RequestContext>] => ['speed', p]),
     // @server-plugins (one line per plugin; a request hook goes in common/hooks/index.ts instead)
@@ -135,6 +135,10 @@ export async function createServer(
   // @server-routes (one line per route module: register(app, orm, config))
   app.use(
     '/graphql',
+    // A malformed airledger-read-after header: 400 INVALID_READ_AFTER, as the compiled lane answers it.
+    (req, res, next) => {
+      if (!rejectInvalidReadAfter(req, res)) next();
+    },
     jsonBody(config),
     // The body parser's callback runs in the socket's asynchronous context: the request's SQL counter is taken up again.
     (req, _res, next) => {

@@ -3,7 +3,7 @@
  * ReportSubject descriptions list them; test/e2e/dashboard.test.ts checks this table against
  * the schema), with bilingual labels.
  */
-export type Subject = 'ENTERPRISES' | 'GRADE_CHANGES' | 'RETROFIT_PROJECTS' | 'DISBURSEMENTS' | 'OBSERVATIONS' | 'CLUES' | 'ENFORCEMENT_ACTIONS' | 'WARNINGS' | 'MEASURE_CHECKS';
+export type Subject = 'ENTERPRISES' | 'GRADE_CHANGES' | 'RETROFIT_PROJECTS' | 'DISBURSEMENTS' | 'OBSERVATIONS' | 'CLUES' | 'ENFORCEMENT_ACTIONS' | 'WARNINGS' | 'MEASURE_CHECKS' | 'HOUSEHOLD_CONVERSIONS' | 'AGRICULTURAL_FACILITIES';
 
 export interface SubjectSpec {
   zh: string;
@@ -37,6 +37,8 @@ export const SUBJECTS: Record<Subject, SubjectSpec> = {
   ENFORCEMENT_ACTIONS: { zh: '执法处罚', en: 'Enforcement actions', dimensions: ['REGION', 'PROVINCE', 'CITY', 'ROUND', 'ACTION_KIND', 'CLUE_TOPIC', 'MONTH', 'CAMPAIGN'], measures: ['COUNT', 'FINE_AMOUNT'] },
   WARNINGS: { zh: '重污染天气预警', en: 'Heavy-pollution warnings', dimensions: ['REGION', 'PROVINCE', 'CITY', 'LEVEL', 'MONTH', 'CAMPAIGN'], measures: ['COUNT', 'FLAGGED', 'WARNING_DAYS'] },
   MEASURE_CHECKS: { zh: '应急减排督查', en: 'Measure checks', dimensions: ['REGION', 'PROVINCE', 'CITY', 'LEVEL', 'WARNING', 'INDUSTRY', 'GRADE', 'ENTERPRISE_SIZE', 'MONTH', 'CAMPAIGN'], measures: ['COUNT', 'CHECK_FAILED', 'DOWNGRADED'] },
+  HOUSEHOLD_CONVERSIONS: { zh: '村级散煤改造', en: 'Village conversions', dimensions: ['REGION', 'PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE', 'MONTH', 'CAMPAIGN'], measures: ['COUNT', 'HOUSEHOLDS'] },
+  AGRICULTURAL_FACILITIES: { zh: '农业散煤设施', en: 'Agricultural coal facilities', dimensions: ['REGION', 'PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE', 'MONTH', 'CAMPAIGN'], measures: ['COUNT'] },
 };
 
 /** Bilingual names of the dimensions. */
@@ -61,6 +63,9 @@ export const DIMENSIONS: Record<string, [zh: string, en: string]> = {
   ACTION_KIND: ['处罚种类', 'Action kind'],
   LEVEL: ['预警级别', 'Warning level'],
   WARNING: ['预警', 'Warning'],
+  COUNTY: ['区县', 'County'],
+  TOWNSHIP: ['乡镇', 'Township'],
+  VILLAGE: ['村', 'Village'],
 };
 
 /** Bilingual names of the measures. */

@@ -15,6 +15,8 @@ select o.ok, case when o.ok then (select concat('{"totalCount":', (select count(
   when t.code in ('COAL_BOILERS_ELIMINATED', 'GAS_GENERATORS_ELIMINATED') then coalesce(sum((select count(*) from combustion_unit u
     where u.elimination_project_id = p.id and u.status = 'ELIMINATED' and u.eliminated_on <= t.deadline
       and case t.code when 'COAL_BOILERS_ELIMINATED' then u.kind = 'BOILER' and u.fuel = 'COAL' when 'GAS_GENERATORS_ELIMINATED' then u.kind = 'GAS_PRODUCER' else false end)), 0)
+  when t.code in ('AGRI_COAL_FACILITIES') then coalesce(sum((select count(*) from agricultural_coal_facility af
+    where af.project_id = p.id and af.city_id = p.city_id and af.status = 'REPLACED' and af.replaced_on <= t.deadline)), 0)
   when t.code in ('COAL_HOUSEHOLDS') then coalesce(sum((select coalesce(sum(hc.households), 0) from household_conversion hc
     where hc.project_id = p.id and hc.converted_on <= coalesce((select hs.starts_on from heating_season hs where hs.city_id = hc.city_id and hs.campaign_id = t.campaign_id), t.deadline)
       and hc.converted_on > (coalesce((select hs.starts_on from heating_season hs where hs.city_id = hc.city_id and hs.campaign_id = t.campaign_id), t.deadline) - interval '1 year')::date)), 0)

@@ -259,6 +259,7 @@ export const READS = {
   banZones: keyedRead('High-pollution-fuel ban zones'),
   submissions: keyedRead('Provincial submissions'),
   freightRecords: keyedRead('Rail freight records'),
+  heatingSeasons: publicRead('Heating seasons'),
 } as const satisfies Record<string, ReadRule>;
 
 /** Whether the caller may read records under `rule`. */

@@ -29,6 +29,7 @@ import { Migration20261202184200InventoriesSubmissions } from './Migration202612
 import { Migration20261202185100ProtectedClassChain } from './Migration20261202185100ProtectedClassChain.js';
 import { Migration20261202190100SubmissionAudit } from './Migration20261202190100SubmissionAudit.js';
 import { Migration20261202200201FreightRecord } from './Migration20261202200201FreightRecord.js';
+import { Migration20261203010100HeatingSeasonRecords } from './Migration20261203010100HeatingSeasonRecords.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -58,5 +59,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202185100ProtectedClassChain', class: Migration20261202185100ProtectedClassChain },
   { name: 'Migration20261202190100SubmissionAudit', class: Migration20261202190100SubmissionAudit },
   { name: 'Migration20261202200201FreightRecord', class: Migration20261202200201FreightRecord },
+  { name: 'Migration20261203010100HeatingSeasonRecords', class: Migration20261203010100HeatingSeasonRecords },
   // @migration-registry-list
 ];

@@ -18,7 +18,7 @@ import { DATASET_RESOLVERS } from './dataset/index.js';
 import { IMPORT_RESOLVERS } from './import/index.js';
 import { SUPERVISION_ENTITIES, SUPERVISION_RESOLVERS, SUPERVISION_READS } from './supervision/index.js';
 import { WARNING_ENTITIES, WARNING_RESOLVERS, WARNING_READS } from './warning/index.js';
-import { INVENTORY_ENTITIES, INVENTORY_RESOLVERS, INVENTORY_READS, HOUSEHOLD_READS, AGRICULTURE_READS, SUBMISSION_READS } from './inventory/index.js';
+import { INVENTORY_ENTITIES, INVENTORY_RESOLVERS, INVENTORY_READS, HOUSEHOLD_READS, AGRICULTURE_READS, SUBMISSION_READS, HEATING_SEASON_READS } from './inventory/index.js';
 import { FREIGHT_ENTITIES, FREIGHT_RESOLVERS, FREIGHT_READS } from './freight/index.js';
 // @module-registry-imports (one import line per module below this marker)
 
@@ -74,6 +74,7 @@ export const READ_MODELS: ReadModels[] = [
   HOUSEHOLD_READS,
   AGRICULTURE_READS,
   SUBMISSION_READS,
+  HEATING_SEASON_READS,
   FREIGHT_READS,
   // @module-registry-reads
 ];

@@ -16,6 +16,7 @@ import { seedHeatingSeasons } from '../modules/inventory/heating-season.seed.js'
 import { householdDemoSeeder } from '../modules/inventory/household.demo.js';
 import { agricultureDemoSeeder } from '../modules/inventory/agriculture.demo.js';
 import { freightDemoSeeder } from '../modules/freight/freight.demo.js';
+import { submissionDemoSeeder } from '../modules/inventory/submission.demo.js';
 // @seeder-registry-imports
 
 /** Loaders of the plan's own facts, in dependency order. Each is idempotent. */
@@ -45,6 +46,7 @@ const DEMO_SEEDERS: DemoSeeder[] = [
   householdDemoSeeder, // after projects: the villages each clean-heating project converted
   agricultureDemoSeeder, // after the villages: agricultural coal facilities stand in them; ban zones
   freightDemoSeeder, // after the plan's targets: the monthly freight of the railways freight-counted targets name
+  submissionDemoSeeder, // last: a submission's snapshot freezes the figures of the inventories and projects above
   // @demo-seeders
 ];
 

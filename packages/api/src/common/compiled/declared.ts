@@ -38,6 +38,18 @@ import { CANNOT, type ConnectionModel, type OrderChoice, type ReadModels, type S
 class DeclaredScope implements SqlScope {
   readonly values: unknown[] = [];
   readonly checks: { expression: string; error: () => LedgerError }[] = [];
+  /** Whether a filter rule stated the caller's cities on alias `t` (foldScope). */
+  folded = false;
+  /** @param t the row alias of a city-scoped table, `cities` the caller's (null: not scoped). */
+  constructor(
+    private readonly t?: string,
+    private readonly cities?: number[] | null,
+  ) {}
+  foldScope(t: string, column: string): string | null {
+    if (!this.cities || t !== this.t || column !== 'city_id') return null;
+    this.folded = true;
+    return this.param(this.cities, 'integer[]');
+  }
   param(value: unknown, cast?: string): string {
     this.values.push(value);
     return cast ? `$${this.values.length}::${cast}` : `$${this.values.length}`;
@@ -186,15 +198,15 @@ export interface DeclaredQuery {
  */
 export async function declaredQuery(ctx: RequestContext, declared: Declared, args: Record<string, unknown>, t = 't'): Promise<DeclaredQuery> {
   const em = ctx.em;
-  const q = new DeclaredScope();
   const table = em.getMetadata().get(declared.type.entity.name).tableName;
+  const cities = isCityScoped(table) ? scopeCityIds(ctx) : null;
+  const q = new DeclaredScope(t, cities);
   const conditions = declared.model.where ? declared.model.where(args, q, t) : [];
   if (conditions === CANNOT) throw new Error(`${declared.name}: an argument has no declared rule (${JSON.stringify(args)})`);
   const order = declared.model.order(args);
   if (order === CANNOT) throw new Error(`${declared.name}: the sort has no declared rule (${JSON.stringify(args.orderBy)})`);
   await runChecks(ctx, q);
-  const cities = scopeCityIds(ctx);
-  if (cities && isCityScoped(table)) conditions.push(`${t}.city_id = any(${q.param(cities, 'integer[]')})`);
+  if (cities && !q.folded) conditions.push(`${t}.city_id = any(${q.param(cities, 'integer[]')})`);
   let viewer: ViewerSql | undefined;
   return {
     entity: declared.type.entity,

@@ -29,6 +29,16 @@ export interface SqlScope {
    * to the resolvers; the resolvers' interpreter (declared.ts) raises the error.
    */
   check(expression: string, error: () => LedgerError): void;
+  /**
+   * For a rule that restricts the city of alias `t` (column `column`) to a set of cities
+   * (placeRules): the caller's cities as an SQL `integer[]` expression when `t`'s rows are scoped
+   * to them (a city-scoped table, a caller restricted to some cities, `column` its `city_id`),
+   * else null. The rule states the scope inside its set of cities, and the scope is then not
+   * stated again on `t`: one array condition on the city column besides the row-level-security
+   * policy's own (with two, the planner misjudges how many rows a city index gives and picks the
+   * wrong index: bench/RESULTS.md, Q4 PROVINCE).
+   */
+  foldScope?(t: string, column: string): string | null;
 }
 
 /** A column an ordered list can be sorted by, and how its cursor value is written. */
@@ -90,13 +100,30 @@ export interface ReferenceModel {
 /**
  * A field whose object is computed in SQL (a type without a table, e.g. TaskTarget.progress):
  * a one-row FROM item correlated to the parent row, and the expression of each field on it.
+ * A field of list type (e.g. Campaign.attainments) takes every row of `from`, in `orderBy`.
  */
 export interface DerivedModel {
-  /** A parenthesised one-row subquery, correlated to the parent alias `a`. */
-  from: (a: string) => string;
+  /**
+   * A parenthesised subquery correlated to the parent alias `a`, given the field's arguments;
+   * CANNOT for arguments it does not know.
+   */
+  from: (a: string, args: Record<string, unknown>, q: SqlScope) => string | Cannot;
   /** Expression of each field of the derived type on the row alias `v`. */
-  fields: Record<string, (v: string) => string>;
+  fields: Record<string, DerivedField>;
+  /** For a list field: the order of its rows on the row alias `v`. */
+  orderBy?: (v: string) => string;
 }
+
+/**
+ * A field of a derived object: an SQL value on the row alias (written as to_json writes it), an
+ * object of more fields on the same row, a list of objects held as a JSON array, or a record of
+ * a declared type by its id.
+ */
+export type DerivedField =
+  | ((v: string) => string)
+  | { object: Record<string, DerivedField> }
+  | { elements: (v: string) => string; fields: Record<string, (e: string) => string> }
+  | { reference: string; id: (v: string) => string };
 
 /** The JSON text of a computed field on row alias `a`; `viewer()` gives the caller as SQL (and makes the field need a key). */
 export type ComputedField = (a: string, viewer: () => ViewerSql) => string;
@@ -221,17 +248,22 @@ export function isSet(column: string): FilterKeyRule {
  * resolvers, which answer NOT_FOUND naming the field.
  */
 export function placeRules(cityColumn = 'city_id'): Record<string, FilterKeyRule> {
+  /** The caller's scope on the place's cities (`c`), where it replaces the scope on `t` (SqlScope.foldScope). */
+  const within = (q: SqlScope, t: string): string => {
+    const cities = q.foldScope?.(t, cityColumn);
+    return cities ? ` and c.id = any(${cities})` : '';
+  };
   return {
-    region: (value, q, t) => [`${t}.${cityColumn} in (select c.id from city c where c.region_code = ${q.param(value, 'text')})`],
+    region: (value, q, t) => [`${t}.${cityColumn} in (select c.id from city c where c.region_code = ${q.param(value, 'text')}${within(q, t)})`],
     province: (value, q, t, field) => {
       const slug = q.param(value, 'text');
       q.check(`not exists (select 1 from province p where p.slug = ${slug})`, () => notFound('province', field, value));
-      return [`${t}.${cityColumn} in (select c.id from city c join province p on p.id = c.province_id where p.slug = ${slug})`];
+      return [`${t}.${cityColumn} in (select c.id from city c join province p on p.id = c.province_id where p.slug = ${slug}${within(q, t)})`];
     },
     city: (value, q, t, field) => {
       const slug = q.param(value, 'text');
       q.check(`not exists (select 1 from city c where c.slug = ${slug})`, () => notFound('city', field, value));
-      return [`${t}.${cityColumn} = (select c.id from city c where c.slug = ${slug})`];
+      return [`${t}.${cityColumn} = (select c.id from city c where c.slug = ${slug}${within(q, t)})`];
     },
   };
 }

@@ -18,6 +18,8 @@ export const HardeningErrorCode = {
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
   /** The request body is not valid JSON (or not readable). HTTP 400. */
   BAD_REQUEST: 'BAD_REQUEST',
+  /** The `airledger-read-after` header is not a WAL position (a pg_lsn such as `0/3A1B2C8`). HTTP 400. */
+  INVALID_READ_AFTER: 'INVALID_READ_AFTER',
   /** Too many requests for this API key or client IP in the current minute. HTTP 429 with Retry-After. */
   RATE_LIMITED: 'RATE_LIMITED',
   /** The operation is a subscription, which this API does not offer. HTTP 400. */

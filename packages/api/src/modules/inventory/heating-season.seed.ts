@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DataOrigin } from '@airledger/schema';
+import { SEED_ACTOR } from '../../common/actor.js';
 import { knexOf } from '../../common/sql.js';
 import { PLAN_2023_2024 } from '../../seeders/plan/plan-2023-2024.js';
 
@@ -16,7 +18,7 @@ export const HEATING_SEASONS_2023: Readonly<Record<string, { startsOn: string; e
 const DEFAULT_2023 = { startsOn: '2023-11-15', endsOn: '2024-03-15' };
 const SOURCE = 'statutory heating period of the city (供热条例), 2023-2024';
 
-/** Loads the heating seasons of the plan's campaign for every city; idempotent (city + campaign). */
+/** Loads the heating seasons of the plan's campaign for every city (origin PLAN); idempotent (city + campaign): a season a city recorded or changed (recordHeatingSeason) is kept. */
 export async function seedHeatingSeasons(em: EntityManager): Promise<void> {
   const knex = knexOf(em);
   const campaign: { id: number } | undefined = await knex('campaign').where({ code: PLAN_2023_2024.campaign.code }).first('id');
@@ -24,7 +26,7 @@ export async function seedHeatingSeasons(em: EntityManager): Promise<void> {
   const cities: { id: number; slug: string }[] = await knex('city').orderBy('plan_order').select('id', 'slug');
   const rows = cities.map((c) => {
     const season = HEATING_SEASONS_2023[c.slug] ?? DEFAULT_2023;
-    return { city_id: c.id, campaign_id: campaign.id, starts_on: season.startsOn, ends_on: season.endsOn, source: SOURCE };
+    return { city_id: c.id, campaign_id: campaign.id, starts_on: season.startsOn, ends_on: season.endsOn, source: SOURCE, origin: DataOrigin.PLAN, created_by: SEED_ACTOR.id, updated_by: SEED_ACTOR.id };
   });
   if (rows.length) await knex('heating_season').insert(rows).onConflict(['city_id', 'campaign_id']).ignore();
 }

@@ -60,11 +60,7 @@ export class Locality extends LedgerEntity {
 
 @ObjectType({ description: "A city's heating season of a campaign: households converted off loose coal must heat with the new system from its start." })
 @Entity({ tableName: 'heating_season' })
-export class HeatingSeason {
-  @Field(() => ID, { description: 'Unique identifier.' })
-  @PrimaryKey({ type: 'integer', autoincrement: true })
-  id!: number;
-
+export class HeatingSeason extends LedgerEntity {
   @ManyToOne({ entity: () => City, mapToPk: true, fieldName: 'city_id' })
   cityId!: number;
 
@@ -82,6 +78,14 @@ export class HeatingSeason {
   @Field(() => String, { description: 'Where the dates come from.' })
   @Property({ type: 'text' })
   source!: string;
+
+  @Field(() => DataOrigin, { description: 'PLAN for the statutory periods loaded with the plan, RECORDED for seasons recorded or changed through the API.' })
+  @Enum({ items: () => DataOrigin })
+  origin!: DataOrigin;
+
+  @Field(() => Int, { description: 'Revision number, incremented by every change.' })
+  @Property({ type: 'integer', version: true })
+  version: number = 1;
 }
 
 @ObjectType({

@@ -5,6 +5,7 @@ import { CityHeatingSeasonResolver, HouseholdConversionResolver, LocalityResolve
 import { AgriculturalCoalFacility, BanZone } from './agriculture.entity.js';
 import { AgriculturalCoalFacilityResolver, BanZoneResolver } from './agriculture.resolver.js';
 import { Submission } from './submission.entity.js';
+import { HeatingSeasonResolver } from './heating-season.resolver.js';
 import { SubmissionResolver } from './submission.resolver.js';
 
 export const INVENTORY_ENTITIES = [CombustionUnit, Locality, HeatingSeason, HouseholdConversion, AgriculturalCoalFacility, BanZone, Submission];
@@ -15,6 +16,7 @@ export const INVENTORY_RESOLVERS = [
   HouseholdConversionResolver,
   RetrofitProjectConversionsResolver,
   CityHeatingSeasonResolver,
+  HeatingSeasonResolver,
   AgriculturalCoalFacilityResolver,
   BanZoneResolver,
   SubmissionResolver,
@@ -24,3 +26,4 @@ export { INVENTORY_READS } from './combustion.reads.js';
 export { HOUSEHOLD_READS } from './household.reads.js';
 export { AGRICULTURE_READS } from './agriculture.reads.js';
 export { SUBMISSION_READS } from './submission.reads.js';
+export { HEATING_SEASON_READS } from './heating-season.reads.js';

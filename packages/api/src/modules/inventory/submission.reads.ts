@@ -14,7 +14,8 @@ const province: FilterKeyRule = (value, q, t, field) => {
   q.check(`not exists (select 1 from province p where p.slug = ${slug})`, () => notFound('province', field, value));
   return [`${t}.province_id = (select p.id from province p where p.slug = ${slug})`];
 };
-const campaign: FilterKeyRule = (value, q, t, field) => {
+/** A campaign filter by code (NOT_FOUND for an unknown one), on the row's campaign_id. */
+export const campaignCode: FilterKeyRule = (value, q, t, field) => {
   const code = q.param(value, 'text');
   q.check(`not exists (select 1 from campaign c where c.code = ${code})`, () => notFound('campaign', field, value));
   return [`${t}.campaign_id = (select c.id from campaign c where c.code = ${code})`];
@@ -27,7 +28,7 @@ export const SUBMISSION_READS: ReadModels = {
       kind: 'connection',
       node: 'Submission',
       order: orderFrom({ [SubmissionOrderField.FILED_AT]: { column: 'filed_at', kind: 'timestamp' } }, { field: SubmissionOrderField.FILED_AT, direction: SortDirection.DESC }),
-      where: filterRules({ province, campaign, kinds: inList('kind') }),
+      where: filterRules({ province, campaign: campaignCode, kinds: inList('kind') }),
     },
     submission: { kind: 'one', node: 'Submission', where: byId() },
   },

@@ -14,6 +14,19 @@ import { campaignOrLatest } from '../target/target.service.js';
 import { Submission } from './submission.entity.js';
 import { SUBMISSION_READS } from './submission.reads.js';
 import { snapshotSql, SUBMISSION_DEADLINES, submissionStatusSql } from './submission.rules.js';
+
+/** One filing as SubmissionService.insert writes it. */
+export interface SubmissionFiling {
+  provinceId: number;
+  campaignId: number;
+  kind: SubmissionKind;
+  deadline: string;
+  filedAt: Date | null;
+  filedBy: string;
+  filedByName: string | null;
+  note: string | null;
+  origin: DataOrigin;
+}
 import type { FileSubmissionInput, ProvinceSubmissionStatus, SubmissionFilter, SubmissionOrder } from './submission.types.js';
 
 /** The province's ($1) COAL_HOUSEHOLDS share achieved in the campaign ($2), as the target's progress counts it. */
@@ -60,15 +73,42 @@ export class SubmissionService {
     const campaign = await campaignOrLatest(em, input.campaign, 'input.campaign');
     const deadline = deadlines(campaign, 'input.campaign')[input.kind];
     if (input.note != null && input.note.length > 4000) throw LedgerError.of(['input', 'note'], UserErrorCode.OUT_OF_RANGE, 'A note has at most 4,000 characters.');
-    const snapshot = `jsonb_build_object('province', (select slug from province where id = $1), 'campaign', (select code from campaign where id = $2), 'asOf', now(), 'figures', ${snapshotSql(input.kind, PROVINCE_COAL_HOUSEHOLDS)})`
+    const id = await SubmissionService.insert(em, {
+      provinceId: province.id,
+      campaignId: campaign.id,
+      kind: input.kind,
+      deadline,
+      filedAt: null,
+      filedBy: ctx.actor.id,
+      filedByName: ctx.actor.name ?? null,
+      note: input.note ?? null,
+      origin: DataOrigin.RECORDED,
+    });
+    return (await em.findOne(Submission, { id }))!;
+  }
+
+  /**
+   * Inserts one filing with its snapshot computed and frozen in the same INSERT (the snapshot's
+   * `asOf` is the filing's time): what `file` writes after its checks, and what the demo
+   * generator files for the provinces. `filedAt` null: now. Returns the new id.
+   */
+  static async insert(em: EntityManager, f: SubmissionFiling): Promise<number> {
+    const snapshot = `jsonb_build_object('province', (select slug from province where id = $1), 'campaign', (select code from campaign where id = $2), 'asOf', filing.filed_at, 'figures', ${snapshotSql(f.kind, PROVINCE_COAL_HOUSEHOLDS)})`
       .replaceAll('$1', 'filing.province_id')
       .replaceAll('$2', 'filing.campaign_id');
-    const { rows: inserted } = await knexOf(em).raw(
-      `insert into submission (province_id, campaign_id, kind, deadline, filed_by, filed_by_name, note, snapshot, origin)
-       select filing.province_id, filing.campaign_id, ?, ?::date, ?, ?, ?, ${snapshot}, '${DataOrigin.RECORDED}' from (select ?::integer as province_id, ?::integer as campaign_id) filing returning id`,
-      [input.kind, deadline, ctx.actor.id, ctx.actor.name ?? null, input.note ?? null, province.id, campaign.id],
+    const { rows } = await knexOf(em).raw(
+      `insert into submission (province_id, campaign_id, kind, deadline, filed_at, filed_by, filed_by_name, note, snapshot, origin)
+       select filing.province_id, filing.campaign_id, ?, ?::date, filing.filed_at, ?, ?, ?, ${snapshot}, ? from (select ?::integer as province_id, ?::integer as campaign_id, coalesce(?::timestamptz, now())::timestamptz(3) as filed_at) filing returning id`,
+      [f.kind, f.deadline, f.filedBy, f.filedByName, f.note, f.origin, f.provinceId, f.campaignId, f.filedAt ? f.filedAt.toISOString() : null],
     );
-    return (await em.findOne(Submission, { id: inserted[0].id }))!;
+    return rows[0].id as number;
+  }
+
+  /** The figures a submission of `kind` reports for province `provinceId` in campaign `campaignId`, computed now (what filing now would freeze). */
+  static async figuresNow(em: EntityManager, provinceId: number, campaignId: number, kind: SubmissionKind): Promise<unknown> {
+    const sql = snapshotSql(kind, PROVINCE_COAL_HOUSEHOLDS).replaceAll('$1', 'f.province_id').replaceAll('$2', 'f.campaign_id');
+    const { rows } = await knexOf(em).raw(`select ${sql} as figures from (select ?::integer as province_id, ?::integer as campaign_id) f`, [provinceId, campaignId]);
+    return rows[0].figures;
   }
 
   /** ON_TIME / LATE / MISSING of every province and kind of a campaign, computed in one SQL statement. */

@@ -25,6 +25,8 @@ export const PROJECT_LIMITS = {
  */
 export const TARGET_PROJECT_TYPES: Readonly<Record<string, readonly ProjectType[]>> = {
   COAL_HOUSEHOLDS: [ProjectType.CLEAN_HEATING_COAL_TO_GAS, ProjectType.CLEAN_HEATING_COAL_TO_ELECTRICITY],
+  // Counts the replaced facilities of the agricultural coal facility list that such projects name
+  // (target.progress.ts FACILITY_COUNTED_TARGETS), not the units the projects declare.
   AGRI_COAL_FACILITIES: [ProjectType.AGRICULTURAL_COAL_REPLACEMENT],
   STEEL_ULTRA_LOW_CAPACITY: [ProjectType.ULTRA_LOW_EMISSION_STEEL],
   // 治理设施建设或改造: treatment facilities built or upgraded, and source substitution.

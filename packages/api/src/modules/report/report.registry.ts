@@ -86,6 +86,40 @@ const PLACE_DIMENSIONS: Partial<Record<ReportDimension, DimensionDef>> = {
   [ReportDimension.CITY]: { key: 'c.slug', label: 'c.name_en', labelZh: 'c.name_zh', sort: 'c.plan_order', nullLabel: '' },
 };
 
+/**
+ * The places below the city of a subject whose records stand in a village (`village`: SQL of the
+ * record's locality id, a VILLAGE): dimensions COUNTY, TOWNSHIP and VILLAGE (key: locality id;
+ * label: its name under its city) and the joins they need, up the village's parents. The joins
+ * keep to the record's own city (`lv.city_id = x.city_id`), so that the caller's scope on the
+ * record's city (c.id) is also the scope of the places it sees. Records without a village have
+ * null keys. A subject declares it once: `...localityDeclaration('x.village_id')`.
+ */
+function localityDeclaration(village: string): { joins: Record<string, string>; dimensions: Partial<Record<ReportDimension, DimensionDef>> } {
+  const place = (alias: string, nullLabel: string, needs: string[]): DimensionDef => ({
+    key: `${alias}.id::text`,
+    label: `${alias}.name_zh || ' (' || c.name_en || ')'`,
+    labelZh: `c.name_zh || ${alias}.name_zh`,
+    sort: `coalesce(${alias}.division_code, '') || ${alias}.name_zh`,
+    nullLabel,
+    needs,
+  });
+  return {
+    joins: {
+      village: `left join locality lv on lv.id = ${village} and lv.city_id = c.id and lv.level = 'VILLAGE'`,
+      township: `left join locality lt on lt.id = lv.parent_id and lt.city_id = c.id and lt.level = 'TOWNSHIP'`,
+      county: `left join locality lc on lc.id = lt.parent_id and lc.city_id = c.id and lc.level = 'COUNTY'`,
+    },
+    dimensions: {
+      [ReportDimension.COUNTY]: place('lc', 'No village', ['village', 'township', 'county']),
+      [ReportDimension.TOWNSHIP]: place('lt', 'No village', ['village', 'township']),
+      [ReportDimension.VILLAGE]: place('lv', 'No village', ['village']),
+    },
+  };
+}
+
+const HOUSEHOLD_PLACES = localityDeclaration('x.village_id');
+const FACILITY_PLACES = localityDeclaration('x.village_id');
+
 function monthDim(date: string, nullLabel: string): DimensionDef {
   return { key: `to_char(${date}, 'YYYY-MM')`, label: `to_char(${date}, 'YYYY-MM')`, nullLabel };
 }
@@ -338,6 +372,38 @@ export const SUBJECTS: Record<ReportSubject, SubjectDef> = {
       [ReportMeasure.CHECK_FAILED]: { sql: `(case when x.result = 'FAILED' then 1 else 0 end)`, aggregations: INDICATOR },
       [ReportMeasure.DOWNGRADED]: { sql: `(case when x.grade_change_id is not null then 1 else 0 end)`, aggregations: INDICATOR },
     },
+  },
+  [ReportSubject.HOUSEHOLD_CONVERSIONS]: {
+    read: READS.householdConversions,
+    from: `household_conversion x ${PLACE_JOINS}`,
+    joins: { ...HOUSEHOLD_PLACES.joins, campaign: 'left join campaign cp on x.converted_on between cp.period_start and cp.period_end' },
+    date: 'x.converted_on',
+    origin: 'x.origin',
+    dimensions: {
+      ...PLACE_DIMENSIONS,
+      ...HOUSEHOLD_PLACES.dimensions,
+      [ReportDimension.MONTH]: monthDim('x.converted_on', ''),
+      [ReportDimension.CAMPAIGN]: campaignDim(['campaign']),
+    },
+    measures: {
+      [ReportMeasure.COUNT]: COUNT,
+      [ReportMeasure.HOUSEHOLDS]: { sql: 'x.households', aggregations: QUANTITY },
+    },
+  },
+
+  [ReportSubject.AGRICULTURAL_FACILITIES]: {
+    read: READS.agriculturalCoalFacilities,
+    from: `agricultural_coal_facility x ${PLACE_JOINS}`,
+    joins: { ...FACILITY_PLACES.joins, campaign: 'left join campaign cp on x.replaced_on between cp.period_start and cp.period_end' },
+    date: 'x.replaced_on',
+    origin: 'x.origin',
+    dimensions: {
+      ...PLACE_DIMENSIONS,
+      ...FACILITY_PLACES.dimensions,
+      [ReportDimension.MONTH]: monthDim('x.replaced_on', 'Not replaced'),
+      [ReportDimension.CAMPAIGN]: campaignDim(['campaign']),
+    },
+    measures: { [ReportMeasure.COUNT]: COUNT },
   },
 };
 

@@ -20,6 +20,8 @@ export enum ReportSubject {
   ENFORCEMENT_ACTIONS = 'ENFORCEMENT_ACTIONS',
   WARNINGS = 'WARNINGS',
   MEASURE_CHECKS = 'MEASURE_CHECKS',
+  HOUSEHOLD_CONVERSIONS = 'HOUSEHOLD_CONVERSIONS',
+  AGRICULTURAL_FACILITIES = 'AGRICULTURAL_FACILITIES',
 }
 registerEnumType(ReportSubject, {
   name: 'ReportSubject',
@@ -58,6 +60,14 @@ registerEnumType(ReportSubject, {
       description:
         'Measure checks during warnings; needs an API key, like measureChecks (level: of the warning checked; industry, grade, size: of the enterprise, grade its current one; month and campaign: of the check, China time). Dimensions: REGION, PROVINCE, CITY, LEVEL, WARNING, INDUSTRY, GRADE, ENTERPRISE_SIZE, MONTH, CAMPAIGN. Measures: COUNT, CHECK_FAILED, DOWNGRADED.',
     },
+    HOUSEHOLD_CONVERSIONS: {
+      description:
+        'The village conversion list (村级散煤改造清单); needs an API key, like householdConversions (county, township, village: of the converted village; month and campaign: of the conversion day). Dimensions: REGION, PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE, MONTH, CAMPAIGN. Measures: COUNT, HOUSEHOLDS.',
+    },
+    AGRICULTURAL_FACILITIES: {
+      description:
+        'The agricultural coal facility list (农业散煤设施清单); needs an API key, like agriculturalCoalFacilities (county, township, village: of the facility\'s village, null without one; month and campaign: of the replacement, null while on coal). Dimensions: REGION, PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE, MONTH, CAMPAIGN. Measures: COUNT.',
+    },
   },
 });
 
@@ -83,6 +93,9 @@ export enum ReportDimension {
   ACTION_KIND = 'ACTION_KIND',
   LEVEL = 'LEVEL',
   WARNING = 'WARNING',
+  COUNTY = 'COUNTY',
+  TOWNSHIP = 'TOWNSHIP',
+  VILLAGE = 'VILLAGE',
 }
 registerEnumType(ReportDimension, {
   name: 'ReportDimension',
@@ -108,6 +121,9 @@ registerEnumType(ReportDimension, {
     ACTION_KIND: { description: 'Kind of the enforcement action (key: EnforcementActionKind value).' },
     LEVEL: { description: 'Warning level (key: WarningLevel value; sorted YELLOW, ORANGE, RED).' },
     WARNING: { description: 'The warning a measure check was made under (key: warning id; label: its city and start day).' },
+    COUNTY: { description: 'County (区县) of the record\'s village, below its city (key: locality id; label: its name and city; null: no village). Only subjects whose records stand in a village; a city-scoped key sees its own city\'s places only.' },
+    TOWNSHIP: { description: 'Township (乡镇) of the record\'s village (key: locality id; label: its name and city; null: no village).' },
+    VILLAGE: { description: 'Village (村) of the record (key: locality id; label: its name and city; null: no village).' },
   },
 });
 

@@ -6,7 +6,8 @@ import { TargetComparator } from '@airledger/schema';
  * and whose actual end date is on or before the target's deadline. The achieved quantity is, by
  * the target's unit: household -> sum of households (COAL_HOUSEHOLDS: the converted households of
  * the village conversion list by each city's heating-season start, HOUSEHOLD_COUNTED_TARGETS); unit -> sum of units (COAL_BOILERS_ELIMINATED
- * and GAS_GENERATORS_ELIMINATED: the eliminated units of the inventory, UNIT_COUNTED_TARGETS); tonne -> sum of
+ * and GAS_GENERATORS_ELIMINATED: the eliminated units of the inventory, UNIT_COUNTED_TARGETS; AGRI_COAL_FACILITIES:
+ * the replaced facilities of the agricultural coal facility list, FACILITY_COUNTED_TARGETS); tonne -> sum of
  * capacity tonnes; enterprise -> number of distinct enterprises, a project without an enterprise
  * counting as one enterprise of its own; DONE targets (no unit) -> number of counting projects.
  * Targets of FREIGHT_COUNTED_TARGETS (TANGSHAN_SHUICAO_RAIL_VOLUME) count the tonnes of the monthly
@@ -74,6 +75,19 @@ const ELIMINATED_UNITS_SQL = `(select count(*) from combustion_unit u
         .join(' ')} else false end)`;
 
 /**
+ * Targets that count the facilities of the agricultural coal facility list (modules/inventory,
+ * agricultural_coal_facility) actually switched to clean energy, not the `units` a project
+ * declares: "2023年12月底前，完成农业用煤设施清洁能源替代8892台". A facility counts when the project that
+ * replaced it counts toward the target (COUNTING_SQL), it is REPLACED, in the project's city, and
+ * its coal was replaced on or before the target's deadline.
+ */
+export const FACILITY_COUNTED_TARGETS = ['AGRI_COAL_FACILITIES'] as const;
+
+/** Replaced agricultural facilities of the project `p` that count toward the target `t` (a scalar subquery). */
+const REPLACED_FACILITIES_SQL = `(select count(*) from agricultural_coal_facility af
+    where af.project_id = p.id and af.city_id = p.city_id and af.status = 'REPLACED' and af.replaced_on <= t.deadline)`;
+
+/**
  * Targets that count the households of the village conversion list (modules/inventory,
  * household_conversion), not the `households` a project declares: a conversion counts when its
  * project counts toward the target (COUNTING_SQL) and it was put into use by its city's own
@@ -95,6 +109,7 @@ const CONVERTED_HOUSEHOLDS_SQL = `(select coalesce(sum(hc.households), 0) from h
 /** The SQL expression of the achieved quantity over the joined projects `p` of a target `t` (or over its freight records). */
 export const ACHIEVED_SQL = `case when t.code in (${FREIGHT_CODES}) then ${FREIGHT_TONNES_SQL}
   when t.code in (${Object.keys(UNIT_COUNTED_TARGETS).map((c) => `'${c}'`).join(', ')}) then coalesce(sum(${ELIMINATED_UNITS_SQL}), 0)
+  when t.code in (${FACILITY_COUNTED_TARGETS.map((c) => `'${c}'`).join(', ')}) then coalesce(sum(${REPLACED_FACILITIES_SQL}), 0)
   when t.code in (${HOUSEHOLD_COUNTED_TARGETS.map((c) => `'${c}'`).join(', ')}) then coalesce(sum(${CONVERTED_HOUSEHOLDS_SQL}), 0)
   else case t.unit
     when 'household' then coalesce(sum(p.households), 0)
