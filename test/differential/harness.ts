@@ -114,7 +114,8 @@ export function compiledSql(h: Pick<Harness, 'schema' | 'compiler'>, document: s
   const coerced = getVariableValues(h.schema, operation.variableDefinitions ?? [], variables);
   if (coerced.errors) throw new Error(`variables: ${coerced.errors.map((e) => e.message).join('; ')}`);
   const scoped = SCOPED_CALLERS.includes(caller);
-  const query = h.compiler.compile({ schema: h.schema, selectionSet: operation.selectionSet, fragments, variables: coerced.coerced, scoped });
+  // The lane compiles a caller of one city (the CITY key of tangshan) with its city as an equality.
+  const query = h.compiler.compile({ schema: h.schema, selectionSet: operation.selectionSet, fragments, variables: coerced.coerced, scoped, oneCity: caller === 'city' });
   if (query === CANNOT) return { reason: 'not compiled: an argument or field without a declared rule, or an answer that is an error' };
   if (caller === 'anonymous' && query.needsKey) return { reason: 'not public: anonymous callers are answered by the resolvers (UNAUTHENTICATED)' };
   return { sql: `${statementText(query, caller !== 'anonymous' && !scoped)}\n` };
