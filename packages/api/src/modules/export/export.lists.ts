@@ -545,7 +545,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     alias: 'x',
     filterType: 'OutcomeTargetFilter',
     orderType: 'OutcomeTargetOrder',
-    query: outcomeTargetListQuery,
+    query: (ctx, filter, orderBy) => outcomeTargetListQuery(ctx, filter, orderBy, 'x'),
     joins: [CITY_JOIN('x'), 'join campaign cp on cp.id = x.campaign_id'],
     columns: [
       n('id', 'x.id'),
