@@ -1388,3 +1388,30 @@ describe('the GraphQL lane reads request bodies as express does', () => {
     expect(lane).toEqual(express);
   });
 });
+
+describe('the GraphQL lane answers in the media type the client accepts, as Apollo does', () => {
+  const accepts: [string, boolean][] = [
+    // [Accept header, whether the lane answers it]
+    ['application/graphql-response+json', true],
+    ['application/graphql-response+json, application/json;q=0.9', true],
+    ['application/json;q=0.5, application/graphql-response+json', true],
+    ['application/json', true],
+    ['*/*', true],
+    ['application/*', true],
+    ['text/html', false],
+    ['application/json; callbackSpec=1.0', false],
+  ];
+  it.each(accepts)('Accept: %s', async (accept, compiled) => {
+    const send = async (url: string) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, 'x-request-id': 'lane-media-type', authorization: `Bearer ${app.ministryToken}` },
+        body: JSON.stringify({ query: '{ city(slug: "handan") { slug nameEn } }' }),
+      });
+      return { status: res.status, type: res.headers.get('content-type'), text: withoutTopLevelExtensions(await res.text()), execution: res.headers.get('airledger-execution') };
+    };
+    const [lane, express] = [await send(app.url), await send(referenceUrl)];
+    expect(lane.execution).toBe(compiled ? 'compiled' : null);
+    expect({ ...lane, execution: null }).toEqual({ ...express, execution: null });
+  });
+});
