@@ -57,11 +57,21 @@ function checkName(v: Violations, name: string): void {
   if (n.length < 1 || n.length > 200) v.add(f('name'), UserErrorCode.OUT_OF_RANGE, 'A name has 1 to 200 characters.');
 }
 
+/** The condition and sort of the combustion-unit collection for the caller, for exports (the connection's own). */
+export async function combustionUnitListQuery(
+  ctx: RequestContext,
+  filter: CombustionUnitFilter | null | undefined,
+  order: CombustionUnitOrder | null | undefined,
+): Promise<{ where: FilterQuery<CombustionUnit>; order: OrderSpec }> {
+  requireRead(ctx, READS.combustionUnits);
+  const spec: OrderSpec = { property: ORDER[order?.field ?? CombustionUnitOrderField.CREATED_AT], direction: order?.direction ?? SortDirection.ASC };
+  return { where: { $and: [await condition(ctx.em, filter), scopeWhere(ctx)] } as FilterQuery<CombustionUnit>, order: spec };
+}
+
 export class CombustionUnitService {
   static async units(ctx: RequestContext, filter: CombustionUnitFilter | null | undefined, order: CombustionUnitOrder | null | undefined, page: PageArgs): Promise<Connection<CombustionUnit>> {
-    requireRead(ctx, READS.combustionUnits);
-    const spec: OrderSpec = { property: ORDER[order?.field ?? CombustionUnitOrderField.CREATED_AT], direction: order?.direction ?? SortDirection.ASC };
-    return paginate(ctx.em, CombustionUnit, { $and: [await condition(ctx.em, filter), scopeWhere(ctx)] } as FilterQuery<CombustionUnit>, spec, page);
+    const { where, order: spec } = await combustionUnitListQuery(ctx, filter, order);
+    return paginate(ctx.em, CombustionUnit, where, spec, page);
   }
 
   static async unit(ctx: RequestContext, id: string): Promise<CombustionUnit> {
