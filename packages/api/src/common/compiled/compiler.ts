@@ -43,28 +43,30 @@ import { HOUSEHOLD_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202
 import { AGRICULTURE_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202184200InventoriesSubmissions.js';
 import { FREIGHT_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202200201FreightRecord.js';
 import type { ViewerSql } from '../privacy.js';
-import { CANNOT, type Cannot, type ConnectionModel, type DerivedField, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
+import { CANNOT, type AccessRule, type CallerSql, type Cannot, type ConnectionModel, type DerivedField, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
 
-/** Tables whose rows belong to one city: for a scoped caller every read of them carries SCOPE_PREDICATE. */
+/** Tables whose rows belong to one city: for a scoped caller every read of them carries scopePredicate. */
 const CITY_SCOPED = new Set<string>([...CITY_SCOPED_TABLES, ...WARNING_CITY_SCOPED_TABLES, ...REDUCTION_CITY_SCOPED_TABLES, ...SUPERVISION_CITY_SCOPED_TABLES, ...COMBUSTION_CITY_SCOPED_TABLES, ...HOUSEHOLD_CITY_SCOPED_TABLES, ...AGRICULTURE_CITY_SCOPED_TABLES, ...FREIGHT_CITY_SCOPED_TABLES]);
 
-/**
- * The caller's cities as a sargable predicate on a row alias: the very expression of the
- * row-level-security policy of airledger_app (migration 20261202000100), read from the
- * transaction's `app.city_ids` once per statement. The compiled SQL of a scoped caller states
- * the scope itself, so that the planner reaches rows through the city indexes and row-level
- * security is the backstop, never the plan.
- */
 /** Whether rows of `table` belong to one city (their reads carry the caller's scope). */
 export function isCityScoped(table: string): boolean {
   return CITY_SCOPED.has(table);
 }
 
-/** The caller's cities in a scoped read transaction (the policy's own expression). */
-const SCOPE_CITIES = '(select app_city_ids())::integer[]';
-
-export function scopePredicate(alias: string): string {
-  return `${alias}.city_id = any(${SCOPE_CITIES})`;
+/**
+ * The caller's cities as a sargable predicate on a row alias, `param` the statement's parameter
+ * holding them (CompiledQuery.citiesParam): `city_id = $n::integer` for a caller of one city,
+ * `city_id = any($n::integer[])` for one of several. The compiled SQL of a scoped caller states
+ * the scope itself, so that the planner reaches rows through the city indexes and row-level
+ * security (`city_id = any((select app_city_ids())::integer[])`, migration 20261202000100) is
+ * the backstop, never the plan. The cities are a bound value, not the policy's expression:
+ * PostgreSQL plans an unnamed statement for the values it is given, so it knows how many cities
+ * and which, where a stable function or a sub-select is an array of unknown size to it; and one
+ * city as an equality lets a (city_id, sort...) index return the page in order, which no
+ * `= any(array)` does (docs/architecture.md "The caller's cities in the plan").
+ */
+export function scopePredicate(alias: string, param: string, oneCity: boolean): string {
+  return oneCity ? `${alias}.city_id = ${param}::integer` : `${alias}.city_id = any(${param}::integer[])`;
 }
 
 /** concat() takes at most 100 arguments: 2 per field and 1 more. */
@@ -92,6 +94,13 @@ export interface CompiledQuery {
   values: unknown[];
   /** Whether a type that is not public is read (anonymous callers go to the resolvers). */
   needsKey: boolean;
+  /**
+   * For a scoped caller's statement that states the scope: the index in `values` of the caller's
+   * cities, which the lane binds from the transaction's set-up (scoped.ts) in place of the null
+   * compiled there: the one city (an integer) when compiled with `oneCity`, else the `integer[]`
+   * of them. The statement is then sent unnamed, planned for those cities.
+   */
+  citiesParam?: number;
 }
 
 class Scope implements SqlScope {
@@ -102,10 +111,23 @@ class Scope implements SqlScope {
   /** Row aliases of city-scoped tables whose filter rules may state the scope (SqlScope.foldScope), and those that did. */
   private readonly foldable = new Set<string>();
   private readonly folded = new Set<string>();
-  constructor(readonly scoped: boolean) {}
+  /** Index in `values` of the caller's cities (CompiledQuery.citiesParam), once a read states them. */
+  citiesParam?: number;
+  constructor(
+    readonly scoped: boolean,
+    readonly oneCity = false,
+  ) {}
+  /** The parameter of the caller's cities (`$n`), bound per request (a placeholder null here). */
+  private citiesPlaceholder(): string {
+    if (this.citiesParam === undefined) {
+      this.values.push(null);
+      this.citiesParam = this.values.length - 1;
+    }
+    return `$${this.citiesParam + 1}`;
+  }
   /** The scope conditions of a row alias of `table` (none for national callers or tables of no city, or where a filter rule stated it). */
   scopeOf(table: string, alias: string): string[] {
-    return this.scoped && CITY_SCOPED.has(table) && !this.folded.has(alias) ? [scopePredicate(alias)] : [];
+    return this.scoped && CITY_SCOPED.has(table) && !this.folded.has(alias) ? [scopePredicate(alias, this.citiesPlaceholder(), this.oneCity)] : [];
   }
   /** Alias `alias` reads `table`: its filter rules may state the scope on their cities. */
   filtering(table: string, alias: string): void {
@@ -114,7 +136,8 @@ class Scope implements SqlScope {
   foldScope(t: string, column: string): string | null {
     if (column !== 'city_id' || !this.foldable.has(t)) return null;
     this.folded.add(t);
-    return SCOPE_CITIES;
+    const param = this.citiesPlaceholder();
+    return this.oneCity ? `array[${param}::integer]` : `${param}::integer[]`;
   }
   param(value: unknown, cast?: string): string {
     this.values.push(value);
@@ -128,15 +151,42 @@ class Scope implements SqlScope {
     return `${prefix}${this.aliases++}`;
   }
   /**
-   * The caller as SQL (common/privacy.ts ViewerSql): a national caller's key row `k` of the keyed
-   * statement (handler.ts; none of its keys is restricted to a city), or the settings of a scoped
-   * caller's transaction (scoped.ts). A statement reading it needs a key.
+   * The caller as SQL for personal data (common/privacy.ts ViewerSql): a national caller's key row
+   * `k` of the keyed statement (handler.ts; none of its keys is restricted to a city), or the
+   * settings of a scoped caller's transaction (scoped.ts) with its cities as the statement's
+   * bound parameter (citiesParam). A statement reading it needs a key.
    */
   viewer(): ViewerSql {
     this.needsKey = true;
+    if (!this.scoped) return { role: '(select role from k)', ownCity: () => 'false' };
+    return {
+      role: `current_setting('app.role', true)`,
+      ownCity: (column) => {
+        const param = this.citiesPlaceholder();
+        return this.oneCity ? `${column} = ${param}::integer` : `${column} = any(${param}::integer[])`;
+      },
+    };
+  }
+  /**
+   * The caller as SQL (model.ts CallerSql): the key row `k` of the keyed statement (handler.ts) for
+   * national callers, the settings of the scoped transaction (scoped.ts) for the others. A
+   * statement reading it needs a key.
+   */
+  caller(): CallerSql {
+    this.needsKey = true;
     return this.scoped
-      ? { role: `current_setting('app.role', true)`, ownCity: (column) => `${column} = any((select app_city_ids())::integer[])` }
-      : { role: '(select role from k)', ownCity: () => 'false' };
+      ? { role: `current_setting('app.role', true)`, keyId: `nullif(current_setting('app.key_id', true), '')::integer` }
+      : { role: '(select role from k)', keyId: '(select id from k)' };
+  }
+  /**
+   * A declared access rule on alias `t`: a caller of a role that may not read it is left to the
+   * resolvers (a check: they answer FORBIDDEN); the condition of the rows it may read.
+   */
+  access(rule: AccessRule | undefined, t: string): string[] {
+    if (!rule) return [];
+    const caller = this.caller();
+    if (rule.roles) this.checks.push(`coalesce(${caller.role} not in (${rule.roles.map(literal).join(', ')}), true)`);
+    return rule.rows ? [rule.rows(caller, t)] : [];
   }
 }
 
@@ -307,6 +357,11 @@ export interface OperationInput {
    * carries scopePredicate (the statement runs in the caller's row-level-security transaction).
    */
   scoped?: boolean;
+  /**
+   * With `scoped`: whether the caller has exactly one city (a CITY key, a province of one city).
+   * Its cities' parameter is then that city, stated as an equality (scopePredicate).
+   */
+  oneCity?: boolean;
 }
 
 export class ReadCompiler {
@@ -385,7 +440,7 @@ export class ReadCompiler {
   }
 
   private compileOperation(op: OperationInput): CompiledQuery | Cannot {
-    const q = new Scope(op.scoped === true);
+    const q = new Scope(op.scoped === true, op.oneCity === true);
     const queryType = this.schema.getQueryType()!;
     const fields = this.collect(op, queryType, op.selectionSet);
     if (fields === CANNOT || fields.length === 0) return CANNOT;
@@ -410,6 +465,7 @@ export class ReadCompiler {
         const t = q.alias('t');
         const where = root.where(args, q, t);
         if (where === CANNOT) return CANNOT;
+        where.push(...q.access(root.access, t));
         const obj = this.object(op, q, type, t, node.selectionSet!);
         expr = obj === CANNOT ? CANNOT : `(select ${obj} from ${type.table} ${t} where ${[...where, ...q.scopeOf(type.table, t)].join(' and ')})`;
       }
@@ -417,7 +473,7 @@ export class ReadCompiler {
       keys.push(key);
       roots.push(expr);
     }
-    return { keys, roots, checks: q.checks, values: q.values, needsKey: q.needsKey };
+    return { keys, roots, checks: q.checks, values: q.values, needsKey: q.needsKey, ...(q.citiesParam === undefined ? {} : { citiesParam: q.citiesParam }) };
   }
 
   /** The fields of a selection set on an object type, by response key, fragments flattened; CANNOT for what is not plain. */
@@ -574,6 +630,7 @@ export class ReadCompiler {
       if (!model.parentColumn) return CANNOT;
       conditions.unshift(`${t}.${model.parentColumn} = ${parent}.id`);
     }
+    conditions.push(...q.access(model.access, t));
     conditions.push(...q.scopeOf(type.table, t));
     const page = [...conditions];
     const after = args.after;

@@ -13,7 +13,8 @@
  *   (anonymous on public types, MINISTRY and national READ_ONLY keys) are answered by it; a key
  *   restricted to some cities (CITY, PROVINCE, scoped READ_ONLY) is answered by the scoped path
  *   (scoped.ts: the operation compiled with the scope predicate, run in the caller's
- *   row-level-security transaction); an unknown, revoked or expired key goes to Apollo (401);
+ *   row-level-security transaction, the cities the set-up read bound as a parameter of an
+ *   unnamed statement); an unknown, revoked or expired key goes to Apollo (401);
  * - the statement returns the response's JSON as text, written out as it is.
  * The process keeps only caches of compiled text (no data): several processes behave as one.
  */
@@ -97,9 +98,19 @@ interface Sql {
 interface Statement extends CompiledQuery {
   anonymous?: Sql;
   keyed?: Sql;
-  /** The same operation compiled for a caller restricted to some cities (scoped.ts), built when first needed. */
-  scoped?: { query: CompiledQuery; sql: Sql } | Cannot;
-  compileScoped(): CompiledQuery | Cannot;
+  /**
+   * The same operation compiled for a caller restricted to several cities (scoped.ts), and for a
+   * caller of one city (its city an equality, compiler.ts scopePredicate), each built when first needed.
+   */
+  scoped?: ScopedSql | Cannot;
+  scopedOneCity?: ScopedSql | Cannot;
+  compileScoped(oneCity: boolean): CompiledQuery | Cannot;
+}
+
+/** A scoped variant of a compiled query and the SQL sent for it. */
+interface ScopedSql {
+  query: CompiledQuery;
+  sql: Sql;
 }
 
 interface PgConnection {
@@ -374,7 +385,7 @@ function compiledReads(orm: MikroORM, { schema, models, config, hooks, replica =
     if (!coerced.errors && !(limits.maxCost > 0 && operationCost(schema, plan.document, plan.operation, variables) > limits.maxCost)) {
       const input = { schema, selectionSet: plan.operation.selectionSet, fragments: plan.fragments, variables: coerced.coerced };
       const compiled = compiler.compile(input);
-      if (compiled !== CANNOT) statement = { ...compiled, compileScoped: () => compiler.compile({ ...input, scoped: true }) };
+      if (compiled !== CANNOT) statement = { ...compiled, compileScoped: (oneCity) => compiler.compile({ ...input, scoped: true, oneCity }) };
     }
     statements.set(cacheKey, statement, statementBytes(cacheKey, statement));
     return statement;
@@ -430,7 +441,7 @@ function compiledReads(orm: MikroORM, { schema, models, config, hooks, replica =
    * on one connection. Resolves with the statement's row, or null when the request goes to the
    * resolvers (a key that is not, or no longer, a working scoped key).
    */
-  const runScoped = async (scoped: { sql: Sql }, values: unknown[], hash: string): Promise<{ row: unknown[]; keyId: number; role: string } | null> => {
+  const runScoped = async (statement: Statement, hash: string): Promise<{ row: unknown[]; keys: string[]; keyId: number; role: string } | null> => {
     const connection = await client.acquireConnection();
     let open = false;
     try {
@@ -442,15 +453,41 @@ function compiledReads(orm: MikroORM, { schema, models, config, hooks, replica =
         scopedKeys.delete(hash);
         return null;
       }
-      const [row] = await send1(connection, scoped.sql.text, values, scoped.sql.name);
+      // The caller's cities, as the set-up read them, bound where the statement states the scope.
+      const cities = (setup[0][4] as number[] | null) ?? [];
+      const scoped = scopedVariant(statement, cities.length === 1);
+      const { values, citiesParam } = scoped.query;
+      const bound = citiesParam === undefined ? values : values.map((v, i) => (i === citiesParam ? (cities.length === 1 ? cities[0] : cities) : v));
+      const [row] = await send1(connection, scoped.sql.text, bound, scoped.sql.name);
       await send1(connection, 'commit');
       open = false;
-      return { row, keyId: Number(setup[0][2]), role: String(setup[0][3]) };
+      return { row, keys: scoped.query.keys, keyId: Number(setup[0][2]), role: String(setup[0][3]) };
     } finally {
       // Whatever failed (a statement, the set-up), the transaction ends before the connection goes back.
       if (open) await new Promise<void>((resolve) => connection.query({ text: 'rollback', values: [], rowMode: 'array' }, () => resolve()));
       await client.releaseConnection(connection);
     }
+  };
+
+  /**
+   * The scoped variant of a statement for callers of one city or of several, compiled when first
+   * needed. One that states the caller's cities goes unnamed: PostgreSQL plans an unnamed
+   * statement for its parameters' values (these cities), a prepared one sooner or later for any
+   * cities (a generic plan, blind to how many there are).
+   */
+  const scopedOf = (statement: Statement, oneCity: boolean): ScopedSql | Cannot => {
+    const cached = oneCity ? statement.scopedOneCity : statement.scoped;
+    if (cached !== undefined) return cached;
+    const query = statement.compileScoped(oneCity);
+    const scoped = query === CANNOT ? CANNOT : { query, sql: query.citiesParam === undefined ? sqlOf(query, false) : { text: statementText(query, false) } };
+    if (oneCity) statement.scopedOneCity = scoped;
+    else statement.scoped = scoped;
+    return scoped;
+  };
+  /** The variant to run for a caller of one city or several (the one of several when the other does not compile). */
+  const scopedVariant = (statement: Statement, oneCity: boolean): ScopedSql => {
+    const one = oneCity ? scopedOf(statement, true) : CANNOT;
+    return one !== CANNOT ? one : (scopedOf(statement, false) as ScopedSql);
   };
 
   const caches = (): CompiledReadsCaches => {
@@ -503,13 +540,8 @@ function compiledReads(orm: MikroORM, { schema, models, config, hooks, replica =
     };
     /** A caller restricted to some cities: the scoped variant in its row-level-security transaction. */
     const scopedPath = (keyHash: string) => {
-      if (statement.scoped === undefined) {
-        const query = statement.compileScoped();
-        statement.scoped = query === CANNOT ? CANNOT : { query, sql: sqlOf(query, false) };
-      }
-      const scoped = statement.scoped;
-      if (scoped === CANNOT) return next();
-      runScoped(scoped, scoped.query.values, keyHash).then((r) => (r ? answerRow(r.row, scoped.query.keys, { keyId: r.keyId, role: r.role }) : next()), failed);
+      if (scopedOf(statement, false) === CANNOT) return next();
+      runScoped(statement, keyHash).then((r) => (r ? answerRow(r.row, r.keys, { keyId: r.keyId, role: r.role }) : next()), failed);
     };
     const failed = (error: unknown) => {
       // The query ran past statement_timeout: the caller's doing, answered here as the
