@@ -515,7 +515,7 @@ export async function importFile(orm: MikroORM, actor: Actor, req: ImportRequest
           } else if (sink) {
             counts.rowsValid++;
             const record = kind.bulk!.record(coerced, cityId!);
-            const sent = sink.copy.add(sink.line ? [row.line, ...record] : sink.fixed.length ? [...record, ...sink.fixed] : record);
+            const sent = sink.line ? sink.copy.add([row.line], record) : sink.copy.add(record, sink.fixed);
             if (sent) await sent;
           } else {
             counts.rowsValid++;
