@@ -102,3 +102,39 @@ describe('every filter and sort of the schema has a declared rule', () => {
     });
   }
 });
+
+/**
+ * A declared collection has one meaning: its service pages it through the declaration
+ * (declared.ts declaredPage), never through MikroORM's `paginate` with a filter of its own
+ * (which would say the same rules a second time, in another language). Reads the services'
+ * source for `paginate(em, Entity, ...)` and fails for an entity that is the node of a declared
+ * root connection.
+ */
+describe('a declared collection is read through its declaration only', () => {
+  const declaredNodes = new Set<string>();
+  for (const m of READ_MODELS) {
+    for (const root of Object.values(m.roots)) {
+      if (root.kind !== 'connection') continue;
+      const type = READ_MODELS.flatMap((r) => r.types).find((t) => t.type === root.node);
+      if (type) declaredNodes.add(type.entity.name);
+    }
+  }
+  const sources = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+
+  it('finds declared collections and the MikroORM pager', () => {
+    expect(declaredNodes).toContain('Enterprise');
+    expect(fs.readFileSync(path.resolve('packages/api/src/common/pagination.ts'), 'utf8')).toMatch(/export async function paginate/);
+  });
+
+  it('no service pages a declared collection with MikroORM', () => {
+    const offenders: string[] = [];
+    for (const file of sources(path.resolve('packages/api/src/modules'))) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bpaginate\(\s*[\w.]+\s*,\s*(\w+)\s*,/g)) {
+        if (declaredNodes.has(m[1])) offenders.push(`${path.relative(process.cwd(), file)}: paginate(${m[1]})`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});

@@ -503,7 +503,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   provinces: {
     entity: Province,
     alias: 'pv',
-    query: (ctx) => provinceListQuery(ctx),
+    query: (ctx) => provinceListQuery(ctx, 'pv'),
     joins: [],
     columns: [
       s('slug', 'pv.slug'),
@@ -516,7 +516,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   regions: {
     entity: Region,
     alias: 'r',
-    query: (ctx) => regionListQuery(ctx),
+    query: (ctx) => regionListQuery(ctx, 'r'),
     joins: [],
     columns: [
       s('code', 'r.code'),
@@ -528,7 +528,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   campaigns: {
     entity: Campaign,
     alias: 'cp',
-    query: (ctx) => campaignListQuery(ctx),
+    query: (ctx) => campaignListQuery(ctx, 'cp'),
     joins: [],
     columns: [
       s('code', 'cp.code'),
