@@ -477,9 +477,9 @@ const CITIES_OF: Record<Role, FixtureCity[]> = {
   READ_ONLY: [...ALL].sort(),
 };
 /** Exports of data that needs a key, and what a READ_ONLY key may not list. */
-const KEYED_EXPORTS = ['agricultural-coal-facilities', 'ban-zones', 'freight-records', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
+const KEYED_EXPORTS = ['combustion-units', 'agricultural-coal-facilities', 'ban-zones', 'freight-records', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'retrofit-projects', 'disbursements', 'subsidy-programs', 'audit-events', 'api-keys', 'clues'];
 /** Exports of city-scoped tables: their city column holds exactly the caller's cities. */
-const SCOPED_EXPORTS = ['agricultural-coal-facilities', 'ban-zones', 'freight-records', 'warnings', 'forecasts', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
+const SCOPED_EXPORTS = ['combustion-units', 'agricultural-coal-facilities', 'ban-zones', 'freight-records', 'warnings', 'forecasts', 'reduction-list-entries', 'measure-checks', 'localities', 'household-conversions', 'enterprises', 'grade-changes', 'retrofit-projects', 'disbursements', 'air-quality-observations', 'outcome-targets', 'clues', 'fraud-list'];
 const fixtureCities = (slugs: (string | null | undefined)[]) => [...new Set(slugs.filter((s): s is FixtureCity => ALL.includes(s as FixtureCity)))].sort();
 
 

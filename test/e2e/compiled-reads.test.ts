@@ -34,9 +34,10 @@ let reference: LedgerServer;
 let referenceUrl: string;
 
 /** Who a case asks as. */
-type Caller = 'ministry' | 'anonymous' | 'city' | 'province' | 'provinceReadOnly' | 'revoked' | 'unknown';
+type Caller = 'ministry' | 'readOnly' | 'anonymous' | 'city' | 'province' | 'provinceReadOnly' | 'revoked' | 'unknown';
 const secrets: Record<Caller, string | null> = {
   ministry: null,
+  readOnly: null,
   anonymous: null,
   city: null,
   province: null,
@@ -76,6 +77,7 @@ beforeAll(async () => {
   secrets.city = (await app.createKey({ role: 'CITY', city: 'tangshan' })).secret;
   secrets.province = (await app.createKey({ role: 'PROVINCE', province: 'hebei' })).secret;
   secrets.provinceReadOnly = (await app.createKey({ role: 'READ_ONLY', province: 'shanxi' })).secret;
+  secrets.readOnly = (await app.createKey({ role: 'READ_ONLY' })).secret;
   const revoked = await app.createKey({ role: 'MINISTRY', name: 'revoked for compiled-reads' });
   await app.sql(`update api_key set revoked_at = now(), revoked_by = 'system:test' where id = ?`, [revoked.id]);
   secrets.revoked = revoked.secret;
@@ -209,6 +211,10 @@ const REGION = `id code nameEn nameZh createdAt createdBy updatedAt updatedBy`;
 const GRADE_CHANGE = `id fromGrade toGrade reason decidedAt decidedBy note origin createdAt createdBy updatedAt updatedBy`;
 const TASK_TARGET = `id code nameEn nameZh scope comparator quantity unit deadline deadlineNote origin createdAt createdBy updatedAt updatedBy`;
 const PAGE_INFO = `pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`;
+
+const COVERAGE = 'from to expectedCount observedCount requiredCount percentComplete complete months { month expectedCount observedCount requiredCount complete }';
+const ATTAINMENT = `campaign { code } city { slug } periodDays observedDays pm25Mean pm25Target pm25Met pm25Status heavyPollutionDays heavyDaysTarget heavyDaysMet heavyDaysStatus
+  coverage { ${COVERAGE} } annual { year pm25Mean pm25Target status met coverage { ${COVERAGE} } }`;
 
 interface Case {
   name: string;
@@ -1060,10 +1066,56 @@ const CASES: Case[] = [
     error: 'NOT_FOUND',
   },
   {
-    name: 'fallback: a field of a type the compiler does not cover (attainment) beside compilable ones',
-    query: `{ cities(first: 3) { nodes { slug attainment(campaign: "2023-2024-autumn-winter") { observedDays periodDays } } } }`,
+    name: 'fallback: a field the compiler does not cover (history) beside compilable ones',
+    query: `{ enterprises(first: 3) { nodes { id name history { totalCount } } } }`,
     compiles: false,
+    nonEmpty: ['enterprises.nodes'],
+  },
+
+  // Outcome targets and attainment, computed in the statement by the rule of air-quality.attainment.ts
+  ...(['ministry', 'readOnly', 'anonymous'] as const).flatMap((as): Case[] => [
+    {
+      name: `${as}: city(slug).attainment(campaign): every field, coverage by month, the annual target (the bench's Q7)`,
+      as,
+      query: `{ city(slug: "tangshan") { slug attainment(campaign: "2023-2024-autumn-winter") { ${ATTAINMENT} } } }`,
+      compiles: true,
+      nonEmpty: ['city.attainment.coverage.months'],
+      check: (d) => expect(d.city.attainment.pm25Status).not.toBe('NO_TARGET'),
+    },
+    {
+      name: `${as}: campaign(code).attainments of every city and of a province (statuses MET, NOT_MET, INSUFFICIENT_DATA, NO_TARGET)`,
+      as,
+      query: `{ campaign(code: "2023-2024-autumn-winter") { code all: attainments { ${ATTAINMENT} } hebei: attainments(filter: { province: "hebei" }) { city { slug } pm25Status heavyDaysStatus coverage { percentComplete } } } }`,
+      compiles: true,
+      nonEmpty: ['campaign.all', 'campaign.hebei'],
+      check: (d) => expect(new Set(d.campaign.all.flatMap((a: any) => [a.pm25Status, a.heavyDaysStatus, a.annual.status])).size).toBeGreaterThan(1),
+    },
+    {
+      name: `${as}: outcomeTargets of a campaign by PM25_TARGET DESC with their attainment, city and campaign`,
+      as,
+      query: `{ outcomeTargets(first: 20, filter: { campaign: "2023-2024-autumn-winter" }, orderBy: { field: PM25_TARGET, direction: DESC }) { totalCount ${PAGE_INFO}
+        nodes { id pm25Target heavyDaysTarget annualPm25Target origin version createdAt city { slug } campaign { code } attainment { pm25Mean pm25Met pm25Status heavyDaysMet coverage { complete months { month complete } } } } } }`,
+      compiles: true,
+      nonEmpty: ['outcomeTargets.nodes'],
+    },
+  ]),
+  {
+    name: 'cities with their attainment beside compilable fields',
+    query: `{ cities(first: 5) { nodes { slug attainment(campaign: "2023-2024-autumn-winter") { __typename observedDays periodDays pm25Met annual { __typename year met } } } } }`,
+    compiles: true,
     nonEmpty: ['cities.nodes'],
+  },
+  {
+    name: 'fallback: city(slug).attainment of an unknown campaign (NOT_FOUND)',
+    query: `{ city(slug: "tangshan") { attainment(campaign: "1999-2000-autumn-winter") { observedDays } } }`,
+    compiles: false,
+    error: 'NOT_FOUND',
+  },
+  {
+    name: 'fallback: outcomeTargets of an unknown campaign (NOT_FOUND)',
+    query: `{ outcomeTargets(filter: { campaign: "1999-2000-autumn-winter" }) { totalCount } }`,
+    compiles: false,
+    error: 'NOT_FOUND',
   },
   // Supervision
   {
@@ -1306,5 +1358,32 @@ describe('the GraphQL lane reads request bodies as express does', () => {
     };
     const [lane, express] = [await send(app.url), await send(referenceUrl)];
     expect(lane).toEqual(express);
+  });
+});
+
+describe('the GraphQL lane answers in the media type the client accepts, as Apollo does', () => {
+  const accepts: [string, boolean][] = [
+    // [Accept header, whether the lane answers it]
+    ['application/graphql-response+json', true],
+    ['application/graphql-response+json, application/json;q=0.9', true],
+    ['application/json;q=0.5, application/graphql-response+json', true],
+    ['application/json', true],
+    ['*/*', true],
+    ['application/*', true],
+    ['text/html', false],
+    ['application/json; callbackSpec=1.0', false],
+  ];
+  it.each(accepts)('Accept: %s', async (accept, compiled) => {
+    const send = async (url: string) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, 'x-request-id': 'lane-media-type', authorization: `Bearer ${app.ministryToken}` },
+        body: JSON.stringify({ query: '{ city(slug: "handan") { slug nameEn } }' }),
+      });
+      return { status: res.status, type: res.headers.get('content-type'), text: withoutTopLevelExtensions(await res.text()), execution: res.headers.get('airledger-execution') };
+    };
+    const [lane, express] = [await send(app.url), await send(referenceUrl)];
+    expect(lane.execution).toBe(compiled ? 'compiled' : null);
+    expect({ ...lane, execution: null }).toEqual({ ...express, execution: null });
   });
 });

@@ -16,6 +16,8 @@ import { parseCsv } from '../helpers/csv.js';
 import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
 import { writeFixture } from './report-fixture.js';
 import { idNumber } from '../helpers/access-fixture.js';
+import { IMPORT_KINDS } from '../../packages/api/src/modules/import/import.kinds.js';
+import { LIST_EXPORTS } from '../../packages/api/src/modules/export/export.lists.js';
 
 import iconv from 'iconv-lite';
 
@@ -274,6 +276,176 @@ describe('the other kinds', () => {
   });
 });
 
+describe('combustion units', () => {
+  const CU = ['city', 'kind', 'name', 'fuel', 'capacity_tph', 'central_heating', 'new_build', 'status', 'scheduled_elimination_by'];
+  const CU_ZH = ['城市', '类型', '名称', '燃料', '容量(蒸吨/小时)', '集中供热', '新建', '状态', '计划淘汰日期'];
+  const units = async (like: string) => app.sql<{ name: string; fuel: string; capacity_tph: string; status: string }>(`select name, fuel, capacity_tph::text, status from combustion_unit where name like ? order by name`, [like]);
+
+  it('go through createCombustionUnit (UTF-8 with BOM, English headers): the 35 t/h and new coal boiler rules refuse rows, each named in the rejects', async () => {
+    const file = '\uFEFF' + csvText([
+      CU,
+      ['tangshan', 'BOILER', '唐山导入燃煤锅炉甲', 'COAL', '20', 'false', 'false', 'SCHEDULED_FOR_ELIMINATION', '2024-06-30'],
+      ['tangshan', 'BOILER', '唐山导入燃煤锅炉乙', 'COAL', '20', 'false', 'false', 'OPERATING', ''],
+      ['tangshan', 'BOILER', '唐山导入新建燃煤锅炉', 'COAL', '75', 'false', 'true', 'OPERATING', ''],
+      ['tangshan', 'BOILER', '唐山导入燃气锅炉', 'GAS', '10', 'false', 'false', 'OPERATING', ''],
+      ['tangshan', 'BOILER', '唐山导入无容量锅炉', 'GAS', '', 'false', 'false', 'OPERATING', ''],
+    ]);
+    const strict = await post('combustion-units', file);
+    expect(strict.body).toMatchObject({ status: 'FAILED', rowsRead: 5, rowsRejected: 3, rowsWritten: 0 });
+    expect(await units('唐山导入%')).toEqual([]);
+    const rejects = await rejectsOf(strict.body.id);
+    expect(rejects.slice(1).map((r) => [r[0], r.at(-2), r.at(-1)!.split(':')[0]])).toEqual([
+      ['3', 'status', 'SMALL_COAL_BOILER_MUST_BE_ELIMINATED'],
+      ['4', 'new_build', 'NEW_COAL_BOILER_NOT_ALLOWED'],
+      ['6', 'capacity_tph', 'REQUIRED'],
+    ]);
+    const lenient = await post('combustion-units', file, { skipInvalid: 'true' });
+    expect(lenient.body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2, rowsRejected: 3 });
+    expect(await units('唐山导入%')).toEqual([
+      { name: '唐山导入燃气锅炉', fuel: 'GAS', capacity_tph: '10.00', status: 'OPERATING' },
+      { name: '唐山导入燃煤锅炉甲', fuel: 'COAL', capacity_tph: '20.00', status: 'SCHEDULED_FOR_ELIMINATION' },
+    ]);
+    // Audited as the import's rows.
+    const audit = await app.sql<{ operation: string; n: string }>(`select operation, count(*) as n from audit_event where entity = 'CombustionUnit' and (after->>'name') like '唐山导入%' group by operation`);
+    expect(audit).toEqual([{ operation: `import:combustion-units#${lenient.body.id}`, n: '2' }]);
+    // The same file again writes nothing.
+    expect((await post('combustion-units', file, { skipInvalid: 'true' })).body).toMatchObject({ status: 'DUPLICATE', rowsWritten: 0 });
+  });
+
+  it('read GB18030 CSV and XLSX with Chinese headers', async () => {
+    const gb = iconv.encode(csvText([CU_ZH, ['langfang', 'KILN', '廊坊国标导入石灰窑', 'GAS', '', '否', '否', 'OPERATING', '']]), 'gb18030');
+    expect(gb.includes(Buffer.from('廊坊', 'utf8'))).toBe(false);
+    expect((await post('combustion-units', gb)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+    const xlsx = await xlsxFile([CU_ZH, ['langfang', 'BOILER', '廊坊表格导入生物质锅炉', 'BIOMASS', 40, true, false, 'OPERATING', '']]);
+    const { body } = await post('combustion-units', xlsx, {}, app.ministryToken, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(body).toMatchObject({ status: 'SUCCEEDED', format: 'xlsx', rowsWritten: 1 });
+    expect(await units('廊坊%导入%')).toEqual([
+      { name: '廊坊国标导入石灰窑', fuel: 'GAS', capacity_tph: null, status: 'OPERATING' },
+      { name: '廊坊表格导入生物质锅炉', fuel: 'BIOMASS', capacity_tph: '40.00', status: 'OPERATING' },
+    ]);
+  });
+
+  it('a CITY key is refused the whole file for a row of another city, even with skipInvalid', async () => {
+    const key = await app.createKey({ role: 'CITY', city: 'tangshan' });
+    const file = csvText([CU, ['tangshan', 'KILN', '唐山本市导入窑', 'GAS', '', 'false', 'false', 'OPERATING', ''], ['taiyuan', 'KILN', '太原他市导入窑', 'GAS', '', 'false', 'false', 'OPERATING', '']]);
+    const { body } = await post('combustion-units', file, { skipInvalid: 'true' }, key.secret);
+    expect(body).toMatchObject({ status: 'REFUSED', rowsWritten: 0 });
+    expect(body.message).toMatch(/Line 3: .*Taiyuan; nothing was written/);
+    expect(await units('%本市导入窑')).toEqual([]);
+    expect(await units('%他市导入窑')).toEqual([]);
+  });
+
+  it('an export imports back into another database as the same rows', async () => {
+    await post('combustion-units', csvText([
+      CU,
+      ['baoding', 'BOILER', '保定往返燃煤锅炉', 'COAL', '30', 'false', 'false', 'SCHEDULED_FOR_ELIMINATION', '2024-09-30'],
+      ['baoding', 'GAS_PRODUCER', '保定往返煤气发生炉', 'COAL', '', 'false', 'false', 'OPERATING', ''],
+    ]));
+    const filter = encodeURIComponent(JSON.stringify({ city: 'baoding', origin: 'RECORDED' }));
+    const order = encodeURIComponent(JSON.stringify({ field: 'NAME', direction: 'ASC' }));
+    const url = (b: string) => `${b}/exports/combustion-units.csv?filter=${filter}&orderBy=${order}`;
+    const exported = await (await fetch(url(base), { headers: { authorization: `Bearer ${app.ministryToken}` } })).text();
+    const original = parseCsv(exported.replace(/^\uFEFF/, ''));
+    expect(original.slice(1).map((r) => r[original[0].indexOf('name')])).toEqual(['保定往返煤气发生炉', '保定往返燃煤锅炉']);
+    const other = await startTestApp();
+    try {
+      const otherBase = other.url.replace(/\/graphql$/, '');
+      const res = await fetch(`${otherBase}/imports/combustion-units?wait=true`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${other.ministryToken}` }, body: exported });
+      expect(await res.json()).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2 });
+      const again = parseCsv((await (await fetch(url(otherBase), { headers: { authorization: `Bearer ${other.ministryToken}` } })).text()).replace(/^\uFEFF/, ''));
+      const drop = new Set(['id', 'created_at']);
+      const keep = (rows: string[][]) => rows.map((r) => r.filter((_, i) => !drop.has(rows[0][i])));
+      expect(keep(again)).toEqual(keep(original));
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('household (village) heating conversions', () => {
+  const HC = ['village_id', 'households', 'new_system', 'converted_on', 'supply_stable', 'first_season_completed_on', 'old_heating_removed_on'];
+  const HC_ZH = ['村编号', '户数', '改造方式', '改造完成日期', '供应稳定', '首个采暖季完成日期', '原取暖设施拆除日期'];
+  const LOCALITY = `mutation($input: CreateLocalityInput!) { createLocality(input: $input) { locality { id } userErrors { field code message } } }`;
+  const villageIn = async (city: string, name: string): Promise<string> => {
+    let parentId: string | undefined;
+    for (const [level, suffix] of [['COUNTY', '县'], ['TOWNSHIP', '镇'], ['VILLAGE', '村']]) {
+      const r = (await app.data(LOCALITY, { input: { city, level, nameZh: `${name}${suffix}`, ...(parentId ? { parentId } : {}) } })).createLocality;
+      expect(r.userErrors).toEqual([]);
+      parentId = r.locality.id;
+    }
+    return parentId!;
+  };
+  const conversions = (village: string) =>
+    app.sql(`select households, new_system, to_char(converted_on, 'YYYY-MM-DD') as converted_on, supply_stable, to_char(old_heating_removed_on, 'YYYY-MM-DD') as removed from household_conversion where village_id = ? order by households`, [Number(village)]);
+
+  it('go through createHouseholdConversion: build before break refuses a row, named in the rejects; skipInvalid writes the rest, audited as the import', async () => {
+    const village = await villageIn('baoding', '导入满城');
+    const file = '\uFEFF' + csvText([
+      HC,
+      [village, '120', 'GAS', '2023-10-10', 'true', '2024-03-15', '2024-04-01'],
+      [village, '80', 'GAS', '2023-10-10', 'false', '', '2024-04-01'],
+      [village, '30', 'ELECTRICITY', '2099-01-01', 'false', '', ''],
+      ['999999999', '10', 'GAS', '2023-10-10', 'false', '', ''],
+    ]);
+    const strict = await post('household-conversions', file);
+    expect(strict.body).toMatchObject({ status: 'FAILED', rowsRead: 4, rowsRejected: 3, rowsWritten: 0 });
+    expect(await conversions(village)).toEqual([]);
+    expect((await rejectsOf(strict.body.id)).slice(1).map((r) => [r[0], r.at(-2), r.at(-1)!.split(':')[0]])).toEqual([
+      ['3', 'old_heating_removed_on', 'BUILD_BEFORE_BREAK'],
+      ['4', 'converted_on', 'INVALID_DATE'],
+      ['5', 'village_id', 'NOT_FOUND'],
+    ]);
+    const lenient = await post('household-conversions', file, { skipInvalid: 'true' });
+    expect(lenient.body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1, rowsRejected: 3 });
+    expect(await conversions(village)).toEqual([{ households: 120, new_system: 'GAS', converted_on: '2023-10-10', supply_stable: true, removed: '2024-04-01' }]);
+    const audit = await app.sql(`select operation, count(*)::int as n from audit_event where entity = 'HouseholdConversion' and (after->>'village_id')::int = ? group by operation`, [Number(village)]);
+    expect(audit).toEqual([{ operation: `import:household-conversions#${lenient.body.id}`, n: 1 }]);
+  });
+
+  it('read GB18030 CSV and XLSX with Chinese headers', async () => {
+    const village = await villageIn('langfang', '导入固安');
+    const gb = iconv.encode(csvText([HC_ZH, [village, '50', 'ELECTRICITY', '2023-11-01', '否', '', '']]), 'gb18030');
+    expect((await post('household-conversions', gb)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+    const xlsx = await xlsxFile([HC_ZH, [village, 70, 'GAS', '2023-11-02', false, '', '']]);
+    const { body } = await post('household-conversions', xlsx, {}, app.ministryToken, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(body).toMatchObject({ status: 'SUCCEEDED', format: 'xlsx', rowsWritten: 1 });
+    expect((await conversions(village)).map((r: any) => [r.households, r.new_system])).toEqual([[50, 'ELECTRICITY'], [70, 'GAS']]);
+  });
+
+  it('a CITY key is refused the whole file for a village of another city, even with skipInvalid', async () => {
+    const mine = await villageIn('tangshan', '导入本市');
+    const theirs = await villageIn('taiyuan', '导入他市');
+    const key = await app.createKey({ role: 'CITY', city: 'tangshan' });
+    const file = csvText([HC, [mine, '10', 'GAS', '2023-10-10', 'false', '', ''], [theirs, '10', 'GAS', '2023-10-10', 'false', '', '']]);
+    const { body } = await post('household-conversions', file, { skipInvalid: 'true' }, key.secret);
+    expect(body).toMatchObject({ status: 'REFUSED', rowsWritten: 0 });
+    expect(body.message).toMatch(/Line 3: village_id .*nothing was written/);
+    expect(await conversions(mine)).toEqual([]);
+    expect(await conversions(theirs)).toEqual([]);
+  });
+
+  it('an export imports back as the same rows', async () => {
+    const village = await villageIn('shijiazhuang', '导入往返');
+    await post('household-conversions', csvText([HC, [village, '15', 'GAS', '2023-10-01', 'true', '2024-03-15', '2024-03-20'], [village, '25', 'ELECTRICITY', '2023-10-02', 'false', '', '']]));
+    const filter = encodeURIComponent(JSON.stringify({ city: 'shijiazhuang' }));
+    const exportRows = async () => {
+      const rows = parseCsv((await (await fetch(`${base}/exports/household-conversions.csv?filter=${filter}`, { headers: { authorization: `Bearer ${app.ministryToken}` } })).text()).replace(/^\uFEFF/, ''));
+      const drop = new Set(['id', 'version', 'created_at', 'updated_at']);
+      return rows.filter((r, i) => i === 0 || r[rows[0].indexOf('village_id')] === village).map((r) => r.filter((_, i) => !drop.has(rows[0][i])));
+    };
+    const exported = await (await fetch(`${base}/exports/household-conversions.csv?filter=${filter}`, { headers: { authorization: `Bearer ${app.ministryToken}` } })).text();
+    const before = await exportRows();
+    expect(before.length).toBe(3);
+    const lines = exported.replace(/^\uFEFF/, '').split('\r\n');
+    const header = parseCsv(lines[0])[0];
+    const mineOnly = [lines[0], ...lines.slice(1).filter((l) => l && parseCsv(l)[0][header.indexOf('village_id')] === village)].join('\r\n') + '\r\n';
+    expect((await post('household-conversions', mineOnly)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2 });
+    const after = await exportRows();
+    const sorted = (rows: string[][]) => rows.slice(1).map((r) => JSON.stringify(r)).sort();
+    expect(sorted(after)).toEqual([...sorted(before), ...sorted(before)].sort());
+  });
+});
+
 describe('bulk observations (COPY, audited as one operation)', () => {
   const header = ['city', 'observed_on', 'station_code', 'pm25', 'aqi'];
   const days = (city: string, station: string, from: number, n: number, pm25: number) =>
@@ -369,6 +541,57 @@ describe('round trip and interruption', () => {
       expect(job.message).toMatch(/Columns not imported: id, city_name_zh, city_name_en, current_grade, protected_class|Columns not imported: id/);
       const again = parseCsv((await (await fetch(`${otherBase}/exports/enterprises.csv?filter=${filter}`, { headers: { authorization: `Bearer ${other.ministryToken}` } })).text()).replace(/^\uFEFF/, ''));
       const drop = new Set(['id', 'created_at', 'updated_at']);
+      const keep = (rows: string[][]) => rows.map((r) => r.filter((_, i) => !drop.has(rows[0][i])));
+      expect(keep(again)).toEqual(keep(original));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('every import kind takes columns of its export, the same declaration (header, Chinese header, field)', () => {
+    for (const [name, kind] of Object.entries(IMPORT_KINDS)) {
+      const exported = LIST_EXPORTS[name]?.columns ?? [];
+      for (const column of kind.columns) expect(exported, `${name}: ${column.header}`).toContainEqual(column);
+    }
+    // What an export of projects and disbursements names its enterprise by, an import reads.
+    expect(IMPORT_KINDS['retrofit-projects'].columns.map((c) => c.header)).toContain('enterprise_credit_code');
+    expect(IMPORT_KINDS.disbursements.columns.map((c) => c.header)).toContain('enterprise_credit_code');
+  });
+
+  it('an export of retrofit projects names the enterprise by credit code and imports back as the same rows', async () => {
+    const c = code();
+    const enterprises = csvText([EN, ['tangshan', '唐山往返钢铁厂', c, 'STEEL', 'LARGE', 'true', 'true']]);
+    expect((await post('enterprises', enterprises)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+    const projects = csvText([
+      ['city', 'name', 'type', 'status', 'enterprise_credit_code', 'planned_start_date', 'planned_end_date', 'investment_yuan'],
+      ['tangshan', '唐山往返超低排放改造一期', 'ULTRA_LOW_EMISSION_STEEL', 'PLANNED', c, '2023-09-01', '2023-12-31', '12000000'],
+      ['tangshan', '唐山往返超低排放改造二期', 'ULTRA_LOW_EMISSION_STEEL', 'PLANNED', c, '2023-10-01', '2024-03-31', '8000000'],
+    ]);
+    const imported = await post('retrofit-projects', projects);
+    expect(imported.body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2 });
+    const exportOf = async (url: string, token: string, creditCode: string) => {
+      const id = (await fetch(url.replace(/\/exports$/, '/graphql'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `{ enterprises(first: 1, filter: { search: "${creditCode}" }) { nodes { id } } }` }),
+      }).then((r) => r.json() as any)).data.enterprises.nodes[0].id;
+      const filter = encodeURIComponent(JSON.stringify({ enterpriseId: id }));
+      const order = encodeURIComponent(JSON.stringify({ field: 'NAME', direction: 'ASC' }));
+      return (await fetch(`${url}/retrofit-projects.csv?filter=${filter}&orderBy=${order}`, { headers: { authorization: `Bearer ${token}` } })).text();
+    };
+    const exported = await exportOf(`${base}/exports`, app.ministryToken, c);
+    const original = parseCsv(exported.replace(/^\uFEFF/, ''));
+    expect(original.length).toBe(3);
+    expect(original[1][original[0].indexOf('enterprise_credit_code')]).toBe(c);
+    const other = await startTestApp();
+    try {
+      const otherBase = other.url.replace(/\/graphql$/, '');
+      const into = async (kind: string, body: string) =>
+        (await fetch(`${otherBase}/imports/${kind}?wait=true`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${other.ministryToken}` }, body })).json() as any;
+      expect(await into('enterprises', enterprises)).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+      expect(await into('retrofit-projects', exported)).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2 });
+      const again = parseCsv((await exportOf(`${otherBase}/exports`, other.ministryToken, c)).replace(/^\uFEFF/, ''));
+      const drop = new Set(['id', 'enterprise_id', 'created_at']);
       const keep = (rows: string[][]) => rows.map((r) => r.filter((_, i) => !drop.has(rows[0][i])));
       expect(keep(again)).toEqual(keep(original));
     } finally {

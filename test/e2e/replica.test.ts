@@ -11,7 +11,9 @@ import { startReplicatedPair, type ReplicatedPair } from '../helpers/replication
 import { connectAndMigrate, ensureDatabase } from '../../packages/api/src/db/database.js';
 import { seedPlan } from '../../packages/api/src/seeders/index.js';
 import { generateCreditCode } from '../../packages/api/src/modules/enterprise/credit-code.js';
-import { READ_AFTER_HEADER } from '../../packages/api/src/common/replica.js';
+import { closeReplicaRead, openReplicaRead, READ_AFTER_HEADER } from '../../packages/api/src/common/replica.js';
+import { createRequestContext } from '../../packages/api/src/context.js';
+import { loadEsm } from '../fixtures/sdk-support/helpers.js';
 
 let pair: ReplicatedPair;
 let app: TestApp;
@@ -20,6 +22,8 @@ let enterpriseId: string;
 const DB = 'airledger';
 
 const READ = `query ReplicaProbe { enterprises(first: 10, filter: { city: "tangshan" }) { totalCount nodes { id name } } }`;
+/** A read the compiled lane does not take (the measure an enterprise is required to take): the resolvers answer it. */
+const RESOLVED = `query ReplicaResolved { enterprises(first: 10, filter: { city: "tangshan" }) { totalCount nodes { id name requiredMeasure { __typename } } } }`;
 const CREATE = `mutation($input: CreateEnterpriseInput!) { createEnterprise(input: $input) { enterprise { id name version } userErrors { field code message } } }`;
 const UPDATE = `mutation($input: UpdateEnterpriseInput!) { updateEnterprise(input: $input) { enterprise { id name version } userErrors { field code message } } }`;
 
@@ -54,6 +58,29 @@ async function probeCalls(server: 'primary' | 'standby'): Promise<number> {
     `select sum(calls)::int as n from pg_stat_statements s join pg_database d on d.oid = s.dbid
      where d.datname = $1 and s.query like '%from enterprise t0%' and s.query not like '%pg_stat_statements%'`,
     [DB],
+    DB,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The name a caller reads of the probe enterprise through the resolvers (RESOLVED). */
+async function nameResolved(token: string | null, headers: Record<string, string> = {}) {
+  const r = await post(RESOLVED, {}, token, headers);
+  expect(r.body.errors).toBeUndefined();
+  expect(r.execution).not.toBe('compiled');
+  return r.body.data.enterprises.nodes.find((n: any) => n.id === enterpriseId)?.name as string | undefined;
+}
+
+/**
+ * Calls on a server since its last reset of the statement the resolvers send for the enterprise
+ * list (the query builder's quoted columns, which the compiled lane does not write), or of every
+ * statement (`all`).
+ */
+async function resolverCalls(server: 'primary' | 'standby', all = false): Promise<number> {
+  const rows = await pair[server].sql<{ n: string | null }>(
+    `select sum(calls)::int as n from pg_stat_statements s join pg_database d on d.oid = s.dbid
+     where d.datname = $1 and ($2 or s.query like '%"t"."credit_code"%') and s.query not like '%pg_stat_statements%'`,
+    [DB, all],
     DB,
   );
   return Number(rows[0]?.n ?? 0);
@@ -203,5 +230,122 @@ describe('DATABASE_READ_URL: national reads on a streaming replica, the rest on 
     expect(value('airledger_replica_reads_total{served="primary_behind"}')).toBeGreaterThanOrEqual(1);
     expect(value('airledger_replica_reads_total{served="primary_unavailable"}')).toBeGreaterThanOrEqual(4);
     expect(text).toMatch(/^airledger_db_pool_connections\{pool="replica",state="idle"\} \d+$/m);
+  });
+});
+
+describe('DATABASE_READ_URL: the SDK\'s reads and the resolvers\' on the replica for national callers', () => {
+  const OLD = '唐山市副本钢铁集团有限公司';
+  const NEW = '唐山市副本钢铁控股有限公司';
+
+  it('serves an SDK read (compiled, application/graphql-response+json) and a query only the resolvers answer of national callers from the standby; a CITY key\'s and a mutation\'s run on the primary; a writer reads its write through the resolvers at once', async () => {
+    const sdk = await loadEsm();
+    const seen: { execution: string | null; type: string | null; status: number }[] = [];
+    const client = sdk.createClient({
+      url: app.url,
+      token: app.ministryToken,
+      fetch: async (input, init) => {
+        const res = await fetch(input, init);
+        seen.push({ execution: res.headers.get('airledger-execution'), type: res.headers.get('content-type'), status: res.status });
+        return res;
+      },
+    });
+    const counts = app.server.replica!.counts;
+    let position = '';
+    await pair.standby.sql('select pg_wal_replay_pause()');
+    try {
+      // The mutation: on the primary, nothing of it on the standby.
+      await resetStatements();
+      const before = { ...counts };
+      const updated = await post(UPDATE, { input: { id: enterpriseId, version: 2, name: NEW } });
+      expect(updated.body.data.updateEnterprise).toMatchObject({ enterprise: { name: NEW, version: 3 }, userErrors: [] });
+      expect(await resolverCalls('standby', true)).toBe(0);
+      expect(counts).toEqual(before);
+      position = updated.readAfter!;
+      expect(position).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+
+      // The SDK: the compiled lane answers it in the media type it asks for, from the standby (the old name).
+      await resetStatements();
+      const { enterprise } = await client.enterprise({ id: enterpriseId });
+      expect(enterprise.name).toBe(OLD);
+      expect(seen).toEqual([{ execution: 'compiled', type: 'application/graphql-response+json; charset=utf-8', status: 200 }]);
+      expect(await probeCalls('primary')).toBe(0);
+      expect(counts.replica).toBe(before.replica + 1);
+
+      // The resolvers, for MINISTRY and anonymous callers: the standby.
+      expect(await nameResolved(app.ministryToken)).toBe(OLD);
+      expect(await nameResolved(null)).toBe(OLD);
+      expect(counts.replica).toBe(before.replica + 3);
+      const onStandby = await resolverCalls('standby');
+      expect(onStandby).toBeGreaterThanOrEqual(2);
+      expect(await resolverCalls('primary')).toBe(0);
+
+      // A CITY key through the resolvers: its row-level-security transaction on the primary.
+      expect(await nameResolved(cityKey.secret)).toBe(NEW);
+      expect(await resolverCalls('standby')).toBe(onStandby);
+      expect(await resolverCalls('primary')).toBeGreaterThanOrEqual(1);
+      expect(counts.replica).toBe(before.replica + 3);
+
+      // The writer sends its position back: the paused standby has not replayed it, the primary answers.
+      const primaryBefore = await resolverCalls('primary');
+      expect(await nameResolved(app.ministryToken, { [READ_AFTER_HEADER]: position })).toBe(NEW);
+      expect(counts.stale).toBe(before.stale + 1);
+      expect(await resolverCalls('standby')).toBe(onStandby);
+      expect(await resolverCalls('primary')).toBeGreaterThan(primaryBefore);
+      // So does the SDK when given the header.
+      const { enterprise: own } = await client.enterprise({ id: enterpriseId }, { headers: { [READ_AFTER_HEADER]: position } });
+      expect(own.name).toBe(NEW);
+    } finally {
+      await pair.standby.sql('select pg_wal_replay_resume()');
+    }
+    await pair.caughtUp();
+    // Replayed: the standby serves the writer's resolver reads too.
+    await resetStatements();
+    const replicaBefore = counts.replica;
+    expect(await nameResolved(app.ministryToken, { [READ_AFTER_HEADER]: position })).toBe(NEW);
+    expect(counts.replica).toBe(replicaBefore + 1);
+    expect(await resolverCalls('primary')).toBe(0);
+    expect(await resolverCalls('standby')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('runs a statement that fails on the standby, and the rest of the request, again on the primary', async () => {
+    const replica = app.server.replica!;
+    const ctx = createRequestContext(app.orm);
+    expect(await openReplicaRead(ctx, replica, null)).toBe(true);
+    const knex = ctx.em.getKnex();
+    const recovery = async () => ((await knex.raw('select pg_is_in_recovery() as r')) as { rows: { r: boolean }[] }).rows[0].r;
+    // Statements of one request run one after the other on its replica connection.
+    expect(await Promise.all([recovery(), recovery(), recovery()])).toEqual([true, true, true]);
+    const unavailable = replica.counts.unavailable;
+    // A standby assigns no transaction ids: the statement fails there and runs on the primary.
+    const { rows } = (await knex.raw('select txid_current()::text as t')) as { rows: { t: string }[] };
+    expect(Number(rows[0].t)).toBeGreaterThan(0);
+    expect(await recovery()).toBe(false);
+    expect(replica.counts.unavailable).toBe(unavailable + 1);
+    await closeReplicaRead(ctx);
+    expect(ctx.replicaRead).toBeNull();
+    // The connection went back to the replica's pool with its transaction ended, the replica still in use.
+    expect(replica.available).toBe(true);
+    const next = createRequestContext(app.orm);
+    expect(await openReplicaRead(next, replica, null)).toBe(true);
+    expect(((await next.em.getKnex().raw('select pg_is_in_recovery() as r')) as { rows: unknown[] }).rows).toEqual([{ r: true }]);
+    await closeReplicaRead(next);
+    // A scoped caller and a request that has ended get none.
+    const scoped = createRequestContext(app.orm, { role: 'CITY', cityIds: [1] } as never);
+    expect(await openReplicaRead(scoped, replica, null)).toBe(false);
+    const ended = createRequestContext(app.orm);
+    ended.ended = true;
+    expect(await openReplicaRead(ended, replica, null)).toBe(false);
+  });
+
+  it('answers the resolvers\' reads from the primary while the standby is down', async () => {
+    pair.standby.stop();
+    try {
+      expect(await nameResolved(app.ministryToken)).toBe(NEW);
+      expect(await nameResolved(null)).toBe(NEW);
+      expect(app.server.replica!.available).toBe(false);
+    } finally {
+      pair.standby.start();
+    }
+    await pair.caughtUp();
   });
 });

@@ -17,8 +17,8 @@ import { loadConfig } from '../../packages/api/src/config.js';
 const ORIGIN = 'http://pages.example.gov.cn';
 const METRICS_TOKEN = 'metrics-token-for-the-test-suite';
 const COMPILED = `query CitiesPage { cities(first: 2) { totalCount nodes { slug } } }`;
-// attainment is not in the compiled read models: Apollo and the resolvers answer it.
-const RESOLVED = `query Attainment { cities(first: 1) { nodes { slug attainment(campaign: "2023-2024-autumn-winter") { observedDays } } } }`;
+// City.outcomeTarget(campaign) is not in the compiled read models: Apollo and the resolvers answer it.
+const RESOLVED = `query OutcomeTarget { cities(first: 1) { nodes { slug outcomeTarget(campaign: "2023-2024-autumn-winter") { pm25Target } } } }`;
 
 let app: TestApp;
 const logs: Record<string, any>[] = [];
@@ -101,7 +101,7 @@ const EFFECTS: Record<string, (seen: Seen, metrics: string) => void> = {
     if (seen.path === 'export') {
       expect(line).toMatchObject({ path: '/exports/cities.csv', execution: null, operationName: null });
     } else {
-      expect(line).toMatchObject({ path: '/graphql', execution: seen.path, operationType: 'query', operationName: seen.path === 'compiled' ? 'CitiesPage' : 'Attainment' });
+      expect(line).toMatchObject({ path: '/graphql', execution: seen.path, operationType: 'query', operationName: seen.path === 'compiled' ? 'CitiesPage' : 'OutcomeTarget' });
       expect(line.sqlStatements).toBe(seen.body.extensions.sqlStatements);
     }
   },
@@ -109,7 +109,7 @@ const EFFECTS: Record<string, (seen: Seen, metrics: string) => void> = {
     const labels =
       seen.path === 'export'
         ? { route: '/exports/:file', method: 'GET', status: '200' }
-        : { route: '/graphql', method: 'POST', status: '200', operation: seen.path === 'compiled' ? 'CitiesPage' : 'Attainment', execution: seen.path };
+        : { route: '/graphql', method: 'POST', status: '200', operation: seen.path === 'compiled' ? 'CitiesPage' : 'OutcomeTarget', execution: seen.path };
     expect(sample(metrics, 'airledger_http_requests_total', labels), `${seen.path}: request counter ${JSON.stringify(labels)}`).toBeGreaterThanOrEqual(1);
     const { method: _m, status: _s, ...timed } = labels;
     expect(sample(metrics, 'airledger_http_request_duration_seconds_count', timed), `${seen.path}: latency histogram`).toBeGreaterThanOrEqual(1);

@@ -113,11 +113,11 @@ describe('OpenTelemetry tracing', () => {
       await api.ready;
       const url = `http://127.0.0.1:${port}/graphql`;
       const post = async (query: string) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json();
-      // Resolvers (attainment is not compiled) and the compiled lane.
-      expect((await post(`query Attainment { cities(first: 1) { nodes { slug attainment(campaign: "2023-2024-autumn-winter") { observedDays } } } }`)).errors).toBeUndefined();
+      // Resolvers (City.outcomeTarget is not compiled) and the compiled lane.
+      expect((await post(`query OutcomeTarget { cities(first: 1) { nodes { slug outcomeTarget(campaign: "2023-2024-autumn-winter") { pm25Target } } } }`)).errors).toBeUndefined();
       expect((await post(`query CitiesPage { cities(first: 2) { nodes { slug } } }`)).data.cities.nodes).toHaveLength(2);
       await expect.poll(() => otlp.spans.filter((s) => attr(s, 'url.path') === '/graphql' || attr(s, 'http.target') === '/graphql').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-      await expect.poll(() => otlp.spans.some((s) => s.name.startsWith('query Attainment') || attr(s, 'graphql.operation.name') === 'Attainment'), { timeout: 20_000 }).toBe(true);
+      await expect.poll(() => otlp.spans.some((s) => s.name.startsWith('query OutcomeTarget') || attr(s, 'graphql.operation.name') === 'OutcomeTarget'), { timeout: 20_000 }).toBe(true);
 
       const pg = otlp.spans.filter((s) => attr(s, 'db.system') === 'postgresql' || attr(s, 'db.system.name') === 'postgresql');
       expect(pg.length, 'pg spans').toBeGreaterThan(0);

@@ -17,7 +17,8 @@ export interface AppConfig {
   databaseUrl?: string;
   /**
    * DATABASE_READ_URL: a streaming replica (hot standby) of DATABASE_URL's database. Set, the
-   * compiled reads of national callers (anonymous, MINISTRY, national READ_ONLY) run there, except
+   * queries of national callers (anonymous, MINISTRY, national READ_ONLY; compiled reads and the
+   * resolvers' query operations alike) run there, except
    * for a caller that sends the `airledger-read-after` position of its last write when the replica
    * has not replayed it yet, and while the replica does not answer (then the primary serves them).
    * Default unset (everything on the primary).

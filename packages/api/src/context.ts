@@ -20,6 +20,11 @@ export interface RequestContext {
    * request runs in it, as airledger_app under row-level security for the caller's cities.
    */
   scope?: Knex.Transaction | null;
+  /**
+   * The read-only transaction on the read replica of a national caller's query operation answered
+   * by the resolvers (common/replica.ts openReplicaRead); `close` ends it and returns its connection.
+   */
+  replicaRead?: { close(): Promise<void> } | null;
   /** What the request hooks know of the HTTP request (common/hooks/record.ts), when it came through the server. */
   http?: RequestRecord;
   /** Set by endRequest: the request is over, no request transaction may be opened any more. */
@@ -85,6 +90,7 @@ export function closeHttpRequest(ctx: RequestContext): Promise<Error | null> {
  */
 export async function endRequest(ctx: RequestContext): Promise<void> {
   ctx.ended = true;
+  await ctx.replicaRead?.close();
   const trx = ctx.scope;
   if (!trx) return;
   ctx.scope = null;

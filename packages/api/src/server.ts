@@ -88,7 +88,7 @@ export async function createServer(
     ['drain', ApolloServerPluginDrainHttpServer({ httpServer })],
     ['landing-page-disabled', ApolloServerPluginLandingPageDisabled()],
     ...hardeningPlugins(config).map((p): [string, ApolloServerPlugin<RequestContext>] => ['limits', p]),
-    ['access-control', accessControlPlugin()],
+    ['access-control', accessControlPlugin({ replica })],
     ...(replica ? [['read-your-writes', readYourWritesPlugin(orm, logger)] as [string, ApolloServerPlugin<RequestContext>]] : []),
     ...(speedPlugins() as ApolloServerPlugin<RequestContext>[]).map((p): [string, ApolloServerPlugin<RequestContext>] => ['speed', p]),
     // @server-plugins (one line per plugin; a request hook goes in common/hooks/index.ts instead)

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { authenticateHttpRequest, closeRequestScope, openRequestScope, type RequestContext } from '../context.js';
+import { closeReplicaRead, openReplicaRead, READ_AFTER_HEADER, readAfterOf, type ReadReplica } from './replica.js';
 
 /**
  * The Apollo plugin of access control, one per server:
@@ -12,10 +13,14 @@ import { authenticateHttpRequest, closeRequestScope, openRequestScope, type Requ
  *   document names one operation to run) and commits it before the response is sent
  *   (context.ts); whatever fails in between, server.ts ends the request when its response
  *   closes (context.ts endRequest), which rolls back a transaction still open;
+ * - with a read replica (`replica`), binds a national caller's query operation to a read-only
+ *   transaction on it at the same point (common/replica.ts openReplicaRead: not before it has
+ *   replayed the caller's `airledger-read-after` position, nor while it is down), ended the same
+ *   way; mutations and scoped callers stay on the primary;
  * - in mutations only, records which root field runs (`ctx.mutation`) for the audit trail and
  *   idempotency (queries get no per-field hook, which would cost on large pages).
  */
-export function accessControlPlugin(): ApolloServerPlugin<RequestContext> {
+export function accessControlPlugin({ replica = null }: { replica?: ReadReplica | null } = {}): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ request, contextValue: ctx }) {
       let failure: unknown = null;
@@ -36,6 +41,7 @@ export function accessControlPlugin(): ApolloServerPlugin<RequestContext> {
           // Committed in willSendResponse; should anything skip it (a throwing hook, an aborted
           // request), endRequest rolls it back when the response closes (server.ts).
           await openRequestScope(ctx);
+          if (operation.operation === 'query' && replica) await openReplicaRead(ctx, replica, readAfterOf(request.http?.headers.get(READ_AFTER_HEADER) ?? undefined));
           if (operation.operation !== 'mutation') return;
           return {
             willResolveField({ info, args }) {
@@ -44,6 +50,7 @@ export function accessControlPlugin(): ApolloServerPlugin<RequestContext> {
           };
         },
         async willSendResponse({ response }) {
+          await closeReplicaRead(ctx);
           const error = await closeRequestScope(ctx);
           if (error && response.body.kind === 'single') {
             response.body.singleResult = {

@@ -1,9 +1,11 @@
 /**
- * Read replica (DATABASE_READ_URL): a streaming replica (hot standby) that serves the compiled
- * reads of national callers (anonymous, MINISTRY, national READ_ONLY keys: one statement, no
- * transaction, no row-level security set-up). Everything else stays on the primary: writes,
- * callers restricted to some cities (their read transaction sets row-level security), the
- * resolvers' path, exports, imports, the rate limiter.
+ * Read replica (DATABASE_READ_URL): a streaming replica (hot standby) that serves the reads of
+ * national callers (anonymous, MINISTRY, national READ_ONLY keys): the compiled lane's statements
+ * (one statement, no transaction, no row-level security set-up) and the query operations the
+ * resolvers answer (openReplicaRead: the request's EntityManager bound to a read-only transaction
+ * on a replica connection). Everything else stays on the primary: mutations, callers restricted
+ * to some cities (their read transaction sets row-level security), the API key look-up, exports,
+ * imports, the rate limiter, subscriptions.
  *
  * Read-your-writes, without state in the process: every mutation's response carries the
  * primary's WAL position after its commit in the `airledger-read-after` header (a pg_lsn such as
@@ -15,15 +17,18 @@
  *
  * A replica that does not answer (refused or failed connection) is left alone for
  * REPLICA_RETRY_MS and the primary serves its reads meanwhile; a statement that fails on the
- * replica (say, cancelled by a conflict with recovery) is run again on the primary.
+ * replica (say, cancelled by a conflict with recovery) is run again on the primary, and so are
+ * the rest of that request's statements.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import { countSqlStatement } from './sql-counter.js';
 import { safeError, type Logger } from './log.js';
-import { HardeningErrorCode, sendHttpError } from './hardening/errors.js';
+import { HardeningErrorCode, isStatementTimeout, sendHttpError } from './hardening/errors.js';
+import { isScoped } from './auth.js';
+import type { RequestContext } from '../context.js';
 
 /** The request and response header of read-your-writes. */
 export const READ_AFTER_HEADER = 'airledger-read-after';
@@ -80,7 +85,11 @@ function isConnectionFailure(error: unknown): boolean {
 export class ReadReplica {
   private readonly pool: pg.Pool;
   private downUntil = 0;
-  /** Statements served by the replica and reads handed to the primary, for metrics and tests. */
+  /**
+   * Reads served by the replica (a compiled statement, or a request of the resolvers) and reads
+   * handed to the primary (the replica behind the caller's position, or down or failing), for
+   * metrics and tests.
+   */
   readonly counts = { replica: 0, stale: 0, unavailable: 0 };
 
   /**
@@ -202,4 +211,130 @@ export function readYourWritesPlugin(orm: MikroORM, logger: Logger): ApolloServe
       },
     }),
   };
+}
+
+interface PgQueryable {
+  query(...args: unknown[]): unknown;
+}
+interface KnexPool {
+  acquireConnection(): Promise<PgQueryable>;
+  releaseConnection(connection: PgQueryable): Promise<unknown>;
+}
+type PgCallback = (error: unknown, result?: unknown) => void;
+/** What a transaction-control statement answers when it is not sent (after the replica failed). */
+const NOT_SENT = { command: 'ROLLBACK', rowCount: null, rows: [], fields: [] };
+const CONTROL = /^\s*(begin|commit|rollback)\b/i;
+
+/**
+ * The reads of a query operation the resolvers answer for a national caller, on the replica:
+ * a replica connection (ReadReplica.acquire: not while the replica is down, nor before it has
+ * replayed `readAfter`), a read-only transaction on it (BEGIN ... COMMIT: the request's
+ * statements see one replica, and the knex transaction is how the request's EntityManager, its
+ * loaders and the services' `em.getKnex()` all reach one connection, as for the row-level-security
+ * transaction of scoped callers, context.ts openRequestScope), and the request's EntityManager
+ * bound to it. Statements of the request's DataLoaders wait for each other on that connection.
+ *
+ * A statement that fails there (the connection lost, a conflict with recovery, anything that
+ * cannot run on a standby) runs again on a connection of the primary's pool, and so does every
+ * later statement of the request: its answer comes from the primary. One that hits
+ * statement_timeout fails as it would on the primary (the rest of the request then goes to the
+ * primary too). Nothing is opened for a scoped caller (its transaction is on the primary), when
+ * the request already has a transaction, or when the replica cannot serve it: the primary does.
+ * Closed by closeReplicaRead (before the response is sent) or context.ts endRequest (when the
+ * response closes, whatever happened). Returns whether the request reads from the replica.
+ */
+export async function openReplicaRead(ctx: RequestContext, replica: ReadReplica, readAfter: string | null | 'invalid'): Promise<boolean> {
+  if (ctx.scope || ctx.replicaRead || ctx.ended || readAfter === 'invalid' || isScoped(ctx.actor)) return false;
+  const lease = await replica.acquire(readAfter);
+  if (!lease) return false;
+  const knex = ctx.em.getKnex();
+  const primary = (knex as unknown as { client: KnexPool }).client;
+  const connection = lease.connection as unknown as PgQueryable;
+  const original = connection.query;
+  /** The first failure on the replica: from then on the request's statements run on the primary. */
+  let failure: unknown = undefined;
+  let closed = false;
+  let tail: Promise<void> = Promise.resolve();
+
+  const onPrimary = async (config: unknown, callback: PgCallback): Promise<void> => {
+    let c: PgQueryable;
+    try {
+      c = await primary.acquireConnection();
+    } catch (error) {
+      return callback(error);
+    }
+    countSqlStatement();
+    c.query(config, (error: unknown, result: unknown) => {
+      void primary.releaseConnection(c).finally(() => callback(error, result));
+    });
+  };
+  const onReplica = (config: unknown, control: boolean, callback: PgCallback): void => {
+    original.call(connection, config, (error: unknown, result: unknown) => {
+      if (!error) return callback(null, result);
+      const first = failure === undefined;
+      failure ??= error;
+      if (control) return callback(null, NOT_SENT);
+      if (isStatementTimeout(error)) return callback(error);
+      if (first) replica.counts.unavailable++;
+      void onPrimary(config, callback);
+    });
+  };
+  connection.query = function replicaOrPrimary(...args: unknown[]) {
+    const callback = args.at(-1);
+    // Knex sends every statement as query(config, callback); anything else passes through.
+    if (args.length !== 2 || typeof callback !== 'function') return original.apply(connection, args);
+    const config = args[0] as { text?: unknown } | string;
+    const text = typeof config === 'string' ? config : String(config?.text ?? '');
+    const control = CONTROL.test(text);
+    const previous = tail;
+    let done!: () => void;
+    tail = new Promise<void>((resolve) => (done = resolve));
+    const finish: PgCallback = (error, result) => {
+      done();
+      (callback as PgCallback)(error, result);
+    };
+    void previous.then(() => {
+      if (failure === undefined && !closed) return onReplica(config, control, finish);
+      // After a failure the replica's transaction is aborted (or its connection gone): ended
+      // with ROLLBACK (its error ignored), and the other statements go to the primary.
+      if (control) return original.call(connection, { text: 'rollback', values: [] }, () => finish(null, NOT_SENT));
+      void onPrimary(config, finish);
+    });
+    return undefined;
+  };
+
+  let trx: Knex.Transaction;
+  try {
+    trx = await knex.transaction(undefined, { connection } as unknown as Knex.TransactionConfig);
+  } catch (error) {
+    connection.query = original;
+    lease.release(failure ?? error);
+    replica.counts.unavailable++;
+    return false;
+  }
+  replica.counts.replica++;
+  ctx.em.setTransactionContext(trx);
+  Object.defineProperty(ctx.em, 'getKnex', { value: () => trx, configurable: true, writable: true });
+  ctx.replicaRead = {
+    close: async () => {
+      if (closed) return;
+      ctx.replicaRead = null;
+      ctx.em.resetTransactionContext();
+      delete (ctx.em as { getKnex?: unknown }).getKnex;
+      // A read-only transaction: COMMIT (waiting behind the statements queued before it).
+      if (!trx.isCompleted()) await trx.commit().catch(() => {});
+      closed = true;
+      await tail;
+      connection.query = original;
+      // A lost connection is discarded (and the replica left alone for a while); after another
+      // failure the ROLLBACK above ended its transaction and it goes back to the pool.
+      lease.release(failure !== undefined && !isStatementTimeout(failure) ? failure : undefined);
+    },
+  };
+  return true;
+}
+
+/** Ends the request's replica transaction, if any (context.ts endRequest calls it too). */
+export async function closeReplicaRead(ctx: RequestContext): Promise<void> {
+  await ctx.replicaRead?.close();
 }

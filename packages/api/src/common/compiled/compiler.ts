@@ -42,7 +42,7 @@ import { COMBUSTION_CITY_SCOPED_TABLES } from '../../migrations/Migration2026120
 import { HOUSEHOLD_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202184100HouseholdConversion.js';
 import { AGRICULTURE_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202184200InventoriesSubmissions.js';
 import { FREIGHT_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202200201FreightRecord.js';
-import { CANNOT, type Cannot, type ConnectionModel, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
+import { CANNOT, type Cannot, type ConnectionModel, type DerivedField, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
 
 /** Tables whose rows belong to one city: for a scoped caller every read of them carries SCOPE_PREDICATE. */
 const CITY_SCOPED = new Set<string>([...CITY_SCOPED_TABLES, ...WARNING_CITY_SCOPED_TABLES, ...REDUCTION_CITY_SCOPED_TABLES, ...SUPERVISION_CITY_SCOPED_TABLES, ...COMBUSTION_CITY_SCOPED_TABLES, ...HOUSEHOLD_CITY_SCOPED_TABLES, ...AGRICULTURE_CITY_SCOPED_TABLES, ...FREIGHT_CITY_SCOPED_TABLES]);
@@ -479,20 +479,59 @@ export class ReadCompiler {
     return jsonObject(pairs);
   }
 
-  /** The object of a derived field: the selected fields of its one-row subquery. */
+  /**
+   * The object of a derived field: the selected fields of its one-row subquery (for a field of
+   * list type, the array of every row of it, in the declared order).
+   */
   private derived(op: OperationInput, q: Scope, model: DerivedModel, def: GraphQLField<unknown, unknown>, node: FieldNode, a: string): string | Cannot {
     const type = getNamedType(def.type) as GraphQLObjectType;
-    const fields = this.collect(op, type, node.selectionSet!);
-    if (fields === CANNOT || fields.length === 0 || fields.length > MAX_FIELDS_PER_OBJECT) return CANNOT;
+    const from = model.from(a, getArgumentValues(def, node, op.variables), q);
+    if (from === CANNOT) return CANNOT;
     const v = q.alias('v');
+    const obj = this.derivedObject(op, q, type, model.fields, node.selectionSet!, v);
+    if (obj === CANNOT) return CANNOT;
+    if (isListType(getNullableType(def.type))) {
+      if (!model.orderBy) return CANNOT;
+      return `(select ${jsonArray(obj, model.orderBy(v))} from ${from} ${v})`;
+    }
+    return `coalesce((select ${obj} from ${from} ${v}), 'null')`;
+  }
+
+  /** The JSON object text of the selected fields of a derived type on row alias `v`. */
+  private derivedObject(op: OperationInput, q: Scope, type: GraphQLObjectType, declared: Record<string, DerivedField>, set: SelectionSetNode, v: string): string | Cannot {
+    const fields = this.collect(op, type, set);
+    if (fields === CANNOT || fields.length === 0 || fields.length > MAX_FIELDS_PER_OBJECT) return CANNOT;
     const pairs: [string, string][] = [];
     for (const [key, f] of fields) {
       const name = f.name.value;
-      const field = model.fields[name];
-      if (name !== '__typename' && !field) return CANNOT;
-      pairs.push([key, name === '__typename' ? jsonName(type.name) : `coalesce(to_json(${field(v)})::text, 'null')`]);
+      if (name === '__typename') {
+        pairs.push([key, jsonName(type.name)]);
+        continue;
+      }
+      const field = declared[name];
+      const def = type.getFields()[name];
+      if (!field || !def || f.arguments?.length) return CANNOT;
+      let expr: string | Cannot = CANNOT;
+      if (typeof field === 'function') {
+        expr = `coalesce(to_json(${field(v)})::text, 'null')`;
+      } else if ('object' in field) {
+        expr = this.derivedObject(op, q, getNamedType(def.type) as GraphQLObjectType, field.object, f.selectionSet!, v);
+      } else if ('elements' in field) {
+        const x = q.alias('x');
+        const element = this.derivedObject(op, q, getNamedType(def.type) as GraphQLObjectType, field.fields, f.selectionSet!, `${x}.e`);
+        if (element !== CANNOT) expr = `(select ${jsonArray(element, `${x}.i`)} from json_array_elements(${field.elements(v)}) with ordinality ${x}(e, i))`;
+      } else {
+        const target = this.types.get(field.reference);
+        if (!target) return CANNOT;
+        const r = q.alias('r');
+        const obj = this.object(op, q, target, r, f.selectionSet!);
+        const on = [`${r}.id = ${field.id(v)}`, ...q.scopeOf(target.table, r)].join(' and ');
+        if (obj !== CANNOT) expr = `coalesce((select ${obj} from ${target.table} ${r} where ${on}), 'null')`;
+      }
+      if (expr === CANNOT) return CANNOT;
+      pairs.push([key, expr]);
     }
-    return `coalesce((select ${jsonObject(pairs)} from ${model.from(a)} ${v}), 'null')`;
+    return jsonObject(pairs);
   }
 
   /**

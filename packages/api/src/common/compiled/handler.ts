@@ -56,6 +56,7 @@ import { CANNOT, type Cannot, type ReadModels } from './model.js';
 import { ReadCompiler, type CompiledQuery } from './compiler.js';
 import { AST_BYTES_PER_CHAR, ByteBudgetCache, stringBytes } from './cache.js';
 import { SCOPED_SETUP_SQL, setupOutcome } from './scoped.js';
+import { compiledMediaType } from './media-type.js';
 import { READ_AFTER_HEADER, readAfterOf, rejectInvalidReadAfter, type ReadReplica } from '../replica.js';
 
 /** Default memory budget of each of the two caches of compiled text (AIRLEDGER_COMPILED_CACHE_MB). */
@@ -463,8 +464,9 @@ function compiledReads(orm: MikroORM, { schema, models, config, hooks, replica =
     if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') return next();
     const variables = body.variables ?? {};
     if (typeof variables !== 'object' || Array.isArray(variables)) return next();
-    // Apollo answers clients asking for application/graphql-response+json with that type.
-    if (req.headers.accept?.includes('graphql-response')) return next();
+    // application/json or application/graphql-response+json, as Apollo would choose (media-type.ts); else Apollo answers.
+    const mediaType = compiledMediaType(req.headers.accept);
+    if (!mediaType) return next();
 
     const plan = planOf(body.query, (body.operationName as string | null) ?? undefined);
     if (!plan) return next();
@@ -545,8 +547,9 @@ function compiledReads(orm: MikroORM, { schema, models, config, hooks, replica =
       });
       let json = build(errorExtensions);
       if (extensions) json += `,"extensions":${JSON.stringify(extensions)}`;
+      // 200 for both media types: the answer has a `data` entry (GraphQL over HTTP).
       res.statusCode = 200;
-      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.setHeader('content-type', mediaType!);
       // Apollo ends its JSON responses with a newline.
       res.end(`${json}}\n`);
     }

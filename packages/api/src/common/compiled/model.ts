@@ -99,13 +99,30 @@ export interface ReferenceModel {
 /**
  * A field whose object is computed in SQL (a type without a table, e.g. TaskTarget.progress):
  * a one-row FROM item correlated to the parent row, and the expression of each field on it.
+ * A field of list type (e.g. Campaign.attainments) takes every row of `from`, in `orderBy`.
  */
 export interface DerivedModel {
-  /** A parenthesised one-row subquery, correlated to the parent alias `a`. */
-  from: (a: string) => string;
+  /**
+   * A parenthesised subquery correlated to the parent alias `a`, given the field's arguments;
+   * CANNOT for arguments it does not know.
+   */
+  from: (a: string, args: Record<string, unknown>, q: SqlScope) => string | Cannot;
   /** Expression of each field of the derived type on the row alias `v`. */
-  fields: Record<string, (v: string) => string>;
+  fields: Record<string, DerivedField>;
+  /** For a list field: the order of its rows on the row alias `v`. */
+  orderBy?: (v: string) => string;
 }
+
+/**
+ * A field of a derived object: an SQL value on the row alias (written as to_json writes it), an
+ * object of more fields on the same row, a list of objects held as a JSON array, or a record of
+ * a declared type by its id.
+ */
+export type DerivedField =
+  | ((v: string) => string)
+  | { object: Record<string, DerivedField> }
+  | { elements: (v: string) => string; fields: Record<string, (e: string) => string> }
+  | { reference: string; id: (v: string) => string };
 
 /** The table behind a GraphQL object type. */
 export interface TypeModel {

@@ -93,7 +93,7 @@ export class LedgerMetrics {
     if (replica) {
       new Counter({
         name: 'airledger_replica_reads_total',
-        help: 'Compiled reads of national callers with DATABASE_READ_URL, by where they ran: replica, primary_behind (the replica had not replayed the caller’s airledger-read-after position) or primary_unavailable (the replica was down or failed).',
+        help: 'Reads of national callers with DATABASE_READ_URL (compiled statements, and query requests the resolvers answer), by where they ran: replica, primary_behind (the replica had not replayed the caller’s airledger-read-after position) or primary_unavailable (the replica was down or failed).',
         labelNames: ['served'] as const,
         registers: [this.registry],
         collect() {

@@ -1,28 +1,20 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import {
-  AttainmentStatus,
-  DataOrigin,
-  HEAVY_POLLUTION_AQI_THRESHOLD,
-  HEAVY_POLLUTION_PM25_THRESHOLD,
-  VALID_DAILY_VALUES_FEBRUARY,
-  VALID_DAILY_VALUES_PER_MONTH,
-  VALID_DAILY_VALUES_PER_YEAR,
-} from '@airledger/schema';
+import { AttainmentStatus, DataOrigin } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import type { Connection, PageArgs } from '../../common/pagination.js';
 import { isIsoDate, todayInChina } from '../../common/scalars.js';
 import { knexOf } from '../../common/sql.js';
+import { declaredChildPage, declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import { requireWritableCity, scopeWhere } from '../../common/auth.js';
 import type { RequestContext } from '../../context.js';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { requireCampaign } from '../campaign/campaign.service.js';
 import { City } from '../geography/geography.entity.js';
-import { placeCondition, resolvePlaceFilter } from '../geography/geography.service.js';
+import { resolvePlaceFilter } from '../geography/geography.service.js';
 import { AirQualityObservation, OutcomeTarget } from './air-quality.entity.js';
+import { AIR_QUALITY_READS } from './air-quality.reads.js';
+import { attainmentSql } from './air-quality.attainment.js';
 import {
-  AirQualityObservationOrderField,
   MAX_OBSERVATIONS_PER_BATCH,
-  OutcomeTargetOrderField,
   type AirQualityObservationFilter,
   type AirQualityObservationInput,
   type AirQualityObservationOrder,
@@ -42,90 +34,7 @@ export const MAX_PM25_TARGET = 500;
 const STATION_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 const UNITS: Record<keyof typeof OBSERVATION_LIMITS, string> = { pm25: 'ug/m3', pm10: 'ug/m3', o3: 'ug/m3', no2: 'ug/m3', so2: 'ug/m3', co: 'mg/m3', aqi: '' };
 
-const OBSERVATION_ORDER: Record<AirQualityObservationOrderField, string> = {
-  [AirQualityObservationOrderField.OBSERVED_ON]: 'observedOn',
-  [AirQualityObservationOrderField.PM25]: 'pm25',
-};
-const TARGET_ORDER: Record<OutcomeTargetOrderField, string> = {
-  [OutcomeTargetOrderField.PM25_TARGET]: 'pm25Target',
-  [OutcomeTargetOrderField.HEAVY_DAYS_TARGET]: 'heavyDaysTarget',
-};
-
-/** The SQL condition of a heavy-or-worse pollution day on an observation aliased `o`. */
-export const HEAVY_DAY_SQL = `(o.pm25 > ${HEAVY_POLLUTION_PM25_THRESHOLD} or o.aqi > ${HEAVY_POLLUTION_AQI_THRESHOLD})`;
-
-/**
- * Coverage of a city's city-wide daily observations over [from, to] (SQL date expressions), as a
- * lateral subquery: expected_days (days of the range), observed_days, required_days, complete,
- * months (JSON: one object per calendar month of the range with month, expectedCount,
- * observedCount, requiredCount, complete), pm25_mean and heavy_days. The validity rule is
- * GB 3095-2012's (VALID_DAILY_VALUES_*): each month needs 27 daily means (February 25), a month
- * only partly in the range as many of its days less the days the standard lets the whole month
- * miss; `minTotal` adds a floor for the whole range (324 for a calendar year).
- */
-export function coverageSql(city: string, from: string, to: string, minTotal: number): string {
-  const monthEnd = `((g.m + interval '1 month')::date - 1)`;
-  return `(select sum(g.expected)::int as expected_days,
-      sum(g.observed)::int as observed_days,
-      greatest(sum(g.required), ${minTotal})::int as required_days,
-      (bool_and(g.observed >= g.required) and sum(g.observed) >= ${minTotal}) as complete,
-      json_agg(json_build_object('month', to_char(g.m, 'YYYY-MM'), 'expectedCount', g.expected, 'observedCount', g.observed,
-        'requiredCount', g.required, 'complete', g.observed >= g.required) order by g.m) as months,
-      sum(g.pm25_sum) / nullif(sum(g.observed), 0) as pm25_mean,
-      sum(g.heavy)::int as heavy_days
-    from (
-      select g.m, g.expected,
-        greatest(0, g.expected - ((${monthEnd} - g.m + 1)
-          - case when extract(month from g.m) = 2 then ${VALID_DAILY_VALUES_FEBRUARY} else ${VALID_DAILY_VALUES_PER_MONTH} end))::int as required,
-        count(o.id)::int as observed, sum(o.pm25) as pm25_sum, count(o.id) filter (where ${HEAVY_DAY_SQL})::int as heavy
-      from (select gm::date as m, (least(${to}, (gm + interval '1 month')::date - 1) - greatest(${from}, gm::date) + 1) as expected
-            from generate_series(date_trunc('month', (${from})::timestamp), (${to})::timestamp, interval '1 month') gm) g
-      left join air_quality_observation o on o.city_id = ${city} and o.station_code is null
-        and o.observed_on between greatest(${from}, g.m) and least(${to}, ${monthEnd})
-      group by g.m, g.expected
-    ) g)`;
-}
-
-/** SQL of an attainment status from a target, whether coverage is complete, and whether the figure meets the target. */
-const statusSql = (target: string, complete: string, met: string, certainlyMissed = 'false') =>
-  `case when ${target} is null then '${AttainmentStatus.NO_TARGET}' when ${certainlyMissed} then '${AttainmentStatus.NOT_MET}'
-    when not coalesce(${complete}, false) then '${AttainmentStatus.INSUFFICIENT_DATA}'
-    when ${met} then '${AttainmentStatus.MET}' else '${AttainmentStatus.NOT_MET}' end`;
-const metSql = (status: string) => `case ${status} when '${AttainmentStatus.MET}' then true when '${AttainmentStatus.NOT_MET}' then false end`;
-
-/**
- * The attainment statement: one row per (campaign_id, city_id) pair of the relation `pairs` (SQL
- * aliased `k`, e.g. a json_to_recordset of bindings), with the campaign period's coverage
- * (period_days, observed_days, required_days, complete, months), pm25_mean, heavy_days,
- * pm25_target, heavy_days_target, pm25_status, heavy_status and pm25_met / heavy_met (true only
- * for MET, false only for NOT_MET), and the same for the calendar year in which the campaign
- * starts against the annual target (annual_*). A target is judged only on complete coverage
- * (coverageSql), except that more heavy days than the target is NOT_MET however many days are
- * missing (missing days can only add to them). The attainment fields and the campaign
- * scorecards (modules/report) both use it.
- */
-export function attainmentSql(pairs: string): string {
-  const pm25Status = statusSql('t.pm25_target', 'cp.complete', 'cp.pm25_mean <= t.pm25_target');
-  const heavyStatus = statusSql('t.heavy_days_target', 'cp.complete', 'cp.heavy_days <= t.heavy_days_target', 'cp.heavy_days > t.heavy_days_target');
-  const annualStatus = statusSql('t.annual_pm25_target', 'ya.complete', 'ya.pm25_mean <= t.annual_pm25_target');
-  return `select k.campaign_id, k.city_id,
-         cp.expected_days as period_days, cp.expected_days, cp.observed_days, c.period_start::text as period_start, c.period_end::text as period_end, cp.required_days, cp.complete, cp.months,
-         cp.pm25_mean, cp.heavy_days,
-         t.pm25_target, t.heavy_days_target,
-         ${pm25Status} as pm25_status, ${heavyStatus} as heavy_status,
-         ${metSql(pm25Status)} as pm25_met, ${metSql(heavyStatus)} as heavy_met,
-         y.year as annual_year, y.y_from::text as annual_from, y.y_to::text as annual_to,
-         ya.expected_days as annual_expected_days, ya.observed_days as annual_observed_days, ya.required_days as annual_required_days,
-         ya.complete as annual_complete, ya.months as annual_months, ya.pm25_mean as annual_pm25_mean,
-         t.annual_pm25_target, ${annualStatus} as annual_status, ${metSql(annualStatus)} as annual_met
-       from ${pairs}
-       join campaign c on c.id = k.campaign_id
-       left join outcome_target t on t.city_id = k.city_id and t.campaign_id = k.campaign_id
-       cross join lateral ${coverageSql('k.city_id', 'c.period_start', 'c.period_end', 0)} cp
-       cross join lateral (select extract(year from c.period_start)::int as year,
-         make_date(extract(year from c.period_start)::int, 1, 1) as y_from, make_date(extract(year from c.period_start)::int, 12, 31) as y_to) y
-       cross join lateral ${coverageSql('k.city_id', 'y.y_from', 'y.y_to', VALID_DAILY_VALUES_PER_YEAR)} ya`;
-}
+export { HEAVY_DAY_SQL, coverageSql, attainmentSql } from './air-quality.attainment.js';
 
 /** Aggregates of one city over one campaign, as the attainment statement returns them. */
 type AttainmentStats = Omit<CampaignAttainment, 'campaign' | 'city'>;
@@ -141,7 +50,7 @@ function coverageOf(from: string, to: string, r: Record<string, unknown>, prefix
     expectedCount,
     observedCount,
     requiredCount: Number(r[`${prefix}required_days`]),
-    percentComplete: expectedCount > 0 ? Math.round((observedCount / expectedCount) * 10000) / 100 : 0,
+    percentComplete: Number(r[`${prefix}percent_complete`]),
     complete: r[`${prefix}complete`] === true,
     months: (r[`${prefix}months`] as MonthCoverage[]) ?? [],
   };
@@ -269,48 +178,39 @@ export function sameObservationMessage(first: string): string {
   return `Same city, day and station as ${first}: give each observation once.`;
 }
 
-/** The condition and sort of the air quality observations collection (shared by the connection and the exports). */
-export async function observationListQuery(
+/**
+ * The errors of an observation filter that its declaration (air-quality.reads.ts) leaves to the
+ * resolvers: a reversed date range; a station together with cityWideOnly.
+ */
+function checkObservationFilter(filter: AirQualityObservationFilter | null | undefined): void {
+  checkDateRange(filter?.from, filter?.to, 'filter.to');
+  if (filter?.stationCode && filter.cityWideOnly === true) {
+    throw LedgerError.of('filter.cityWideOnly', UserErrorCode.INVALID, 'Cannot be true together with stationCode: city-wide means have no station.');
+  }
+}
+
+/** The conditions and sort of the air quality observations collection (exports): its declaration (air-quality.reads.ts) on alias `t`. */
+export function observationListQuery(
   ctx: RequestContext,
   filter: AirQualityObservationFilter | null | undefined,
   order: AirQualityObservationOrder | null | undefined,
-): Promise<{ where: FilterQuery<AirQualityObservation>; order: OrderSpec }> {
-  const where: FilterQuery<AirQualityObservation> & Record<string, unknown> = { ...(await placeCondition(ctx.em, filter)) };
-  checkDateRange(filter?.from, filter?.to, 'filter.to');
-  if (filter?.from || filter?.to) {
-    where.observedOn = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
-  }
-  if (filter?.stationCode) {
-    if (filter.cityWideOnly === true) {
-      throw LedgerError.of('filter.cityWideOnly', UserErrorCode.INVALID, 'Cannot be true together with stationCode: city-wide means have no station.');
-    }
-    where.stationCode = filter.stationCode;
-  } else {
-    where.stationCode = filter?.cityWideOnly === false ? { $ne: null } : null;
-  }
-  if (filter?.heavyPollutionOnly) {
-    where.$or = [{ pm25: { $gt: HEAVY_POLLUTION_PM25_THRESHOLD } }, { aqi: { $gt: HEAVY_POLLUTION_AQI_THRESHOLD } }];
-  }
-  if (filter?.origin) where.origin = filter.origin;
-  const spec: OrderSpec = {
-    property: OBSERVATION_ORDER[order?.field ?? AirQualityObservationOrderField.OBSERVED_ON],
-    direction: order?.direction ?? SortDirection.ASC,
-  };
-  return { where: { $and: [where, scopeWhere(ctx)] } as FilterQuery<AirQualityObservation>, order: spec };
+  t = 't',
+): Promise<DeclaredQuery> {
+  checkObservationFilter(filter);
+  return declaredRootQuery(ctx, [AIR_QUALITY_READS], 'airQualityObservations', { filter, orderBy: order }, t);
 }
 
-/** The condition and sort of the outcome-targets collection (shared by the connection and the exports). */
-export async function outcomeTargetListQuery(
+/**
+ * The condition and sort of the outcome-targets collection from its declaration
+ * (air-quality.reads.ts), shared by the connection and the exports.
+ */
+export function outcomeTargetListQuery(
   ctx: RequestContext,
   filter: OutcomeTargetFilter | null | undefined,
   order: OutcomeTargetOrder | null | undefined,
-): Promise<{ where: FilterQuery<OutcomeTarget>; order: OrderSpec }> {
-  const where: FilterQuery<OutcomeTarget> & Record<string, unknown> = { ...(await placeCondition(ctx.em, filter)) };
-  if (filter?.campaign) where.campaignId = (await requireCampaign(ctx.em, filter.campaign, 'filter.campaign')).id;
-  const spec: OrderSpec = order
-    ? { property: TARGET_ORDER[order.field], direction: order.direction ?? SortDirection.ASC }
-    : { property: 'id', direction: SortDirection.ASC };
-  return { where: { $and: [where, scopeWhere(ctx)] } as FilterQuery<OutcomeTarget>, order: spec };
+  t = 't',
+): Promise<DeclaredQuery> {
+  return declaredRootQuery(ctx, [AIR_QUALITY_READS], 'outcomeTargets', { filter, orderBy: order }, t);
 }
 
 export class AirQualityService {
@@ -322,8 +222,8 @@ export class AirQualityService {
     order: AirQualityObservationOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<AirQualityObservation>> {
-    const q = await observationListQuery(ctx, filter, order);
-    return paginate(ctx.em, AirQualityObservation, q.where, q.order, page);
+    checkObservationFilter(filter);
+    return declaredPage(ctx, [AIR_QUALITY_READS], 'airQualityObservations', { filter, orderBy: order, ...page });
   }
 
   /** A city's city-wide daily observations, chronological, batched over every city of the request. */
@@ -335,16 +235,7 @@ export class AirQualityService {
     page: PageArgs,
   ): Promise<Connection<AirQualityObservation>> {
     checkDateRange(from, to, 'to');
-    const where: Record<string, unknown> = { stationCode: null };
-    if (from || to) where.observedOn = { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
-    return ctx.loaders.childConnection(
-      AirQualityObservation,
-      'cityId',
-      city.id,
-      { $and: [where, scopeWhere(ctx)] } as FilterQuery<AirQualityObservation>,
-      { property: 'observedOn', direction: SortDirection.ASC },
-      page,
-    );
+    return declaredChildPage(ctx, [AIR_QUALITY_READS], 'City', 'airQualityObservations', city.id, { from, to, ...page });
   }
 
   static async outcomeTargets(
@@ -353,8 +244,7 @@ export class AirQualityService {
     order: OutcomeTargetOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<OutcomeTarget>> {
-    const q = await outcomeTargetListQuery(ctx, filter, order);
-    return paginate(ctx.em, OutcomeTarget, q.where, q.order, page);
+    return declaredPage(ctx, [AIR_QUALITY_READS], 'outcomeTargets', { filter, orderBy: order, ...page });
   }
 
   /** The outcome target of a city for the campaign with `campaignCode`, or null; batched. */

@@ -9,8 +9,13 @@ import type { ClassType } from 'type-graphql';
 import type { OrderSpec } from '../../common/pagination.js';
 import { maskIdNumber, maskName, seesPersonalData } from '../../common/auth.js';
 import type { RequestContext } from '../../context.js';
+import { CITY_COLUMNS as LEDGER_CITY_COLUMNS, CITY_JOIN, type ColumnType } from '../../common/columns.js';
+import { OBSERVATION_COLUMNS } from '../air-quality/air-quality.columns.js';
+import { ENTERPRISE_COLUMNS, GRADE_CHANGE_COLUMNS } from '../enterprise/enterprise.columns.js';
+import { RETROFIT_PROJECT_COLUMNS } from '../project/project.columns.js';
+import { DISBURSEMENT_COLUMNS } from '../subsidy/subsidy.columns.js';
 import { AirQualityObservation, OutcomeTarget } from '../air-quality/air-quality.entity.js';
-import { HEAVY_DAY_SQL, observationListQuery, outcomeTargetListQuery } from '../air-quality/air-quality.service.js';
+import { observationListQuery, outcomeTargetListQuery } from '../air-quality/air-quality.service.js';
 import { AuditEvent } from '../audit/audit.entity.js';
 import { auditEventListQuery, auditValues, changedFields } from '../audit/audit.service.js';
 import { ApiKey } from '../auth/auth.entity.js';
@@ -32,6 +37,10 @@ import { daysOverdueSql } from '../supervision/supervision.figures.js';
 import { TaskTarget } from '../target/target.entity.js';
 import { ACHIEVED_SQL, COUNTING_SQL } from '../target/target.progress.js';
 import { taskTargetListQuery } from '../target/target.service.js';
+import { CombustionUnit } from '../inventory/combustion.entity.js';
+import { COMBUSTION_UNIT_COLUMNS } from '../inventory/combustion.columns.js';
+import { combustionUnitListQuery } from '../inventory/combustion.service.js';
+import { HOUSEHOLD_CONVERSION_COLUMNS } from '../inventory/household.columns.js';
 import { HouseholdConversion, Locality } from '../inventory/household.entity.js';
 import { householdConversionListQuery, localityListQuery } from '../inventory/household.service.js';
 import { AgriculturalCoalFacility, BanZone } from '../inventory/agriculture.entity.js';
@@ -42,9 +51,12 @@ import { warningListQuery } from '../warning/warning.queries.js';
 import { FreightRecord } from '../freight/freight.entity.js';
 import { freightRecordListQuery } from '../freight/freight.service.js';
 
-/** Type of a column's values: decides how xlsx cells are typed (CSV writes text). */
-export type ColumnType = 'string' | 'number' | 'boolean';
+export type { ColumnType };
 
+/**
+ * A column of an export. The collections that can also be imported declare theirs once, with
+ * Chinese headers and how an import writes them, in their module's `*.columns.ts` (LedgerColumn).
+ */
 export interface ExportColumn {
   header: string;
   /** Constant SQL of the value (dates and instants as ISO text). */
@@ -75,89 +87,40 @@ const b = (header: string, sql: string): ExportColumn => ({ header, sql, type: '
 const day = (header: string, sql: string): ExportColumn => s(header, `to_char(${sql}, 'YYYY-MM-DD')`);
 const instant = (header: string, sql: string): ExportColumn => s(header, `to_char(${sql} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
-const CITY_JOIN = (alias: string) => `join city c on c.id = ${alias}.city_id`;
 /** Index of a column of a list export, by header (for transforms). */
 const columnIndex = (name: string, header: string): number => LIST_EXPORTS[name].columns.findIndex((c) => c.header === header);
 /** A jsonb value as the driver returns it (parsed, or text). */
 const jsonValue = (v: unknown): Record<string, unknown> | null => (v === null || v === undefined ? null : typeof v === 'string' ? JSON.parse(v) : (v as Record<string, unknown>));
 
-const CITY_COLUMNS = [s('city', 'c.slug'), s('city_name_zh', 'c.name_zh'), s('city_name_en', 'c.name_en')];
+const CITY_COLUMNS: ExportColumn[] = LEDGER_CITY_COLUMNS;
 
 export const LIST_EXPORTS: Record<string, ListExport> = {
   enterprises: {
     entity: Enterprise,
-    alias: 'x',
+    ...ENTERPRISE_COLUMNS,
     filterType: 'EnterpriseFilter',
     orderType: 'EnterpriseOrder',
     query: (ctx, filter, orderBy) => enterpriseListQuery(ctx, filter, orderBy, 'x'),
-    joins: [CITY_JOIN('x')],
-    columns: [
-      n('id', 'x.id'),
-      s('name', 'x.name'),
-      s('credit_code', 'x.credit_code'),
-      ...CITY_COLUMNS,
-      s('industry', 'x.industry'),
-      s('size', 'x.size'),
-      s('current_grade', 'x.current_grade'),
-      b('key_discharger', 'x.key_discharger'),
-      b('online_monitoring', 'x.online_monitoring'),
-      s('ultra_low_emission_status', 'x.ultra_low_emission_status'),
-      s('protected_class', 'x.protected_class'),
-      b('benchmark', 'x.benchmark'),
-      b('positive_list', 'x.positive_list'),
-      s('origin', 'x.origin'),
-      instant('created_at', 'x.created_at'),
-      instant('updated_at', 'x.updated_at'),
-    ],
   },
   'grade-changes': {
     entity: GradeChange,
-    alias: 'x',
+    ...GRADE_CHANGE_COLUMNS,
     filterType: 'GradeChangeFilter',
     query: (ctx, filter) => gradeChangeListQuery(ctx, filter, 'x'),
-    joins: [CITY_JOIN('x'), 'join enterprise e on e.id = x.enterprise_id'],
-    columns: [
-      n('id', 'x.id'),
-      n('enterprise_id', 'x.enterprise_id'),
-      s('enterprise_name', 'e.name'),
-      s('credit_code', 'e.credit_code'),
-      ...CITY_COLUMNS,
-      s('from_grade', 'x.from_grade'),
-      s('to_grade', 'x.to_grade'),
-      s('reason', 'x.reason'),
-      s('note', 'x.note'),
-      s('decided_by', 'x.decided_by'),
-      instant('decided_at', 'x.decided_at'),
-      s('origin', 'x.origin'),
-    ],
   },
   'retrofit-projects': {
     entity: RetrofitProject,
-    alias: 'x',
+    ...RETROFIT_PROJECT_COLUMNS,
     filterType: 'RetrofitProjectFilter',
     orderType: 'RetrofitProjectOrder',
     query: (ctx, filter, orderBy) => retrofitProjectListQuery(ctx, filter, orderBy, 'x'),
-    joins: [CITY_JOIN('x'), 'left join enterprise e on e.id = x.enterprise_id', 'left join task_target t on t.id = x.task_target_id'],
-    columns: [
-      n('id', 'x.id'),
-      s('name', 'x.name'),
-      ...CITY_COLUMNS,
-      s('type', 'x.type'),
-      s('status', 'x.status'),
-      n('enterprise_id', 'x.enterprise_id'),
-      s('enterprise_name', 'e.name'),
-      s('task_target', 't.code'),
-      day('planned_start_date', 'x.planned_start_date'),
-      day('planned_end_date', 'x.planned_end_date'),
-      day('actual_start_date', 'x.actual_start_date'),
-      day('actual_end_date', 'x.actual_end_date'),
-      n('households', 'x.households'),
-      n('units', 'x.units'),
-      n('capacity_tonnes', 'x.capacity_tonnes'),
-      n('investment_yuan', 'x.investment_yuan'),
-      s('origin', 'x.origin'),
-      instant('created_at', 'x.created_at'),
-    ],
+  },
+  'combustion-units': {
+    entity: CombustionUnit,
+    ...COMBUSTION_UNIT_COLUMNS,
+    filterType: 'CombustionUnitFilter',
+    orderType: 'CombustionUnitOrder',
+    query: (ctx, filter, orderBy) => combustionUnitListQuery(ctx, filter, orderBy, 'x'),
   },
   localities: {
     entity: Locality,
@@ -180,30 +143,10 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   },
   'household-conversions': {
     entity: HouseholdConversion,
-    alias: 'x',
+    ...HOUSEHOLD_CONVERSION_COLUMNS,
     filterType: 'HouseholdConversionFilter',
     orderType: 'HouseholdConversionOrder',
     query: (ctx, filter, orderBy) => householdConversionListQuery(ctx, filter, orderBy, 'x'),
-    joins: [CITY_JOIN('x'), 'join locality v on v.id = x.village_id', 'join locality tw on tw.id = v.parent_id', 'join locality co on co.id = tw.parent_id'],
-    columns: [
-      n('id', 'x.id'),
-      ...CITY_COLUMNS,
-      s('county', 'co.name_zh'),
-      s('township', 'tw.name_zh'),
-      n('village_id', 'x.village_id'),
-      s('village', 'v.name_zh'),
-      n('project_id', 'x.project_id'),
-      n('households', 'x.households'),
-      s('new_system', 'x.new_system'),
-      day('converted_on', 'x.converted_on'),
-      b('supply_stable', 'x.supply_stable'),
-      day('first_season_completed_on', 'x.first_season_completed_on'),
-      day('old_heating_removed_on', 'x.old_heating_removed_on'),
-      s('origin', 'x.origin'),
-      n('version', 'x.version'),
-      instant('created_at', 'x.created_at'),
-      instant('updated_at', 'x.updated_at'),
-    ],
   },
   'agricultural-coal-facilities': {
     entity: AgriculturalCoalFacility,
@@ -266,29 +209,10 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   },
   disbursements: {
     entity: Disbursement,
-    alias: 'x',
+    ...DISBURSEMENT_COLUMNS,
     filterType: 'DisbursementFilter',
     orderType: 'DisbursementOrder',
     query: disbursementListQuery,
-    joins: [CITY_JOIN('x'), 'join subsidy_program sp on sp.id = x.program_id', 'left join enterprise e on e.id = x.enterprise_id'],
-    columns: [
-      n('id', 'x.id'),
-      s('program', 'sp.code'),
-      n('city_id', 'x.city_id'),
-      ...CITY_COLUMNS,
-      s('recipient_kind', 'x.recipient_kind'),
-      s('household_name', 'x.household_name'),
-      s('household_id_number', 'x.household_id_number'),
-      b('low_income', 'x.low_income'),
-      n('enterprise_id', 'x.enterprise_id'),
-      s('enterprise_name', 'e.name'),
-      n('amount_yuan', 'x.amount_yuan'),
-      day('approved_on', 'x.approved_on'),
-      day('paid_on', 'x.paid_on'),
-      n('days_to_payment', 'x.paid_on - x.approved_on'),
-      s('note', 'x.note'),
-      s('origin', 'x.origin'),
-    ],
     // Household names and identity numbers are masked as in the API (Disbursement.householdName).
     transform(ctx, row) {
       const at = (header: string) => LIST_EXPORTS.disbursements.columns.findIndex((c) => c.header === header);
@@ -428,27 +352,10 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   },
   'air-quality-observations': {
     entity: AirQualityObservation,
-    // HEAVY_DAY_SQL of the air-quality module is written on the alias o.
-    alias: 'o',
+    ...OBSERVATION_COLUMNS,
     filterType: 'AirQualityObservationFilter',
     orderType: 'AirQualityObservationOrder',
-    query: observationListQuery,
-    joins: [CITY_JOIN('o')],
-    columns: [
-      n('id', 'o.id'),
-      ...CITY_COLUMNS,
-      day('observed_on', 'o.observed_on'),
-      s('station_code', 'o.station_code'),
-      n('pm25', 'o.pm25'),
-      n('pm10', 'o.pm10'),
-      n('o3', 'o.o3'),
-      n('no2', 'o.no2'),
-      n('so2', 'o.so2'),
-      n('co', 'o.co'),
-      n('aqi', 'o.aqi'),
-      b('heavy_pollution', `coalesce(${HEAVY_DAY_SQL}, false)`),
-      s('origin', 'o.origin'),
-    ],
+    query: (ctx, filter, orderBy) => observationListQuery(ctx, filter, orderBy, 'o'),
   },
   'task-targets': {
     entity: TaskTarget,
@@ -544,7 +451,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     alias: 'x',
     filterType: 'OutcomeTargetFilter',
     orderType: 'OutcomeTargetOrder',
-    query: outcomeTargetListQuery,
+    query: (ctx, filter, orderBy) => outcomeTargetListQuery(ctx, filter, orderBy, 'x'),
     joins: [CITY_JOIN('x'), 'join campaign cp on cp.id = x.campaign_id'],
     columns: [
       n('id', 'x.id'),

@@ -1,14 +1,15 @@
 /**
- * What can be imported, declared once per kind: the file's columns (the export's English header,
- * so that an export can be edited and imported back, and a Chinese header), the GraphQL input type
+ * What can be imported, declared once per kind: the file's columns (the writable columns of the
+ * collection's one declaration, `*.columns.ts`, the very columns its export writes, so that an
+ * export can be edited and imported back; English or Chinese headers), the GraphQL input type
  * each row is coerced with (the mutation's own type: its enums, scalars and required fields), the
  * references a row names by code rather than by id, and the service function that writes it (the
  * mutation's own, with every rule it checks). Nothing here validates a value itself.
  */
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { writableColumns, type LedgerColumn, type Reference } from '../../common/columns.js';
 import type { Issue } from '../../common/errors.js';
 import { LedgerError, UserErrorCode, Violations } from '../../common/errors.js';
-import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
 import {
   AirQualityService,
@@ -18,37 +19,33 @@ import {
   observationRecord,
   sameObservationMessage,
 } from '../air-quality/air-quality.service.js';
+import { OBSERVATION_COLUMNS } from '../air-quality/air-quality.columns.js';
 import type { AirQualityObservationInput } from '../air-quality/air-quality.types.js';
+import { ENTERPRISE_COLUMNS, GRADE_CHANGE_COLUMNS } from '../enterprise/enterprise.columns.js';
 import { EnterpriseService } from '../enterprise/enterprise.service.js';
+import { COMBUSTION_UNIT_COLUMNS } from '../inventory/combustion.columns.js';
+import { CombustionUnitService } from '../inventory/combustion.service.js';
+import { HOUSEHOLD_CONVERSION_COLUMNS } from '../inventory/household.columns.js';
+import { HouseholdConversionService } from '../inventory/household.service.js';
+import { RETROFIT_PROJECT_COLUMNS } from '../project/project.columns.js';
 import { RetrofitProjectService } from '../project/project.service.js';
+import { DISBURSEMENT_COLUMNS } from '../subsidy/subsidy.columns.js';
 import { SubsidyService } from '../subsidy/subsidy.service.js';
 
-export interface ImportColumn {
-  /** Header as the export writes it (English, snake_case). */
-  header: string;
-  /** Chinese header accepted in its place. */
-  zh: string;
-  /** Field of the input type it fills; absent for a reference column. */
-  field?: string;
-  /** A column naming a record by code: the lookup that turns it into `field` of `reference`. */
-  reference?: Reference;
-}
-
-/** A record a row names by a code (a credit code, a program code), resolved to its id and city. */
-export interface Reference {
-  /** Input field that receives the id. */
-  field: string;
-  /** SQL returning `id` and `city_id` of the record with code `?`. */
-  sql: string;
-  /** What the code names, for messages. */
-  names: string;
-}
+/**
+ * A column an import takes: a column of the collection's one declaration (its module's
+ * `*.columns.ts`, shared with the export) that names the input field it fills or the record it
+ * names by code.
+ */
+export type ImportColumn = Pick<LedgerColumn, 'header' | 'zh' | 'field' | 'reference'>;
+export type { Reference };
 
 export interface ImportKind {
   name: string;
   description: string;
   /** GraphQL input type a row is coerced with. */
   inputType: string;
+  /** The columns of the file: the writable ones of the collection's declaration (writableColumns). */
   columns: ImportColumn[];
   /** Whether a row names its city in the `city` column (the scope is checked on it before any write). */
   cityColumn: boolean;
@@ -91,12 +88,6 @@ export interface BulkWrite {
   direct?(ctx: RequestContext, importId: number): { table: string; columns: string[]; fixed: unknown[] };
 }
 
-const ENTERPRISE_BY_CREDIT_CODE: Reference = {
-  field: 'enterpriseId',
-  sql: 'select id, city_id from enterprise where credit_code = upper(trim(?))',
-  names: 'enterprise with this credit code',
-};
-
 /**
  * One mutation call per row, each in a savepoint of the import's transaction: a row the rules
  * refuse leaves nothing behind and the rows around it stand.
@@ -123,19 +114,7 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     inputType: 'CreateEnterpriseInput',
     cityColumn: true,
     chunk: 500,
-    columns: [
-      { header: 'city', zh: '城市', field: 'city' },
-      { header: 'name', zh: '企业名称', field: 'name' },
-      { header: 'credit_code', zh: '统一社会信用代码', field: 'creditCode' },
-      { header: 'industry', zh: '行业', field: 'industry' },
-      { header: 'size', zh: '规模', field: 'size' },
-      { header: 'key_discharger', zh: '重点排污单位', field: 'keyDischarger' },
-      { header: 'online_monitoring', zh: '在线监测联网', field: 'onlineMonitoring' },
-      { header: 'ultra_low_emission_status', zh: '超低排放改造状态', field: 'ultraLowEmissionStatus' },
-      { header: 'protected_class', zh: '保障类', field: 'protectedClass' },
-      { header: 'benchmark', zh: '标杆企业', field: 'benchmark' },
-      { header: 'positive_list', zh: '正面清单', field: 'positiveList' },
-    ],
+    columns: writableColumns(ENTERPRISE_COLUMNS),
     write: rowByRow(EnterpriseService.create),
   },
   'grade-changes': {
@@ -144,14 +123,7 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     inputType: 'RecordGradeChangeInput',
     cityColumn: false,
     chunk: 500,
-    columns: [
-      { header: 'credit_code', zh: '统一社会信用代码', reference: ENTERPRISE_BY_CREDIT_CODE },
-      { header: 'to_grade', zh: '绩效等级', field: 'toGrade' },
-      { header: 'reason', zh: '调整原因', field: 'reason' },
-      { header: 'decided_by', zh: '决定机关', field: 'decidedBy' },
-      { header: 'decided_at', zh: '决定时间', field: 'decidedAt' },
-      { header: 'note', zh: '备注', field: 'note' },
-    ],
+    columns: writableColumns(GRADE_CHANGE_COLUMNS),
     write: rowByRow(EnterpriseService.recordGradeChange),
   },
   'retrofit-projects': {
@@ -160,23 +132,26 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     inputType: 'CreateRetrofitProjectInput',
     cityColumn: true,
     chunk: 500,
-    columns: [
-      { header: 'city', zh: '城市', field: 'city' },
-      { header: 'name', zh: '项目名称', field: 'name' },
-      { header: 'type', zh: '项目类型', field: 'type' },
-      { header: 'status', zh: '状态', field: 'status' },
-      { header: 'enterprise_credit_code', zh: '企业统一社会信用代码', reference: ENTERPRISE_BY_CREDIT_CODE },
-      { header: 'task_target', zh: '任务目标', field: 'taskTarget' },
-      { header: 'planned_start_date', zh: '计划开工日期', field: 'plannedStartDate' },
-      { header: 'planned_end_date', zh: '计划完工日期', field: 'plannedEndDate' },
-      { header: 'actual_start_date', zh: '实际开工日期', field: 'actualStartDate' },
-      { header: 'actual_end_date', zh: '实际完工日期', field: 'actualEndDate' },
-      { header: 'households', zh: '户数', field: 'households' },
-      { header: 'units', zh: '台(套)数', field: 'units' },
-      { header: 'capacity_tonnes', zh: '产能(万吨)', field: 'capacityTonnes' },
-      { header: 'investment_yuan', zh: '投资(元)', field: 'investmentYuan' },
-    ],
+    columns: writableColumns(RETROFIT_PROJECT_COLUMNS),
     write: rowByRow(RetrofitProjectService.create),
+  },
+  'combustion-units': {
+    name: 'combustion-units',
+    description: 'The combustion-unit inventory (createCombustionUnit, with its rules: small coal boilers, new coal boilers, elimination); an enterprise named by its credit code.',
+    inputType: 'CreateCombustionUnitInput',
+    cityColumn: true,
+    chunk: 500,
+    columns: writableColumns(COMBUSTION_UNIT_COLUMNS),
+    write: rowByRow(CombustionUnitService.create),
+  },
+  'household-conversions': {
+    name: 'household-conversions',
+    description: 'The village conversion list (createHouseholdConversion, with its rules: build before break, the first heating season); the village named by its id.',
+    inputType: 'CreateHouseholdConversionInput',
+    cityColumn: false,
+    chunk: 500,
+    columns: writableColumns(HOUSEHOLD_CONVERSION_COLUMNS),
+    write: rowByRow(HouseholdConversionService.create),
   },
   disbursements: {
     name: 'disbursements',
@@ -184,23 +159,7 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     inputType: 'RecordDisbursementInput',
     cityColumn: true,
     chunk: 500,
-    columns: [
-      {
-        header: 'program',
-        zh: '补贴项目',
-        reference: { field: 'programId', sql: 'select id, null::integer as city_id from subsidy_program where code = trim(?)', names: 'subsidy program with this code' },
-      },
-      { header: 'city', zh: '城市', field: 'city' },
-      { header: 'recipient_kind', zh: '对象类型', field: 'recipientKind' },
-      { header: 'household_name', zh: '户主姓名', field: 'householdName' },
-      { header: 'household_id_number', zh: '身份证号', field: 'householdIdNumber' },
-      { header: 'low_income', zh: '低收入户', field: 'lowIncome' },
-      { header: 'enterprise_credit_code', zh: '企业统一社会信用代码', reference: ENTERPRISE_BY_CREDIT_CODE },
-      { header: 'amount_yuan', zh: '金额(元)', field: 'amount' },
-      { header: 'approved_on', zh: '批准日期', field: 'approvedOn' },
-      { header: 'paid_on', zh: '拨付日期', field: 'paidOn' },
-      { header: 'note', zh: '备注', field: 'note' },
-    ],
+    columns: writableColumns(DISBURSEMENT_COLUMNS),
     write: rowByRow(SubsidyService.recordDisbursement),
   },
   'air-quality-observations': {
@@ -209,18 +168,7 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     inputType: 'AirQualityObservationInput',
     cityColumn: true,
     chunk: 5000,
-    columns: [
-      { header: 'city', zh: '城市', field: 'city' },
-      { header: 'observed_on', zh: '日期', field: 'observedOn' },
-      { header: 'station_code', zh: '站点编码', field: 'stationCode' },
-      { header: 'pm25', zh: 'PM2.5', field: 'pm25' },
-      { header: 'pm10', zh: 'PM10', field: 'pm10' },
-      { header: 'o3', zh: 'O3', field: 'o3' },
-      { header: 'no2', zh: 'NO2', field: 'no2' },
-      { header: 'so2', zh: 'SO2', field: 'so2' },
-      { header: 'co', zh: 'CO', field: 'co' },
-      { header: 'aqi', zh: 'AQI', field: 'aqi' },
-    ],
+    columns: writableColumns(OBSERVATION_COLUMNS),
     // A million rows a file: checked row by row with recordAirQualityObservations' rules, written by
     // its upsert in one statement (COPY into the staging table first).
     bulk: {
@@ -243,9 +191,13 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
   },
 };
 
-/** The id and city of the record a reference column names, or null. */
-export async function lookUp(em: EntityManager, reference: Reference, code: string): Promise<{ id: number; cityId: number | null } | null> {
-  const { rows } = await knexOf(em).raw(reference.sql, [code]);
+/**
+ * The id and city of the record a reference column names, or null. Read on `knex`, a connection
+ * outside the import's row-level security: a record of a city the caller may not change must be
+ * found, so that its row refuses the whole file, not read as missing and skipped.
+ */
+export async function lookUp(knex: Knex, reference: Reference, code: string): Promise<{ id: number; cityId: number | null } | null> {
+  const { rows } = await knex.raw(reference.sql, [code]);
   const row = rows[0] as { id: number; city_id: number | null } | undefined;
   return row ? { id: row.id, cityId: row.city_id } : null;
 }

@@ -433,7 +433,7 @@ export async function importFile(orm: MikroORM, actor: Actor, req: ImportRequest
               let found = references.get(key);
               if (found === undefined) {
                 if (references.size >= REFERENCE_CACHE) references.clear();
-                found = await lookUp(em, column.reference, cell);
+                found = await lookUp(orm.em.getKnex(), column.reference, cell);
                 references.set(key, found);
               }
               if (!found) issues.push({ column: column.header, code: UserErrorCode.NOT_FOUND, reason: `No ${column.reference.names} "${cell}".` });
