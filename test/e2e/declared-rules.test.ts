@@ -24,7 +24,6 @@ const UNDECLARED: Record<string, string> = {
   'Query.subsidyPrograms': 'subsidy read models are not declared yet',
   'Query.disbursements': 'subsidy read models are not declared yet',
   'Query.budgets': 'subsidy read models are not declared yet',
-  'Query.apiKeys': 'API keys are not declared yet',
   'Query.auditEvents': 'audit events are not declared yet',
   'SubsidyProgram.disbursements': 'subsidy read models are not declared yet',
 };

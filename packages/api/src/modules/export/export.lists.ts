@@ -19,7 +19,8 @@ import { observationListQuery, outcomeTargetListQuery } from '../air-quality/air
 import { AuditEvent } from '../audit/audit.entity.js';
 import { auditEventListQuery, auditValues, changedFields } from '../audit/audit.service.js';
 import { ApiKey } from '../auth/auth.entity.js';
-import { apiKeyListQuery, keyStatus } from '../auth/auth.service.js';
+import { apiKeyListQuery } from '../auth/auth.service.js';
+import { keyStatusSql } from '../auth/auth.reads.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { campaignListQuery } from '../campaign/campaign.service.js';
 import { Enterprise, GradeChange } from '../enterprise/enterprise.entity.js';
@@ -582,14 +583,14 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     entity: ApiKey,
     alias: 'x',
     filterType: 'ApiKeyFilter',
-    query: (ctx, filter) => apiKeyListQuery(ctx, filter),
+    query: (ctx, filter) => apiKeyListQuery(ctx, filter, 'x'),
     joins: ['left join province pv on pv.id = x.province_id', 'left join city c on c.id = x.city_id'],
     // Never the secret nor its hash.
     columns: [
       n('id', 'x.id'),
       s('name', 'x.name'),
       s('role', 'x.role'),
-      s('status', 'null::text'),
+      s('status', keyStatusSql('x')),
       s('province', 'pv.slug'),
       s('city', 'c.slug'),
       s('prefix', 'x.prefix'),
@@ -599,13 +600,5 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       instant('created_at', 'x.created_at'),
       s('created_by', 'x.created_by'),
     ],
-    // status as ApiKey.status (the same function).
-    transform(_ctx, row) {
-      const at = (header: string) => columnIndex('api-keys', header);
-      const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-      const out = [...row];
-      out[at('status')] = keyStatus({ revokedAt: date(row[at('revoked_at')]), expiresAt: date(row[at('expires_at')]) } as ApiKey);
-      return out;
-    },
   },
 };
