@@ -33,6 +33,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The role of the key of each keyed caller class. */
+const CALLER_ROLES: Record<Exclude<CallerClass, 'anonymous'>, string> = { readOnly: 'READ_ONLY', ministry: 'MINISTRY', province: 'PROVINCE', city: 'CITY' };
+
 export async function startHarness(): Promise<Harness> {
   // Some 3,600 requests a run from one address, on both servers: the rate limit (a per-minute
   // count in the shared database) would answer some with 429.
@@ -117,6 +120,11 @@ export function compiledSql(h: Pick<Harness, 'schema' | 'compiler'>, document: s
   const query = h.compiler.compile({ schema: h.schema, selectionSet: operation.selectionSet, fragments, variables: coerced.coerced, scoped });
   if (query === CANNOT) return { reason: 'not compiled: an argument or field without a declared rule, or an answer that is an error' };
   if (caller === 'anonymous' && query.needsKey) return { reason: 'not public: anonymous callers are answered by the resolvers (UNAUTHENTICATED)' };
+  // A root whose declared access rule refuses the caller's role: the statement's check leaves it to the resolvers (FORBIDDEN).
+  for (const s of operation.selectionSet.selections) {
+    const roles = s.kind === Kind.FIELD ? READ_MODELS.map((r) => r.roots[s.name.value]).find(Boolean)?.access?.roles : undefined;
+    if (caller !== 'anonymous' && roles && !roles.includes(CALLER_ROLES[caller])) return { reason: `forbidden: a ${CALLER_ROLES[caller]} key may not read ${(s as { name: { value: string } }).name.value}; the resolvers refuse it (FORBIDDEN)` };
+  }
   return { sql: `${statementText(query, caller !== 'anonymous' && !scoped)}\n` };
 }
 

@@ -1294,6 +1294,34 @@ describe('compiled reads of callers restricted to some cities answer exactly as 
   });
 });
 
+describe('compiled reads of API keys: each caller the keys it manages, never a hash', () => {
+  const list = `{ apiKeys(first: 100) { totalCount nodes { id name role prefix status expiresAt revokedAt revokedBy province { slug } city { slug } } pageInfo { hasNextPage endCursor } } }`;
+
+  it.each(['ministry', 'province', 'city'] as const)('answers apiKeys of a %s key in its one compiled statement, as the resolvers', async (caller) => {
+    const { compiled, ref } = await compare({ name: `apiKeys as ${caller}`, query: list, as: caller, compiles: true, nonEmpty: ['apiKeys.nodes'] });
+    const hashes = await app.sql<{ h: string }>(`select secret_hash as h from api_key`);
+    for (const { h } of hashes) expect(compiled.text).not.toContain(h);
+    const nodes = ref.body.data.apiKeys.nodes as { role: string; province: { slug: string } | null; city: { slug: string } | null }[];
+    if (caller === 'city') expect(new Set(nodes.map((n) => n.city?.slug))).toEqual(new Set(['tangshan']));
+    if (caller === 'province') {
+      const [hebei] = await app.sql<{ n: number }>(`select count(*)::int as n from api_key k where k.province_id = (select id from province where slug = 'hebei') or k.city_id in (select c.id from city c join province p on p.id = c.province_id where p.slug = 'hebei')`);
+      expect(ref.body.data.apiKeys.totalCount).toBe(hebei.n);
+    }
+  });
+
+  it('refuses apiKeys to READ_ONLY keys (FORBIDDEN), on both lanes', async () => {
+    await compare({ name: 'apiKeys as a scoped READ_ONLY key', query: list, as: 'provinceReadOnly', compiles: false, error: 'FORBIDDEN' });
+  });
+
+  it('answers apiKey(id) with the caller\'s own key or one it manages, NOT_FOUND otherwise', async () => {
+    const own = (await post(referenceUrl, 'provinceReadOnly', { query: '{ viewer { apiKey { id } } }' })).body.data.viewer.apiKey.id as string;
+    const one = `query($id: ID!) { apiKey(id: $id) { id name role status province { slug } city { slug } } }`;
+    await compare({ name: 'apiKey(own id) as a READ_ONLY key', query: one, variables: { id: own }, as: 'provinceReadOnly', compiles: true });
+    await compare({ name: 'apiKey(own id) as the ministry', query: one, variables: { id: own }, as: 'ministry', compiles: true });
+    await compare({ name: 'apiKey(a READ_ONLY key of shanxi) as a CITY key of tangshan', query: one, variables: { id: own }, as: 'city', compiles: false, error: 'NOT_FOUND' });
+  });
+});
+
 describe('compiled reads after a mutation', () => {
   it('show the new values at once (no stale cache)', async () => {
     const read: Case = {

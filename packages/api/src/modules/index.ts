@@ -12,7 +12,7 @@ import { SUBSIDY_ENTITIES, SUBSIDY_RESOLVERS } from './subsidy/index.js';
 import { TARGET_ENTITIES, TARGET_RESOLVERS, TARGET_READS } from './target/index.js';
 import { PROJECT_ENTITIES, PROJECT_RESOLVERS, PROJECT_READS } from './project/index.js';
 import { REPORT_RESOLVERS } from './report/index.js';
-import { AUTH_ENTITIES, AUTH_RESOLVERS } from './auth/index.js';
+import { AUTH_ENTITIES, AUTH_RESOLVERS, AUTH_READS } from './auth/index.js';
 import { AUDIT_ENTITIES, AUDIT_RESOLVERS } from './audit/index.js';
 import { DATASET_RESOLVERS } from './dataset/index.js';
 import { IMPORT_RESOLVERS } from './import/index.js';
@@ -75,5 +75,6 @@ export const READ_MODELS: ReadModels[] = [
   SUBMISSION_READS,
   HEATING_SEASON_READS,
   FREIGHT_READS,
+  AUTH_READS,
   // @module-registry-reads
 ];

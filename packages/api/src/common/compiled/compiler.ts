@@ -42,7 +42,7 @@ import { COMBUSTION_CITY_SCOPED_TABLES } from '../../migrations/Migration2026120
 import { HOUSEHOLD_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202184100HouseholdConversion.js';
 import { AGRICULTURE_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202184200InventoriesSubmissions.js';
 import { FREIGHT_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202200201FreightRecord.js';
-import { CANNOT, type Cannot, type ConnectionModel, type DerivedField, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
+import { CANNOT, type AccessRule, type CallerSql, type Cannot, type ConnectionModel, type DerivedField, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
 
 /** Tables whose rows belong to one city: for a scoped caller every read of them carries SCOPE_PREDICATE. */
 const CITY_SCOPED = new Set<string>([...CITY_SCOPED_TABLES, ...WARNING_CITY_SCOPED_TABLES, ...REDUCTION_CITY_SCOPED_TABLES, ...SUPERVISION_CITY_SCOPED_TABLES, ...COMBUSTION_CITY_SCOPED_TABLES, ...HOUSEHOLD_CITY_SCOPED_TABLES, ...AGRICULTURE_CITY_SCOPED_TABLES, ...FREIGHT_CITY_SCOPED_TABLES]);
@@ -125,6 +125,27 @@ class Scope implements SqlScope {
   }
   alias(prefix: string): string {
     return `${prefix}${this.aliases++}`;
+  }
+  /**
+   * The caller as SQL (model.ts CallerSql): the key row `k` of the keyed statement (handler.ts) for
+   * national callers, the settings of the scoped transaction (scoped.ts) for the others. A
+   * statement reading it needs a key.
+   */
+  caller(): CallerSql {
+    this.needsKey = true;
+    return this.scoped
+      ? { role: `current_setting('app.role', true)`, keyId: `nullif(current_setting('app.key_id', true), '')::integer` }
+      : { role: '(select role from k)', keyId: '(select id from k)' };
+  }
+  /**
+   * A declared access rule on alias `t`: a caller of a role that may not read it is left to the
+   * resolvers (a check: they answer FORBIDDEN); the condition of the rows it may read.
+   */
+  access(rule: AccessRule | undefined, t: string): string[] {
+    if (!rule) return [];
+    const caller = this.caller();
+    if (rule.roles) this.checks.push(`coalesce(${caller.role} not in (${rule.roles.map(literal).join(', ')}), true)`);
+    return rule.rows ? [rule.rows(caller, t)] : [];
   }
 }
 
@@ -398,6 +419,7 @@ export class ReadCompiler {
         const t = q.alias('t');
         const where = root.where(args, q, t);
         if (where === CANNOT) return CANNOT;
+        where.push(...q.access(root.access, t));
         const obj = this.object(op, q, type, t, node.selectionSet!);
         expr = obj === CANNOT ? CANNOT : `(select ${obj} from ${type.table} ${t} where ${[...where, ...q.scopeOf(type.table, t)].join(' and ')})`;
       }
@@ -562,6 +584,7 @@ export class ReadCompiler {
       if (!model.parentColumn) return CANNOT;
       conditions.unshift(`${t}.${model.parentColumn} = ${parent}.id`);
     }
+    conditions.push(...q.access(model.access, t));
     conditions.push(...q.scopeOf(type.table, t));
     const page = [...conditions];
     const after = args.after;

@@ -16,7 +16,7 @@
  */
 import type { ClassType } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { scopeCityIds } from '../auth.js';
+import { forbidden, scopeCityIds } from '../auth.js';
 import {
   cursorValueFits,
   decodeCursor,
@@ -31,7 +31,7 @@ import {
 import { LedgerError, UserErrorCode } from '../errors.js';
 import type { RequestContext } from '../../context.js';
 import { isCityScoped } from './compiler.js';
-import { CANNOT, type ConnectionModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
+import { CANNOT, type AccessRule, type CallerSql, type ConnectionModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
 
 /** Parameters and checks of one declared read, with each check's error. */
 class DeclaredScope implements SqlScope {
@@ -176,6 +176,28 @@ function childOf(reads: ReadModels[], parentType: string, field: string): Declar
   throw new Error(`No declared connection ${parentType}.${field}`);
 }
 
+/**
+ * A declared access rule (model.ts AccessRule) for the request's caller: FORBIDDEN for a role that
+ * may not read it, else the condition of the rows it may read on alias `t` (the caller bound as
+ * parameters).
+ */
+function accessConditions(ctx: RequestContext, rule: AccessRule | undefined, q: SqlScope, t: string): string[] {
+  if (!rule) return [];
+  const role = ctx.actor.role;
+  if (rule.roles && !rule.roles.includes(role)) throw forbidden(rule.refusal?.(role) ?? `A ${role} key cannot read this.`);
+  if (!rule.rows) return [];
+  const bound: { role?: string; keyId?: string } = {};
+  const caller: CallerSql = {
+    get role() {
+      return (bound.role ??= q.param(role, 'text'));
+    },
+    get keyId() {
+      return (bound.keyId ??= q.param(ctx.actor.keyId ?? null, 'integer'));
+    },
+  };
+  return [rule.rows(caller, t)];
+}
+
 /** The declared conditions, sort and scope of one request of a collection, checks run. */
 export interface DeclaredQuery {
   entity: ClassType<object>;
@@ -200,6 +222,7 @@ export async function declaredQuery(ctx: RequestContext, declared: Declared, arg
   const q = new DeclaredScope(t, cities);
   const conditions = declared.model.where ? declared.model.where(args, q, t) : [];
   if (conditions === CANNOT) throw new Error(`${declared.name}: an argument has no declared rule (${JSON.stringify(args)})`);
+  conditions.push(...accessConditions(ctx, declared.model.access, q, t));
   const order = declared.model.order(args);
   if (order === CANNOT) throw new Error(`${declared.name}: the sort has no declared rule (${JSON.stringify(args.orderBy)})`);
   await runChecks(ctx, q);
@@ -210,6 +233,29 @@ export async function declaredQuery(ctx: RequestContext, declared: Declared, arg
 /** The query of a declared root connection (e.g. `enterprises`), for exports and reports. */
 export function declaredRootQuery(ctx: RequestContext, reads: ReadModels[], root: string, args: Record<string, unknown>, t = 't'): Promise<DeclaredQuery> {
   return declaredQuery(ctx, rootOf(reads, root), args, t);
+}
+
+/**
+ * The record of a declared root of one record (e.g. `apiKey(id)`) as the caller may see it, or
+ * null (none, or one its access rule or scope keeps from the caller): the same conditions the
+ * compiled lane writes.
+ */
+export async function declaredRecord<T extends object>(ctx: RequestContext, reads: ReadModels[], root: string, args: Record<string, unknown>): Promise<T | null> {
+  const model = reads.map((r) => r.roots[root]).find(Boolean);
+  if (!model || model.kind !== 'one') throw new Error(`No declared root of one record ${root}`);
+  const type = typeOf(reads, model.node);
+  const em = ctx.em;
+  const table = em.getMetadata().get(type.entity.name).tableName;
+  const q = new DeclaredScope();
+  const conditions = model.where(args, q, 't');
+  if (conditions === CANNOT) return null;
+  conditions.push(...accessConditions(ctx, model.access, q, 't'));
+  await runChecks(ctx, q);
+  const cities = isCityScoped(table) ? scopeCityIds(ctx) : null;
+  if (cities) conditions.push(`t.city_id = any(${q.param(cities, 'integer[]')})`);
+  const shape = leanShape(em, type.entity);
+  const [row] = await rows(em, `select ${shape.columns('t')} from ${table} "t"${where(conditions)} limit 1`, q.values);
+  return row ? (shape.map(row) as T) : null;
 }
 
 const where = (conditions: string[]) => (conditions.length ? ` where ${conditions.join(' and ')}` : '');

@@ -40,6 +40,33 @@ export interface SqlScope {
   foldScope?(t: string, column: string): string | null;
 }
 
+/**
+ * The caller of the request as SQL, for declared access rules (AccessRule.rows): its role and
+ * the id of its API key (NULL without one). The compiled lane reads them from the key of its
+ * statement or from the scoped transaction's settings; the resolvers' interpreter binds them.
+ */
+export interface CallerSql {
+  /** The caller's role (text: MINISTRY, PROVINCE, CITY, READ_ONLY, SYSTEM). */
+  role: string;
+  /** The caller's API key id (integer). */
+  keyId: string;
+}
+
+/**
+ * Who may read a collection or record beyond its type's `public` flag (e.g. API keys: the
+ * ministry all, a province its province's and its cities', a city its city's): the roles that
+ * may ask at all (any other keyed caller is FORBIDDEN) and the rows each caller may see. Both
+ * interpreters apply it: the compiled lane in its statement (a caller of another role is left to
+ * the resolvers), declared.ts as an error and a condition.
+ */
+export interface AccessRule {
+  /** Roles that may read it (SYSTEM included where it may); others are FORBIDDEN with `refusal(role)`. */
+  roles?: readonly string[];
+  refusal?: (role: string) => string;
+  /** The condition on alias `t` of the rows the caller may read. */
+  rows?: (caller: CallerSql, t: string) => string;
+}
+
 /** A column an ordered list can be sorted by, and how its cursor value is written. */
 export interface OrderColumn {
   column: string;
@@ -74,6 +101,8 @@ export interface ConnectionModel {
   order(args: Record<string, unknown>): OrderChoice | Cannot;
   /** Conditions of the request's other arguments (`filter`), or CANNOT. Absent: no arguments but paging. */
   where?: ConditionRule;
+  /** Who may read it, beyond the node type's `public` flag. */
+  access?: AccessRule;
 }
 
 /** A plain list field (`[T!]!`) of a parent, e.g. Province.cities. */
@@ -147,6 +176,8 @@ export type RootModel =
       node: string;
       /** The condition selecting the record from the arguments, or CANNOT (e.g. an id that is not one). */
       where: ConditionRule;
+      /** Who may read it, beyond the node type's `public` flag (a record the caller may not see is not found). */
+      access?: AccessRule;
     };
 
 /** Fields a module adds to another module's type (e.g. City.enterprises from the enterprise module). */

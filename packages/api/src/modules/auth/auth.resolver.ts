@@ -4,7 +4,8 @@ import { PageArgs } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
 import { City, Province } from '../geography/geography.entity.js';
 import { ApiKey, ApiKeyStatus } from './auth.entity.js';
-import { ApiKeyService, keyStatus } from './auth.service.js';
+import { ApiKeyService } from './auth.service.js';
+import { keyStatus } from './auth.reads.js';
 import {
   ApiKeyConnection,
   ApiKeyFilter,

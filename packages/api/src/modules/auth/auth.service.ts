@@ -1,15 +1,17 @@
-import { cityIdsWhere } from '../geography/geography.service.js';
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import type { Connection, PageArgs } from '../../common/pagination.js';
+import { declaredPage, declaredRecord, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
+import type { CallerSql } from '../../common/compiled/model.js';
 import type { Actor } from '../../common/actor.js';
 import { forbidden, generateApiKey, issuerChainCte, MAX_ISSUER_DEPTH, requireKey, requireWriter } from '../../common/auth.js';
 import { knexOf } from '../../common/sql.js';
 import { checkName } from '../../common/text.js';
 import type { RequestContext } from '../../context.js';
 import { City, Province } from '../geography/geography.entity.js';
-import { ApiKey, ApiKeyRole, ApiKeyStatus } from './auth.entity.js';
+import { ApiKey, ApiKeyRole } from './auth.entity.js';
+import { AUTH_READS, managedKeySql } from './auth.reads.js';
 import { ActorRole, type ApiKeyFilter, type CreateApiKeyInput, type RevokeApiKeyInput, type Viewer } from './auth.types.js';
 
 /** Roles a key of each role may issue (and revoke). */
@@ -22,59 +24,20 @@ const ISSUABLE: Record<Actor['role'], ApiKeyRole[]> = {
   ANONYMOUS: [],
 };
 
-/** The condition of the keys an actor may see and revoke: the ones it could have issued. */
-function managedKeys(actor: Actor): FilterQuery<ApiKey> | null {
-  switch (actor.role) {
-    case 'MINISTRY':
-    case 'SYSTEM':
-      return {};
-    case 'PROVINCE':
-      return { $or: [{ provinceId: actor.provinceId! }, { cityId: { $in: actor.cityIds ?? [] } }] };
-    case 'CITY':
-      return { cityId: actor.cityId! };
-    default:
-      return null;
-  }
-}
-
-function statusCondition(status: ApiKeyStatus, now: Date): FilterQuery<ApiKey> {
-  if (status === ApiKeyStatus.REVOKED) return { revokedAt: { $ne: null } };
-  if (status === ApiKeyStatus.EXPIRED) return { revokedAt: null, expiresAt: { $lte: now } };
-  return { revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] };
-}
-
-export function keyStatus(key: ApiKey, now = new Date()): ApiKeyStatus {
-  if (key.revokedAt) return ApiKeyStatus.REVOKED;
-  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return ApiKeyStatus.EXPIRED;
-  return ApiKeyStatus.ACTIVE;
+/** The caller of a statement the service runs itself, as bound parameters (for managedKeySql). */
+function callerParams(actor: Actor, bindings: unknown[]): CallerSql {
+  bindings.push(actor.role, actor.keyId ?? null);
+  return { role: '?::text', keyId: '?::integer' };
 }
 
 /**
- * The condition and sort of the API keys collection (shared by the connection and the exports):
- * the keys the caller manages, newest first. Anonymous: UNAUTHENTICATED; roles that manage no
- * keys: FORBIDDEN.
+ * The declared query of the API keys collection (auth.reads.ts, shared by the connection and the
+ * export): the keys the caller manages, newest first. Anonymous: UNAUTHENTICATED; roles that
+ * manage no keys: FORBIDDEN.
  */
-export async function apiKeyListQuery(
-  ctx: RequestContext,
-  filter: ApiKeyFilter | null | undefined,
-): Promise<{ where: FilterQuery<ApiKey>; order: OrderSpec }> {
+export function apiKeyListQuery(ctx: RequestContext, filter: ApiKeyFilter | null | undefined, t = 't'): Promise<DeclaredQuery> {
   requireKey(ctx, 'API keys');
-  const managed = managedKeys(ctx.actor);
-  if (!managed) throw forbidden(`A ${ctx.actor.role} key cannot list API keys.`);
-  const and: FilterQuery<ApiKey>[] = [managed];
-  if (filter?.roles) and.push({ role: { $in: filter.roles } });
-  if (filter?.status) and.push(statusCondition(filter.status, new Date()));
-  if (filter?.province) {
-    const province = await ctx.em.findOne(Province, { slug: filter.province });
-    if (!province) throw notFound('province', 'filter.province', filter.province);
-    and.push({ $or: [{ provinceId: province.id }, { cityId: { $in: await cityIdsWhere(ctx.em, { provinceId: province.id }) } }] });
-  }
-  if (filter?.city) {
-    const city = await ctx.em.findOne(City, { slug: filter.city });
-    if (!city) throw notFound('city', 'filter.city', filter.city);
-    and.push({ cityId: city.id });
-  }
-  return { where: { $and: and } as FilterQuery<ApiKey>, order: { property: 'id', direction: SortDirection.DESC } };
+  return declaredRootQuery(ctx, [AUTH_READS], 'apiKeys', { filter }, t);
 }
 
 /** The effective expiry of a key: the earliest expiry of the key and of the keys that issued it (null: never). */
@@ -98,19 +61,16 @@ export class ApiKeyService {
   }
 
   /** Keys the caller manages (MINISTRY: all; PROVINCE: of its province and cities; CITY: of its city), newest first. */
-  static async apiKeys(ctx: RequestContext, filter: ApiKeyFilter | null | undefined, page: PageArgs): Promise<Connection<ApiKey>> {
-    const q = await apiKeyListQuery(ctx, filter);
-    return paginate(ctx.em, ApiKey, q.where, q.order, page);
+  static apiKeys(ctx: RequestContext, filter: ApiKeyFilter | null | undefined, page: PageArgs): Promise<Connection<ApiKey>> {
+    requireKey(ctx, 'API keys');
+    return declaredPage<ApiKey>(ctx, [AUTH_READS], 'apiKeys', { filter, ...page });
   }
 
+  /** A key by id: the caller's own, or one it manages (auth.reads.ts); any other is NOT_FOUND. */
   static async apiKey(ctx: RequestContext, id: string): Promise<ApiKey> {
     requireKey(ctx, 'API keys');
-    const managed = managedKeys(ctx.actor);
-    const key = await ctx.loaders.byId(ApiKey).load(parseId(id, 'id'));
-    // A key the caller does not manage is NOT_FOUND, except its own.
-    if (!key || (key.id !== ctx.actor.keyId && (!managed || !(await ctx.em.count(ApiKey, { $and: [{ id: key.id }, managed] }))))) {
-      throw notFound('API key', 'id', id);
-    }
+    const key = await declaredRecord<ApiKey>(ctx, [AUTH_READS], 'apiKey', { id: parseId(id, 'id') });
+    if (!key) throw notFound('API key', 'id', id);
     return key;
   }
 
@@ -217,8 +177,10 @@ export class ApiKeyService {
   static async revoke(ctx: Pick<RequestContext, 'actor'>, em: EntityManager, input: RevokeApiKeyInput): Promise<ApiKey> {
     requireWriter(ctx);
     const id = parseId(input.id, 'input.id');
-    const managed = managedKeys(ctx.actor);
-    const key = managed && (await em.findOne(ApiKey, { $and: [{ id }, managed] } as FilterQuery<ApiKey>));
+    const bindings: unknown[] = [];
+    const managed = managedKeySql(callerParams(ctx.actor, bindings), 't');
+    const { rows } = await knexOf(em).raw(`select t.id from api_key t where t.id = ? and ${managed}`, [id, ...bindings] as never[]);
+    const key = rows.length ? await em.findOne(ApiKey, id) : null;
     if (!key) throw notFound('API key', 'input.id', input.id);
     if (key.revokedAt) throw LedgerError.of(['input', 'id'], UserErrorCode.NOT_ALLOWED, `The key was already revoked at ${key.revokedAt.toISOString()}.`);
     key.revokedAt = new Date();

@@ -6,3 +6,4 @@ export const AUTH_ENTITIES = [ApiKey];
 export const AUTH_RESOLVERS: Function[] = [ApiKeyResolver, ViewerResolver, DisbursementPrivacyResolver];
 export { ApiKey, ApiKeyRole, ApiKeyStatus } from './auth.entity.js';
 export { ApiKeyService } from './auth.service.js';
+export { AUTH_READS } from './auth.reads.js';

@@ -19,7 +19,8 @@ import { observationListQuery, outcomeTargetListQuery } from '../air-quality/air
 import { AuditEvent } from '../audit/audit.entity.js';
 import { auditEventListQuery, auditValues, changedFields } from '../audit/audit.service.js';
 import { ApiKey } from '../auth/auth.entity.js';
-import { apiKeyListQuery, keyStatus } from '../auth/auth.service.js';
+import { apiKeyListQuery } from '../auth/auth.service.js';
+import { keyStatusSql } from '../auth/auth.reads.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { campaignListQuery } from '../campaign/campaign.service.js';
 import { Enterprise, GradeChange } from '../enterprise/enterprise.entity.js';
@@ -121,7 +122,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     ...COMBUSTION_UNIT_COLUMNS,
     filterType: 'CombustionUnitFilter',
     orderType: 'CombustionUnitOrder',
-    query: combustionUnitListQuery,
+    query: (ctx, filter, orderBy) => combustionUnitListQuery(ctx, filter, orderBy, 'x'),
   },
   localities: {
     entity: Locality,
@@ -331,7 +332,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     ...OBSERVATION_COLUMNS,
     filterType: 'AirQualityObservationFilter',
     orderType: 'AirQualityObservationOrder',
-    query: observationListQuery,
+    query: (ctx, filter, orderBy) => observationListQuery(ctx, filter, orderBy, 'o'),
   },
   'task-targets': {
     entity: TaskTarget,
@@ -386,7 +387,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   provinces: {
     entity: Province,
     alias: 'pv',
-    query: (ctx) => provinceListQuery(ctx),
+    query: (ctx) => provinceListQuery(ctx, 'pv'),
     joins: [],
     columns: [
       s('slug', 'pv.slug'),
@@ -399,7 +400,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   regions: {
     entity: Region,
     alias: 'r',
-    query: (ctx) => regionListQuery(ctx),
+    query: (ctx) => regionListQuery(ctx, 'r'),
     joins: [],
     columns: [
       s('code', 'r.code'),
@@ -411,7 +412,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   campaigns: {
     entity: Campaign,
     alias: 'cp',
-    query: (ctx) => campaignListQuery(ctx),
+    query: (ctx) => campaignListQuery(ctx, 'cp'),
     joins: [],
     columns: [
       s('code', 'cp.code'),
@@ -558,14 +559,14 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     entity: ApiKey,
     alias: 'x',
     filterType: 'ApiKeyFilter',
-    query: (ctx, filter) => apiKeyListQuery(ctx, filter),
+    query: (ctx, filter) => apiKeyListQuery(ctx, filter, 'x'),
     joins: ['left join province pv on pv.id = x.province_id', 'left join city c on c.id = x.city_id'],
     // Never the secret nor its hash.
     columns: [
       n('id', 'x.id'),
       s('name', 'x.name'),
       s('role', 'x.role'),
-      s('status', 'null::text'),
+      s('status', keyStatusSql('x')),
       s('province', 'pv.slug'),
       s('city', 'c.slug'),
       s('prefix', 'x.prefix'),
@@ -575,13 +576,5 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       instant('created_at', 'x.created_at'),
       s('created_by', 'x.created_by'),
     ],
-    // status as ApiKey.status (the same function).
-    transform(_ctx, row) {
-      const at = (header: string) => columnIndex('api-keys', header);
-      const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-      const out = [...row];
-      out[at('status')] = keyStatus({ revokedAt: date(row[at('revoked_at')]), expiresAt: date(row[at('expires_at')]) } as ApiKey);
-      return out;
-    },
   },
 };

@@ -1,0 +1,1 @@
+-- forbidden: a READ_ONLY key may not read apiKeys; the resolvers refuse it (FORBIDDEN)
