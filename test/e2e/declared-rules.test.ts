@@ -104,3 +104,39 @@ describe('every filter and sort of the schema has a declared rule', () => {
     });
   }
 });
+
+/**
+ * A declared collection has one meaning: its service pages it through the declaration
+ * (declared.ts declaredPage), never through MikroORM's `paginate` with a filter of its own
+ * or the loaders' `childConnection` with a filter of its own (which would say the same rules a
+ * second time, in another language). Reads the modules' source for `paginate(em, Entity, ...)`
+ * and `childConnection(Entity, ...)` and fails for an entity that is the node of a declared
+ * connection (root or child).
+ */
+describe('a declared collection is read through its declaration only', () => {
+  const declaredNodes = new Set<string>();
+  const nodeEntity = (node: string) => READ_MODELS.flatMap((r) => r.types).find((t) => t.type === node)?.entity.name;
+  for (const m of READ_MODELS) {
+    for (const root of Object.values(m.roots)) if (root.kind === 'connection') declaredNodes.add(nodeEntity(root.node)!);
+    for (const owner of [...m.types, ...(m.extensions ?? [])]) for (const c of Object.values(owner.connections ?? {})) declaredNodes.add(nodeEntity(c.node)!);
+  }
+  const sources = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+
+  it('finds declared collections and the MikroORM pager', () => {
+    expect(declaredNodes).toContain('Enterprise');
+    expect(fs.readFileSync(path.resolve('packages/api/src/common/pagination.ts'), 'utf8')).toMatch(/export async function paginate/);
+  });
+
+  it('no service pages a declared collection with MikroORM', () => {
+    expect(declaredNodes).toContain('AirQualityObservation');
+    const offenders: string[] = [];
+    for (const file of sources(path.resolve('packages/api/src/modules'))) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\b(paginate\(\s*[\w.]+\s*,|childConnection\()\s*(\w+)\s*,/g)) {
+        if (declaredNodes.has(m[2])) offenders.push(`${path.relative(process.cwd(), file)}: ${m[1].split('(')[0]}(${m[2]})`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
