@@ -517,7 +517,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     entity: AuditEvent,
     alias: 'x',
     filterType: 'AuditEventFilter',
-    query: (ctx, filter) => auditEventListQuery(ctx, filter),
+    query: (ctx, filter) => auditEventListQuery(ctx, filter, 'x'),
     joins: ['left join city c on c.id = x.city_id'],
     columns: [
       n('id', 'x.id'),
