@@ -7,7 +7,7 @@
  *
  * A filter's value: the first candidate that the caller's answer (through the resolvers) has
  * rows for and that keeps out some rows (so the filter does something), else the first with
- * rows, else the first candidate. Candidates: an enum's values, true/false, a few dates, the ids
+ * rows, else the first candidate. Candidates: an enum's values, true/false, a few dates and instants, an id the nodes carry (`entityId`), the ids
  * of the references of the collection's first rows (`enterpriseId`: the nodes' `enterprise.id`; `localityId`: their Locality, `village.id`),
  * and for text keys the rows of the table the key names (STRING_CANDIDATES). A filter key the
  * generator has no candidates for stops it, naming the key: nothing is left out silently.
@@ -33,7 +33,13 @@ const STRING_CANDIDATES: Record<string, string> = {
   railway: `select distinct railway as v from freight_record order by 1`,
   fromMonth: `select distinct month as v from freight_record order by 1`,
   toMonth: `select distinct month as v from freight_record order by 1 desc`,
+  actor: `select distinct actor_id as v from audit_event order by 1`,
+  entity: `select distinct entity as v from audit_event order by 1`,
+  operation: `select distinct operation as v from audit_event order by 1`,
 };
+
+/** Instants tried for DateTime filter keys (the audit trail's `from` / `to`), in this order. */
+const INSTANT_CANDIDATES = ['2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z'];
 
 let h: Harness;
 beforeAll(async () => {
@@ -86,6 +92,10 @@ async function candidates(caller: CallerClass, root: string, key: string, type: 
   if (named instanceof GraphQLScalarType) {
     if (named.name === 'Boolean') return wrap([true, false]);
     if (named.name === 'LocalDate') return wrap(DATE_CANDIDATES);
+    if (named.name === 'DateTime') return wrap(INSTANT_CANDIDATES);
+    // An id the nodes carry themselves (the audit trail's `entityId`).
+    const own = nodeTypeOf(root).getFields()[key];
+    if (named.name === 'ID' && own && getNamedType(own.type).name === 'ID') return wrap(await nodeValues(caller, root, key, (n) => n[key]));
     if (named.name === 'ID' && key.endsWith('Id')) {
       // `enterpriseId`: the nodes' `enterprise`; else the nodes' field of that type (`localityId`: `village`, a Locality).
       const nodeType = nodeTypeOf(root);

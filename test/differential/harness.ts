@@ -54,6 +54,19 @@ export async function startHarness(): Promise<Harness> {
     province: (await app.createKey({ role: 'PROVINCE', province: 'hebei' })).secret,
     city: (await app.createKey({ role: 'CITY', city: 'tangshan' })).secret,
   };
+  // The demo writes no audit trail: a few changes through the API give it events of a city of
+  // Hebei (by the ministry and by the CITY key), of a city elsewhere and of no city, created and changed.
+  const mutate = async (secret: string, query: string, input: Record<string, unknown>, field: string) => {
+    const d = await app.as(secret).data(query, { input });
+    if (d[field].userErrors.length) throw new Error(`${field}: ${JSON.stringify(d[field].userErrors)}`);
+    return d[field].apiKey.id as string;
+  };
+  const CREATE = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } userErrors { field code message } } }`;
+  const REVOKE = `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { id } userErrors { field code message } } }`;
+  await mutate(secrets.ministry!, CREATE, { role: 'CITY', city: 'tangshan', name: 'differential audit tangshan' }, 'createApiKey');
+  await mutate(secrets.ministry!, REVOKE, { id: await mutate(secrets.ministry!, CREATE, { role: 'CITY', city: 'taiyuan', name: 'differential audit taiyuan' }, 'createApiKey') }, 'revokeApiKey');
+  await mutate(secrets.ministry!, CREATE, { role: 'READ_ONLY', name: 'differential audit national' }, 'createApiKey');
+  await mutate(secrets.city!, REVOKE, { id: await mutate(secrets.city!, CREATE, { role: 'READ_ONLY', name: 'differential audit by the city' }, 'createApiKey') }, 'revokeApiKey');
   // The demo files the provinces' submissions; should a ledger hold none, Hebei files its
   // ban-zone designation, so that submission(id) has a record to draw from.
   const [{ n }] = await app.sql<{ n: number }>(`select count(*)::int as n from submission`);

@@ -145,3 +145,64 @@ describe('reading the inventory', () => {
     expect(await app.sql(`select id from combustion_unit where name = '越权窑'`)).toEqual([]);
   });
 });
+
+describe('the place below the city a unit stands in', () => {
+  const CREATE_LOCALITY = `mutation($input: CreateLocalityInput!) { createLocality(input: $input) { locality { id } userErrors { field code } } }`;
+  const locality = async (input: Record<string, unknown>) => {
+    const d = (await app.data(CREATE_LOCALITY, { input })).createLocality;
+    expect(d.userErrors).toEqual([]);
+    return d.locality.id as string;
+  };
+  const PLACED = `mutation($input: CreateCombustionUnitInput!) { createCombustionUnit(input: $input) { combustionUnit { id locality { id level } } userErrors { field code message } } }`;
+  const MOVE = `mutation($input: UpdateCombustionUnitInput!) { updateCombustionUnit(input: $input) { combustionUnit { id version locality { id } } userErrors { field code message } } }`;
+  const kiln = (name: string, extra: Record<string, unknown>) => ({ city: 'langfang', kind: 'KILN', fuel: 'GAS', name, ...extra });
+
+  it('is a county, township or village of its own city; another city\'s place is refused and nothing is written', async () => {
+    const county = await locality({ city: 'langfang', level: 'COUNTY', nameZh: '固安县' });
+    const township = await locality({ city: 'langfang', level: 'TOWNSHIP', parentId: county, nameZh: '柳泉镇' });
+    const village = await locality({ city: 'langfang', level: 'VILLAGE', parentId: township, nameZh: '东红寺村' });
+    const elsewhere = await locality({ city: 'cangzhou', level: 'COUNTY', nameZh: '献县' });
+
+    for (const [name, place, level] of [['县属窑', county, 'COUNTY'], ['镇属窑', township, 'TOWNSHIP'], ['村属窑', village, 'VILLAGE']] as const) {
+      const d = (await app.data(PLACED, { input: kiln(name, { localityId: place }) })).createCombustionUnit;
+      expect(d.userErrors).toEqual([]);
+      expect(d.combustionUnit.locality).toEqual({ id: place, level });
+    }
+    const refused = (await app.data(PLACED, { input: kiln('跨市窑', { localityId: elsewhere }) })).createCombustionUnit;
+    expect(refused.userErrors.map((e: { field: string[]; code: string }) => `${e.field.join('.')}:${e.code}`)).toEqual(['input.localityId:NOT_FOUND']);
+    const bad = (await app.data(PLACED, { input: kiln('坏编号窑', { localityId: 'not-an-id' }) })).createCombustionUnit;
+    expect(bad.userErrors.map((e: { field: string[] }) => e.field.join('.'))).toEqual(['input.localityId']);
+    expect(await app.sql(`select id from combustion_unit where name in ('跨市窑', '坏编号窑')`)).toEqual([]);
+
+    // The table holds the rule too: a unit's place is of the unit's city.
+    const [unit] = await app.sql<{ id: number }>(`select id from combustion_unit where name = '县属窑'`);
+    await expect(app.sql(`update combustion_unit set locality_id = ? where id = ?`, [Number(elsewhere), unit.id])).rejects.toThrow(/combustion_unit_locality_in_city/);
+
+    // Moving a unit: to another city's place is refused; null clears the place.
+    const moved = (await app.data(MOVE, { input: { id: String(unit.id), localityId: elsewhere } })).updateCombustionUnit;
+    expect(moved.userErrors.map((e: { code: string }) => e.code)).toEqual(['NOT_FOUND']);
+    const cleared = (await app.data(MOVE, { input: { id: String(unit.id), localityId: null } })).updateCombustionUnit;
+    expect(cleared.userErrors).toEqual([]);
+    expect(cleared.combustionUnit.locality).toBeNull();
+    const back = (await app.data(MOVE, { input: { id: String(unit.id), localityId: county } })).updateCombustionUnit;
+    expect(back.combustionUnit.locality).toEqual({ id: county });
+  });
+
+  it('the list filters by a locality: the place itself and every place under it, as plain SQL does', async () => {
+    const [county] = await app.sql<{ id: number }>(`select l.id from locality l join city c on c.id = l.city_id where c.slug = 'langfang' and l.name_zh = '固安县'`);
+    const [township] = await app.sql<{ id: number }>(`select l.id from locality l where l.parent_id = ?`, [county.id]);
+    const LIST = `query($id: ID!) { combustionUnits(filter: { localityId: $id }, first: 100) { totalCount nodes { name } } }`;
+    const names = async (id: number) => (await app.data(LIST, { id: String(id) })).combustionUnits.nodes.map((n: { name: string }) => n.name).sort();
+    expect(await names(county.id)).toEqual(['县属窑', '村属窑', '镇属窑'].sort());
+    expect(await names(township.id)).toEqual(['村属窑', '镇属窑'].sort());
+    const plain = await app.sql<{ name: string }>(
+      `select u.name from combustion_unit u join locality l on l.id = u.locality_id left join locality p on p.id = l.parent_id left join locality g on g.id = p.parent_id
+        where ? in (l.id, p.id, g.id) order by u.name`,
+      [township.id],
+    );
+    expect(plain.map((r) => r.name).sort()).toEqual(await names(township.id));
+    // A CITY key of another city finds none of them.
+    const key = await app.createKey({ role: 'CITY', city: 'cangzhou' });
+    expect((await app.as(key.secret).data(LIST, { id: String(county.id) })).combustionUnits.totalCount).toBe(0);
+  });
+});

@@ -58,6 +58,7 @@ const LIST_OF_SUBJECT: Record<string, string> = {
   MEASURE_CHECKS: '{ measureChecks(first: 1) { totalCount } }',
   HOUSEHOLD_CONVERSIONS: '{ householdConversions(first: 1) { totalCount } }',
   AGRICULTURAL_FACILITIES: '{ agriculturalCoalFacilities(first: 1) { totalCount } }',
+  COMBUSTION_UNITS: '{ combustionUnits(first: 1) { totalCount } }',
 };
 
 describe('reports apply the read rule of the list they aggregate', () => {
@@ -81,7 +82,7 @@ describe('reports apply the read rule of the list they aggregate', () => {
       expect(Boolean(l.errors), subject).toBe(!SUBJECTS[subject as keyof typeof SUBJECTS].read.public);
     }
     // The subsidy, project, supervision, measure-check and inventory subjects are the ones that need a key.
-    expect(Object.entries(SUBJECTS).filter(([, d]) => !d.read.public).map(([s]) => s).sort()).toEqual(['AGRICULTURAL_FACILITIES', 'CLUES', 'DISBURSEMENTS', 'ENFORCEMENT_ACTIONS', 'HOUSEHOLD_CONVERSIONS', 'MEASURE_CHECKS', 'RETROFIT_PROJECTS']);
+    expect(Object.entries(SUBJECTS).filter(([, d]) => !d.read.public).map(([s]) => s).sort()).toEqual(['AGRICULTURAL_FACILITIES', 'CLUES', 'COMBUSTION_UNITS', 'DISBURSEMENTS', 'ENFORCEMENT_ACTIONS', 'HOUSEHOLD_CONVERSIONS', 'MEASURE_CHECKS', 'RETROFIT_PROJECTS']);
   });
 
   it('refuses an anonymous report before checking its filter (no program codes are revealed)', async () => {

@@ -19,7 +19,7 @@ const count = async (sql: string) => Number((await app.sql<{ n: string }>(sql))[
 
 describe('the demo dataset', () => {
   it('runs every demo seeder once, and a second start generates nothing', async () => {
-    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision', 'warning', 'inventory', 'household-conversion', 'agriculture', 'freight', 'submission']);
+    expect(ran).toEqual(['enterprise', 'project', 'subsidy', 'air-quality', 'supervision', 'warning', 'inventory', 'household-conversion', 'combustion-places', 'agriculture', 'freight', 'submission']);
     expect(await seedDemoIfEmpty(app.orm, 20231001)).toEqual([]);
   });
 
@@ -188,7 +188,7 @@ describe('the demo dataset', () => {
 
   it('tells API clients that the ledger holds generated demo data, and which', async () => {
     const d = await app.data(`{ demoDataset { seed parts generatedAt } }`);
-    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['agriculture', 'air-quality', 'enterprise', 'freight', 'household-conversion', 'inventory', 'project', 'submission', 'subsidy', 'supervision', 'warning'] });
+    expect(d.demoDataset).toMatchObject({ seed: 20231001, parts: ['agriculture', 'air-quality', 'combustion-places', 'enterprise', 'freight', 'household-conversion', 'inventory', 'project', 'submission', 'subsidy', 'supervision', 'warning'] });
     expect(Date.parse(d.demoDataset.generatedAt)).not.toBeNaN();
     // Public: an anonymous caller sees it too.
     expect((await app.anonymous.gql(`{ demoDataset { seed } }`)).data?.demoDataset).toEqual({ seed: 20231001 });

@@ -446,6 +446,150 @@ describe('household (village) heating conversions', () => {
   });
 });
 
+describe('emergency reduction lists (one call of setReductionListEntries per city and campaign)', () => {
+  // An earlier campaign, whose lists are empty (the demo lists every enterprise for 2023-2024); not the default of look-ups.
+  const CAMPAIGN = '2022-2023-autumn-winter';
+  beforeAll(async () => {
+    await app.sql(`insert into campaign (code, name_zh, name_en, period_start, period_end, origin, created_by, updated_by)
+      values (?, '2022-2023年秋冬季攻坚', '2022-2023 autumn-winter campaign', '2022-10-01', '2023-03-31', 'RECORDED', 'test', 'test')`, [CAMPAIGN]);
+  });
+  const RL = ['campaign', 'city', 'credit_code', 'protected_exempt', 'so2_baseline', 'nox_baseline', 'pm_baseline', 'vocs_baseline', 'yellow_measure', 'yellow_cut_percent', 'orange_measure', 'orange_cut_percent', 'red_measure', 'red_cut_percent', 'measure_note'];
+  const RL_ZH = ['攻坚行动', '城市', '统一社会信用代码', '保障类豁免', '二氧化硫基准排放量(吨/日)', '氮氧化物基准排放量(吨/日)', '颗粒物基准排放量(吨/日)', '挥发性有机物基准排放量(吨/日)', '黄色预警措施', '黄色预警减排比例(%)', '橙色预警措施', '橙色预警减排比例(%)', '红色预警措施', '红色预警减排比例(%)', '措施说明'];
+  /** An enterprise inserted with a grade (the grade at listing is its current grade); resolves with its credit code. */
+  const graded = async (city: string, industry: string, grade: string | null): Promise<string> => {
+    const c = code();
+    await app.sql(
+      `insert into enterprise (city_id, name, credit_code, industry, size, current_grade, protected_class, ultra_low_emission_status, origin, created_by, updated_by)
+       select id, ?, ?, ?, 'MEDIUM', ?, 'NONE', 'ASSESSED_AND_PUBLICISED', 'RECORDED', 'test', 'test' from city where slug = ?`,
+      [`${city} 减排清单导入 ${c}`, c, industry, grade, city],
+    );
+    return c;
+  };
+  const row = (city: string, creditCode: string, y: [string, number], o: [string, number], r: [string, number], note = '') =>
+    [CAMPAIGN, city, creditCode, 'false', '1.5', '2', '0.5', '0.25', y[0], String(y[1]), o[0], String(o[1]), r[0], String(r[1]), note];
+  const entries = (codes: string[]) =>
+    app.sql<{ credit_code: string; yellow: string; orange: string; red: string; grade: string | null; version: number }>(
+      `select e.credit_code, r.yellow_measure || ' ' || r.yellow_cut_percent::float8 as yellow, r.orange_measure || ' ' || r.orange_cut_percent::float8 as orange,
+         r.red_measure || ' ' || r.red_cut_percent::float8 as red, r.grade_at_listing as grade, r.version
+       from reduction_list_entry r join enterprise e on e.id = r.enterprise_id where e.credit_code = any(string_to_array(?, ',')) order by array_position(string_to_array(?, ','), e.credit_code)`,
+      [codes.join(','), codes.join(',')],
+    );
+
+  it('judges each city\'s list whole, by the mutation\'s rules: the rejects name the line, the column and the rule; all or nothing, skipInvalid writes the lists that pass', async () => {
+    const [lb, lc, la] = [await graded('langfang', 'GLASS', 'B'), await graded('langfang', 'GLASS', 'C'), await graded('langfang', 'CHEMICAL', 'A')];
+    const [cb, cd] = [await graded('cangzhou', 'GLASS', 'B'), await graded('cangzhou', 'GLASS', 'D')];
+    // The rows of a list need not be together: langfang's are lines 2, 4 and 6.
+    const file = '\uFEFF' + csvText([
+      RL,
+      row('langfang', lb, ['LIMIT_PRODUCTION', 10], ['LIMIT_PRODUCTION', 30], ['STOP_LINES', 40]),
+      row('cangzhou', cb, ['LIMIT_PRODUCTION', 10], ['LIMIT_PRODUCTION', 20], ['STOP_LINES', 30]),
+      // C cuts less than langfang's B under ORANGE (the grade rule across the list, same industry).
+      row('langfang', lc, ['LIMIT_PRODUCTION', 20], ['LIMIT_PRODUCTION', 25], ['STOP_LINES', 50]),
+      row('cangzhou', cd, ['STOP_LINES', 20], ['STOP_LINES', 30], ['STOP_PRODUCTION', 40]),
+      // Grade A decides its own cuts (a rule of the entry itself).
+      row('langfang', la, ['LIMIT_PRODUCTION', 5], ['SELF_DETERMINED', 5], ['SELF_DETERMINED', 5]),
+      // The cut shrinks as the level rises; and a credit code of no enterprise.
+      row('cangzhou', await graded('cangzhou', 'FOUNDRY', 'C'), ['STAGGER', 30], ['STAGGER', 20], ['STAGGER', 40]),
+      row('cangzhou', code(), ['STAGGER', 1], ['STAGGER', 2], ['STAGGER', 3]),
+    ]);
+    const strict = await post('reduction-list-entries', file);
+    expect(strict.body).toMatchObject({ status: 'FAILED', rowsRead: 7, rowsRejected: 5, rowsWritten: 0 });
+    expect(await entries([lb, lc, la, cb, cd])).toEqual([]);
+    const rejected = (await rejectsOf(strict.body.id)).slice(1).map((r) => [r[0], r.at(-2), r.at(-1)!.split(':')[0]]);
+    expect(rejected).toEqual([
+      // The entry's own rule first; then the list without that row: B and C conflict, each named.
+      ['2', 'orange_cut_percent', 'NOT_ALLOWED'],
+      ['4', 'orange_cut_percent', 'NOT_ALLOWED'],
+      ['6', 'yellow_measure', 'NOT_ALLOWED'],
+      ['7', 'orange_cut_percent', 'NOT_ALLOWED'],
+      ['8', 'credit_code', 'NOT_FOUND'],
+    ]);
+    expect((await rejectsOf(strict.body.id))[2].at(-1)).toMatch(/never shrinks as the grade worsens/);
+
+    const lenient = await post('reduction-list-entries', file, { skipInvalid: 'true' });
+    expect(lenient.body).toMatchObject({ status: 'SUCCEEDED', rowsRead: 7, rowsRejected: 5, rowsWritten: 2 });
+    expect(await entries([lb, lc, la, cb, cd])).toEqual([
+      { credit_code: cb, yellow: 'LIMIT_PRODUCTION 10', orange: 'LIMIT_PRODUCTION 20', red: 'STOP_LINES 30', grade: 'B', version: 1 },
+      { credit_code: cd, yellow: 'STOP_LINES 20', orange: 'STOP_LINES 30', red: 'STOP_PRODUCTION 40', grade: 'D', version: 1 },
+    ]);
+    const audit = await app.sql<{ operation: string; n: number }>(
+      `select operation, count(*)::int as n from audit_event where entity = 'ReductionListEntry' and (after->>'enterprise_id')::int in (select id from enterprise where credit_code = any(string_to_array(?, ','))) group by operation`,
+      [[cb, cd].join(',')],
+    );
+    expect(audit).toEqual([{ operation: `import:reduction-list-entries#${lenient.body.id}`, n: 2 }]);
+    expect((await post('reduction-list-entries', file, { skipInvalid: 'true' })).body).toMatchObject({ status: 'DUPLICATE', rowsWritten: 0 });
+  });
+
+  it('checks the rows of a list together: raising B and C in one file passes where one row at a time would break the grade rule', async () => {
+    const [b, c] = [await graded('hengshui', 'REFRACTORY', 'B'), await graded('hengshui', 'REFRACTORY', 'C')];
+    const first = csvText([RL, row('hengshui', b, ['STAGGER', 10], ['STAGGER', 10], ['STAGGER', 10]), row('hengshui', c, ['STAGGER', 20], ['STAGGER', 20], ['STAGGER', 20])]);
+    expect((await post('reduction-list-entries', first)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2 });
+    // B alone at 30 would cut more than the stored C (20); with C at 40 in the same list it does not.
+    const raised = csvText([RL, row('hengshui', b, ['STAGGER', 30], ['STAGGER', 30], ['STAGGER', 30]), row('hengshui', c, ['STAGGER', 40], ['STAGGER', 40], ['STAGGER', 40])]);
+    expect((await post('reduction-list-entries', raised)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2 });
+    expect((await entries([b, c])).map((e) => [e.yellow, e.version])).toEqual([['STAGGER 30', 2], ['STAGGER 40', 2]]);
+    const alone = csvText([RL, row('hengshui', b, ['STAGGER', 50], ['STAGGER', 50], ['STAGGER', 50])]);
+    const refused = await post('reduction-list-entries', alone);
+    expect(refused.body).toMatchObject({ status: 'FAILED', rowsRejected: 1, rowsWritten: 0 });
+    expect((await rejectsOf(refused.body.id)).slice(1).map((r) => [r[0], r.at(-2)])).toEqual([['2', 'yellow_cut_percent']]);
+  });
+
+  it('reads GB18030 CSV and XLSX with Chinese headers', async () => {
+    const [x, y] = [await graded('xingtai', 'COKING', 'LEADING'), await graded('xingtai', 'COKING', null)];
+    const gb = iconv.encode(csvText([RL_ZH, row('xingtai', x, ['SELF_DETERMINED', 0], ['SELF_DETERMINED', 5], ['SELF_DETERMINED', 10], '自主减排')]), 'gb18030');
+    expect(gb.includes(Buffer.from('自主减排', 'utf8'))).toBe(false);
+    expect((await post('reduction-list-entries', gb)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+    const xlsx = await xlsxFile([RL_ZH, [CAMPAIGN, 'xingtai', y, false, 3, 4, 1, 0.5, 'STOP_LINES', 20, 'STOP_LINES', 30, 'STOP_PRODUCTION', 100, '']]);
+    const { body } = await post('reduction-list-entries', xlsx, {}, app.ministryToken, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(body).toMatchObject({ status: 'SUCCEEDED', format: 'xlsx', rowsWritten: 1 });
+    expect(await entries([x, y])).toEqual([
+      { credit_code: x, yellow: 'SELF_DETERMINED 0', orange: 'SELF_DETERMINED 5', red: 'SELF_DETERMINED 10', grade: 'LEADING', version: 1 },
+      { credit_code: y, yellow: 'STOP_LINES 20', orange: 'STOP_LINES 30', red: 'STOP_PRODUCTION 100', grade: null, version: 1 },
+    ]);
+  });
+
+  it('a CITY key is refused the whole file for a row of another city, or an enterprise of another city, even with skipInvalid', async () => {
+    const key = await app.createKey({ role: 'CITY', city: 'tangshan' });
+    const [mine, theirs] = [await graded('tangshan', 'STEEL', 'C'), await graded('taiyuan', 'STEEL', 'C')];
+    const ok = row('tangshan', mine, ['STOP_LINES', 10], ['STOP_LINES', 20], ['STOP_LINES', 30]);
+    for (const [other, message] of [
+      // A row of Taiyuan's list (naming even an enterprise of the key's own city).
+      [row('taiyuan', mine, ['STOP_LINES', 10], ['STOP_LINES', 20], ['STOP_LINES', 30]), /Line 3: .*Taiyuan; nothing was written/],
+      // A row of its own list naming an enterprise of Taiyuan.
+      [row('tangshan', theirs, ['STOP_LINES', 10], ['STOP_LINES', 20], ['STOP_LINES', 30]), /Line 3: credit_code .*nothing was written/],
+    ] as const) {
+      const { body } = await post('reduction-list-entries', csvText([RL, ok, [...other]]), { skipInvalid: 'true' }, key.secret);
+      expect(body).toMatchObject({ status: 'REFUSED', rowsWritten: 0 });
+      expect(body.message).toMatch(message);
+      expect(await entries([mine, theirs])).toEqual([]);
+    }
+    // Its own city's list it imports, under row-level security.
+    expect((await post('reduction-list-entries', csvText([RL, ok]), {}, key.secret)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 1 });
+    expect((await entries([mine])).length).toBe(1);
+  });
+
+  it('an export imports back as the same rows', async () => {
+    const [b, c] = [await graded('handan', 'LIME', 'B'), await graded('handan', 'LIME', 'C')];
+    await post('reduction-list-entries', csvText([RL, row('handan', b, ['STAGGER', 10], ['LIMIT_PRODUCTION', 20], ['STOP_LINES', 30], '错峰, "一线"'), row('handan', c, ['STAGGER', 15], ['LIMIT_PRODUCTION', 25], ['STOP_PRODUCTION', 100])]));
+    const filter = encodeURIComponent(JSON.stringify({ city: 'handan', campaign: CAMPAIGN, origin: 'RECORDED' }));
+    const exportRows = async () => {
+      const rows = parseCsv((await (await fetch(`${base}/exports/reduction-list-entries.csv?filter=${filter}`, { headers: { authorization: `Bearer ${app.ministryToken}` } })).text()).replace(/^\uFEFF/, ''));
+      const at = rows[0].indexOf('credit_code');
+      const drop = new Set(['id', 'enterprise_id', 'version']);
+      return rows.filter((r, i) => i === 0 || r[at] === b || r[at] === c).map((r) => r.filter((_, i) => !drop.has(rows[0][i])));
+    };
+    const exported = await (await fetch(`${base}/exports/reduction-list-entries.csv?filter=${filter}`, { headers: { authorization: `Bearer ${app.ministryToken}` } })).text();
+    const before = await exportRows();
+    expect(before.length).toBe(3);
+    await app.sql(`delete from reduction_list_entry where enterprise_id in (select id from enterprise where credit_code = any(string_to_array(?, ',')))`, [[b, c].join(',')]);
+    const lines = parseCsv(exported.replace(/^\uFEFF/, ''));
+    const at = lines[0].indexOf('credit_code');
+    const mineOnly = csvText(lines.filter((r, i) => i === 0 || r[at] === b || r[at] === c));
+    expect((await post('reduction-list-entries', mineOnly)).body).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2 });
+    expect(await exportRows()).toEqual(before);
+  });
+});
+
 describe('bulk observations (COPY, audited as one operation)', () => {
   const header = ['city', 'observed_on', 'station_code', 'pm25', 'aqi'];
   const days = (city: string, station: string, from: number, n: number, pm25: number) =>

@@ -3,7 +3,7 @@
  * ReportSubject descriptions list them; test/e2e/dashboard.test.ts checks this table against
  * the schema), with bilingual labels.
  */
-export type Subject = 'ENTERPRISES' | 'GRADE_CHANGES' | 'RETROFIT_PROJECTS' | 'DISBURSEMENTS' | 'OBSERVATIONS' | 'CLUES' | 'ENFORCEMENT_ACTIONS' | 'WARNINGS' | 'MEASURE_CHECKS' | 'HOUSEHOLD_CONVERSIONS' | 'AGRICULTURAL_FACILITIES';
+export type Subject = 'ENTERPRISES' | 'GRADE_CHANGES' | 'RETROFIT_PROJECTS' | 'DISBURSEMENTS' | 'OBSERVATIONS' | 'CLUES' | 'ENFORCEMENT_ACTIONS' | 'WARNINGS' | 'MEASURE_CHECKS' | 'HOUSEHOLD_CONVERSIONS' | 'AGRICULTURAL_FACILITIES' | 'COMBUSTION_UNITS';
 
 export interface SubjectSpec {
   zh: string;
@@ -39,6 +39,12 @@ export const SUBJECTS: Record<Subject, SubjectSpec> = {
   MEASURE_CHECKS: { zh: '应急减排督查', en: 'Measure checks', dimensions: ['REGION', 'PROVINCE', 'CITY', 'LEVEL', 'WARNING', 'INDUSTRY', 'GRADE', 'ENTERPRISE_SIZE', 'MONTH', 'CAMPAIGN'], measures: ['COUNT', 'CHECK_FAILED', 'DOWNGRADED'] },
   HOUSEHOLD_CONVERSIONS: { zh: '村级散煤改造', en: 'Village conversions', dimensions: ['REGION', 'PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE', 'MONTH', 'CAMPAIGN'], measures: ['COUNT', 'HOUSEHOLDS'] },
   AGRICULTURAL_FACILITIES: { zh: '农业散煤设施', en: 'Agricultural coal facilities', dimensions: ['REGION', 'PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE', 'MONTH', 'CAMPAIGN'], measures: ['COUNT'] },
+  COMBUSTION_UNITS: {
+    zh: '锅炉炉窑',
+    en: 'Combustion units',
+    dimensions: ['REGION', 'PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE', 'INDUSTRY', 'UNIT_KIND', 'UNIT_FUEL', 'UNIT_STATUS', 'MONTH', 'CAMPAIGN'],
+    measures: ['COUNT', 'CAPACITY_TPH'],
+  },
 };
 
 /** Bilingual names of the dimensions. */
@@ -66,6 +72,9 @@ export const DIMENSIONS: Record<string, [zh: string, en: string]> = {
   COUNTY: ['区县', 'County'],
   TOWNSHIP: ['乡镇', 'Township'],
   VILLAGE: ['村', 'Village'],
+  UNIT_KIND: ['设施类型', 'Unit kind'],
+  UNIT_FUEL: ['燃料', 'Fuel'],
+  UNIT_STATUS: ['设施状态', 'Unit status'],
 };
 
 /** Bilingual names of the measures. */
@@ -95,6 +104,7 @@ export const MEASURES: Record<string, [zh: string, en: string]> = {
   WARNING_DAYS: ['预警天数', 'Warning days'],
   CHECK_FAILED: ['督查不合格', 'Check failed'],
   DOWNGRADED: ['降级', 'Downgraded'],
+  CAPACITY_TPH: ['蒸吨', 'Capacity (t/h)'],
 };
 
 export const AGGREGATIONS: Record<string, [zh: string, en: string]> = {

@@ -30,6 +30,7 @@ import { Migration20261202185100ProtectedClassChain } from './Migration202612021
 import { Migration20261202190100SubmissionAudit } from './Migration20261202190100SubmissionAudit.js';
 import { Migration20261202200201FreightRecord } from './Migration20261202200201FreightRecord.js';
 import { Migration20261203010100HeatingSeasonRecords } from './Migration20261203010100HeatingSeasonRecords.js';
+import { Migration20261203150100CombustionUnitLocality } from './Migration20261203150100CombustionUnitLocality.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -60,5 +61,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202190100SubmissionAudit', class: Migration20261202190100SubmissionAudit },
   { name: 'Migration20261202200201FreightRecord', class: Migration20261202200201FreightRecord },
   { name: 'Migration20261203010100HeatingSeasonRecords', class: Migration20261203010100HeatingSeasonRecords },
+  { name: 'Migration20261203150100CombustionUnitLocality', class: Migration20261203150100CombustionUnitLocality },
   // @migration-registry-list
 ];

@@ -13,7 +13,7 @@ import { TARGET_ENTITIES, TARGET_RESOLVERS, TARGET_READS } from './target/index.
 import { PROJECT_ENTITIES, PROJECT_RESOLVERS, PROJECT_READS } from './project/index.js';
 import { REPORT_RESOLVERS } from './report/index.js';
 import { AUTH_ENTITIES, AUTH_RESOLVERS, AUTH_READS } from './auth/index.js';
-import { AUDIT_ENTITIES, AUDIT_RESOLVERS } from './audit/index.js';
+import { AUDIT_ENTITIES, AUDIT_RESOLVERS, auditReads } from './audit/index.js';
 import { DATASET_RESOLVERS } from './dataset/index.js';
 import { IMPORT_RESOLVERS } from './import/index.js';
 import { SUPERVISION_ENTITIES, SUPERVISION_RESOLVERS, SUPERVISION_READS } from './supervision/index.js';
@@ -60,7 +60,7 @@ export const RESOLVERS = [
 ] as unknown as NonEmptyArray<Function>;
 
 /** Read models of compiled reads (common/compiled): one line per module that declares some. */
-export const READ_MODELS: ReadModels[] = [
+const DECLARED_READS: ReadModels[] = [
   GEOGRAPHY_READS,
   CAMPAIGN_READS,
   ENTERPRISE_READS,
@@ -79,3 +79,6 @@ export const READ_MODELS: ReadModels[] = [
   AUTH_READS,
   // @module-registry-reads
 ];
+
+/** Read models of compiled reads: the modules' declarations, and the audit trail with the `history` of each declared type that has one. */
+export const READ_MODELS: ReadModels[] = [...DECLARED_READS, auditReads(DECLARED_READS)];

@@ -11,7 +11,7 @@ import { enterpriseDemoSeeder } from '../modules/enterprise/enterprise.demo.js';
 import { subsidyDemoSeeder } from '../modules/subsidy/subsidy.demo.js';
 import { supervisionDemoSeeder } from '../modules/supervision/supervision.demo.js';
 import { warningDemoSeeder } from '../modules/warning/warning.demo.js';
-import { inventoryDemoSeeder } from '../modules/inventory/combustion.demo.js';
+import { combustionPlacesDemoSeeder, inventoryDemoSeeder } from '../modules/inventory/combustion.demo.js';
 import { seedHeatingSeasons } from '../modules/inventory/heating-season.seed.js';
 import { householdDemoSeeder } from '../modules/inventory/household.demo.js';
 import { agricultureDemoSeeder } from '../modules/inventory/agriculture.demo.js';
@@ -44,6 +44,7 @@ const DEMO_SEEDERS: DemoSeeder[] = [
   warningDemoSeeder, // after air quality (warnings follow the observed episodes) and supervision (downgrades after its grade changes)
   inventoryDemoSeeder, // after projects: the units each elimination project names
   householdDemoSeeder, // after projects: the villages each clean-heating project converted
+  combustionPlacesDemoSeeder, // after the villages: the county, township or village each demo unit stands in
   agricultureDemoSeeder, // after the villages: agricultural coal facilities stand in them; ban zones
   freightDemoSeeder, // after the plan's targets: the monthly freight of the railways freight-counted targets name
   submissionDemoSeeder, // last: a submission's snapshot freezes the figures of the inventories and projects above

@@ -70,6 +70,8 @@ export type AgriculturalCoalFacilityFilter = {
   city?: string | null | undefined;
   /** Only facilities of one of these kinds. */
   kinds?: Array<AgriculturalFacilityKind> | null | undefined;
+  /** Only facilities in this locality: the village itself, or any village of this township or county. */
+  localityId?: string | number | null | undefined;
   /** Only facilities of this origin. */
   origin?: DataOrigin | null | undefined;
   /** Only facilities replaced by this retrofit project. */
@@ -396,6 +398,8 @@ export type CombustionUnitFilter = {
   fuels?: Array<CombustionFuel> | null | undefined;
   /** Only units of one of these kinds. */
   kinds?: Array<CombustionUnitKind> | null | undefined;
+  /** Only units in this locality: the locality itself, or any place under it (a township's villages, a county's townships and villages). */
+  localityId?: string | number | null | undefined;
   /** Only units of this origin. */
   origin?: DataOrigin | null | undefined;
   /** Only cities of the province with this slug. */
@@ -508,6 +512,8 @@ export type CreateCombustionUnitInput = {
   industry?: Industry | null | undefined;
   /** Kind of unit. */
   kind: CombustionUnitKind;
+  /** The county, township or village (a locality of the same city) the unit stands in. */
+  localityId?: string | number | null | undefined;
   /** Name or number of the unit (1-200 characters). */
   name: string;
   /** Whether it is newly built. A new coal boiler outside central heating is refused (NEW_COAL_BOILER_NOT_ALLOWED) unless `approvedException`. */
@@ -1648,7 +1654,7 @@ export enum ReportDimension {
   CLUE_STAGE = 'CLUE_STAGE',
   /** Topic of the clue (key: ClueTopic value). */
   CLUE_TOPIC = 'CLUE_TOPIC',
-  /** County (区县) of the record's village, below its city (key: locality id; label: its name and city; null: no village). Only subjects whose records stand in a village; a city-scoped key sees its own city's places only. */
+  /** County (区县) of the record's place, below its city (key: locality id; label: its name and city; null: no place). Only subjects whose records stand in a locality; a city-scoped key sees its own city's places only. */
   COUNTY = 'COUNTY',
   /** Size class of the enterprise (key: EnterpriseSize value). */
   ENTERPRISE_SIZE = 'ENTERPRISE_SIZE',
@@ -1676,8 +1682,14 @@ export enum ReportDimension {
   SUBSIDY_PROGRAM = 'SUBSIDY_PROGRAM',
   /** Task target the project counts toward (key: target code; null: none). */
   TASK_TARGET = 'TASK_TARGET',
-  /** Township (乡镇) of the record's village (key: locality id; label: its name and city; null: no village). */
+  /** Township (乡镇) of the record's place (key: locality id; label: its name and city; null: no place, or a place of a county). */
   TOWNSHIP = 'TOWNSHIP',
+  /** Fuel of the combustion unit (key: CombustionFuel value). */
+  UNIT_FUEL = 'UNIT_FUEL',
+  /** Kind of the combustion unit (key: CombustionUnitKind value). */
+  UNIT_KIND = 'UNIT_KIND',
+  /** Status of the combustion unit (key: CombustionUnitStatus value). */
+  UNIT_STATUS = 'UNIT_STATUS',
   /** Village (村) of the record (key: locality id; label: its name and city; null: no village). */
   VILLAGE = 'VILLAGE',
   /** The warning a measure check was made under (key: warning id; label: its city and start day). */
@@ -1698,6 +1710,8 @@ export type ReportFilter = {
   grades?: Array<PerformanceGrade> | null | undefined;
   /** Only these industries (dimension INDUSTRY). */
   industries?: Array<Industry> | null | undefined;
+  /** Only records standing in this locality (a county, township or village id): the locality itself or any place under it (dimensions COUNTY, TOWNSHIP, VILLAGE). An id the caller cannot read is NOT_FOUND. */
+  locality?: string | number | null | undefined;
   /** true: only low-income households; false: only other households (dimension LOW_INCOME). */
   lowIncome?: boolean | null | undefined;
   /** Only records of this origin (e.g. RECORDED to leave out demo data). */
@@ -1742,6 +1756,8 @@ export enum ReportMeasure {
   AMOUNT = 'AMOUNT',
   /** Capacity in tonnes of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN). */
   CAPACITY = 'CAPACITY',
+  /** Capacity in t/h (蒸吨/小时) of a combustion unit; units without one (kilns, coke ovens) have none (SUM, MIN, MAX, AVG, MEDIAN). */
+  CAPACITY_TPH = 'CAPACITY_TPH',
   /** A measure check: 1 FAILED, 0 PASSED; AVG is the failure rate (SUM, AVG). */
   CHECK_FAILED = 'CHECK_FAILED',
   /** A clue: 1 confirmed, 0 found unfounded, none before its investigation ended; AVG is the confirmation rate (SUM, AVG). */
@@ -1816,6 +1832,8 @@ export enum ReportSubject {
   AGRICULTURAL_FACILITIES = 'AGRICULTURAL_FACILITIES',
   /** Enforcement clues; needs an API key, like clues (month: of identification, China time; industry, grade, size: of the clue's enterprise). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, ROUND, CLUE_STAGE, CLUE_SOURCE, CLUE_TOPIC, MONTH, CAMPAIGN. Measures: COUNT (clues pushed), CONFIRMED, RECTIFIED_ON_TIME, OVERDUE, DAYS_OVERDUE, SPOT_CHECK_FAILED, DAYS_IDENTIFIED, DAYS_INVESTIGATING, DAYS_RECTIFYING, DAYS_SUPERVISED, DAYS_SPOT_CHECK, ACTIONS, FINE_AMOUNT. */
   CLUES = 'CLUES',
+  /** The combustion-unit inventory (锅炉炉窑清单); needs an API key, like combustionUnits (county, township, village: of the place the unit stands in, a unit of a county having no township or village; industry: the unit's own; month and campaign: of the elimination, null while not eliminated). Dimensions: REGION, PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE, INDUSTRY, UNIT_KIND, UNIT_FUEL, UNIT_STATUS, MONTH, CAMPAIGN. Measures: COUNT, CAPACITY_TPH. */
+  COMBUSTION_UNITS = 'COMBUSTION_UNITS',
   /** Subsidy disbursements, paid or not; needs an API key, like disbursements (industry, grade, size: of an enterprise recipient; month: of the approval; campaign: of the program). Dimensions: REGION, PROVINCE, CITY, INDUSTRY, GRADE, ENTERPRISE_SIZE, SUBSIDY_PROGRAM, LOW_INCOME, MONTH, CAMPAIGN. Measures: COUNT, AMOUNT, DAYS_TO_PAYMENT. */
   DISBURSEMENTS = 'DISBURSEMENTS',
   /** Enforcement actions; needs an API key, like enforcementActions (month: of the decision; round, campaign: of the clue). Dimensions: REGION, PROVINCE, CITY, ROUND, ACTION_KIND, CLUE_TOPIC, MONTH, CAMPAIGN. Measures: COUNT, FINE_AMOUNT. */
@@ -2094,6 +2112,8 @@ export type UpdateCombustionUnitInput = {
   fuel?: CombustionFuel | null | undefined;
   /** Id of the unit. */
   id: string | number;
+  /** The county, township or village (a locality of the unit's city) it stands in; null clears it. */
+  localityId?: string | number | null | undefined;
   /** New name. */
   name?: string | null | undefined;
   /** Day by which it is to be eliminated. */

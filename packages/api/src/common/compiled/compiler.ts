@@ -45,8 +45,15 @@ import { FREIGHT_CITY_SCOPED_TABLES } from '../../migrations/Migration2026120220
 import type { ViewerSql } from '../privacy.js';
 import { CANNOT, type AccessRule, type CallerSql, type Cannot, type ConnectionModel, type DerivedField, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
 
+/**
+ * The audit trail is scoped by the city of the changed record (`audit_event.city_id`; its read
+ * policy is that of the city-scoped tables, migration 20261202000100): events of records without
+ * a city are read by unrestricted callers only.
+ */
+const AUDIT_CITY_SCOPED_TABLES = ['audit_event'];
+
 /** Tables whose rows belong to one city: for a scoped caller every read of them carries scopePredicate. */
-const CITY_SCOPED = new Set<string>([...CITY_SCOPED_TABLES, ...WARNING_CITY_SCOPED_TABLES, ...REDUCTION_CITY_SCOPED_TABLES, ...SUPERVISION_CITY_SCOPED_TABLES, ...COMBUSTION_CITY_SCOPED_TABLES, ...HOUSEHOLD_CITY_SCOPED_TABLES, ...AGRICULTURE_CITY_SCOPED_TABLES, ...FREIGHT_CITY_SCOPED_TABLES]);
+const CITY_SCOPED = new Set<string>([...CITY_SCOPED_TABLES, ...WARNING_CITY_SCOPED_TABLES, ...REDUCTION_CITY_SCOPED_TABLES, ...SUPERVISION_CITY_SCOPED_TABLES, ...COMBUSTION_CITY_SCOPED_TABLES, ...HOUSEHOLD_CITY_SCOPED_TABLES, ...AGRICULTURE_CITY_SCOPED_TABLES, ...FREIGHT_CITY_SCOPED_TABLES, ...AUDIT_CITY_SCOPED_TABLES]);
 
 /** Whether rows of `table` belong to one city (their reads carry the caller's scope). */
 export function isCityScoped(table: string): boolean {

@@ -1,25 +1,19 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import {
-  AttainmentStatus,
-  DataOrigin,
-  HEAVY_POLLUTION_AQI_THRESHOLD,
-  HEAVY_POLLUTION_PM25_THRESHOLD,
-} from '@airledger/schema';
+import { AttainmentStatus, DataOrigin } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import type { Connection, PageArgs } from '../../common/pagination.js';
 import { isIsoDate, todayInChina } from '../../common/scalars.js';
 import { knexOf } from '../../common/sql.js';
-import { declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
+import { declaredChildPage, declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import { requireWritableCity, scopeWhere } from '../../common/auth.js';
 import type { RequestContext } from '../../context.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { City } from '../geography/geography.entity.js';
-import { placeCondition, resolvePlaceFilter } from '../geography/geography.service.js';
+import { resolvePlaceFilter } from '../geography/geography.service.js';
 import { AirQualityObservation, OutcomeTarget } from './air-quality.entity.js';
 import { AIR_QUALITY_READS } from './air-quality.reads.js';
 import { attainmentSql } from './air-quality.attainment.js';
 import {
-  AirQualityObservationOrderField,
   MAX_OBSERVATIONS_PER_BATCH,
   type AirQualityObservationFilter,
   type AirQualityObservationInput,
@@ -39,11 +33,6 @@ export const OBSERVATION_LIMITS = { pm25: 2000, pm10: 2000, o3: 1000, no2: 1000,
 export const MAX_PM25_TARGET = 500;
 const STATION_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 const UNITS: Record<keyof typeof OBSERVATION_LIMITS, string> = { pm25: 'ug/m3', pm10: 'ug/m3', o3: 'ug/m3', no2: 'ug/m3', so2: 'ug/m3', co: 'mg/m3', aqi: '' };
-
-const OBSERVATION_ORDER: Record<AirQualityObservationOrderField, string> = {
-  [AirQualityObservationOrderField.OBSERVED_ON]: 'observedOn',
-  [AirQualityObservationOrderField.PM25]: 'pm25',
-};
 
 export { HEAVY_DAY_SQL, coverageSql, attainmentSql } from './air-quality.attainment.js';
 
@@ -189,34 +178,26 @@ export function sameObservationMessage(first: string): string {
   return `Same city, day and station as ${first}: give each observation once.`;
 }
 
-/** The condition and sort of the air quality observations collection (shared by the connection and the exports). */
-export async function observationListQuery(
+/**
+ * The errors of an observation filter that its declaration (air-quality.reads.ts) leaves to the
+ * resolvers: a reversed date range; a station together with cityWideOnly.
+ */
+function checkObservationFilter(filter: AirQualityObservationFilter | null | undefined): void {
+  checkDateRange(filter?.from, filter?.to, 'filter.to');
+  if (filter?.stationCode && filter.cityWideOnly === true) {
+    throw LedgerError.of('filter.cityWideOnly', UserErrorCode.INVALID, 'Cannot be true together with stationCode: city-wide means have no station.');
+  }
+}
+
+/** The conditions and sort of the air quality observations collection (exports): its declaration (air-quality.reads.ts) on alias `t`. */
+export function observationListQuery(
   ctx: RequestContext,
   filter: AirQualityObservationFilter | null | undefined,
   order: AirQualityObservationOrder | null | undefined,
-): Promise<{ where: FilterQuery<AirQualityObservation>; order: OrderSpec }> {
-  const where: FilterQuery<AirQualityObservation> & Record<string, unknown> = { ...(await placeCondition(ctx.em, filter)) };
-  checkDateRange(filter?.from, filter?.to, 'filter.to');
-  if (filter?.from || filter?.to) {
-    where.observedOn = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
-  }
-  if (filter?.stationCode) {
-    if (filter.cityWideOnly === true) {
-      throw LedgerError.of('filter.cityWideOnly', UserErrorCode.INVALID, 'Cannot be true together with stationCode: city-wide means have no station.');
-    }
-    where.stationCode = filter.stationCode;
-  } else {
-    where.stationCode = filter?.cityWideOnly === false ? { $ne: null } : null;
-  }
-  if (filter?.heavyPollutionOnly) {
-    where.$or = [{ pm25: { $gt: HEAVY_POLLUTION_PM25_THRESHOLD } }, { aqi: { $gt: HEAVY_POLLUTION_AQI_THRESHOLD } }];
-  }
-  if (filter?.origin) where.origin = filter.origin;
-  const spec: OrderSpec = {
-    property: OBSERVATION_ORDER[order?.field ?? AirQualityObservationOrderField.OBSERVED_ON],
-    direction: order?.direction ?? SortDirection.ASC,
-  };
-  return { where: { $and: [where, scopeWhere(ctx)] } as FilterQuery<AirQualityObservation>, order: spec };
+  t = 't',
+): Promise<DeclaredQuery> {
+  checkObservationFilter(filter);
+  return declaredRootQuery(ctx, [AIR_QUALITY_READS], 'airQualityObservations', { filter, orderBy: order }, t);
 }
 
 /**
@@ -241,8 +222,8 @@ export class AirQualityService {
     order: AirQualityObservationOrder | null | undefined,
     page: PageArgs,
   ): Promise<Connection<AirQualityObservation>> {
-    const q = await observationListQuery(ctx, filter, order);
-    return paginate(ctx.em, AirQualityObservation, q.where, q.order, page);
+    checkObservationFilter(filter);
+    return declaredPage(ctx, [AIR_QUALITY_READS], 'airQualityObservations', { filter, orderBy: order, ...page });
   }
 
   /** A city's city-wide daily observations, chronological, batched over every city of the request. */
@@ -254,16 +235,7 @@ export class AirQualityService {
     page: PageArgs,
   ): Promise<Connection<AirQualityObservation>> {
     checkDateRange(from, to, 'to');
-    const where: Record<string, unknown> = { stationCode: null };
-    if (from || to) where.observedOn = { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
-    return ctx.loaders.childConnection(
-      AirQualityObservation,
-      'cityId',
-      city.id,
-      { $and: [where, scopeWhere(ctx)] } as FilterQuery<AirQualityObservation>,
-      { property: 'observedOn', direction: SortDirection.ASC },
-      page,
-    );
+    return declaredChildPage(ctx, [AIR_QUALITY_READS], 'City', 'airQualityObservations', city.id, { from, to, ...page });
   }
 
   static async outcomeTargets(

@@ -1,16 +1,11 @@
-import type { FilterQuery } from '@mikro-orm/postgresql';
-import { LedgerError, notFound, UserErrorCode } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
-import { maskIdNumber, maskName, requireKey, scopeWhere, seesPersonalData } from '../../common/auth.js';
+import type { Connection, PageArgs } from '../../common/pagination.js';
+import { declaredChildPage, declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
+import { maskIdNumber, maskName, requireKey, seesPersonalData } from '../../common/auth.js';
 import type { Actor } from '../../common/actor.js';
 import type { RequestContext } from '../../context.js';
-import { City } from '../geography/geography.entity.js';
 import { AuditEvent } from './audit.entity.js';
+import { AUDIT_READS, HISTORY_READS } from './audit.reads.js';
 import type { AuditEventFilter } from './audit.types.js';
-
-/** The audit trail is listed newest first. */
-export const AUDIT_ORDER: OrderSpec = { property: 'occurredAt', direction: SortDirection.DESC };
 
 /** Column values of an audited row as the API shows them: camelCase names, personal data masked for whoever may not see it. */
 export function auditValues(actor: Actor, event: AuditEvent, row: Record<string, unknown> | null): Record<string, unknown> | null {
@@ -35,31 +30,12 @@ export function changedFields(event: AuditEvent): string[] {
 }
 
 /**
- * The condition and sort of the audit trail (shared by the connection and the exports): needs an
- * API key (anonymous: UNAUTHENTICATED), kept to the caller's scope, newest first.
+ * The declared query of the audit trail (audit.reads.ts, shared by the connection and the
+ * export): needs an API key (anonymous: UNAUTHENTICATED), kept to the caller's cities, newest first.
  */
-export async function auditEventListQuery(
-  ctx: RequestContext,
-  filter: AuditEventFilter | null | undefined,
-): Promise<{ where: FilterQuery<AuditEvent>; order: OrderSpec }> {
+export function auditEventListQuery(ctx: RequestContext, filter: AuditEventFilter | null | undefined, t = 't'): Promise<DeclaredQuery> {
   requireKey(ctx, 'Audit events');
-  const and: FilterQuery<AuditEvent>[] = [scopeWhere<AuditEvent>(ctx)];
-  if (filter?.actor) and.push({ actor: filter.actor });
-  if (filter?.entity) and.push({ entity: filter.entity });
-  if (filter?.entityId !== null && filter?.entityId !== undefined) and.push({ entityId: parseId(filter.entityId, 'filter.entityId') });
-  if (filter?.operation) and.push({ operation: filter.operation });
-  if (filter?.action) and.push({ action: filter.action });
-  if (filter?.city) {
-    const city = await ctx.em.findOne(City, { slug: filter.city });
-    if (!city) throw notFound('city', 'filter.city', filter.city);
-    and.push({ cityId: city.id });
-  }
-  if (filter?.from && filter.to && filter.from.getTime() > filter.to.getTime()) {
-    throw LedgerError.of('filter.to', UserErrorCode.INVALID_DATE, 'Must not be before `from`.');
-  }
-  if (filter?.from) and.push({ occurredAt: { $gte: filter.from } });
-  if (filter?.to) and.push({ occurredAt: { $lt: filter.to } });
-  return { where: { $and: and } as FilterQuery<AuditEvent>, order: AUDIT_ORDER };
+  return declaredRootQuery(ctx, [AUDIT_READS], 'auditEvents', { filter }, t);
 }
 
 export class AuditService {
@@ -68,15 +44,14 @@ export class AuditService {
    * changes of its city's records, ...; changes of records without a city, such as subsidy
    * programs and national keys, are visible to unrestricted keys only). Anonymous: UNAUTHENTICATED.
    */
-  static async auditEvents(ctx: RequestContext, filter: AuditEventFilter | null | undefined, page: PageArgs): Promise<Connection<AuditEvent>> {
-    const q = await auditEventListQuery(ctx, filter);
-    return paginate(ctx.em, AuditEvent, q.where, q.order, page);
+  static auditEvents(ctx: RequestContext, filter: AuditEventFilter | null | undefined, page: PageArgs): Promise<Connection<AuditEvent>> {
+    requireKey(ctx, 'Audit events');
+    return declaredPage<AuditEvent>(ctx, [AUDIT_READS], 'auditEvents', { filter, ...page });
   }
 
-  /** The audit trail of one record, newest first; batched over every record of the request. */
+  /** The audit trail of one record (`<entity>.history`), newest first; batched over every record of the request. */
   static history(ctx: RequestContext, entity: string, entityId: number, page: PageArgs): Promise<Connection<AuditEvent>> {
     requireKey(ctx, 'Audit events');
-    const where = { $and: [{ entity }, scopeWhere<AuditEvent>(ctx)] } as FilterQuery<AuditEvent>;
-    return ctx.loaders.childConnection(AuditEvent, 'entityId', entityId, where, AUDIT_ORDER, page);
+    return declaredChildPage<AuditEvent>(ctx, [HISTORY_READS], entity, 'history', entityId, { ...page });
   }
 }

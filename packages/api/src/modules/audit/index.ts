@@ -5,3 +5,4 @@ export const AUDIT_ENTITIES = [AuditEvent];
 export const AUDIT_RESOLVERS: Function[] = [AuditEventResolver, ...HISTORY_RESOLVERS];
 export { AuditEvent, AuditAction } from './audit.entity.js';
 export { AuditService } from './audit.service.js';
+export { AUDIT_READS, auditReads } from './audit.reads.js';

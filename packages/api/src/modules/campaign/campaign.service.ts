@@ -1,8 +1,10 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import { notFound } from '../../common/errors.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import type { Connection, PageArgs } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
 import { Campaign } from './campaign.entity.js';
+import { CAMPAIGN_READS } from './campaign.reads.js';
 
 /** Looks up a campaign by code or throws NOT_FOUND naming `field`. */
 export async function requireCampaign(em: EntityManager, code: string, field = 'campaign'): Promise<Campaign> {
@@ -11,16 +13,15 @@ export async function requireCampaign(em: EntityManager, code: string, field = '
   return c;
 }
 
-/** The condition and sort of the campaigns collection, newest first (shared by the connection and the exports). */
-export async function campaignListQuery(_ctx: RequestContext): Promise<{ where: FilterQuery<Campaign>; order: OrderSpec }> {
-  return { where: {}, order: { property: 'periodStart', direction: SortDirection.DESC } };
+/** The sort of the campaigns collection, newest first (exports): its declaration (campaign.reads.ts) on alias `t`. */
+export function campaignListQuery(ctx: RequestContext, t = 't'): Promise<DeclaredQuery> {
+  return declaredRootQuery(ctx, [CAMPAIGN_READS], 'campaigns', {}, t);
 }
 
 export class CampaignService {
   /** Newest campaign first. */
-  static async campaigns(ctx: RequestContext, page: PageArgs): Promise<Connection<Campaign>> {
-    const q = await campaignListQuery(ctx);
-    return paginate(ctx.em, Campaign, q.where, q.order, page);
+  static campaigns(ctx: RequestContext, page: PageArgs): Promise<Connection<Campaign>> {
+    return declaredPage(ctx, [CAMPAIGN_READS], 'campaigns', { ...page });
   }
 
   static async campaign(ctx: RequestContext, code: string): Promise<Campaign> {

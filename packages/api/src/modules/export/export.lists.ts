@@ -48,6 +48,7 @@ import { householdConversionListQuery, localityListQuery } from '../inventory/ho
 import { AgriculturalCoalFacility, BanZone } from '../inventory/agriculture.entity.js';
 import { agriculturalCoalFacilityListQuery, banZoneListQuery } from '../inventory/agriculture.service.js';
 import { MeasureCheck, ReductionListEntry } from '../warning/reduction.entity.js';
+import { REDUCTION_LIST_ENTRY_COLUMNS } from '../warning/reduction.columns.js';
 import { Forecast, RegionalLinkage, Warning } from '../warning/warning.entity.js';
 import { warningListQuery } from '../warning/warning.queries.js';
 import { FreightRecord } from '../freight/freight.entity.js';
@@ -125,7 +126,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     ...COMBUSTION_UNIT_COLUMNS,
     filterType: 'CombustionUnitFilter',
     orderType: 'CombustionUnitOrder',
-    query: combustionUnitListQuery,
+    query: (ctx, filter, orderBy) => combustionUnitListQuery(ctx, filter, orderBy, 'x'),
   },
   localities: {
     entity: Locality,
@@ -296,35 +297,10 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   },
   'reduction-list-entries': {
     entity: ReductionListEntry,
-    alias: 'x',
+    ...REDUCTION_LIST_ENTRY_COLUMNS,
     filterType: 'ReductionListEntryFilter',
     orderType: 'ReductionListEntryOrder',
     query: (ctx, filter, orderBy) => warningListQuery(ctx, 'reductionListEntries', filter, orderBy, 'x'),
-    joins: [CITY_JOIN('x'), 'join campaign cp on cp.id = x.campaign_id', 'join enterprise e on e.id = x.enterprise_id'],
-    columns: [
-      n('id', 'x.id'),
-      s('campaign', 'cp.code'),
-      ...CITY_COLUMNS,
-      n('enterprise_id', 'x.enterprise_id'),
-      s('enterprise_name', 'e.name'),
-      s('credit_code', 'e.credit_code'),
-      s('industry', 'e.industry'),
-      s('grade_at_listing', 'x.grade_at_listing'),
-      b('protected_exempt', 'x.protected_exempt'),
-      n('so2_baseline', 'x.so2_baseline::float8'),
-      n('nox_baseline', 'x.nox_baseline::float8'),
-      n('pm_baseline', 'x.pm_baseline::float8'),
-      n('vocs_baseline', 'x.vocs_baseline::float8'),
-      s('yellow_measure', 'x.yellow_measure'),
-      n('yellow_cut_percent', 'x.yellow_cut_percent::float8'),
-      s('orange_measure', 'x.orange_measure'),
-      n('orange_cut_percent', 'x.orange_cut_percent::float8'),
-      s('red_measure', 'x.red_measure'),
-      n('red_cut_percent', 'x.red_cut_percent::float8'),
-      s('measure_note', 'x.measure_note'),
-      s('origin', 'x.origin'),
-      n('version', 'x.version'),
-    ],
   },
   'measure-checks': {
     entity: MeasureCheck,
@@ -359,7 +335,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     ...OBSERVATION_COLUMNS,
     filterType: 'AirQualityObservationFilter',
     orderType: 'AirQualityObservationOrder',
-    query: observationListQuery,
+    query: (ctx, filter, orderBy) => observationListQuery(ctx, filter, orderBy, 'o'),
   },
   'task-targets': {
     entity: TaskTarget,
@@ -414,7 +390,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   provinces: {
     entity: Province,
     alias: 'pv',
-    query: (ctx) => provinceListQuery(ctx),
+    query: (ctx) => provinceListQuery(ctx, 'pv'),
     joins: [],
     columns: [
       s('slug', 'pv.slug'),
@@ -427,7 +403,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   regions: {
     entity: Region,
     alias: 'r',
-    query: (ctx) => regionListQuery(ctx),
+    query: (ctx) => regionListQuery(ctx, 'r'),
     joins: [],
     columns: [
       s('code', 'r.code'),
@@ -439,7 +415,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   campaigns: {
     entity: Campaign,
     alias: 'cp',
-    query: (ctx) => campaignListQuery(ctx),
+    query: (ctx) => campaignListQuery(ctx, 'cp'),
     joins: [],
     columns: [
       s('code', 'cp.code'),
@@ -544,7 +520,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     entity: AuditEvent,
     alias: 'x',
     filterType: 'AuditEventFilter',
-    query: (ctx, filter) => auditEventListQuery(ctx, filter),
+    query: (ctx, filter) => auditEventListQuery(ctx, filter, 'x'),
     joins: ['left join city c on c.id = x.city_id'],
     columns: [
       n('id', 'x.id'),

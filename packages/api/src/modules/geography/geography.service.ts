@@ -1,6 +1,6 @@
 import type { EntityManager, FilterQuery, QBFilterQuery } from '@mikro-orm/postgresql';
 import { notFound } from '../../common/errors.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import { SortDirection, type Connection, type PageArgs } from '../../common/pagination.js';
 import type { RequestContext } from '../../context.js';
 import { declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import { City, Province, Region } from './geography.entity.js';
@@ -58,25 +58,23 @@ export function cityListQuery(ctx: RequestContext, filter: CityFilter | null | u
   return declaredRootQuery(ctx, [GEOGRAPHY_READS], 'cities', { filter, orderBy: order }, t);
 }
 
-/** The condition and sort of the regions collection (shared by the connection and the exports). */
-export async function regionListQuery(_ctx: RequestContext): Promise<{ where: FilterQuery<Region>; order: OrderSpec }> {
-  return { where: {}, order: { property: 'id', direction: SortDirection.ASC } };
+/** The sort of the regions collection (exports): its declaration (geography.reads.ts) on alias `t`. */
+export function regionListQuery(ctx: RequestContext, t = 't'): Promise<DeclaredQuery> {
+  return declaredRootQuery(ctx, [GEOGRAPHY_READS], 'regions', {}, t);
 }
 
-/** The condition and sort of the provinces collection (shared by the connection and the exports). */
-export async function provinceListQuery(_ctx: RequestContext): Promise<{ where: FilterQuery<Province>; order: OrderSpec }> {
-  return { where: {}, order: { property: 'id', direction: SortDirection.ASC } };
+/** The sort of the provinces collection (exports): its declaration (geography.reads.ts) on alias `t`. */
+export function provinceListQuery(ctx: RequestContext, t = 't'): Promise<DeclaredQuery> {
+  return declaredRootQuery(ctx, [GEOGRAPHY_READS], 'provinces', {}, t);
 }
 
 export class GeographyService {
-  static async regions(ctx: RequestContext, page: PageArgs): Promise<Connection<Region>> {
-    const q = await regionListQuery(ctx);
-    return paginate(ctx.em, Region, q.where, q.order, page);
+  static regions(ctx: RequestContext, page: PageArgs): Promise<Connection<Region>> {
+    return declaredPage(ctx, [GEOGRAPHY_READS], 'regions', { ...page });
   }
 
-  static async provinces(ctx: RequestContext, page: PageArgs): Promise<Connection<Province>> {
-    const q = await provinceListQuery(ctx);
-    return paginate(ctx.em, Province, q.where, q.order, page);
+  static provinces(ctx: RequestContext, page: PageArgs): Promise<Connection<Province>> {
+    return declaredPage(ctx, [GEOGRAPHY_READS], 'provinces', { ...page });
   }
 
   static async cities(ctx: RequestContext, filter: CityFilter | null | undefined, order: CityOrder | null | undefined, page: PageArgs): Promise<Connection<City>> {

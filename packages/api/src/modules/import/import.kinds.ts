@@ -31,6 +31,9 @@ import { RETROFIT_PROJECT_COLUMNS } from '../project/project.columns.js';
 import { RetrofitProjectService } from '../project/project.service.js';
 import { DISBURSEMENT_COLUMNS } from '../subsidy/subsidy.columns.js';
 import { SubsidyService } from '../subsidy/subsidy.service.js';
+import { REDUCTION_LIST_ENTRY_COLUMNS } from '../warning/reduction.columns.js';
+import { ReductionService } from '../warning/reduction.service.js';
+import { MAX_ENTRIES_PER_LIST_IMPORT, type SetReductionListEntriesInput } from '../warning/reduction.types.js';
 
 /**
  * A column an import takes: a column of the collection's one declaration (its module's
@@ -49,7 +52,7 @@ export interface ImportKind {
   columns: ImportColumn[];
   /** Whether a row names its city in the `city` column (the scope is checked on it before any write). */
   cityColumn: boolean;
-  /** Rows written per call of `write`. */
+  /** Rows written per call of `write` (Infinity: every row of the file in one call). */
   chunk: number;
   /**
    * Writes the valid rows of one chunk in the import's transaction; returns the issues of the rows
@@ -107,6 +110,52 @@ function rowByRow<I>(mutation: (ctx: RequestContext, em: EntityManager, input: I
   };
 }
 
+/**
+ * One mutation call per list, for a mutation whose rules hold across the items of a list (a
+ * city's reduction list of a campaign): a row is one item of the input's list field `list` with
+ * the fields that name its list (every other field of the input), coerced as an input of one
+ * item. The rows of one list, wherever they are in the file, go in one call, in a savepoint of the
+ * import's transaction. When the rules refuse items, those rows are refused and the call is made
+ * again with the rest (the rules over the list then judge the list that would be written), until
+ * it passes or no row is left; an issue that names no item (the list's city or campaign) refuses
+ * every row of the list.
+ */
+function byList<I>(list: string, mutation: (ctx: RequestContext, em: EntityManager, input: I) => Promise<unknown>): ImportKind['write'] {
+  return async (ctx, em, inputs) => {
+    const issues = new Map<number, Issue[]>();
+    const lists = new Map<string, number[]>();
+    inputs.forEach((input, i) => {
+      const { [list]: _items, ...names } = input;
+      const key = JSON.stringify(names);
+      lists.set(key, [...(lists.get(key) ?? []), i]);
+    });
+    for (const [key, rows] of lists) {
+      let left = rows;
+      while (left.length) {
+        const input = { ...JSON.parse(key), [list]: left.map((i) => (inputs[i][list] as unknown[])[0]) } as I;
+        try {
+          await em.transactional((inner) => mutation(ctx, inner as EntityManager, input));
+          break;
+        } catch (error) {
+          if (!(error instanceof LedgerError)) throw error;
+          const refused = new Set<number>();
+          for (const issue of error.issues) {
+            const at = issue.field.map(String);
+            const item = at[at.indexOf(list) + 1];
+            const rowsOf = at.includes(list) && item !== undefined && /^\d+$/.test(item) ? [left[Number(item)]] : left;
+            for (const row of rowsOf) {
+              refused.add(row);
+              issues.set(row, [...(issues.get(row) ?? []), issue]);
+            }
+          }
+          left = refused.size ? left.filter((row) => !refused.has(row)) : [];
+        }
+      }
+    }
+    return issues;
+  };
+}
+
 export const IMPORT_KINDS: Record<string, ImportKind> = {
   enterprises: {
     name: 'enterprises',
@@ -152,6 +201,17 @@ export const IMPORT_KINDS: Record<string, ImportKind> = {
     chunk: 500,
     columns: writableColumns(HOUSEHOLD_CONVERSION_COLUMNS),
     write: rowByRow(HouseholdConversionService.create),
+  },
+  'reduction-list-entries': {
+    name: 'reduction-list-entries',
+    description:
+      'Emergency reduction list entries (setReductionListEntries), the enterprise named by its credit code: each city\'s list of a campaign written by one call, so the rules over a list (the cut never shrinks as the grade worsens within an industry) judge the whole list.',
+    inputType: 'SetReductionListEntriesInput',
+    cityColumn: true,
+    // The rows of a list may be anywhere in the file: every row is held, the lists written at the end.
+    chunk: Number.POSITIVE_INFINITY,
+    columns: writableColumns(REDUCTION_LIST_ENTRY_COLUMNS),
+    write: byList('entries', (ctx, em, input: SetReductionListEntriesInput) => ReductionService.setEntries(ctx, em, input, MAX_ENTRIES_PER_LIST_IMPORT)),
   },
   disbursements: {
     name: 'disbursements',

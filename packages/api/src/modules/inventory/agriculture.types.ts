@@ -14,6 +14,9 @@ export class BanZoneConnection extends ConnectionType(BanZone) {}
 
 @InputType({ description: 'Filter of agricultural-coal-facility collections. Conditions are combined with AND.' })
 export class AgriculturalCoalFacilityFilter extends PlaceFilter {
+  @Field(() => ID, { nullable: true, description: 'Only facilities in this locality: the village itself, or any village of this township or county.' })
+  localityId?: string | null;
+
   @Field(() => [AgriculturalFacilityKind], { nullable: true, description: 'Only facilities of one of these kinds.' })
   kinds?: AgriculturalFacilityKind[] | null;
 

@@ -22,6 +22,7 @@ export const COMBUSTION_UNIT_COLUMNS: LedgerColumns = {
     col.day('scheduled_elimination_by', '计划淘汰日期', 'x.scheduled_elimination_by', into('scheduledEliminationBy')),
     col.day('eliminated_on', '淘汰日期', 'x.eliminated_on', into('eliminatedOn')),
     col.number('elimination_project_id', '淘汰项目编号', 'x.elimination_project_id', into('eliminationProjectId')),
+    col.number('locality_id', '所在地编号', 'x.locality_id', into('localityId')),
     col.number('enterprise_id', '企业编号', 'x.enterprise_id'),
     col.text('enterprise_name', '企业名称', 'e.name'),
     col.text('enterprise_credit_code', '企业统一社会信用代码', 'e.credit_code', { reference: ENTERPRISE_BY_CREDIT_CODE }),

@@ -87,3 +87,45 @@ export const inventoryDemoSeeder: DemoSeeder = {
     await insertChunked(knex, 'combustion_unit', rows);
   },
 };
+
+/**
+ * Places of the demo combustion units, once the demo's counties, townships and villages exist
+ * (householdDemoSeeder): a unit of an enterprise, a central-heating boiler or a coke oven stands
+ * in a county (its industrial park or district); a small coal boiler or a kiln of no enterprise
+ * in a township or, now and then, a village; about one unit in twenty has no place recorded, as
+ * inventories filed before places were kept. A seeder of its own, so that the other demo data
+ * stays as it was generated and a ledger seeded before places gets them on its next start.
+ */
+export const combustionPlacesDemoSeeder: DemoSeeder = {
+  name: 'combustion-places',
+  async run(em: EntityManager, faker: Faker) {
+    const knex = knexOf(em);
+    const units: { id: number; city_id: number; kind: K; enterprise_id: number | null; central_heating: boolean }[] = await knex('combustion_unit')
+      .where({ origin: DataOrigin.DEMO })
+      .whereNull('locality_id')
+      .orderBy('id')
+      .select('id', 'city_id', 'kind', 'enterprise_id', 'central_heating');
+    const places: { id: number; city_id: number; level: string }[] = await knex('locality').where({ origin: DataOrigin.DEMO }).orderBy('id').select('id', 'city_id', 'level');
+    const byCity = new Map<string, number[]>();
+    for (const p of places) {
+      const key = `${p.city_id}:${p.level}`;
+      if (!byCity.has(key)) byCity.set(key, []);
+      byCity.get(key)!.push(p.id);
+    }
+    const pairs: [number, number][] = [];
+    for (const u of units) {
+      if (faker.number.int({ min: 1, max: 20 }) === 1) continue;
+      const county = u.enterprise_id !== null || u.central_heating || u.kind === K.COKE_OVEN;
+      const level = county ? 'COUNTY' : faker.helpers.weightedArrayElement([{ weight: 3, value: 'TOWNSHIP' }, { weight: 1, value: 'VILLAGE' }, { weight: 1, value: 'COUNTY' }]);
+      const choices = byCity.get(`${u.city_id}:${level}`) ?? byCity.get(`${u.city_id}:COUNTY`);
+      if (choices?.length) pairs.push([u.id, faker.helpers.arrayElement(choices)]);
+    }
+    for (let i = 0; i < pairs.length; i += 5000) {
+      const chunk = pairs.slice(i, i + 5000);
+      await knex.raw(
+        `update combustion_unit u set locality_id = v.locality_id from (select unnest(?::int[]) as id, unnest(?::int[]) as locality_id) v where u.id = v.id`,
+        [chunk.map((p) => p[0]), chunk.map((p) => p[1])],
+      );
+    }
+  },
+};

@@ -6,6 +6,7 @@ import { LocalDate } from '../../common/scalars.js';
 import { Enterprise } from '../enterprise/enterprise.entity.js';
 import { City } from '../geography/geography.entity.js';
 import { RetrofitProject } from '../project/project.entity.js';
+import { Locality } from './household.entity.js';
 
 registerEnumType(CombustionUnitKind, {
   name: 'CombustionUnitKind',
@@ -49,6 +50,10 @@ export class CombustionUnit extends LedgerEntity {
   @Index()
   @ManyToOne({ entity: () => City, mapToPk: true, fieldName: 'city_id' })
   cityId!: number;
+
+  /** The county, township or village of the unit's city it stands in (null when not recorded). */
+  @ManyToOne({ entity: () => Locality, mapToPk: true, fieldName: 'locality_id', nullable: true })
+  localityId!: number | null;
 
   @ManyToOne({ entity: () => Enterprise, mapToPk: true, fieldName: 'enterprise_id', nullable: true })
   enterpriseId!: number | null;

@@ -1,15 +1,17 @@
 /**
- * Compiled reads of the combustion-unit inventory (common/compiled), with the sorts and filters
- * of combustion.service.ts. The inventory is not public: anonymous callers go to the resolvers
- * (UNAUTHENTICATED).
+ * The declaration of the combustion-unit inventory (common/compiled): sorts and filters read by
+ * the compiled lane, the resolvers and the exports (combustion.service.ts). The inventory is not
+ * public: anonymous callers go to the resolvers (UNAUTHENTICATED).
  */
 import { SortDirection } from '../../common/pagination.js';
 import { byId, equals, filterRules, idEquals, inList, orderFrom, placeRules, type ReadModels } from '../../common/compiled/model.js';
 import { CombustionUnit } from './combustion.entity.js';
 import { CombustionUnitOrderField } from './combustion.types.js';
+import { withinLocality } from './household.reads.js';
 
 const where = filterRules({
   ...placeRules(),
+  localityId: withinLocality('locality_id'),
   kinds: inList('kind'),
   fuels: inList('fuel'),
   statuses: inList('status'),
@@ -34,6 +36,7 @@ export const INVENTORY_READS: ReadModels = {
       public: false,
       references: {
         city: { node: 'City', column: 'city_id' },
+        locality: { node: 'Locality', column: 'locality_id' },
         enterprise: { node: 'Enterprise', column: 'enterprise_id' },
         eliminationProject: { node: 'RetrofitProject', column: 'elimination_project_id' },
       },

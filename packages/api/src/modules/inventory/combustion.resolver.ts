@@ -7,6 +7,7 @@ import { City } from '../geography/geography.entity.js';
 import { RetrofitProject } from '../project/project.entity.js';
 import { CombustionUnit } from './combustion.entity.js';
 import { CombustionUnitService } from './combustion.service.js';
+import { Locality } from './household.entity.js';
 import { CombustionUnitConnection, CombustionUnitFilter, CombustionUnitOrder, CombustionUnitPayload, CreateCombustionUnitInput, UpdateCombustionUnitInput } from './combustion.types.js';
 
 @Resolver(() => CombustionUnit)
@@ -44,6 +45,11 @@ export class CombustionUnitResolver {
   @FieldResolver(() => City, { description: 'City of the unit.' })
   city(@Root() unit: CombustionUnit, @Ctx() ctx: RequestContext) {
     return CombustionUnitService.cityOf(ctx, unit);
+  }
+
+  @FieldResolver(() => Locality, { nullable: true, description: 'The county, township or village of its city the unit stands in; null when not recorded.' })
+  locality(@Root() unit: CombustionUnit, @Ctx() ctx: RequestContext) {
+    return CombustionUnitService.localityOf(ctx, unit);
   }
 
   @FieldResolver(() => Enterprise, { nullable: true, description: 'Enterprise operating the unit.' })

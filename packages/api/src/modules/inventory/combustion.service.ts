@@ -1,34 +1,20 @@
-import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { CombustionUnitStatus, DataOrigin } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { inScope, READS, requireRead, requireWritableCity, scopeCondition, scopeWhere } from '../../common/auth.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import { inScope, READS, requireRead, requireWritableCity, scopeCondition } from '../../common/auth.js';
+import { declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
+import { type Connection, type PageArgs } from '../../common/pagination.js';
 import { todayInChina } from '../../common/scalars.js';
 import type { RequestContext } from '../../context.js';
 import { Enterprise } from '../enterprise/enterprise.entity.js';
 import { City } from '../geography/geography.entity.js';
-import { placeCondition } from '../geography/geography.service.js';
 import { RetrofitProject } from '../project/project.entity.js';
 import { CombustionUnit } from './combustion.entity.js';
+import { INVENTORY_READS } from './combustion.reads.js';
 import { combustionViolations, type CombustionState } from './combustion.rules.js';
-import { CombustionUnitOrderField, type CombustionUnitFilter, type CombustionUnitOrder, type CreateCombustionUnitInput, type UpdateCombustionUnitInput } from './combustion.types.js';
-
-const ORDER: Record<CombustionUnitOrderField, string> = { [CombustionUnitOrderField.CREATED_AT]: 'createdAt', [CombustionUnitOrderField.NAME]: 'name' };
-
-async function condition(em: EntityManager, filter: CombustionUnitFilter | null | undefined): Promise<FilterQuery<CombustionUnit>> {
-  if (!filter) return {};
-  const and: FilterQuery<CombustionUnit>[] = [];
-  const place = await placeCondition(em, filter, 'filter');
-  if (place.cityId) and.push(place as FilterQuery<CombustionUnit>);
-  if (filter.kinds) and.push({ kind: { $in: filter.kinds } });
-  if (filter.fuels) and.push({ fuel: { $in: filter.fuels } });
-  if (filter.statuses) and.push({ status: { $in: filter.statuses } });
-  if (filter.enterpriseId != null) and.push({ enterpriseId: parseId(filter.enterpriseId, 'filter.enterpriseId') });
-  if (filter.eliminationProjectId != null) and.push({ eliminationProjectId: parseId(filter.eliminationProjectId, 'filter.eliminationProjectId') });
-  if (filter.origin) and.push({ origin: filter.origin });
-  return and.length ? { $and: and } : {};
-}
+import { Locality } from './household.entity.js';
+import { type CombustionUnitFilter, type CombustionUnitOrder, type CreateCombustionUnitInput, type UpdateCombustionUnitInput } from './combustion.types.js';
 
 const f = (name: string) => ['input', name];
 
@@ -57,21 +43,35 @@ function checkName(v: Violations, name: string): void {
   if (n.length < 1 || n.length > 200) v.add(f('name'), UserErrorCode.OUT_OF_RANGE, 'A name has 1 to 200 characters.');
 }
 
-/** The condition and sort of the combustion-unit collection for the caller, for exports (the connection's own). */
-export async function combustionUnitListQuery(
-  ctx: RequestContext,
-  filter: CombustionUnitFilter | null | undefined,
-  order: CombustionUnitOrder | null | undefined,
-): Promise<{ where: FilterQuery<CombustionUnit>; order: OrderSpec }> {
+/**
+ * The place a unit stands in (`id` of a locality), checked to be a county, township or village of
+ * the unit's city the caller may read; null clears it.
+ */
+async function findLocality(em: EntityManager, v: Violations, ctx: RequestContext, id: string | null | undefined, cityId: number, citySlug: string): Promise<Locality | null> {
+  if (id == null) return null;
+  let key: number;
+  try {
+    key = parseId(id, 'input.localityId');
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    v.issues.push(...error.issues);
+    return null;
+  }
+  const locality = await em.findOne(Locality, { id: key, ...scopeCondition(ctx) });
+  if (!locality || locality.cityId !== cityId) v.add(f('localityId'), UserErrorCode.NOT_FOUND, `No locality with id "${id}" in ${citySlug}.`);
+  return locality && locality.cityId === cityId ? locality : null;
+}
+
+/** The declared query of the combustion-unit collection (CombustionUnitFilter, CombustionUnitOrder) for exports and reports. */
+export function combustionUnitListQuery(ctx: RequestContext, filter: CombustionUnitFilter | null | undefined, order: CombustionUnitOrder | null | undefined, t = 't'): Promise<DeclaredQuery> {
   requireRead(ctx, READS.combustionUnits);
-  const spec: OrderSpec = { property: ORDER[order?.field ?? CombustionUnitOrderField.CREATED_AT], direction: order?.direction ?? SortDirection.ASC };
-  return { where: { $and: [await condition(ctx.em, filter), scopeWhere(ctx)] } as FilterQuery<CombustionUnit>, order: spec };
+  return declaredRootQuery(ctx, [INVENTORY_READS], 'combustionUnits', { filter, orderBy: order }, t);
 }
 
 export class CombustionUnitService {
-  static async units(ctx: RequestContext, filter: CombustionUnitFilter | null | undefined, order: CombustionUnitOrder | null | undefined, page: PageArgs): Promise<Connection<CombustionUnit>> {
-    const { where, order: spec } = await combustionUnitListQuery(ctx, filter, order);
-    return paginate(ctx.em, CombustionUnit, where, spec, page);
+  static units(ctx: RequestContext, filter: CombustionUnitFilter | null | undefined, orderBy: CombustionUnitOrder | null | undefined, page: PageArgs): Promise<Connection<CombustionUnit>> {
+    requireRead(ctx, READS.combustionUnits);
+    return declaredPage(ctx, [INVENTORY_READS], 'combustionUnits', { filter, orderBy, ...page });
   }
 
   static async unit(ctx: RequestContext, id: string): Promise<CombustionUnit> {
@@ -83,6 +83,10 @@ export class CombustionUnitService {
 
   static cityOf(ctx: RequestContext, unit: CombustionUnit): Promise<City> {
     return ctx.loaders.byId(City).load(unit.cityId) as Promise<City>;
+  }
+
+  static localityOf(ctx: RequestContext, unit: CombustionUnit): Promise<Locality | null> {
+    return unit.localityId === null ? Promise.resolve(null) : ctx.loaders.byId(Locality).load(unit.localityId);
   }
 
   static enterpriseOf(ctx: RequestContext, unit: CombustionUnit): Promise<Enterprise | null> {
@@ -110,6 +114,7 @@ export class CombustionUnitService {
       enterprise = await em.findOne(Enterprise, { id: parseId(input.enterpriseId, 'input.enterpriseId') });
       if (!enterprise || enterprise.cityId !== city.id) v.add(f('enterpriseId'), UserErrorCode.NOT_FOUND, `No enterprise with id "${input.enterpriseId}" in ${city.slug}.`);
     }
+    const locality = await findLocality(em, v, ctx, input.localityId, city.id, city.slug);
     const project = input.eliminationProjectId != null ? await findProject(em, v, input.eliminationProjectId, ctx) : null;
     const state: CombustionState = {
       kind: input.kind,
@@ -133,6 +138,7 @@ export class CombustionUnitService {
       name: input.name.trim(),
       industry: input.industry ?? null,
       enterpriseId: enterprise?.id ?? null,
+      localityId: locality?.id ?? null,
       eliminationProjectId: project?.id ?? null,
       origin: DataOrigin.RECORDED,
       version: 1,
@@ -157,6 +163,7 @@ export class CombustionUnitService {
       if (input[name] === null) v.add(f(name), UserErrorCode.REQUIRED, 'Cannot be cleared.');
     }
     if (input.name != null) checkName(v, input.name);
+    const locality = input.localityId !== undefined ? await findLocality(em, v, ctx, input.localityId, city.id, city.slug) : undefined;
     const status = input.status ?? unit.status;
     if (unit.status === CombustionUnitStatus.ELIMINATED && status !== CombustionUnitStatus.ELIMINATED) {
       v.add(f('status'), UserErrorCode.INVALID_TRANSITION, 'An eliminated unit stays eliminated.');
@@ -180,7 +187,7 @@ export class CombustionUnitService {
     addRules(v, state);
     v.throwIfAny();
     const { eliminationProject: _p, ...columns } = state;
-    em.assign(unit, { ...columns, name: input.name?.trim() ?? unit.name, eliminationProjectId: project?.id ?? null, updatedBy: ctx.actor.id, updatedAt: new Date() });
+    em.assign(unit, { ...columns, name: input.name?.trim() ?? unit.name, localityId: locality === undefined ? unit.localityId : (locality?.id ?? null), eliminationProjectId: project?.id ?? null, updatedBy: ctx.actor.id, updatedAt: new Date() });
     await em.flush();
     return unit;
   }

@@ -11,6 +11,9 @@ export class CombustionUnitConnection extends ConnectionType(CombustionUnit) {}
 
 @InputType({ description: 'Filter of combustion-unit collections. Conditions are combined with AND.' })
 export class CombustionUnitFilter extends PlaceFilter {
+  @Field(() => ID, { nullable: true, description: 'Only units in this locality: the locality itself, or any place under it (a township\'s villages, a county\'s townships and villages).' })
+  localityId?: string | null;
+
   @Field(() => [CombustionUnitKind], { nullable: true, description: 'Only units of one of these kinds.' })
   kinds?: CombustionUnitKind[] | null;
 
@@ -47,6 +50,9 @@ export type CombustionUnitOrder = InstanceType<typeof CombustionUnitOrder>;
 export class CreateCombustionUnitInput {
   @Field(() => String, { description: 'Slug of the city.' })
   city!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The county, township or village (a locality of the same city) the unit stands in.' })
+  localityId?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Enterprise operating the unit (in the same city).' })
   enterpriseId?: string | null;
@@ -101,6 +107,9 @@ export class UpdateCombustionUnitInput {
 
   @Field(() => String, { nullable: true, description: 'New name.' })
   name?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The county, township or village (a locality of the unit\'s city) it stands in; null clears it.' })
+  localityId?: string | null;
 
   @Field(() => CombustionFuel, { nullable: true, description: 'New fuel.' })
   fuel?: CombustionFuel | null;

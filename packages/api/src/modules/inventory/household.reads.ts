@@ -32,17 +32,24 @@ const localityOrder = orderFrom(
   { field: LocalityOrderField.CREATED_AT, direction: SortDirection.ASC },
 );
 
-/** The villages of a locality: the village itself, the villages of a township, or of a county's townships. */
-const inLocality: FilterKeyRule = (value, q, t, field) => {
-  const id = q.param(parseId(value as string, field), 'integer');
-  return [`${t}.village_id in (select v.id from locality v join locality w on w.id = v.parent_id where v.id = ${id} or w.id = ${id} or w.parent_id = ${id})`];
-};
+/**
+ * Records whose place (`column`, a locality id) lies in the locality given: the locality itself,
+ * or any place under it (a township's villages; a county's townships and their villages). The one
+ * rule of every list with a place below the city (village conversions by village, combustion units
+ * by any level).
+ */
+export const withinLocality =
+  (column: string): FilterKeyRule =>
+  (value, q, t, field) => {
+    const id = q.param(parseId(value as string, field), 'integer');
+    return [`${t}.${column} in (select v.id from locality v left join locality w on w.id = v.parent_id where v.id = ${id} or w.id = ${id} or w.parent_id = ${id})`];
+  };
 
 const dateBound = (column: string, op: '>=' | '<='): FilterKeyRule => (value, q, t) => [`${t}.${column} ${op} ${q.param(value, 'date')}`];
 
 const conversionWhere = filterRules({
   ...placeRules(),
-  localityId: inLocality,
+  localityId: withinLocality('village_id'),
   newSystems: inList('new_system'),
   projectId: idEquals('project_id'),
   oldHeatingRemoved: (value, _q, t) => [value ? `${t}.old_heating_removed_on is not null` : `${t}.old_heating_removed_on is null`],

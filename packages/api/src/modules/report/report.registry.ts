@@ -5,7 +5,7 @@
  * (SQL of the per-record quantity and the aggregations allowed). Everything here is constant
  * SQL written by us; user values only ever reach the database as bindings (report.service.ts).
  */
-import { ClueSource, ClueStage, ClueTopic, EnforcementActionKind, EnterpriseSize, Industry, PerformanceGrade, ProjectStatus, ProjectType, WarningLevel } from '@airledger/schema';
+import { ClueSource, ClueStage, ClueTopic, CombustionFuel, CombustionUnitKind, CombustionUnitStatus, EnforcementActionKind, EnterpriseSize, Industry, PerformanceGrade, ProjectStatus, ProjectType, WarningLevel } from '@airledger/schema';
 import { READS, type ReadRule } from '../../common/auth.js';
 import { HEAVY_DAY_SQL } from '../air-quality/air-quality.service.js';
 import {
@@ -87,15 +87,18 @@ const PLACE_DIMENSIONS: Partial<Record<ReportDimension, DimensionDef>> = {
 };
 
 /**
- * The places below the city of a subject whose records stand in a village (`village`: SQL of the
- * record's locality id, a VILLAGE): dimensions COUNTY, TOWNSHIP and VILLAGE (key: locality id;
- * label: its name under its city) and the joins they need, up the village's parents. The joins
- * keep to the record's own city (`lv.city_id = x.city_id`), so that the caller's scope on the
- * record's city (c.id) is also the scope of the places it sees. Records without a village have
- * null keys. A subject declares it once: `...localityDeclaration('x.village_id')`.
+ * The places below the city of a subject whose records stand in a locality (`place`: SQL of the
+ * record's locality id: a village for village conversions and agricultural facilities; a county,
+ * township or village for combustion units): dimensions COUNTY, TOWNSHIP and VILLAGE (key:
+ * locality id; label: its name under its city) and the joins they need, up the place's parents (a
+ * township record has no village; a county record neither village nor township). The joins keep
+ * to the record's own city (`lv.city_id = c.id`), so that the caller's scope on the record's city
+ * (c.id) is also the scope of the places it sees. Records without a place have null keys. A
+ * subject declares it once: `...localityDeclaration('x.village_id')`. The report filter
+ * `locality` reads the same joins.
  */
-function localityDeclaration(village: string): { joins: Record<string, string>; dimensions: Partial<Record<ReportDimension, DimensionDef>> } {
-  const place = (alias: string, nullLabel: string, needs: string[]): DimensionDef => ({
+function localityDeclaration(place: string): { joins: Record<string, string>; dimensions: Partial<Record<ReportDimension, DimensionDef>> } {
+  const dimension = (alias: string, nullLabel: string, needs: string[]): DimensionDef => ({
     key: `${alias}.id::text`,
     label: `${alias}.name_zh || ' (' || c.name_en || ')'`,
     labelZh: `c.name_zh || ${alias}.name_zh`,
@@ -105,20 +108,21 @@ function localityDeclaration(village: string): { joins: Record<string, string>; 
   });
   return {
     joins: {
-      village: `left join locality lv on lv.id = ${village} and lv.city_id = c.id and lv.level = 'VILLAGE'`,
-      township: `left join locality lt on lt.id = lv.parent_id and lt.city_id = c.id and lt.level = 'TOWNSHIP'`,
-      county: `left join locality lc on lc.id = lt.parent_id and lc.city_id = c.id and lc.level = 'COUNTY'`,
+      village: `left join locality lv on lv.id = ${place} and lv.city_id = c.id and lv.level = 'VILLAGE'`,
+      township: `left join locality lt on lt.id = coalesce(lv.parent_id, ${place}) and lt.city_id = c.id and lt.level = 'TOWNSHIP'`,
+      county: `left join locality lc on lc.id = coalesce(lt.parent_id, ${place}) and lc.city_id = c.id and lc.level = 'COUNTY'`,
     },
     dimensions: {
-      [ReportDimension.COUNTY]: place('lc', 'No village', ['village', 'township', 'county']),
-      [ReportDimension.TOWNSHIP]: place('lt', 'No village', ['village', 'township']),
-      [ReportDimension.VILLAGE]: place('lv', 'No village', ['village']),
+      [ReportDimension.COUNTY]: dimension('lc', 'No place', ['village', 'township', 'county']),
+      [ReportDimension.TOWNSHIP]: dimension('lt', 'No township', ['village', 'township']),
+      [ReportDimension.VILLAGE]: dimension('lv', 'No village', ['village']),
     },
   };
 }
 
 const HOUSEHOLD_PLACES = localityDeclaration('x.village_id');
 const FACILITY_PLACES = localityDeclaration('x.village_id');
+const UNIT_PLACES = localityDeclaration('x.locality_id');
 
 function monthDim(date: string, nullLabel: string): DimensionDef {
   return { key: `to_char(${date}, 'YYYY-MM')`, label: `to_char(${date}, 'YYYY-MM')`, nullLabel };
@@ -404,6 +408,28 @@ export const SUBJECTS: Record<ReportSubject, SubjectDef> = {
       [ReportDimension.CAMPAIGN]: campaignDim(['campaign']),
     },
     measures: { [ReportMeasure.COUNT]: COUNT },
+  },
+
+  [ReportSubject.COMBUSTION_UNITS]: {
+    read: READS.combustionUnits,
+    from: `combustion_unit x ${PLACE_JOINS}`,
+    joins: { ...UNIT_PLACES.joins, campaign: 'left join campaign cp on x.eliminated_on between cp.period_start and cp.period_end' },
+    date: 'x.eliminated_on',
+    origin: 'x.origin',
+    dimensions: {
+      ...PLACE_DIMENSIONS,
+      ...UNIT_PLACES.dimensions,
+      [ReportDimension.INDUSTRY]: enumDim('x.industry', Object.values(Industry), 'No industry'),
+      [ReportDimension.UNIT_KIND]: enumDim('x.kind', Object.values(CombustionUnitKind), ''),
+      [ReportDimension.UNIT_FUEL]: enumDim('x.fuel', Object.values(CombustionFuel), ''),
+      [ReportDimension.UNIT_STATUS]: enumDim('x.status', Object.values(CombustionUnitStatus), ''),
+      [ReportDimension.MONTH]: monthDim('x.eliminated_on', 'Not eliminated'),
+      [ReportDimension.CAMPAIGN]: campaignDim(['campaign']),
+    },
+    measures: {
+      [ReportMeasure.COUNT]: COUNT,
+      [ReportMeasure.CAPACITY_TPH]: { sql: 'x.capacity_tph', aggregations: QUANTITY },
+    },
   },
 };
 

@@ -1,9 +1,11 @@
-import { requireRead, scopeCityIds } from '../../common/auth.js';
-import { LedgerError, UserErrorCode, Violations } from '../../common/errors.js';
+import { inScope, requireRead, scopeCityIds } from '../../common/auth.js';
+import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
+import { parseId } from '../../common/ids.js';
 import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
 import { requireCampaign } from '../campaign/campaign.service.js';
 import { resolvePlaceFilter } from '../geography/geography.service.js';
+import { Locality } from '../inventory/household.entity.js';
 import { aggregateSql, defaultAggregation, SUBJECTS, type SubjectDef } from './report.registry.js';
 import {
   ReportDimension,
@@ -43,6 +45,7 @@ const FILTER_DIMENSIONS: Partial<Record<keyof ReportFilter, ReportDimension>> = 
   subsidyPrograms: ReportDimension.SUBSIDY_PROGRAM,
   lowIncome: ReportDimension.LOW_INCOME,
   campaign: ReportDimension.CAMPAIGN,
+  locality: ReportDimension.COUNTY,
 };
 
 const LIST_FIELDS = ['industries', 'grades', 'sizes', 'projectTypes', 'projectStatuses', 'taskTargets', 'subsidyPrograms'] as const;
@@ -87,6 +90,13 @@ async function filterSql(ctx: RequestContext, subject: string, def: SubjectDef, 
   if (filter.graded === false) and.push({ sql: `${def.dimensions.GRADE!.key} is null`, bindings: [] });
   if (filter.lowIncome !== null && filter.lowIncome !== undefined) {
     and.push({ sql: `${def.dimensions.LOW_INCOME!.key} = ?`, bindings: [String(filter.lowIncome)] });
+  }
+  if (filter.locality !== null && filter.locality !== undefined) {
+    // The locality or any place under it: the record's village, township or county is it.
+    const id = parseId(filter.locality, at('locality'));
+    const locality = await ctx.loaders.byId(Locality).load(id);
+    if (!locality || !inScope(ctx, locality.cityId)) throw notFound('locality', at('locality'), filter.locality);
+    and.push({ sql: '? in (lv.id, lt.id, lc.id)', bindings: [id] });
   }
   if (filter.campaign !== null && filter.campaign !== undefined) {
     const campaign = await requireCampaign(ctx.em, filter.campaign, at('campaign'));

@@ -1,4 +1,4 @@
-import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DataOrigin, EnterpriseSize, Industry, PerformanceGrade, ProjectStatus, ProjectType, RegionCode } from '@airledger/schema';
 import { LocalDate } from '../../common/scalars.js';
 import { City, Province, Region } from '../geography/geography.entity.js';
@@ -22,6 +22,7 @@ export enum ReportSubject {
   MEASURE_CHECKS = 'MEASURE_CHECKS',
   HOUSEHOLD_CONVERSIONS = 'HOUSEHOLD_CONVERSIONS',
   AGRICULTURAL_FACILITIES = 'AGRICULTURAL_FACILITIES',
+  COMBUSTION_UNITS = 'COMBUSTION_UNITS',
 }
 registerEnumType(ReportSubject, {
   name: 'ReportSubject',
@@ -68,6 +69,10 @@ registerEnumType(ReportSubject, {
       description:
         'The agricultural coal facility list (农业散煤设施清单); needs an API key, like agriculturalCoalFacilities (county, township, village: of the facility\'s village, null without one; month and campaign: of the replacement, null while on coal). Dimensions: REGION, PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE, MONTH, CAMPAIGN. Measures: COUNT.',
     },
+    COMBUSTION_UNITS: {
+      description:
+        'The combustion-unit inventory (锅炉炉窑清单); needs an API key, like combustionUnits (county, township, village: of the place the unit stands in, a unit of a county having no township or village; industry: the unit\'s own; month and campaign: of the elimination, null while not eliminated). Dimensions: REGION, PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE, INDUSTRY, UNIT_KIND, UNIT_FUEL, UNIT_STATUS, MONTH, CAMPAIGN. Measures: COUNT, CAPACITY_TPH.',
+    },
   },
 });
 
@@ -96,6 +101,9 @@ export enum ReportDimension {
   COUNTY = 'COUNTY',
   TOWNSHIP = 'TOWNSHIP',
   VILLAGE = 'VILLAGE',
+  UNIT_KIND = 'UNIT_KIND',
+  UNIT_FUEL = 'UNIT_FUEL',
+  UNIT_STATUS = 'UNIT_STATUS',
 }
 registerEnumType(ReportDimension, {
   name: 'ReportDimension',
@@ -121,9 +129,12 @@ registerEnumType(ReportDimension, {
     ACTION_KIND: { description: 'Kind of the enforcement action (key: EnforcementActionKind value).' },
     LEVEL: { description: 'Warning level (key: WarningLevel value; sorted YELLOW, ORANGE, RED).' },
     WARNING: { description: 'The warning a measure check was made under (key: warning id; label: its city and start day).' },
-    COUNTY: { description: 'County (区县) of the record\'s village, below its city (key: locality id; label: its name and city; null: no village). Only subjects whose records stand in a village; a city-scoped key sees its own city\'s places only.' },
-    TOWNSHIP: { description: 'Township (乡镇) of the record\'s village (key: locality id; label: its name and city; null: no village).' },
+    COUNTY: { description: 'County (区县) of the record\'s place, below its city (key: locality id; label: its name and city; null: no place). Only subjects whose records stand in a locality; a city-scoped key sees its own city\'s places only.' },
+    TOWNSHIP: { description: 'Township (乡镇) of the record\'s place (key: locality id; label: its name and city; null: no place, or a place of a county).' },
     VILLAGE: { description: 'Village (村) of the record (key: locality id; label: its name and city; null: no village).' },
+    UNIT_KIND: { description: 'Kind of the combustion unit (key: CombustionUnitKind value).' },
+    UNIT_FUEL: { description: 'Fuel of the combustion unit (key: CombustionFuel value).' },
+    UNIT_STATUS: { description: 'Status of the combustion unit (key: CombustionUnitStatus value).' },
   },
 });
 
@@ -154,6 +165,7 @@ export enum ReportMeasure {
   WARNING_DAYS = 'WARNING_DAYS',
   CHECK_FAILED = 'CHECK_FAILED',
   DOWNGRADED = 'DOWNGRADED',
+  CAPACITY_TPH = 'CAPACITY_TPH',
 }
 registerEnumType(ReportMeasure, {
   name: 'ReportMeasure',
@@ -165,6 +177,7 @@ registerEnumType(ReportMeasure, {
     CHECK_FAILED: { description: 'A measure check: 1 FAILED, 0 PASSED; AVG is the failure rate (SUM, AVG).' },
     DOWNGRADED: { description: 'A measure check: 1 when its proposal was accepted as a FAILED_EMERGENCY_CUTS grade change, else 0 (SUM, AVG).' },
     CAPACITY: { description: 'Capacity in tonnes of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN).' },
+    CAPACITY_TPH: { description: 'Capacity in t/h (蒸吨/小时) of a combustion unit; units without one (kilns, coke ovens) have none (SUM, MIN, MAX, AVG, MEDIAN).' },
     HOUSEHOLDS: { description: 'Households of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN).' },
     UNITS: { description: 'Units of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN).' },
     INVESTMENT: { description: 'Investment in yuan of a retrofit project (SUM, MIN, MAX, AVG, MEDIAN).' },
@@ -280,6 +293,12 @@ export class ReportFilter {
 
   @Field(() => [String], { nullable: true, description: 'Only disbursements of the subsidy programs with these codes (dimension SUBSIDY_PROGRAM).' })
   subsidyPrograms?: string[] | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only records standing in this locality (a county, township or village id): the locality itself or any place under it (dimensions COUNTY, TOWNSHIP, VILLAGE). An id the caller cannot read is NOT_FOUND.',
+  })
+  locality?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'true: only low-income households; false: only other households (dimension LOW_INCOME).' })
   lowIncome?: boolean | null;

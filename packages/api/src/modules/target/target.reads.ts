@@ -49,7 +49,7 @@ const campaignId = (code: unknown, q: Parameters<FilterKeyRule>[1], field: strin
   return `(select c.id from campaign c where c.code = ${campaign})`;
 };
 
-/** taskTargetListQuery: targets of a campaign, of scopes, or of a province (its own, its cities', or with a share there). */
+/** The task targets collection: targets of a campaign, of scopes, or of a province (its own, its cities', or with a share there). */
 const targetFilter = filterRules({
   campaign: (value, q, t, field) => [`${t}.campaign_id = ${campaignId(value, q, field)}`],
   scopes: inList('scope'),

@@ -1,8 +1,8 @@
-import { cityIdsWhere } from '../geography/geography.service.js';
-import type { EntityManager, FilterQuery, Knex } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { TargetComparator } from '@airledger/schema';
 import { notFound } from '../../common/errors.js';
-import { paginate, SortDirection, type Connection, type OrderSpec, type PageArgs } from '../../common/pagination.js';
+import { declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
+import type { Connection, PageArgs } from '../../common/pagination.js';
 import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
 import { Campaign } from '../campaign/campaign.entity.js';
@@ -10,13 +10,8 @@ import { requireCampaign } from '../campaign/campaign.service.js';
 import { City, Province } from '../geography/geography.entity.js';
 import { TaskTarget, TaskTargetBreakdown } from './target.entity.js';
 import { ACHIEVED_SQL, COUNTING_SQL, evaluateProgress, type Progress } from './target.progress.js';
-import { TaskTargetOrderField, type TaskTargetFilter, type TaskTargetOrder } from './target.types.js';
-
-const TARGET_ORDER: Record<TaskTargetOrderField, string> = {
-  [TaskTargetOrderField.CREATED_AT]: 'createdAt',
-  [TaskTargetOrderField.CODE]: 'code',
-  [TaskTargetOrderField.DEADLINE]: 'deadline',
-};
+import { TARGET_READS } from './target.reads.js';
+import type { TaskTargetFilter, TaskTargetOrder } from './target.types.js';
 
 /** The campaign with the latest start: the default campaign of task target look-ups. */
 export async function latestCampaign(em: EntityManager): Promise<Campaign | null> {
@@ -56,43 +51,14 @@ export function countingJoin(knex: Knex): (this: Knex.JoinClause) => void {
   };
 }
 
-/** The condition and sort of the task targets collection (shared by the connection and the exports). */
-export async function taskTargetListQuery(
-  ctx: RequestContext,
-  filter: TaskTargetFilter | null | undefined,
-  order: TaskTargetOrder | null | undefined,
-): Promise<{ where: FilterQuery<TaskTarget>; order: OrderSpec }> {
-  const em = ctx.em;
-  const and: FilterQuery<TaskTarget>[] = [];
-  if (filter?.campaign) {
-    const c = await requireCampaign(em, filter.campaign, 'filter.campaign');
-    and.push({ campaignId: c.id });
-  }
-  if (filter?.scopes) and.push({ scope: { $in: filter.scopes } });
-  if (filter?.province) {
-    const province = await em.findOne(Province, { slug: filter.province });
-    if (!province) throw notFound('province', 'filter.province', filter.province);
-    const cities = await cityIdsWhere(em, { provinceId: province.id });
-    const shares = await em.find(
-      TaskTargetBreakdown,
-      { $or: [{ provinceId: province.id }, { cityId: { $in: cities } }] },
-      { fields: ['taskTargetId'] },
-    );
-    and.push({
-      $or: [{ provinceId: province.id }, { cityId: { $in: cities } }, { id: { $in: shares.map((s) => s.taskTargetId) } }],
-    });
-  }
-  const spec: OrderSpec = {
-    property: TARGET_ORDER[order?.field ?? TaskTargetOrderField.CREATED_AT],
-    direction: order?.direction ?? SortDirection.ASC,
-  };
-  return { where: and.length ? { $and: and } : {}, order: spec };
+/** The conditions and sort of the task targets collection (exports): its declaration (target.reads.ts) on alias `t`. */
+export function taskTargetListQuery(ctx: RequestContext, filter: TaskTargetFilter | null | undefined, order: TaskTargetOrder | null | undefined, t = 't'): Promise<DeclaredQuery> {
+  return declaredRootQuery(ctx, [TARGET_READS], 'taskTargets', { filter, orderBy: order }, t);
 }
 
 export class TaskTargetService {
-  static async taskTargets(ctx: RequestContext, filter: TaskTargetFilter | null | undefined, order: TaskTargetOrder | null | undefined, page: PageArgs): Promise<Connection<TaskTarget>> {
-    const q = await taskTargetListQuery(ctx, filter, order);
-    return paginate(ctx.em, TaskTarget, q.where, q.order, page);
+  static taskTargets(ctx: RequestContext, filter: TaskTargetFilter | null | undefined, orderBy: TaskTargetOrder | null | undefined, page: PageArgs): Promise<Connection<TaskTarget>> {
+    return declaredPage(ctx, [TARGET_READS], 'taskTargets', { filter, orderBy, ...page });
   }
 
   static async taskTarget(ctx: RequestContext, code: string, campaign: string | null | undefined): Promise<TaskTarget> {

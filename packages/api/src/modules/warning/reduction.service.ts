@@ -40,16 +40,17 @@ export class ReductionService {
   /**
    * Adds or replaces entries of one city's list for one campaign, all or nothing. Each entry is
    * checked by itself (reduction.rules.ts entryViolations) and against the rest of the list
-   * after the change (the cut never shrinks as the grade worsens, within an industry).
+   * after the change (the cut never shrinks as the grade worsens, within an industry). `maxEntries`:
+   * entries per call (an import writes a whole list at once, MAX_ENTRIES_PER_LIST_IMPORT).
    */
-  static async setEntries(ctx: RequestContext, em: EntityManager, input: SetReductionListEntriesInput): Promise<ReductionListEntry[]> {
+  static async setEntries(ctx: RequestContext, em: EntityManager, input: SetReductionListEntriesInput, maxEntries = MAX_ENTRIES_PER_BATCH): Promise<ReductionListEntry[]> {
     const path = ['input', 'entries'];
     const city = await em.findOne(City, { slug: input.city });
     if (!city) throw LedgerError.of(['input', 'city'], UserErrorCode.NOT_FOUND, `No city with slug "${input.city}".`);
     requireWritableCity(ctx, city.id, city.nameEn);
     const campaign = await requireCampaign(em, input.campaign, 'input.campaign');
     if (!input.entries.length) throw LedgerError.of(path, UserErrorCode.REQUIRED, 'Give at least one entry.');
-    if (input.entries.length > MAX_ENTRIES_PER_BATCH) throw LedgerError.of(path, UserErrorCode.OUT_OF_RANGE, `At most ${MAX_ENTRIES_PER_BATCH} entries per call.`);
+    if (input.entries.length > maxEntries) throw LedgerError.of(path, UserErrorCode.OUT_OF_RANGE, `At most ${maxEntries} entries per call.`);
 
     const v = new Violations();
     const ids = input.entries.map((e, i) => {

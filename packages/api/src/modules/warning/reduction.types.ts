@@ -7,6 +7,8 @@ import { Warning } from './warning.entity.js';
 
 /** Entries per call of setReductionListEntries. */
 export const MAX_ENTRIES_PER_BATCH = 2000;
+/** Entries of one list (a city and campaign) an import writes with one call (the list's rules judge it whole). */
+export const MAX_ENTRIES_PER_LIST_IMPORT = 20000;
 
 @InputType({ description: 'The measure and cut of an entry at one warning level.' })
 export class LevelMeasureInput {

@@ -1,0 +1,1 @@
+-- not public: anonymous callers are answered by the resolvers (UNAUTHENTICATED)
