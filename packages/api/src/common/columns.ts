@@ -7,6 +7,8 @@
  * declaration, so an export can be edited and imported back by construction.
  */
 
+import type { PersonalField } from './privacy.js';
+
 /** Type of a column's values: decides how xlsx cells are typed (CSV writes text). */
 export type ColumnType = 'string' | 'number' | 'boolean';
 
@@ -35,6 +37,11 @@ export interface LedgerColumn {
   field?: string;
   /** A column naming a record by code: the lookup that turns it into `field` of `reference`. */
   reference?: Reference;
+  /**
+   * Personal data (common/privacy.ts): the export reads it through the field's masking for the
+   * caller (personalSql on the list's declared query) instead of `sql`; an import writes it as given.
+   */
+  personal?: PersonalField;
 }
 
 /** The columns of one collection's files, with the table alias and joins their SQL is written on. */
@@ -58,6 +65,9 @@ export const col = {
   day: column('string', (sql) => `to_char(${sql}, 'YYYY-MM-DD')`),
   instant: column('string', (sql) => `to_char(${sql} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`),
 };
+
+/** The column `column` as personal data `field`: masked by the export for whoever may not see it. */
+export const personal = (column: LedgerColumn, field: PersonalField): LedgerColumn => ({ ...column, personal: field });
 
 /** Shorthand of a column an import writes into input field `field`. */
 export const into = (field: string): ColumnWrite => ({ field });

@@ -7,7 +7,7 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import type { ClassType } from 'type-graphql';
 import type { OrderSpec } from '../../common/pagination.js';
-import { personalSql } from '../../common/privacy.js';
+import type { PersonalField } from '../../common/privacy.js';
 import type { RequestContext } from '../../context.js';
 import { CITY_COLUMNS as LEDGER_CITY_COLUMNS, CITY_JOIN, type ColumnType } from '../../common/columns.js';
 import { OBSERVATION_COLUMNS } from '../air-quality/air-quality.columns.js';
@@ -32,7 +32,6 @@ import { RetrofitProject } from '../project/project.entity.js';
 import { retrofitProjectListQuery } from '../project/project.service.js';
 import { Disbursement, SubsidyProgram } from '../subsidy/subsidy.entity.js';
 import { disbursementListQuery, subsidyProgramListQuery } from '../subsidy/subsidy.service.js';
-import { HOUSEHOLD_PERSONAL_DATA } from '../subsidy/subsidy.reads.js';
 import { Clue, FraudListEntry } from '../supervision/supervision.entity.js';
 import { clueListQuery, fraudListQuery } from '../supervision/supervision.service.js';
 import { daysOverdueSql } from '../supervision/supervision.figures.js';
@@ -62,12 +61,11 @@ export type { ColumnType };
  */
 export interface ExportColumn {
   header: string;
-  /**
-   * SQL of the value (dates and instants as ISO text): constant, or built on the list's declared
-   * query (whose parameters it may bind, e.g. the caller for personal data masked in SQL).
-   */
-  sql: string | ((q: DeclaredQuery) => string);
+  /** Constant SQL of the value (dates and instants as ISO text). */
+  sql: string;
   type: ColumnType;
+  /** Personal data: read through its masking for the caller (LedgerColumn.personal), not `sql`. */
+  personal?: PersonalField;
 }
 
 export interface ListExport {
@@ -87,7 +85,7 @@ export interface ListExport {
   transform?(ctx: RequestContext, row: unknown[]): unknown[];
 }
 
-const s = (header: string, sql: ExportColumn['sql']): ExportColumn => ({ header, sql, type: 'string' });
+const s = (header: string, sql: string): ExportColumn => ({ header, sql, type: 'string' });
 const n = (header: string, sql: string): ExportColumn => ({ header, sql, type: 'number' });
 const b = (header: string, sql: string): ExportColumn => ({ header, sql, type: 'boolean' });
 const day = (header: string, sql: string): ExportColumn => s(header, `to_char(${sql}, 'YYYY-MM-DD')`);
@@ -219,14 +217,6 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     filterType: 'DisbursementFilter',
     orderType: 'DisbursementOrder',
     query: (ctx, filter, orderBy) => disbursementListQuery(ctx, filter, orderBy, 'x'),
-    // Personal data masked in SQL as in the API (subsidy.reads.ts HOUSEHOLD_PERSONAL_DATA).
-    columns: DISBURSEMENT_COLUMNS.columns.map((c) =>
-      c.header === 'household_name'
-        ? { ...c, sql: (q: DeclaredQuery) => personalSql(HOUSEHOLD_PERSONAL_DATA.householdName, 'x', q.viewer()) }
-        : c.header === 'household_id_number'
-          ? { ...c, sql: (q: DeclaredQuery) => personalSql(HOUSEHOLD_PERSONAL_DATA.householdIdNumber, 'x', q.viewer()) }
-          : c,
-    ),
   },
   warnings: {
     entity: Warning,

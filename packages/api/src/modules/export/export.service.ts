@@ -16,7 +16,8 @@ import type { EmergencyFigures } from '../warning/figures.types.js';
 import { POLLUTANTS } from '../warning/warning.figures.js';
 import { LEVELS } from '../warning/reduction.rules.js';
 import { WarningFlagReason } from '@airledger/schema';
-import { LIST_EXPORTS, type ColumnType, type ListExport } from './export.lists.js';
+import { personalSql } from '../../common/privacy.js';
+import { LIST_EXPORTS, type ColumnType, type ExportColumn, type ListExport } from './export.lists.js';
 import { csvWriter, xlsxWriter, type ExportFormat, type RowWriter } from './export.writer.js';
 
 /** Rows fetched from the cursor per round trip. */
@@ -109,10 +110,16 @@ export function coerceParam(schema: GraphQLSchema, param: string, raw: unknown, 
  * scope statement of auth.ts, as a request transaction). A connection whose export failed or was
  * aborted is closed rather than returned to the pool.
  */
+/** SQL of an export column on the list's declared query: personal data through its masking for the caller. */
+function columnSql(c: ExportColumn, alias: string, q: DeclaredQuery): string {
+  if (c.personal) return personalSql(c.personal, alias, q.viewer());
+  return c.sql;
+}
+
 /** The statement of a list whose collection is declared (common/compiled/declared.ts), on alias def.alias. */
 function declaredSql(def: ListExport, q: DeclaredQuery): { sql: string; bindings: unknown[] } {
   const where = q.conditions.length ? ` where ${q.conditions.join(' and ')}` : '';
-  const text = `select ${def.columns.map((c, i) => `${typeof c.sql === 'string' ? c.sql : c.sql(q)} as c${i}`).join(', ')} from ${q.table} ${def.alias} ${def.joins.join(' ')}${where} order by ${declaredOrderSql(q.order, def.alias)}`;
+  const text = `select ${def.columns.map((c, i) => `${columnSql(c, def.alias, q)} as c${i}`).join(', ')} from ${q.table} ${def.alias} ${def.joins.join(' ')}${where} order by ${declaredOrderSql(q.order, def.alias)}`;
   const native = nativeSql(text, q.values);
   return { sql: native.sql, bindings: native.values };
 }
@@ -127,7 +134,7 @@ function mikroSql(em: EntityManager, def: ListExport, q: { where: unknown; order
     knex.raw(
       def.columns
         .map((c, i) => {
-          if (typeof c.sql !== 'string') throw new Error(`${def.entity.name}: column ${c.header} needs a declared query`);
+          if (c.personal) throw new Error(`${def.entity.name}: column ${c.header} is personal data, masked on a declared query only`);
           return `${c.sql} as c${i}`;
         })
         .join(', '),

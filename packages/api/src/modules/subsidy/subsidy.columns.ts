@@ -1,8 +1,12 @@
 /** The columns of the disbursement lists' files (common/columns.ts): the export writes them, the import reads them back. */
-import { CITY_COLUMNS, CITY_JOIN, col, into, type LedgerColumns } from '../../common/columns.js';
+import { CITY_COLUMNS, CITY_JOIN, col, into, personal, type LedgerColumns } from '../../common/columns.js';
 import { ENTERPRISE_BY_CREDIT_CODE } from '../enterprise/enterprise.columns.js';
+import { HOUSEHOLD_PERSONAL_DATA } from './subsidy.reads.js';
 
-/** Disbursements (recordDisbursement writes a row; the program by its code, an enterprise by its credit code). */
+/**
+ * Disbursements (recordDisbursement writes a row; the program by its code, an enterprise by its
+ * credit code). The household's name and identity number are personal data, masked in exports.
+ */
 export const DISBURSEMENT_COLUMNS: LedgerColumns = {
   alias: 'x',
   joins: [CITY_JOIN('x'), 'join subsidy_program sp on sp.id = x.program_id', 'left join enterprise e on e.id = x.enterprise_id'],
@@ -14,8 +18,8 @@ export const DISBURSEMENT_COLUMNS: LedgerColumns = {
     col.number('city_id', '城市编号', 'x.city_id'),
     ...CITY_COLUMNS,
     col.text('recipient_kind', '对象类型', 'x.recipient_kind', into('recipientKind')),
-    col.text('household_name', '户主姓名', 'x.household_name', into('householdName')),
-    col.text('household_id_number', '身份证号', 'x.household_id_number', into('householdIdNumber')),
+    personal(col.text('household_name', '户主姓名', 'x.household_name', into('householdName')), HOUSEHOLD_PERSONAL_DATA.householdName),
+    personal(col.text('household_id_number', '身份证号', 'x.household_id_number', into('householdIdNumber')), HOUSEHOLD_PERSONAL_DATA.householdIdNumber),
     col.boolean('low_income', '低收入户', 'x.low_income', into('lowIncome')),
     col.number('enterprise_id', '企业编号', 'x.enterprise_id'),
     col.text('enterprise_name', '企业名称', 'e.name'),
