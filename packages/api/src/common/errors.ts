@@ -81,6 +81,17 @@ export class Violations {
     return this.issues.length === 0;
   }
 
+  /** Runs a look-up that may throw a LedgerError, collecting its issues (and returning null) instead, so every problem of an input is reported at once. */
+  async collect<T>(lookup: () => Promise<T> | T): Promise<T | null> {
+    try {
+      return await lookup();
+    } catch (error) {
+      if (!(error instanceof LedgerError)) throw error;
+      this.issues.push(...error.issues);
+      return null;
+    }
+  }
+
   throwIfAny(): void {
     if (this.issues.length) throw new LedgerError(this.issues);
   }

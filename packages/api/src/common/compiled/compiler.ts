@@ -32,7 +32,7 @@ import {
 } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import type { EntityMetadata } from '@mikro-orm/core';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection } from '../pagination.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination.js';
 import { LedgerError } from '../errors.js';
 import { CITY_SCOPED_TABLES } from '../../migrations/Migration20261129000800AccessControl.js';
 import { WARNING_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202120100Warning.js';
@@ -43,7 +43,7 @@ import { HOUSEHOLD_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202
 import { AGRICULTURE_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202184200InventoriesSubmissions.js';
 import { FREIGHT_CITY_SCOPED_TABLES } from '../../migrations/Migration20261202200201FreightRecord.js';
 import type { ViewerSql } from '../privacy.js';
-import { CANNOT, type AccessRule, type CallerSql, type Cannot, type ConnectionModel, type DerivedField, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
+import { CANNOT, keysetSql, orderSql, type AccessRule, type CallerSql, type Cannot, type ConnectionModel, type DerivedField, type DerivedModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
 
 /**
  * The audit trail is scoped by the city of the changed record (`audit_event.city_id`; its read
@@ -326,8 +326,7 @@ function keysetCondition(after: string, order: OrderChoice, q: SqlScope, t: stri
   if (!Array.isArray(decoded) || decoded.length !== 2 || !Number.isInteger(decoded[1])) return CANNOT;
   const [value, id] = decoded as [unknown, number];
   if (Math.abs(id) > 2147483647) return CANNOT;
-  const op = order.direction === SortDirection.ASC ? '>' : '<';
-  if (order.isId) return `${t}.id ${op} ${q.param(id, 'integer')}`;
+  if (order.isId) return keysetSql(order, value, id, 'integer', q, t);
   let cast: string;
   if (order.kind === 'text' && typeof value === 'string') cast = 'text';
   else if (order.kind === 'number' && Number.isInteger(value) && Math.abs(value as number) <= 2147483647) cast = 'integer';
@@ -335,14 +334,7 @@ function keysetCondition(after: string, order: OrderChoice, q: SqlScope, t: stri
   else if (order.kind === 'timestamp' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) cast = 'timestamptz';
   else if (order.kind === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) cast = 'date';
   else return CANNOT;
-  const v = q.param(value, cast);
-  const i = q.param(id, 'integer');
-  return `(${t}.${order.column} ${op} ${v} or (${t}.${order.column} = ${v} and ${t}.id ${op} ${i}))`;
-}
-
-function orderSql(order: OrderChoice, t: string): string {
-  const dir = order.direction === SortDirection.ASC ? 'asc' : 'desc';
-  return order.isId ? `${t}.id ${dir}` : `${t}.${order.column} ${dir}, ${t}.id ${dir}`;
+  return keysetSql(order, value, id, cast, q, t);
 }
 
 /** The page size of `first` (pagination.ts pageSize), or CANNOT where the resolvers answer differently (errors, 0). */

@@ -24,7 +24,6 @@ import {
   leanShape,
   pageSize,
   requestKnex,
-  SortDirection,
   toConnection,
   type Connection,
   type OrderSpec,
@@ -32,7 +31,7 @@ import {
 import { LedgerError, UserErrorCode } from '../errors.js';
 import type { RequestContext } from '../../context.js';
 import { isCityScoped } from './compiler.js';
-import { CANNOT, type AccessRule, type CallerSql, type ConnectionModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
+import { CANNOT, keysetSql, orderSql, type AccessRule, type CallerSql, type ConnectionModel, type OrderChoice, type ReadModels, type SqlScope, type TypeModel } from './model.js';
 
 /** Parameters and checks of one declared read, with each check's error. */
 class DeclaredScope implements SqlScope {
@@ -135,17 +134,8 @@ const KEYSET_CAST: Record<OrderChoice['kind'], string> = { text: 'text', number:
 /** The keyset condition "after this cursor" (pagination.ts keysetAfter), INVALID for a cursor of another connection. */
 function keyset(em: EntityManager, entity: ClassType<object>, after: string, order: OrderChoice, spec: OrderSpec, q: SqlScope, t: string): string {
   const [value, id] = decodeCursor(after);
-  const op = order.direction === SortDirection.ASC ? '>' : '<';
-  if (order.isId) return `${t}.id ${op} ${q.param(id, 'integer')}`;
-  if (!cursorValueFits(em, entity, spec.property)(value)) throw LedgerError.of('after', UserErrorCode.INVALID, 'Not a cursor of this connection.');
-  const v = q.param(value, KEYSET_CAST[order.kind]);
-  const i = q.param(id, 'integer');
-  return `(${t}.${order.column} ${op} ${v} or (${t}.${order.column} = ${v} and ${t}.id ${op} ${i}))`;
-}
-
-function orderSql(order: OrderChoice, t: string): string {
-  const dir = order.direction === SortDirection.ASC ? 'asc' : 'desc';
-  return order.isId ? `${t}.id ${dir}` : `${t}.${order.column} ${dir}, ${t}.id ${dir}`;
+  if (!order.isId && !cursorValueFits(em, entity, spec.property)(value)) throw LedgerError.of('after', UserErrorCode.INVALID, 'Not a cursor of this connection.');
+  return keysetSql(order, value, id, KEYSET_CAST[order.kind], q, t);
 }
 
 /** A declared read's type model and connection (root or child). */

@@ -85,6 +85,21 @@ export interface OrderChoice extends OrderColumn {
   isId?: boolean;
 }
 
+/** SQL of a sort on row alias `t`: its column then the id, in the one direction (pagination.ts orderByOf). */
+export function orderSql(order: OrderChoice, t: string): string {
+  const dir = order.direction === SortDirection.ASC ? 'asc' : 'desc';
+  return order.isId ? `${t}.id ${dir}` : `${t}.${order.column} ${dir}, ${t}.id ${dir}`;
+}
+
+/** The keyset condition on row alias `t` after the row (value, id) of a sort (pagination.ts keysetAfter), the value bound as `cast`. */
+export function keysetSql(order: OrderChoice, value: unknown, id: number, cast: string, q: SqlScope, t: string): string {
+  const op = order.direction === SortDirection.ASC ? '>' : '<';
+  if (order.isId) return `${t}.id ${op} ${q.param(id, 'integer')}`;
+  const v = q.param(value, cast);
+  const i = q.param(id, 'integer');
+  return `(${t}.${order.column} ${op} ${v} or (${t}.${order.column} = ${v} and ${t}.id ${op} ${i}))`;
+}
+
 /**
  * SQL conditions on the rows of alias `t` for the given field arguments, or CANNOT (an argument
  * without a rule). A rule may throw a LedgerError where the answer is an error (an id that is not

@@ -1,7 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { AgriculturalFacilityStatus, DataOrigin, LocalityLevel, ProjectType, type HeatingSystem } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
+import { idInto, parseId } from '../../common/ids.js';
 import { inScope, READS, requireRead, requireWritableCity, scopeCondition } from '../../common/auth.js';
 import { declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import type { Connection, PageArgs } from '../../common/pagination.js';
@@ -58,14 +58,8 @@ function zoneViolations(v: Violations, s: { areaKm2: number; designatedOn: strin
 }
 
 async function findProject(ctx: RequestContext, em: EntityManager, v: Violations, id: string): Promise<RetrofitProject | null> {
-  let key: number;
-  try {
-    key = parseId(id, 'input.projectId');
-  } catch (e) {
-    if (!(e instanceof LedgerError)) throw e;
-    v.issues.push(...e.issues);
-    return null;
-  }
+  const key = idInto(v, id, 'input.projectId');
+  if (key === null) return null;
   const p = await em.findOne(RetrofitProject, { id: key, ...scopeCondition(ctx) });
   if (!p) v.add(f('projectId'), UserErrorCode.NOT_FOUND, `No retrofit project with id "${id}".`);
   return p;

@@ -1,7 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { CombustionUnitStatus, DataOrigin } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
+import { idInto, parseId } from '../../common/ids.js';
 import { inScope, READS, requireRead, requireWritableCity, scopeCondition } from '../../common/auth.js';
 import { declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
 import { type Connection, type PageArgs } from '../../common/pagination.js';
@@ -25,14 +25,8 @@ function addRules(v: Violations, state: CombustionState): void {
 }
 
 async function findProject(em: EntityManager, v: Violations, id: string, ctx: RequestContext): Promise<RetrofitProject | null> {
-  let key: number;
-  try {
-    key = parseId(id, 'input.eliminationProjectId');
-  } catch (error) {
-    if (!(error instanceof LedgerError)) throw error;
-    v.issues.push(...error.issues);
-    return null;
-  }
+  const key = idInto(v, id, 'input.eliminationProjectId');
+  if (key === null) return null;
   const project = await em.findOne(RetrofitProject, { id: key, ...scopeCondition(ctx) });
   if (!project) v.add(f('eliminationProjectId'), UserErrorCode.NOT_FOUND, `No retrofit project with id "${id}".`);
   return project;
@@ -49,14 +43,8 @@ function checkName(v: Violations, name: string): void {
  */
 async function findLocality(em: EntityManager, v: Violations, ctx: RequestContext, id: string | null | undefined, cityId: number, citySlug: string): Promise<Locality | null> {
   if (id == null) return null;
-  let key: number;
-  try {
-    key = parseId(id, 'input.localityId');
-  } catch (error) {
-    if (!(error instanceof LedgerError)) throw error;
-    v.issues.push(...error.issues);
-    return null;
-  }
+  const key = idInto(v, id, 'input.localityId');
+  if (key === null) return null;
   const locality = await em.findOne(Locality, { id: key, ...scopeCondition(ctx) });
   if (!locality || locality.cityId !== cityId) v.add(f('localityId'), UserErrorCode.NOT_FOUND, `No locality with id "${id}" in ${citySlug}.`);
   return locality && locality.cityId === cityId ? locality : null;

@@ -36,17 +36,6 @@ const PARENT_LEVEL: Record<LocalityLevel, LocalityLevel | null> = {
 /** Digits of the division code at each level. */
 const CODE_DIGITS: Record<LocalityLevel, number> = { [LocalityLevel.COUNTY]: 6, [LocalityLevel.TOWNSHIP]: 9, [LocalityLevel.VILLAGE]: 12 };
 
-/** Collects a LedgerError of `fn` into `v` (so that every problem of an input is reported at once). */
-async function collect<T>(v: Violations, fn: () => Promise<T> | T): Promise<T | null> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (!(error instanceof LedgerError)) throw error;
-    v.issues.push(...error.issues);
-    return null;
-  }
-}
-
 function checkNameZh(v: Violations, name: string): void {
   const n = name.trim();
   if (n.length < 1 || n.length > 100) v.add(f('nameZh'), UserErrorCode.OUT_OF_RANGE, 'A name has 1 to 100 characters.');
@@ -59,7 +48,7 @@ function checkDivisionCode(v: Violations, level: LocalityLevel, code: string | n
 }
 
 async function findProject(ctx: RequestContext, em: EntityManager, v: Violations, id: string): Promise<RetrofitProject | null> {
-  const key = await collect(v, () => parseId(id, 'input.projectId'));
+  const key = await v.collect(() => parseId(id, 'input.projectId'));
   if (key === null) return null;
   const project = await em.findOne(RetrofitProject, { id: key, ...scopeCondition(ctx) });
   if (!project) v.add(f('projectId'), UserErrorCode.NOT_FOUND, `No retrofit project with id "${id}".`);
@@ -143,7 +132,7 @@ export class LocalityService {
     } else if (input.parentId == null) {
       v.add(f('parentId'), UserErrorCode.REQUIRED, `A ${input.level} lies in a ${parentLevel}.`);
     } else {
-      const key = await collect(v, () => parseId(input.parentId!, 'input.parentId'));
+      const key = await v.collect(() => parseId(input.parentId!, 'input.parentId'));
       if (key !== null) {
         parent = await em.findOne(Locality, { id: key, ...scopeCondition(ctx) });
         if (!parent || parent.cityId !== city.id) v.add(f('parentId'), UserErrorCode.NOT_FOUND, `No locality with id "${input.parentId}" in ${city.slug}.`);

@@ -133,17 +133,6 @@ function checkFunding(v: Violations, funding: ProjectFundingInput[], investmentY
   }
 }
 
-/** Runs a look-up that may throw a LedgerError, collecting its issues instead. */
-async function collect<T>(v: Violations, lookup: () => Promise<T>): Promise<T | null> {
-  try {
-    return await lookup();
-  } catch (error) {
-    if (!(error instanceof LedgerError)) throw error;
-    v.issues.push(...error.issues);
-    return null;
-  }
-}
-
 async function findCity(em: EntityManager, v: Violations, slug: string): Promise<City | null> {
   const city = await em.findOne(City, { slug });
   if (!city) v.add(f('city'), UserErrorCode.NOT_FOUND, `No city with slug "${slug}".`);
@@ -151,7 +140,7 @@ async function findCity(em: EntityManager, v: Violations, slug: string): Promise
 }
 
 async function findEnterprise(em: EntityManager, v: Violations, id: string, scope: { cityId?: { $in: number[] } } = {}): Promise<Enterprise | null> {
-  const key = await collect(v, async () => parseId(id, 'input.enterpriseId'));
+  const key = await v.collect(async () => parseId(id, 'input.enterpriseId'));
   if (key === null) return null;
   const enterprise = await em.findOne(Enterprise, { id: key, ...scope });
   if (!enterprise) v.add(f('enterpriseId'), UserErrorCode.NOT_FOUND, `No enterprise with id "${id}".`);
@@ -159,7 +148,7 @@ async function findEnterprise(em: EntityManager, v: Violations, id: string, scop
 }
 
 async function findTarget(em: EntityManager, v: Violations, code: string, campaign: string | null | undefined): Promise<TaskTarget | null> {
-  return collect(v, () => requireTaskTarget(em, code, campaign, 'input.taskTarget', 'input.campaign'));
+  return v.collect(() => requireTaskTarget(em, code, campaign, 'input.taskTarget', 'input.campaign'));
 }
 
 async function writeFunding(ctx: RequestContext, em: EntityManager, project: RetrofitProject, funding: ProjectFundingInput[]): Promise<void> {

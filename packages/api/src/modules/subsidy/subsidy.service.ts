@@ -1,7 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { DataOrigin, RecipientKind } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
+import { idInto, parseId } from '../../common/ids.js';
 import { inScope, READS, requireMinistry, requireRead, requireWritableCity, scopeCityIds, scopeCondition } from '../../common/auth.js';
 import { SortDirection, type Connection, type PageArgs } from '../../common/pagination.js';
 import { daysBetween, todayInChina } from '../../common/scalars.js';
@@ -158,13 +158,7 @@ export function disbursementListQuery(
 
 /** Parses an id of the input, adding INVALID to `v` (and returning undefined) when malformed. */
 function idOf(v: Violations, value: string | number, field: string[]): number | undefined {
-  try {
-    return parseId(value, field.join('.'));
-  } catch (error) {
-    if (error instanceof LedgerError) v.add(field, UserErrorCode.INVALID, error.issues[0].message);
-    else throw error;
-    return undefined;
-  }
+  return idInto(v, value, field.join('.')) ?? undefined;
 }
 
 /** Checks an amount of yuan: finite, at most two decimals, within (or from) 0 and `max`. */

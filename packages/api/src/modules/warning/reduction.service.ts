@@ -1,7 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { DataOrigin, GradeChangeReason, GradeProposalStatus, MeasureCheckResult, WarningLevel } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
+import { idInto, parseId } from '../../common/ids.js';
 import { inScope, mayRead, READS, requireRead, requireWritableCity, scopeCondition } from '../../common/auth.js';
 import { knexOf } from '../../common/sql.js';
 import type { RequestContext } from '../../context.js';
@@ -53,15 +53,7 @@ export class ReductionService {
     if (input.entries.length > maxEntries) throw LedgerError.of(path, UserErrorCode.OUT_OF_RANGE, `At most ${maxEntries} entries per call.`);
 
     const v = new Violations();
-    const ids = input.entries.map((e, i) => {
-      try {
-        return parseId(e.enterpriseId, `input.entries.${i}.enterpriseId`);
-      } catch (error) {
-        if (!(error instanceof LedgerError)) throw error;
-        v.issues.push(...error.issues);
-        return -1;
-      }
-    });
+    const ids = input.entries.map((e, i) => idInto(v, e.enterpriseId, `input.entries.${i}.enterpriseId`) ?? -1);
     const enterprises = new Map((await em.find(Enterprise, { id: { $in: ids.filter((id) => id > 0) } })).map((e) => [e.id, e]));
     // Lock the list of the city and campaign: concurrent changes of one list are checked one after the other.
     const existing = await em.find(ReductionListEntry, { cityId: city.id, campaignId: campaign.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });

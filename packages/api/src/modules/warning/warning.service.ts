@@ -1,7 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { DataOrigin, WarningChangeKind, type WarningLevel } from '@airledger/schema';
 import { LedgerError, notFound, UserErrorCode, Violations } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
+import { idInto, parseId } from '../../common/ids.js';
 import { forbidden, inScope, READS, requireRead, requireWritableCity, requireWriter, scopeCityIds, scopeCondition } from '../../common/auth.js';
 import { SortDirection } from '../../common/pagination.js';
 import { daysBetween, todayInChina } from '../../common/scalars.js';
@@ -40,14 +40,8 @@ export async function computeFlags(em: EntityManager, w: Pick<Warning, 'level' |
 }
 
 async function findForecast(em: EntityManager, v: Violations, id: string, city: City | null, notAfter: Date): Promise<Forecast | null> {
-  let key: number;
-  try {
-    key = parseId(id, 'input.forecastId');
-  } catch (error) {
-    if (!(error instanceof LedgerError)) throw error;
-    v.issues.push(...error.issues);
-    return null;
-  }
+  const key = idInto(v, id, 'input.forecastId');
+  if (key === null) return null;
   const forecast = await em.findOne(Forecast, { id: key });
   if (!forecast) v.add(f('forecastId'), UserErrorCode.NOT_FOUND, `No forecast with id "${id}".`);
   else if (city && forecast.cityId !== city.id) v.add(f('forecastId'), UserErrorCode.NOT_ALLOWED, `The forecast is of another city than ${city.slug}.`);
