@@ -235,6 +235,20 @@ describe("the compiled statement of a scoped caller's page, planned for the call
     return { plan, read: rowsRead(plan, table), own, all };
   }
 
+  // One range over all the caller's cities is not in the page's order: the planner reads every
+  // matching row of them and sorts it, or walks the sort's index through other cities' rows.
+  it("reads at most first + 1 rows of each city for a PROVINCE key's page of retrofit projects newest first (each city's range of the sort's index)", async () => {
+    const first = 2;
+    const actor = cityKey(hebei, 'PROVINCE');
+    const { plan, read, own } = await pageOf(`{ retrofitProjects(first: ${first}, filter: { province: "hebei", statuses: [PLANNED, IN_PROGRESS, COMPLETED] }) { nodes { id } } }`, 'retrofit_project', actor);
+    // Enough rows in the province for a plan that reads them all to be caught.
+    expect(own).toBeGreaterThan(4 * hebei.length * (first + 1));
+    // Each city's range is read until first + 1 of its rows have one of the statuses (a few VERIFIED ones are passed over).
+    expect(read).toBeLessThanOrEqual(2 * hebei.length * (first + 1));
+    const scans = nodes(plan).filter((n) => n['Relation Name'] === 'retrofit_project');
+    expect(scans.every((n) => /city_id = /.test(n['Index Cond'] ?? ''))).toBe(true);
+  });
+
   // With the policy's stable function instead, the planner reads this page through the sort's index over every city.
   for (const [root, table] of [['airQualityObservations', 'air_quality_observation']] as const) {
     it(`reads only its city's rows of ${table} for a CITY key's first page of ${root} and its count (index conditions on the city)`, async () => {

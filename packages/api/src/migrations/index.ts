@@ -31,6 +31,7 @@ import { Migration20261202190100SubmissionAudit } from './Migration2026120219010
 import { Migration20261202200201FreightRecord } from './Migration20261202200201FreightRecord.js';
 import { Migration20261203010100HeatingSeasonRecords } from './Migration20261203010100HeatingSeasonRecords.js';
 import { Migration20261203150100CombustionUnitLocality } from './Migration20261203150100CombustionUnitLocality.js';
+import { Migration20261203160100RetrofitProjectCityIndex } from './Migration20261203160100RetrofitProjectCityIndex.js';
 // @migration-registry-imports
 
 export const MIGRATIONS: MigrationObject[] = [
@@ -62,5 +63,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202200201FreightRecord', class: Migration20261202200201FreightRecord },
   { name: 'Migration20261203010100HeatingSeasonRecords', class: Migration20261203010100HeatingSeasonRecords },
   { name: 'Migration20261203150100CombustionUnitLocality', class: Migration20261203150100CombustionUnitLocality },
+  { name: 'Migration20261203160100RetrofitProjectCityIndex', class: Migration20261203160100RetrofitProjectCityIndex },
   // @migration-registry-list
 ];

@@ -143,8 +143,16 @@ class Scope implements SqlScope {
   foldScope(t: string, column: string): string | null {
     if (column !== 'city_id' || !this.foldable.has(t)) return null;
     this.folded.add(t);
+    return this.cityArray();
+  }
+  /** The caller's cities as an `integer[]` expression of the statement's parameter. */
+  cityArray(): string {
     const param = this.citiesPlaceholder();
     return this.oneCity ? `array[${param}::integer]` : `${param}::integer[]`;
+  }
+  /** Whether a root page of `table` is read city by city (connection): a caller of several cities, and rows of one city each. */
+  splitsByCity(table: string): boolean {
+    return this.scoped && !this.oneCity && CITY_SCOPED.has(table);
   }
   param(value: unknown, cast?: string): string {
     this.values.push(value);
@@ -630,7 +638,10 @@ export class ReadCompiler {
       conditions.unshift(`${t}.${model.parentColumn} = ${parent}.id`);
     }
     conditions.push(...q.access(model.access, t));
-    conditions.push(...q.scopeOf(type.table, t));
+    const scope = q.scopeOf(type.table, t);
+    // The page's conditions without the scope, for a page read city by city (pageSql).
+    const unscoped = [...conditions];
+    conditions.push(...scope);
     const page = [...conditions];
     const after = args.after;
     if (after !== null && after !== undefined) {
@@ -717,7 +728,17 @@ export class ReadCompiler {
       pairs.push([key, expr]);
     }
     const ord = orderSql(order, t);
-    const inner = `select ${t}.*, row_number() over (order by ${ord}) as __n from ${type.table} ${t}${page.length ? ` where ${page.join(' and ')}` : ''} order by ${ord} limit ${first + 1}`;
+    let inner = `select ${t}.*, row_number() over (order by ${ord}) as __n from ${type.table} ${t}${page.length ? ` where ${page.join(' and ')}` : ''} order by ${ord} limit ${first + 1}`;
+    if (parent === null && q.splitsByCity(type.table)) {
+      // A caller of several cities: each city's first + 1 rows in the page's order, then the
+      // page of those. Each city's part is an index range of (city_id, sort...) read in order
+      // and stopped at first + 1; one range over all the caller's cities is not in the page's
+      // order and is read whole and sorted, which the planner, blind to how many of its rows the
+      // policy keeps, also picks where it should walk the sort's index (docs/architecture.md).
+      const s = q.alias('s');
+      const perCity = [`${t}.city_id = ${s}.city_id`, ...unscoped, ...page.slice(conditions.length)];
+      inner = `select ${t}.*, row_number() over (order by ${ord}) as __n from unnest(${q.cityArray()}) as ${s}(city_id) cross join lateral (select ${t}.* from ${type.table} ${t} where ${perCity.join(' and ')} order by ${ord} limit ${first + 1}) ${t} order by ${ord} limit ${first + 1}`;
+    }
     return readsPage ? `(select ${jsonObject(pairs)} from (${inner}) ${p})` : `(select ${jsonObject(pairs)})`;
   }
 }

@@ -47,8 +47,7 @@ registerEnumType(FundingSource, { name: 'FundingSource', description: 'Source of
 @ObjectType({ description: 'A retrofit project (改造项目 / 重大工程) of a city: what it contributes, when, at what cost, and which task target it counts toward.' })
 @Entity({ tableName: 'retrofit_project' })
 export class RetrofitProject extends LedgerEntity {
-  /** City key. */
-  @Index()
+  /** City key (indexed by retrofit_project_city_id_created_at_index, which leads with it). */
   @ManyToOne({ entity: () => City, mapToPk: true, fieldName: 'city_id' })
   cityId!: number;
 
