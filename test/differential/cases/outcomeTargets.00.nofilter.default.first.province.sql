@@ -75,4 +75,4 @@ select o.ok, case when o.ok then (select concat('{"totalCount":', (select count(
         where o.city_id = k.city_id and o.station_code is null and o.observed_on between y.y_from and y.y_to
         group by 1
       ) a on a.m = g.m
-    ) g) ya) v4), 'null'), '}'), '}'), ',' order by p1.__n) filter (where p1.__n <= 3) || ']', '[]'), '}') from (select t0.*, row_number() over (order by t0.id asc) as __n from unnest($1::integer[]) as s5(city_id) cross join lateral (select t0.* from outcome_target t0 where t0.city_id = s5.city_id order by t0.id asc limit 4) t0 order by t0.id asc limit 4) p1) end from (select true as ok) o
+    ) g) ya) v4), 'null'), '}'), '}'), ',' order by p1.__n) filter (where p1.__n <= 3) || ']', '[]'), '}') from (select t0.*, row_number() over (order by t0.id asc) as __n from outcome_target t0 where t0.city_id = any($1::integer[]) order by t0.id asc limit 4) p1) end from (select true as ok) o

@@ -633,6 +633,7 @@ export class ReadCompiler {
     q.filtering(type.table, t);
     const conditions = model.where ? model.where(args, q, t) : [];
     if (conditions === CANNOT) return CANNOT;
+    const filtered = conditions.length > 0;
     if (parent) {
       if (!model.parentColumn) return CANNOT;
       conditions.unshift(`${t}.${model.parentColumn} = ${parent}.id`);
@@ -729,12 +730,14 @@ export class ReadCompiler {
     }
     const ord = orderSql(order, t);
     let inner = `select ${t}.*, row_number() over (order by ${ord}) as __n from ${type.table} ${t}${page.length ? ` where ${page.join(' and ')}` : ''} order by ${ord} limit ${first + 1}`;
-    if (parent === null && q.splitsByCity(type.table)) {
-      // A caller of several cities: each city's first + 1 rows in the page's order, then the
-      // page of those. Each city's part is an index range of (city_id, sort...) read in order
-      // and stopped at first + 1; one range over all the caller's cities is not in the page's
-      // order and is read whole and sorted, which the planner, blind to how many of its rows the
-      // policy keeps, also picks where it should walk the sort's index (docs/architecture.md).
+    if (parent === null && filtered && q.splitsByCity(type.table)) {
+      // A filtered page of a caller of several cities: each city's first + 1 rows in the page's
+      // order, then the page of those. Each city's part is an index range of (city_id, sort...)
+      // read in order and stopped at first + 1; one range over all the caller's cities is not in
+      // the page's order and is read whole and sorted, which the planner, blind to how many rows
+      // the filter and the policy keep, also picks where it should walk the sort's index. An
+      // unfiltered page walks the sort's index, the scope a condition on it, and stops as soon
+      // (docs/architecture.md "The caller's cities in the plan").
       const s = q.alias('s');
       const perCity = [`${t}.city_id = ${s}.city_id`, ...unscoped, ...page.slice(conditions.length)];
       inner = `select ${t}.*, row_number() over (order by ${ord}) as __n from unnest(${q.cityArray()}) as ${s}(city_id) cross join lateral (select ${t}.* from ${type.table} ${t} where ${perCity.join(' and ')} order by ${ord} limit ${first + 1}) ${t} order by ${ord} limit ${first + 1}`;
