@@ -12,7 +12,7 @@ import { generateCreditCode } from '../packages/api/dist/modules/enterprise/cred
 import { TARGET_PROJECT_TYPES } from '../packages/api/dist/modules/project/project.rules.js';
 import pg from 'pg';
 
-export const DATASET_VERSION = 3;
+export const DATASET_VERSION = 4;
 
 export const SIZES = {
   enterprises: Number(process.env.BENCH_ENTERPRISES ?? 100_000),
@@ -213,6 +213,20 @@ async function load(c, seed, log) {
       'DEMO'
     from p left join link l on l.type = p.type,
       lateral (select timestamptz '2023-06-01 00:00:00+08' + make_interval(secs => p.n * 30) as ts) x`);
+
+  // ---- a county, township and village per city, and the village conversion of each finished
+  // clean-heating project (what COAL_HOUSEHOLDS counts: target.progress.ts HOUSEHOLD_COUNTED_TARGETS)
+  for (const [level, parent] of [['COUNTY', null], ['TOWNSHIP', 'COUNTY'], ['VILLAGE', 'TOWNSHIP']]) {
+    await c.query(`insert into locality (created_by, updated_by, city_id, parent_id, level, name_zh, origin)
+      select 'system:bench', 'system:bench', c.id, ${parent ? `(select l.id from locality l where l.city_id = c.id and l.level = '${parent}')` : 'null'},
+        '${level}', c.name_zh || '基准' || '${{ COUNTY: '县', TOWNSHIP: '镇', VILLAGE: '村' }[level]}', 'DEMO' from city c`);
+  }
+  await step('village conversions', `
+    insert into household_conversion (created_by, updated_by, city_id, village_id, project_id, households, new_system, converted_on, origin)
+    select 'system:bench', 'system:bench', p.city_id, v.id, p.id, p.households,
+      case when p.type like '%ELECTRIC%' then 'ELECTRICITY' else 'GAS' end, p.actual_end_date, 'DEMO'
+    from retrofit_project p join locality v on v.city_id = p.city_id and v.level = 'VILLAGE'
+    where p.type like 'CLEAN_HEATING%' and p.actual_end_date is not null and p.households > 0`);
 
   // ---- subsidy programs, budgets per city, disbursements; budgets are then set to hold them
   const prog = await c.query(`insert into subsidy_program (created_by, updated_by, campaign_id, code, name_zh, name_en, kind, origin) values

@@ -14,12 +14,17 @@ const progress = (t, projects) => `(select json_build_object('achieved', a.achie
       else round((a.achieved / ${t}.quantity * 100)::numeric, 2) end,
     'met', case ${t}.comparator when 'DONE' then a.counted >= 1 when 'AT_LEAST' then a.achieved >= ${t}.quantity
       when 'MORE_THAN' then a.achieved > ${t}.quantity when 'AT_MOST' then a.achieved <= ${t}.quantity else false end)
-  from (select count(p.id)::int as counted, (case t.unit
+  from (select count(p.id)::int as counted, (case when t.code = 'COAL_HOUSEHOLDS' then coalesce(sum(hh.households), 0) else case t.unit
       when 'household' then coalesce(sum(p.households), 0) when 'unit' then coalesce(sum(p.units), 0)
       when 'tonne' then coalesce(sum(p.capacity_tonnes), 0)
       when 'enterprise' then count(distinct p.enterprise_id) + count(p.id) filter (where p.enterprise_id is null)
-      else count(p.id) end)::float8 as achieved
-    from retrofit_project p where p.task_target_id = t.id and p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline ${projects}) a)`;
+      else count(p.id) end end)::float8 as achieved
+    from retrofit_project p
+    -- COAL_HOUSEHOLDS counts the project's village conversions in use by its city's heating-season start (the deadline without one), after the start a year before.
+    left join lateral (select sum(hc.households) as households from household_conversion hc
+        cross join lateral (select coalesce((select hs.starts_on from heating_season hs where hs.city_id = hc.city_id and hs.campaign_id = t.campaign_id), t.deadline) as starts_on) s
+        where hc.project_id = p.id and hc.converted_on <= s.starts_on and hc.converted_on > (s.starts_on - interval '1 year')::date) hh on t.code = 'COAL_HOUSEHOLDS'
+    where p.task_target_id = t.id and p.status in ('COMPLETED', 'VERIFIED') and p.actual_end_date <= t.deadline ${projects}) a)`;
 
 /** The masks of README "Personal data": 张三丰 -> 张**, 11010519491231002X -> 1101**********002X. */
 const maskedName = (col) => `case when ${col} is null then null else left(btrim(${col}), 1) || '**' end`;
