@@ -73,7 +73,12 @@ export function isCityScoped(table: string): boolean {
  * `= any(array)` does (docs/architecture.md "The caller's cities in the plan").
  */
 export function scopePredicate(alias: string, param: string, oneCity: boolean): string {
-  return oneCity ? `${alias}.city_id = ${param}::integer` : `${alias}.city_id = any(${param}::integer[])`;
+  return citiesCondition(`${alias}.city_id`, param, oneCity);
+}
+
+/** The condition that the city column `column` is one of the caller's cities, `param` holding them (scopePredicate). */
+function citiesCondition(column: string, param: string, oneCity: boolean): string {
+  return oneCity ? `${column} = ${param}::integer` : `${column} = any(${param}::integer[])`;
 }
 
 /** concat() takes at most 100 arguments: 2 per field and 1 more. */
@@ -172,15 +177,9 @@ class Scope implements SqlScope {
    * bound parameter (citiesParam). A statement reading it needs a key.
    */
   viewer(): ViewerSql {
-    this.needsKey = true;
-    if (!this.scoped) return { role: '(select role from k)', ownCity: () => 'false' };
-    return {
-      role: `current_setting('app.role', true)`,
-      ownCity: (column) => {
-        const param = this.citiesPlaceholder();
-        return this.oneCity ? `${column} = ${param}::integer` : `${column} = any(${param}::integer[])`;
-      },
-    };
+    const { role } = this.caller();
+    if (!this.scoped) return { role, ownCity: () => 'false' };
+    return { role, ownCity: (column) => citiesCondition(column, this.citiesPlaceholder(), this.oneCity) };
   }
   /**
    * The caller as SQL (model.ts CallerSql): the key row `k` of the keyed statement (handler.ts) for
@@ -640,7 +639,7 @@ export class ReadCompiler {
     }
     conditions.push(...q.access(model.access, t));
     const scope = q.scopeOf(type.table, t);
-    // The page's conditions without the scope, for a page read city by city (pageSql).
+    // The page's conditions without the scope, for a page read city by city (below).
     const unscoped = [...conditions];
     conditions.push(...scope);
     const page = [...conditions];
@@ -736,8 +735,8 @@ export class ReadCompiler {
       // read in order and stopped at first + 1; one range over all the caller's cities is not in
       // the page's order and is read whole and sorted, which the planner, blind to how many rows
       // the filter and the policy keep, also picks where it should walk the sort's index. An
-      // unfiltered page walks the sort's index, the scope a condition on it, and stops as soon
-      // (docs/architecture.md "The caller's cities in the plan").
+      // unfiltered page walks the sort's index, the scope a condition on it, and stops after the
+      // page (docs/architecture.md "The caller's cities in the plan").
       const s = q.alias('s');
       const perCity = [`${t}.city_id = ${s}.city_id`, ...unscoped, ...page.slice(conditions.length)];
       inner = `select ${t}.*, row_number() over (order by ${ord}) as __n from unnest(${q.cityArray()}) as ${s}(city_id) cross join lateral (select ${t}.* from ${type.table} ${t} where ${perCity.join(' and ')} order by ${ord} limit ${first + 1}) ${t} order by ${ord} limit ${first + 1}`;

@@ -41,8 +41,8 @@ class DeclaredScope implements SqlScope {
   folded = false;
   /** @param t the row alias of a city-scoped table, `cities` the caller's (null: not scoped). */
   constructor(
-    private readonly t?: string,
-    private readonly cities?: number[] | null,
+    private readonly t: string,
+    private readonly cities: number[] | null,
   ) {}
   foldScope(t: string, column: string): string | null {
     if (!this.cities || t !== this.t || column !== 'city_id') return null;
@@ -56,6 +56,15 @@ class DeclaredScope implements SqlScope {
   check(expression: string, error: () => LedgerError): void {
     this.checks.push({ expression, error });
   }
+  /** The caller's cities as a sargable predicate on alias `t`, unless a filter rule stated them (foldScope) or the caller is not scoped. */
+  scopeConditions(): string[] {
+    return this.cities && !this.folded ? [`${this.t}.city_id = any(${this.param(this.cities, 'integer[]')})`] : [];
+  }
+}
+
+/** The caller's cities for rows of `table` (null: a national caller, or a table of no city). */
+function citiesFor(ctx: RequestContext, table: string): number[] | null {
+  return isCityScoped(table) ? scopeCityIds(ctx) : null;
 }
 
 /** SQL written with `$n` placeholders as knex raw SQL with `?` bindings. */
@@ -211,15 +220,14 @@ export interface DeclaredQuery {
 export async function declaredQuery(ctx: RequestContext, declared: Declared, args: Record<string, unknown>, t = 't'): Promise<DeclaredQuery> {
   const em = ctx.em;
   const table = em.getMetadata().get(declared.type.entity.name).tableName;
-  const cities = isCityScoped(table) ? scopeCityIds(ctx) : null;
-  const q = new DeclaredScope(t, cities);
+  const q = new DeclaredScope(t, citiesFor(ctx, table));
   const conditions = declared.model.where ? declared.model.where(args, q, t) : [];
   if (conditions === CANNOT) throw new Error(`${declared.name}: an argument has no declared rule (${JSON.stringify(args)})`);
   conditions.push(...accessConditions(ctx, declared.model.access, q, t));
   const order = declared.model.order(args);
   if (order === CANNOT) throw new Error(`${declared.name}: the sort has no declared rule (${JSON.stringify(args.orderBy)})`);
   await runChecks(ctx, q);
-  if (cities && !q.folded) conditions.push(`${t}.city_id = any(${q.param(cities, 'integer[]')})`);
+  conditions.push(...q.scopeConditions());
   let viewer: ViewerSql | undefined;
   return {
     entity: declared.type.entity,
@@ -249,13 +257,12 @@ export async function declaredRecord<T extends object>(ctx: RequestContext, read
   const type = typeOf(reads, model.node);
   const em = ctx.em;
   const table = em.getMetadata().get(type.entity.name).tableName;
-  const q = new DeclaredScope();
+  const q = new DeclaredScope('t', citiesFor(ctx, table));
   const conditions = model.where(args, q, 't');
   if (conditions === CANNOT) return null;
   conditions.push(...accessConditions(ctx, model.access, q, 't'));
   await runChecks(ctx, q);
-  const cities = isCityScoped(table) ? scopeCityIds(ctx) : null;
-  if (cities) conditions.push(`t.city_id = any(${q.param(cities, 'integer[]')})`);
+  conditions.push(...q.scopeConditions());
   const shape = leanShape(em, type.entity);
   const [row] = await rows(em, `select ${shape.columns('t')} from ${table} "t"${where(conditions)} limit 1`, q.values);
   return row ? (shape.map(row) as T) : null;

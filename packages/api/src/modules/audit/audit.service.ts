@@ -1,6 +1,8 @@
 import type { Connection, PageArgs } from '../../common/pagination.js';
 import { declaredChildPage, declaredPage, declaredRootQuery, type DeclaredQuery } from '../../common/compiled/declared.js';
-import { maskIdNumber, maskName, requireKey, seesPersonalData } from '../../common/auth.js';
+import { requireKey } from '../../common/auth.js';
+import { maskValue, personalValue } from '../../common/privacy.js';
+import { HOUSEHOLD_PERSONAL_DATA } from '../subsidy/subsidy.reads.js';
 import type { Actor } from '../../common/actor.js';
 import type { RequestContext } from '../../context.js';
 import { AuditEvent } from './audit.entity.js';
@@ -12,9 +14,13 @@ export function auditValues(actor: Actor, event: AuditEvent, row: Record<string,
   if (!row) return null;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) out[k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase())] = v;
-  if (event.entity === 'Disbursement' && (event.cityId === null || !seesPersonalData(actor, event.cityId))) {
-    if ('householdName' in out) out.householdName = maskName(out.householdName as string | null);
-    if ('householdIdNumber' in out) out.householdIdNumber = maskIdNumber(out.householdIdNumber as string | null);
+  if (event.entity === 'Disbursement') {
+    // The personal fields as declared for the API (subsidy.reads.ts); a row of no city is masked for everyone.
+    for (const [name, field] of Object.entries(HOUSEHOLD_PERSONAL_DATA)) {
+      if (!(name in out)) continue;
+      const value = out[name] as string | null;
+      out[name] = event.cityId === null ? maskValue(field.mask, value) : personalValue(field, actor, event.cityId, value);
+    }
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * disbursements, their sorts and filters, read by the compiled lane, the resolvers
  * (subsidy.service.ts) and the exports. None is public (a key is needed); budgets and
  * disbursements are city-scoped (city_id). The household's name and identity number are personal
- * data (common/privacy.ts HOUSEHOLD_PERSONAL_DATA): masked in SQL for whoever may not see them.
+ * data (HOUSEHOLD_PERSONAL_DATA below, on the rules of common/privacy.ts): masked in SQL for whoever may not see them.
  */
 import { SortDirection } from '../../common/pagination.js';
 import {
